@@ -1,0 +1,81 @@
+namespace GuiVirt.Protocol;
+
+/// <summary>
+/// Every bound of the protocol, in one place. A value from a qube outside these bounds is a
+/// protocol violation; the daemon may apply tighter, configured bounds on top (for example the
+/// per-qube clipboard size), never looser ones.
+/// </summary>
+public static class Limits
+{
+    /// <summary>Widest window, in pixels (Qubes MAX_WINDOW_WIDTH).</summary>
+    public const int MaxWindowWidth = 16384;
+
+    /// <summary>Tallest window, in pixels (Qubes MAX_WINDOW_HEIGHT).</summary>
+    public const int MaxWindowHeight = 6144;
+
+    /// <summary>
+    /// Largest absolute window coordinate. X11 positions are 16-bit signed, so anything beyond
+    /// cannot be shown anyway; the daemon clamps further to the host screen.
+    /// </summary>
+    public const int MaxCoordinate = 32767;
+
+    /// <summary>Bytes per pixel of every grant: 32-bit BGRX, the X server's ZPixmap at depth 24.</summary>
+    public const int BytesPerPixel = 4;
+
+    /// <summary>The only pixel depth a WINDOW_DUMP may announce (its <c>bpp</c> field, as in Qubes).</summary>
+    public const uint DumpBitsPerPixel = 24;
+
+    /// <summary>Largest row stride of a grant, in bytes: the widest window at 4 bytes a pixel.</summary>
+    public const int MaxStride = MaxWindowWidth * BytesPerPixel;
+
+    /// <summary>Largest grant a window can need: <see cref="MaxStride"/> x <see cref="MaxWindowHeight"/> (384 MiB).</summary>
+    public const long MaxGrantBytes = (long)MaxStride * MaxWindowHeight;
+
+    /// <summary>Size of the fixed, NUL-padded title buffer of WMNAME (title at most 127 bytes).</summary>
+    public const int TitleBytes = 128;
+
+    /// <summary>Size of each of WMCLASS's two NUL-padded buffers (res_class, res_name; at most 63 bytes each).</summary>
+    public const int ClassPartBytes = 64;
+
+    /// <summary>Size of KEYMAP_NOTIFY's key bitmap (256 keycodes, one bit each).</summary>
+    public const int KeymapBytes = 32;
+
+    /// <summary>Hard upper bound of one CLIPBOARD_DATA body; the configured per-qube limit may only be lower.</summary>
+    public const int MaxClipboardBytes = 256_000;
+
+    /// <summary>Default clipboard limit the daemon applies when the configuration says nothing.</summary>
+    public const int DefaultClipboardBytes = 64_000;
+
+    /// <summary>Largest body of any message: the clipboard. The reader never buffers more than header + this.</summary>
+    public const int MaxBodyBytes = MaxClipboardBytes;
+
+    /// <summary>Most file descriptors that may travel with one message (WINDOW_DUMP carries exactly one).</summary>
+    public const int MaxFdsPerMessage = 1;
+
+    /// <summary>CURSOR: the id that means "the default cursor".</summary>
+    public const uint CursorDefault = 0;
+
+    /// <summary>CURSOR: first X11 cursor-font id (0x100 + XC_X_cursor).</summary>
+    public const uint CursorX11First = 0x100;
+
+    /// <summary>CURSOR: one past the last X11 cursor-font id (0x100 + XC_num_glyphs).</summary>
+    public const uint CursorX11End = 0x19a;
+
+    /// <summary>Highest X keycode; the lowest the core protocol allows is <see cref="MinKeycode"/>.</summary>
+    public const uint MaxKeycode = 255;
+
+    /// <summary>Lowest X keycode.</summary>
+    public const uint MinKeycode = 8;
+
+    /// <summary>Highest pointer button number (the core protocol's CARD8; 0 means AnyButton and is invalid).</summary>
+    public const uint MaxButton = 255;
+
+    /// <summary>Modifier and button state bits an input event may carry (Shift .. Button5, X11 core).</summary>
+    public const uint InputStateMask = 0x1FFF;
+
+    /// <summary>WINDOW_HINTS flags this protocol knows (XSizeHints: USPosition .. PWinGravity).</summary>
+    public const uint HintsFlagsMask = 0x3FF;
+
+    /// <summary>WINDOW_FLAGS bits this protocol knows (fullscreen, demands-attention, minimize).</summary>
+    public const uint WindowFlagsMask = 0x7;
+}

@@ -1,0 +1,61 @@
+namespace GuiVirt.Protocol;
+
+/// <summary>
+/// Message ids, the same numbers as the Qubes GUI protocol 1.8. The comment on each says who may
+/// send it; <see cref="MessageTypes"/> holds the table the reader enforces.
+/// </summary>
+public enum MessageType : uint
+{
+    /// <summary>Daemon to agent: a key was pressed or released on the qube's window.</summary>
+    KeyPress = 124,
+    /// <summary>Daemon to agent: a pointer button was pressed or released.</summary>
+    Button = 125,
+    /// <summary>Daemon to agent: the pointer moved.</summary>
+    Motion = 126,
+    /// <summary>Daemon to agent: the pointer entered or left the window.</summary>
+    Crossing = 127,
+    /// <summary>Daemon to agent: the window gained or lost the keyboard focus.</summary>
+    Focus = 128,
+    /// <summary>Obsolete in Qubes; a violation here.</summary>
+    Resize = 129,
+    /// <summary>Agent to daemon: a new window exists (not yet mapped).</summary>
+    Create = 130,
+    /// <summary>Agent to daemon: the window is gone. Daemon to agent: acknowledgement, the id may be reused.</summary>
+    Destroy = 131,
+    /// <summary>Agent to daemon: show the window. Daemon to agent: the user restored it.</summary>
+    Map = 132,
+    /// <summary>Agent to daemon: hide the window.</summary>
+    Unmap = 133,
+    /// <summary>Both ways: the window moved or changed size.</summary>
+    Configure = 134,
+    /// <summary>Obsolete in Qubes (Xen MFN dumps); a violation here.</summary>
+    MfnDump = 135,
+    /// <summary>Agent to daemon: a rectangle of the window's grant holds new pixels.</summary>
+    ShmImage = 136,
+    /// <summary>Daemon to agent: the user asked to close the window.</summary>
+    Close = 137,
+    /// <summary>Obsolete in Qubes; a violation here.</summary>
+    Execute = 138,
+    /// <summary>Daemon to agent: send your CLIPBOARD selection.</summary>
+    ClipboardRequest = 139,
+    /// <summary>Both ways: clipboard text (agent: the answer to a request; daemon: a paste).</summary>
+    ClipboardData = 140,
+    /// <summary>Agent to daemon: the window's title.</summary>
+    WindowName = 141,
+    /// <summary>Daemon to agent: which keys are down (sent on focus-in, releases stuck keys).</summary>
+    KeymapNotify = 142,
+    /// <summary>Agent to daemon: the window is a tray icon.</summary>
+    Dock = 143,
+    /// <summary>Agent to daemon: size hints (WM_NORMAL_HINTS).</summary>
+    WindowHints = 144,
+    /// <summary>Both ways: fullscreen, demands-attention and minimize flags.</summary>
+    WindowFlags = 145,
+    /// <summary>Agent to daemon: WM_CLASS.</summary>
+    WindowClass = 146,
+    /// <summary>Agent to daemon: the window's new pixel buffer (grant), with its file descriptor.</summary>
+    WindowDump = 147,
+    /// <summary>Agent to daemon: the pointer shape, as an X11 cursor-font id.</summary>
+    Cursor = 148,
+    /// <summary>Daemon to agent: the previous grant of this window is no longer used and may be freed.</summary>
+    WindowDumpAck = 149,
+}

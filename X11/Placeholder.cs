@@ -1,0 +1,1 @@
+namespace GuiVirt.X11; internal static class Placeholder {}
