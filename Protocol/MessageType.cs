@@ -2,7 +2,7 @@ namespace GuiVirt.Protocol;
 
 /// <summary>
 /// Message ids, the same numbers as the Qubes GUI protocol 1.8. The comment on each says who may
-/// send it; <see cref="MessageTypes"/> holds the table the reader enforces.
+/// send it; MessageTypes holds the table the reader enforces.
 /// </summary>
 public enum MessageType : uint
 {
