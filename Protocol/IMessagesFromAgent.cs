@@ -1,0 +1,44 @@
+using GuiVirt.Protocol.Messages;
+using Microsoft.Win32.SafeHandles;
+
+namespace GuiVirt.Protocol;
+
+/// <summary>
+/// What the daemon receives, one method per message type, each with its body already through the
+/// stateless checks. Window ids are still the qube's: resolve them in the window table first.
+/// Adding a message type adds a method here, so the compiler finds every handler to update.
+/// </summary>
+public interface IMessagesFromAgent
+{
+    /// <summary>CREATE.</summary>
+    void OnCreate(WindowId window, Create create);
+    /// <summary>DESTROY: the daemon removes the window and acknowledges with DESTROY.</summary>
+    void OnDestroy(WindowId window);
+    /// <summary>MAP.</summary>
+    void OnMap(WindowId window, MapInfo map);
+    /// <summary>UNMAP.</summary>
+    void OnUnmap(WindowId window);
+    /// <summary>CONFIGURE.</summary>
+    void OnConfigure(WindowId window, Configure configure);
+    /// <summary>SHMIMAGE.</summary>
+    void OnShmImage(WindowId window, ShmImage image);
+    /// <summary>CLIPBOARD_DATA: at most <see cref="Limits.MaxClipboardBytes"/> bytes, not yet checked for UTF-8.</summary>
+    void OnClipboardData(ReadOnlySpan<byte> untrustedText);
+    /// <summary>WMNAME, sanitized.</summary>
+    void OnWindowName(WindowId window, WindowName name);
+    /// <summary>DOCK.</summary>
+    void OnDock(WindowId window);
+    /// <summary>WINDOW_HINTS.</summary>
+    void OnWindowHints(WindowId window, WindowHints hints);
+    /// <summary>WINDOW_FLAGS.</summary>
+    void OnWindowFlags(WindowId window, WindowFlags flags);
+    /// <summary>WMCLASS, sanitized.</summary>
+    void OnWindowClass(WindowId window, WindowClass windowClass);
+    /// <summary>
+    /// WINDOW_DUMP with its file descriptor, which the handler now owns and must verify as a grant
+    /// (seals, size) before mapping it.
+    /// </summary>
+    void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd);
+    /// <summary>CURSOR.</summary>
+    void OnCursor(WindowId window, CursorShape cursor);
+}

@@ -1,0 +1,39 @@
+using GuiVirt.Protocol.Messages;
+
+namespace GuiVirt.Protocol;
+
+/// <summary>
+/// What the agent receives, one method per message type, validated like the daemon's side:
+/// the agent trusts the daemon, but strict checks both ways find bugs early.
+/// </summary>
+public interface IMessagesFromDaemon
+{
+    /// <summary>KEYPRESS.</summary>
+    void OnKey(WindowId window, KeyEvent key);
+    /// <summary>BUTTON.</summary>
+    void OnButton(WindowId window, ButtonEvent button);
+    /// <summary>MOTION.</summary>
+    void OnMotion(WindowId window, MotionEvent motion);
+    /// <summary>CROSSING.</summary>
+    void OnCrossing(WindowId window, CrossingEvent crossing);
+    /// <summary>FOCUS.</summary>
+    void OnFocus(WindowId window, FocusEvent focus);
+    /// <summary>DESTROY: acknowledgement, the window id may be reused.</summary>
+    void OnDestroyed(WindowId window);
+    /// <summary>MAP: the user restored the window.</summary>
+    void OnMap(WindowId window, MapInfo map);
+    /// <summary>CONFIGURE: the host moved or resized the window.</summary>
+    void OnConfigure(WindowId window, Configure configure);
+    /// <summary>CLOSE: the user asked to close the window.</summary>
+    void OnClose(WindowId window);
+    /// <summary>CLIPBOARD_REQ: send the CLIPBOARD selection.</summary>
+    void OnClipboardRequest();
+    /// <summary>CLIPBOARD_DATA: a paste; at most <see cref="Limits.MaxClipboardBytes"/> bytes.</summary>
+    void OnClipboardData(ReadOnlySpan<byte> text);
+    /// <summary>KEYMAP_NOTIFY.</summary>
+    void OnKeymap(Keymap keymap);
+    /// <summary>WINDOW_FLAGS: the host changed the window's state.</summary>
+    void OnWindowFlags(WindowId window, WindowFlags flags);
+    /// <summary>WINDOW_DUMP_ACK: the previous grant of this window may be freed.</summary>
+    void OnWindowDumpAck(WindowId window);
+}
