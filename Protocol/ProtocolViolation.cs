@@ -103,18 +103,4 @@ public enum ProtocolViolation
     OutboundBufferFull,
     /// <summary>The peer closed the connection in the middle of a message.</summary>
     TruncatedMessage,
-
-    // Stateful (window table, clipboard): raised by the daemon, named here so logs share one vocabulary.
-    /// <summary>A message names a window the qube has not created, or has destroyed.</summary>
-    UnknownWindow,
-    /// <summary>CREATE for a window id that is already live.</summary>
-    WindowAlreadyExists,
-    /// <summary>transient_for names an unknown window or forms a loop.</summary>
-    TransientForInvalid,
-    /// <summary>WMCLASS after the window was mapped.</summary>
-    ClassAfterMap,
-    /// <summary>SHMIMAGE before any WINDOW_DUMP, or outside the current grant.</summary>
-    ImageWithoutGrant,
-    /// <summary>The qube exceeds a configured resource limit (windows, grant memory, message rate).</summary>
-    ResourceLimitExceeded,
 }

@@ -7,7 +7,7 @@ namespace GuiVirt.Protocol.Handshake;
 /// version (4 bytes); the daemon checks it and answers with the negotiated version (4 bytes)
 /// followed by the <see cref="ScreenConfig"/> (16 bytes: width, height, depth, mem).
 /// </summary>
-public static class Handshake
+public static class VersionHandshake
 {
     /// <summary>Bytes of the agent's announcement.</summary>
     public const int AgentHelloSize = 4;

@@ -1,0 +1,43 @@
+using GuiVirt.Protocol.Messages;
+using Microsoft.Win32.SafeHandles;
+
+namespace GuiVirt.Protocol.Tests;
+
+/// <summary>A handler for both directions that writes down what it was given, in order.</summary>
+internal sealed class Recorder : IMessagesFromAgent, IMessagesFromDaemon
+{
+    public List<(MessageType Type, WindowId Window, object? Body)> Messages { get; } = [];
+
+    public void OnCreate(WindowId window, Create create) => Add(MessageType.Create, window, create);
+    public void OnDestroy(WindowId window) => Add(MessageType.Destroy, window, null);
+    public void OnMap(WindowId window, MapInfo map) => Add(MessageType.Map, window, map);
+    public void OnUnmap(WindowId window) => Add(MessageType.Unmap, window, null);
+    public void OnConfigure(WindowId window, Configure configure) => Add(MessageType.Configure, window, configure);
+    public void OnShmImage(WindowId window, ShmImage image) => Add(MessageType.ShmImage, window, image);
+    public void OnClipboardData(ReadOnlySpan<byte> untrustedText) => Add(MessageType.ClipboardData, WindowId.None, untrustedText.ToArray());
+    public void OnWindowName(WindowId window, WindowName name) => Add(MessageType.WindowName, window, name);
+    public void OnDock(WindowId window) => Add(MessageType.Dock, window, null);
+    public void OnWindowHints(WindowId window, WindowHints hints) => Add(MessageType.WindowHints, window, hints);
+    public void OnWindowFlags(WindowId window, WindowFlags flags) => Add(MessageType.WindowFlags, window, flags);
+    public void OnWindowClass(WindowId window, WindowClass windowClass) => Add(MessageType.WindowClass, window, windowClass);
+
+    public void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd)
+    {
+        untrustedGrantFd.Dispose();
+        Add(MessageType.WindowDump, window, dump);
+    }
+
+    public void OnCursor(WindowId window, CursorShape cursor) => Add(MessageType.Cursor, window, cursor);
+    public void OnKey(WindowId window, KeyEvent key) => Add(MessageType.KeyPress, window, key);
+    public void OnButton(WindowId window, ButtonEvent button) => Add(MessageType.Button, window, button);
+    public void OnMotion(WindowId window, MotionEvent motion) => Add(MessageType.Motion, window, motion);
+    public void OnCrossing(WindowId window, CrossingEvent crossing) => Add(MessageType.Crossing, window, crossing);
+    public void OnFocus(WindowId window, FocusEvent focus) => Add(MessageType.Focus, window, focus);
+    public void OnDestroyed(WindowId window) => Add(MessageType.Destroy, window, null);
+    public void OnClose(WindowId window) => Add(MessageType.Close, window, null);
+    public void OnClipboardRequest() => Add(MessageType.ClipboardRequest, WindowId.None, null);
+    public void OnKeymap(Keymap keymap) => Add(MessageType.KeymapNotify, WindowId.None, keymap);
+    public void OnWindowDumpAck(WindowId window) => Add(MessageType.WindowDumpAck, window, null);
+
+    private void Add(MessageType type, WindowId window, object? body) => Messages.Add((type, window, body));
+}

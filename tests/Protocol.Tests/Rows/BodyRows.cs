@@ -1,0 +1,162 @@
+using System.Text;
+using static GuiVirt.Protocol.MessageType;
+using static GuiVirt.Protocol.PeerRole;
+using static GuiVirt.Protocol.ProtocolViolation;
+using static GuiVirt.Protocol.Tests.Rows.WireBytes;
+
+namespace GuiVirt.Protocol.Tests.Rows;
+
+/// <summary>Every boundary of every body's checks, message by message.</summary>
+internal static class BodyRows
+{
+    private const uint W = 1; // the window every row talks about
+
+    public static RowSet All()
+    {
+        var rows = new RowSet();
+        Geometry(rows);
+        Text(rows);
+        WindowState(rows);
+        Input(rows);
+        return rows;
+    }
+
+    private static void Geometry(RowSet rows)
+    {
+        foreach (MessageType type in new[] { Create, Configure })
+        {
+            uint[] Body(uint x, uint y, uint w, uint h, uint or) => type == Create ? [x, y, w, h, 0, or] : [x, y, w, h, or];
+            rows.Accept($"{type} smallest", Agent, Message(type, W, Body(0, 0, 1, 1, 0)));
+            rows.Accept($"{type} largest, far corner", Agent, Message(type, W, Body(32767, I(-32767), 16384, 6144, 1)));
+            rows.Reject($"{type} x 32768", Agent, Message(type, W, Body(32768, 0, 1, 1, 0)), PositionOutOfRange);
+            rows.Reject($"{type} y -32768", Agent, Message(type, W, Body(0, I(-32768), 1, 1, 0)), PositionOutOfRange);
+            rows.Reject($"{type} x int.MinValue", Agent, Message(type, W, Body(0x8000_0000, 0, 1, 1, 0)), PositionOutOfRange);
+            rows.Reject($"{type} width 0", Agent, Message(type, W, Body(0, 0, 0, 1, 0)), SizeOutOfRange);
+            rows.Reject($"{type} height 0", Agent, Message(type, W, Body(0, 0, 1, 0, 0)), SizeOutOfRange);
+            rows.Reject($"{type} width 16385", Agent, Message(type, W, Body(0, 0, 16385, 1, 0)), SizeOutOfRange);
+            rows.Reject($"{type} height 6145", Agent, Message(type, W, Body(0, 0, 1, 6145, 0)), SizeOutOfRange);
+            rows.Reject($"{type} width 2^32-1", Agent, Message(type, W, Body(0, 0, uint.MaxValue, 1, 0)), SizeOutOfRange);
+            rows.Reject($"{type} override_redirect 2", Agent, Message(type, W, Body(0, 0, 1, 1, 2)), BooleanOutOfRange);
+        }
+
+        rows.Accept("configure from the daemon", Daemon, Message(Configure, W, 10, 20, 300, 200, 0));
+        rows.Reject("create with a parent", Agent, Message(Create, W, 0, 0, 1, 1, 5, 0), ParentNotSupported);
+
+        rows.Accept("map plain", Agent, Message(Map, W, 0, 0));
+        rows.Accept("map transient for another window", Agent, Message(Map, W, 2, 1));
+        rows.Accept("map from the daemon", Daemon, Message(Map, W, 0, 0));
+        rows.Reject("map transient for itself", Agent, Message(Map, W, W, 0), TransientForSelf);
+        rows.Reject("map override_redirect 2", Agent, Message(Map, W, 0, 2), BooleanOutOfRange);
+
+        rows.Accept("shmimage 1x1 at origin", Agent, Message(ShmImage, W, 0, 0, 1, 1));
+        rows.Accept("shmimage last pixel", Agent, Message(ShmImage, W, 16383, 6143, 1, 1));
+        rows.Accept("shmimage whole largest window", Agent, Message(ShmImage, W, 0, 0, 16384, 6144));
+        rows.Reject("shmimage width 0", Agent, Message(ShmImage, W, 0, 0, 0, 1), RectangleOutOfRange);
+        rows.Reject("shmimage height 0", Agent, Message(ShmImage, W, 0, 0, 1, 0), RectangleOutOfRange);
+        rows.Reject("shmimage x past the edge", Agent, Message(ShmImage, W, 16384, 0, 1, 1), RectangleOutOfRange);
+        rows.Reject("shmimage right edge past", Agent, Message(ShmImage, W, 1, 0, 16384, 1), RectangleOutOfRange);
+        rows.Reject("shmimage bottom edge past", Agent, Message(ShmImage, W, 0, 1, 1, 6144), RectangleOutOfRange);
+        rows.Reject("shmimage negative x", Agent, Message(ShmImage, W, I(-1), 0, 1, 1), RectangleOutOfRange);
+        rows.Reject("shmimage x+w wraps 32 bits", Agent, Message(ShmImage, W, 0xFFFF_FFF0, 0, 0x20, 1), RectangleOutOfRange);
+
+        rows.Accept("dump 1x1", Agent, Message(WindowDump, W, 1, 1, 1, 24, 4));
+        rows.Accept("dump largest", Agent, Message(WindowDump, W, 1, 16384, 6144, 24, 65536));
+        rows.Accept("dump padded stride", Agent, Message(WindowDump, W, 1, 10, 10, 24, 64));
+        rows.Reject("dump of Xen grant refs", Agent, Message(WindowDump, W, 0, 1, 1, 24, 4), DumpTypeUnsupported);
+        rows.Reject("dump of unknown type", Agent, Message(WindowDump, W, 2, 1, 1, 24, 4), DumpTypeUnsupported);
+        rows.Reject("dump bpp 32", Agent, Message(WindowDump, W, 1, 1, 1, 32, 4), DumpDepthUnsupported);
+        rows.Reject("dump width 0", Agent, Message(WindowDump, W, 1, 0, 1, 24, 4), SizeOutOfRange);
+        rows.Reject("dump height 6145", Agent, Message(WindowDump, W, 1, 1, 6145, 24, 4), SizeOutOfRange);
+        rows.Reject("dump stride below width*4", Agent, Message(WindowDump, W, 1, 10, 1, 24, 36), DumpStrideInvalid);
+        rows.Reject("dump stride not a multiple of 4", Agent, Message(WindowDump, W, 1, 1, 1, 24, 6), DumpStrideInvalid);
+        rows.Reject("dump stride above the largest", Agent, Message(WindowDump, W, 1, 1, 1, 24, 65540), DumpStrideInvalid);
+        rows.Reject("dump stride 2^32-4", Agent, Message(WindowDump, W, 1, 1, 1, 24, 0xFFFF_FFFC), DumpStrideInvalid);
+    }
+
+    private static void Text(RowSet rows)
+    {
+        byte[] title127 = Encoding.ASCII.GetBytes(new string('t', 127));
+        rows.Accept("title empty", Agent, WithBody(WindowName, W, new byte[128]));
+        rows.Accept("title 127 bytes", Agent, WithBody(WindowName, W, Field(title127, 128)));
+        rows.Accept("title with invalid UTF-8 (sanitized, not refused)", Agent, WithBody(WindowName, W, Field([0xC3, 0x28, 0xFF], 128)));
+        rows.Reject("title 128 bytes, no NUL", Agent, WithBody(WindowName, W, Encoding.ASCII.GetBytes(new string('t', 128))), TextNotTerminated);
+        rows.Reject("title hides bytes after the NUL", Agent, WithBody(WindowName, W, Field("a\0b"u8.ToArray(), 128)), TextPaddingNotZero);
+        rows.Reject("title with a non-zero last byte", Agent, WithBody(WindowName, W, Field([.. "a"u8, 0, .. new byte[125], 1], 128)), TextPaddingNotZero);
+
+        byte[] Class(byte[] c, byte[] n) => [.. c, .. n];
+        rows.Accept("class", Agent, WithBody(WindowClass, W, Class(Field("XTerm"u8.ToArray(), 64), Field("xterm"u8.ToArray(), 64))));
+        rows.Accept("class 63+63 bytes", Agent, WithBody(WindowClass, W, Class(Field(new byte[63].Select(_ => (byte)'c').ToArray(), 64), Field(new byte[63].Select(_ => (byte)'n').ToArray(), 64))));
+        rows.Reject("class not terminated", Agent, WithBody(WindowClass, W, Class(new byte[64].Select(_ => (byte)'c').ToArray(), new byte[64])), TextNotTerminated);
+        rows.Reject("instance not terminated", Agent, WithBody(WindowClass, W, Class(new byte[64], new byte[64].Select(_ => (byte)'n').ToArray())), TextNotTerminated);
+        rows.Reject("instance hides bytes after the NUL", Agent, WithBody(WindowClass, W, Class(new byte[64], Field("x\0y"u8.ToArray(), 64))), TextPaddingNotZero);
+    }
+
+    private static void WindowState(RowSet rows)
+    {
+        rows.Accept("hints none", Agent, Message(WindowHints, W, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        rows.Accept("hints all flags, largest sizes", Agent, Message(WindowHints, W, 0x3FF, 16384, 6144, 16384, 6144, 16384, 6144, 16384, 6144));
+        rows.Accept("hints min above max without MaxSize", Agent, Message(WindowHints, W, 0x10, 500, 500, 100, 100, 0, 0, 0, 0));
+        rows.Reject("hints unknown flag", Agent, Message(WindowHints, W, 0x400, 0, 0, 0, 0, 0, 0, 0, 0), HintsUnknownFlags);
+        rows.Reject("hints min width 16385", Agent, Message(WindowHints, W, 0x10, 16385, 1, 0, 0, 0, 0, 0, 0), HintsOutOfRange);
+        rows.Reject("hints max height 6145", Agent, Message(WindowHints, W, 0x20, 0, 0, 1, 6145, 0, 0, 0, 0), HintsOutOfRange);
+        rows.Reject("hints base height 2^32-1 (flag unset)", Agent, Message(WindowHints, W, 0, 0, 0, 0, 0, 0, 0, 0, uint.MaxValue), HintsOutOfRange);
+        rows.Reject("hints min above max", Agent, Message(WindowHints, W, 0x30, 200, 10, 100, 10, 0, 0, 0, 0), HintsMinAboveMax);
+
+        rows.Accept("flags set fullscreen", Agent, Message(WindowFlags, W, 1, 0));
+        rows.Accept("flags clear all", Agent, Message(WindowFlags, W, 0, 7));
+        rows.Accept("flags from the daemon", Daemon, Message(WindowFlags, W, 4, 0));
+        rows.Reject("flags unknown bit", Agent, Message(WindowFlags, W, 8, 0), FlagsUnknownBits);
+        rows.Reject("flags unknown bit to clear", Agent, Message(WindowFlags, W, 0, 0x8000_0000), FlagsUnknownBits);
+        rows.Reject("flags set and clear the same", Agent, Message(WindowFlags, W, 2, 2), FlagsSetAndUnset);
+
+        rows.Accept("cursor default", Agent, Message(Cursor, W, 0));
+        rows.Accept("cursor first glyph", Agent, Message(Cursor, W, 0x100));
+        rows.Accept("cursor last glyph", Agent, Message(Cursor, W, 0x198));
+        foreach (uint id in new uint[] { 1, 0xFF, 0x101, 0x19a, 0x19b, uint.MaxValue })
+        {
+            rows.Reject($"cursor 0x{id:x}", Agent, Message(Cursor, W, id), CursorOutOfRange);
+        }
+
+        rows.Accept("dock", Agent, Message(Dock, W));
+        rows.Accept("close", Daemon, Message(Close, W));
+        rows.Accept("clipboard request", Daemon, Message(ClipboardRequest, 0));
+        rows.Accept("paste", Daemon, WithBody(ClipboardData, 0, "héllo"u8.ToArray()));
+        rows.Accept("dump ack", Daemon, Message(WindowDumpAck, W));
+        rows.Accept("keymap", Daemon, WithBody(KeymapNotify, 0, Enumerable.Range(0, 32).Select(i => (byte)(i * 37)).ToArray()));
+    }
+
+    private static void Input(RowSet rows)
+    {
+        rows.Accept("key press", Daemon, Message(KeyPress, W, 2, 0, 0, 0, 8));
+        rows.Accept("key release, all state bits", Daemon, Message(KeyPress, W, 3, I(-5), 10, 0x1FFF, 255));
+        rows.Reject("key event type 4", Daemon, Message(KeyPress, W, 4, 0, 0, 0, 38), EventTypeInvalid);
+        rows.Reject("key state bit 13", Daemon, Message(KeyPress, W, 2, 0, 0, 0x2000, 38), InputStateInvalid);
+        rows.Reject("keycode 7", Daemon, Message(KeyPress, W, 2, 0, 0, 0, 7), KeycodeOutOfRange);
+        rows.Reject("keycode 256", Daemon, Message(KeyPress, W, 2, 0, 0, 0, 256), KeycodeOutOfRange);
+        rows.Reject("key x 40000", Daemon, Message(KeyPress, W, 2, 40000, 0, 0, 38), PositionOutOfRange);
+
+        rows.Accept("button 1 press", Daemon, Message(Button, W, 4, 1, 1, 0, 1));
+        rows.Accept("button 255 release", Daemon, Message(Button, W, 5, 1, 1, 0x100, 255));
+        rows.Reject("button event type 2", Daemon, Message(Button, W, 2, 0, 0, 0, 1), EventTypeInvalid);
+        rows.Reject("button 0", Daemon, Message(Button, W, 4, 0, 0, 0, 0), ButtonOutOfRange);
+        rows.Reject("button 256", Daemon, Message(Button, W, 4, 0, 0, 0, 256), ButtonOutOfRange);
+
+        rows.Accept("motion", Daemon, Message(Motion, W, 5, 6, 0, 0));
+        rows.Accept("motion hint", Daemon, Message(Motion, W, I(-32767), 32767, 0x1FFF, 1));
+        rows.Reject("motion is_hint 2", Daemon, Message(Motion, W, 5, 6, 0, 2), BooleanOutOfRange);
+        rows.Reject("motion state", Daemon, Message(Motion, W, 5, 6, 0xFFFF_FFFF, 0), InputStateInvalid);
+
+        rows.Accept("enter", Daemon, Message(Crossing, W, 7, 1, 1, 0, 0, 0, 0));
+        rows.Accept("leave, largest mode and detail", Daemon, Message(Crossing, W, 8, 1, 1, 0, 2, 4, 1));
+        rows.Reject("crossing type 9", Daemon, Message(Crossing, W, 9, 1, 1, 0, 0, 0, 0), EventTypeInvalid);
+        rows.Reject("crossing mode 3", Daemon, Message(Crossing, W, 7, 1, 1, 0, 3, 0, 0), CrossingModeInvalid);
+        rows.Reject("crossing detail 5", Daemon, Message(Crossing, W, 7, 1, 1, 0, 0, 5, 0), CrossingModeInvalid);
+        rows.Reject("crossing focus 2", Daemon, Message(Crossing, W, 7, 1, 1, 0, 0, 0, 2), BooleanOutOfRange);
+
+        rows.Accept("focus in", Daemon, Message(Focus, W, 9, 0, 0));
+        rows.Accept("focus out, largest mode and detail", Daemon, Message(Focus, W, 10, 3, 7));
+        rows.Reject("focus type 7", Daemon, Message(Focus, W, 7, 0, 0), EventTypeInvalid);
+        rows.Reject("focus mode 4", Daemon, Message(Focus, W, 9, 4, 0), CrossingModeInvalid);
+        rows.Reject("focus detail 8", Daemon, Message(Focus, W, 9, 0, 8), CrossingModeInvalid);
+    }
+}
