@@ -17,22 +17,34 @@ internal static class ProcSelf
         return Directory.GetFileSystemEntries("/proc/self/fd").Length;
     }
 
-    /// <summary>Permissions ("r--s") and page-rounded length of the mapping that starts at <paramref name="address"/>.</summary>
-    public static (string Permissions, long Length) FindMapping(nint address)
+    /// <summary>
+    /// The mapping that starts at <paramref name="address"/>: permissions ("r--s"), page-rounded
+    /// length and inode; null if none does. After munmap the kernel may hand the same address
+    /// to the next mmap of any thread, so "gone" checks compare the inode, not just the address.
+    /// </summary>
+    public static (string Permissions, long Length, ulong Inode)? TryFindMapping(nint address)
     {
         ulong wanted = (ulong)address;
         foreach (string line in File.ReadLines("/proc/self/maps"))
         {
             // "start-end perms offset dev inode path"
-            string[] fields = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+            string[] fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
             string[] range = fields[0].Split('-');
             ulong start = ulong.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             if (start == wanted)
             {
                 ulong end = ulong.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-                return (fields[1], checked((long)(end - start)));
+                ulong inode = ulong.Parse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture);
+                return (fields[1], checked((long)(end - start)), inode);
             }
         }
-        throw new InvalidOperationException($"no mapping starts at 0x{wanted:x}");
+        return null;
     }
+
+    /// <summary>Like <see cref="TryFindMapping"/>, but the mapping must exist.</summary>
+    public static (string Permissions, long Length, ulong Inode) FindMapping(nint address) =>
+        TryFindMapping(address) ?? throw new InvalidOperationException($"no mapping starts at 0x{(ulong)address:x}");
+
+    /// <summary>True when the mapping of <paramref name="inode"/> at <paramref name="address"/> is gone.</summary>
+    public static bool IsUnmapped(nint address, ulong inode) => TryFindMapping(address) is not { } mapping || mapping.Inode != inode;
 }
