@@ -47,6 +47,6 @@ public static class MessageReader
     }
 
     /// <summary>The body of a message that <see cref="TryReadMessage"/> accepted.</summary>
-    public static ReadOnlySpan<byte> Body(ReadOnlySpan<byte> buffer, in MessageHeader header) =>
+    public static ReadOnlySpan<byte> Body(ReadOnlySpan<byte> buffer, MessageHeader header) =>
         buffer.Slice(MessageHeader.Size, header.BodyLength);
 }

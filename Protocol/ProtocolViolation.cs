@@ -33,7 +33,7 @@ public enum ProtocolViolation
     BodyTooLarge,
     /// <summary>A window-addressed message names window 0.</summary>
     WindowIdZero,
-    /// <summary>A message that is not about a window (clipboard) names a window other than 0.</summary>
+    /// <summary>A message that is not about a window (clipboard, KEYMAP_NOTIFY) names a window other than 0.</summary>
     WindowIdNotZero,
 
     // Geometry.

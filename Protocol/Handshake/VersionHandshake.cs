@@ -59,8 +59,9 @@ public static class VersionHandshake
 
     /// <summary>
     /// Agent side: reads the daemon's answer. False while fewer than <see cref="DaemonHelloSize"/>
-    /// bytes are there; throws when the daemon did not negotiate down from what we offered or sent
-    /// a screen out of range.
+    /// bytes are there; throws when the majors differ, the daemon did not negotiate down from what
+    /// we offered, the result is older than <see cref="ProtocolVersion.Oldest"/>, or the screen is
+    /// out of range.
     /// </summary>
     public static bool TryReadDaemonHello(ReadOnlySpan<byte> buffer, ProtocolVersion offered, out ProtocolVersion negotiated, out ScreenConfig screen)
     {

@@ -17,7 +17,7 @@ public readonly struct UntrustedHeader
     }
 
     /// <summary>
-    /// Checks, in this order: the type is defined and not obsolete; <paramref name="sender"/> may
+    /// Checks, in this order: the type is not obsolete and is defined; <paramref name="sender"/> may
     /// send it; the length equals the type's fixed size (or, for clipboard data, is within its
     /// limit); the window id is non-zero for window messages and zero for the others.
     /// </summary>

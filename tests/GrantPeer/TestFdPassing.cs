@@ -35,7 +35,8 @@ internal static unsafe class TestFdPassing
             cmsghdr* header = LibC.CMSG_FIRSTHDR(&message);
             header->cmsg_level = LibC.SOL_SOCKET;
             header->cmsg_type = LibC.SCM_RIGHTS;
-            header->cmsg_len = LibC.CMSG_LEN(sizeof(int));
+            // Not LibC.CMSG_LEN: Tmds.LibC 0.5.0 rounds its argument up and so announces two fds.
+            header->cmsg_len = LibC.CMSG_ALIGN(sizeof(cmsghdr)) + sizeof(int);
             *(int*)LibC.CMSG_DATA(header) = checked((int)fd.DangerousGetHandle());
             int socketFd = checked((int)socket.SafeHandle.DangerousGetHandle());
             long sent;
@@ -108,7 +109,7 @@ internal static unsafe class TestFdPassing
                 {
                     continue;
                 }
-                int fdCount = checked(((int)header->cmsg_len - LibC.CMSG_LEN(0)) / sizeof(int));
+                int fdCount = checked(((int)header->cmsg_len - LibC.CMSG_ALIGN(sizeof(cmsghdr))) / sizeof(int));
                 int* fds = (int*)LibC.CMSG_DATA(header);
                 for (int i = 0; i < fdCount; i++)
                 {
