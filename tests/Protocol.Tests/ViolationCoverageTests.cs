@@ -1,18 +1,11 @@
 using GuiVirt.Protocol.Tests.Rows;
+using GuiVirt.Protocol.Tests.Shared;
 
 namespace GuiVirt.Protocol.Tests;
 
 /// <summary>Fails when a <see cref="ProtocolViolation"/> has no test that produces it.</summary>
 public class ViolationCoverageTests
 {
-    /// <summary>Produced by SharedMemory (fd passing, grants, the channel) and covered by its tests.</summary>
-    public static readonly ProtocolViolation[] ProducedBySharedMemory =
-    [
-        ProtocolViolation.MissingFd, ProtocolViolation.UnexpectedFd,
-        ProtocolViolation.GrantNotMemfd, ProtocolViolation.GrantNotSealed, ProtocolViolation.GrantTooSmall, ProtocolViolation.GrantMapFailed,
-        ProtocolViolation.OutboundBufferFull, ProtocolViolation.TruncatedMessage,
-    ];
-
     [Fact]
     public void EveryProtocolViolationHasARejectRow()
     {
@@ -24,7 +17,7 @@ public class ViolationCoverageTests
         produced.UnionWith(HandshakeRows.DaemonHellos().Select(row => (ProtocolViolation)row[2]));
 
         var missing = Enum.GetValues<ProtocolViolation>()
-            .Except([ProtocolViolation.None, .. ProducedBySharedMemory])
+            .Except([ProtocolViolation.None, .. ViolationOwnership.SharedMemory])
             .Where(v => !produced.Contains(v))
             .ToList();
         Assert.True(missing.Count == 0, "no test produces: " + string.Join(", ", missing));

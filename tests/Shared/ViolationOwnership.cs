@@ -1,0 +1,17 @@
+namespace GuiVirt.Protocol.Tests.Shared;
+
+/// <summary>
+/// Which test project proves which <see cref="ProtocolViolation"/>s can happen. Linked into both
+/// test projects: Protocol's coverage test demands a reject row for every value not listed here,
+/// SharedMemory's demands a scenario for every value listed here.
+/// </summary>
+internal static class ViolationOwnership
+{
+    /// <summary>Raised by SharedMemory (fd passing, grants, the channel).</summary>
+    public static readonly ProtocolViolation[] SharedMemory =
+    [
+        ProtocolViolation.MissingFd, ProtocolViolation.UnexpectedFd,
+        ProtocolViolation.GrantNotMemfd, ProtocolViolation.GrantNotSealed, ProtocolViolation.GrantTooSmall, ProtocolViolation.GrantMapFailed,
+        ProtocolViolation.OutboundBufferFull, ProtocolViolation.TruncatedMessage,
+    ];
+}
