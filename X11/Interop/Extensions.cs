@@ -1,0 +1,64 @@
+using System.Runtime.InteropServices;
+
+namespace GuiVirt.X11.Interop;
+
+/// <summary>MIT-SHM through libXext (images) and xcb (attaching a descriptor, which Debian 12's libXext lacks).</summary>
+internal static unsafe partial class Shm
+{
+    [LibraryImport(Libraries.Xext)] public static partial int XShmQueryVersion(nint display, int* major, int* minor, int* sharedPixmaps);
+    [LibraryImport(Libraries.Xext)] public static partial XImage* XShmCreateImage(nint display, nint visual, uint depth, int format, byte* data, XShmSegmentInfo* info, uint width, uint height);
+    [LibraryImport(Libraries.Xext)] public static partial int XShmPutImage(nint display, nuint drawable, nint gc, XImage* image, int srcX, int srcY, int destX, int destY, uint width, uint height, int sendEvent);
+    [LibraryImport(Libraries.Xext)] public static partial int XShmGetImage(nint display, nuint drawable, XImage* image, int x, int y, nuint planeMask);
+
+    [LibraryImport(Libraries.X11Xcb)] public static partial nint XGetXCBConnection(nint display);
+    [LibraryImport(Libraries.Xcb)] public static partial uint xcb_generate_id(nint connection);
+    [LibraryImport(Libraries.Xcb)] public static partial XcbGenericError* xcb_request_check(nint connection, uint cookie);
+    [LibraryImport(Libraries.XcbShm)] public static partial uint xcb_shm_attach_fd_checked(nint connection, uint segment, int fd, byte readOnly);
+    [LibraryImport(Libraries.XcbShm)] public static partial uint xcb_shm_detach_checked(nint connection, uint segment);
+    [LibraryImport(Libraries.XcbShm)] public static partial uint xcb_shm_create_pixmap_checked(nint connection, uint pixmap, uint drawable, ushort width, ushort height, byte depth, uint segment, uint offset);
+    [LibraryImport(Libraries.LibC)] public static partial void free(void* pointer);
+}
+
+/// <summary>Composite: off-screen redirection of the qube's windows.</summary>
+internal static partial class Composite
+{
+    public const int RedirectAutomatic = 0;
+    public const int RedirectManual = 1;
+
+    [LibraryImport(Libraries.Xcomposite)] public static partial int XCompositeQueryExtension(nint display, out int eventBase, out int errorBase);
+    [LibraryImport(Libraries.Xcomposite)] public static partial void XCompositeRedirectSubwindows(nint display, nuint window, int update);
+    [LibraryImport(Libraries.Xcomposite)] public static partial nuint XCompositeNameWindowPixmap(nint display, nuint window);
+}
+
+/// <summary>Damage: which rectangles of a window changed.</summary>
+internal static unsafe partial class Damage
+{
+    public const int ReportNonEmpty = 3;
+
+    [LibraryImport(Libraries.Xdamage)] public static partial int XDamageQueryExtension(nint display, out int eventBase, out int errorBase);
+    [LibraryImport(Libraries.Xdamage)] public static partial nuint XDamageCreate(nint display, nuint drawable, int level);
+    [LibraryImport(Libraries.Xdamage)] public static partial void XDamageDestroy(nint display, nuint damage);
+    [LibraryImport(Libraries.Xdamage)] public static partial void XDamageSubtract(nint display, nuint damage, nuint repair, nuint parts);
+}
+
+/// <summary>XFixes: regions (for damage) and cursor change notification.</summary>
+internal static unsafe partial class Fixes
+{
+    public const int DisplayCursorNotifyMask = 1;
+
+    [LibraryImport(Libraries.Xfixes)] public static partial int XFixesQueryExtension(nint display, out int eventBase, out int errorBase);
+    [LibraryImport(Libraries.Xfixes)] public static partial int XFixesQueryVersion(nint display, out int major, out int minor);
+    [LibraryImport(Libraries.Xfixes)] public static partial nuint XFixesCreateRegion(nint display, XRectangle* rectangles, int count);
+    [LibraryImport(Libraries.Xfixes)] public static partial void XFixesDestroyRegion(nint display, nuint region);
+    [LibraryImport(Libraries.Xfixes)] public static partial XRectangle* XFixesFetchRegion(nint display, nuint region, out int count);
+    [LibraryImport(Libraries.Xfixes)] public static partial void XFixesSelectCursorInput(nint display, nuint window, nuint eventMask);
+}
+
+/// <summary>XTEST: injecting input into the qube's X server.</summary>
+internal static partial class Test
+{
+    [LibraryImport(Libraries.Xtst)] public static partial int XTestQueryExtension(nint display, out int eventBase, out int errorBase, out int major, out int minor);
+    [LibraryImport(Libraries.Xtst)] public static partial int XTestFakeKeyEvent(nint display, uint keycode, int isPress, nuint delay);
+    [LibraryImport(Libraries.Xtst)] public static partial int XTestFakeButtonEvent(nint display, uint button, int isPress, nuint delay);
+    [LibraryImport(Libraries.Xtst)] public static partial int XTestFakeMotionEvent(nint display, int screen, int x, int y, nuint delay);
+}

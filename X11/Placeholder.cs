@@ -1,1 +1,0 @@
-namespace GuiVirt.X11; internal static class Placeholder {}
