@@ -17,6 +17,10 @@ internal static unsafe partial class Shm
     [LibraryImport(Libraries.XcbShm)] public static partial uint xcb_shm_detach_checked(nint connection, uint segment);
     [LibraryImport(Libraries.XcbShm)] public static partial uint xcb_shm_create_pixmap_checked(nint connection, uint pixmap, uint drawable, ushort width, ushort height, byte depth, uint segment, uint offset);
     [LibraryImport(Libraries.LibC)] public static partial void free(void* pointer);
+    [LibraryImport(Libraries.LibC, SetLastError = true)] public static partial int fcntl(int fd, int command, int argument);
+
+    /// <summary>F_DUPFD_CLOEXEC: a duplicate that no child process inherits.</summary>
+    public const int DuplicateCloseOnExec = 1030;
 }
 
 /// <summary>Composite: off-screen redirection of the qube's windows.</summary>

@@ -1,0 +1,123 @@
+using GuiVirt.X11.Interop;
+
+namespace GuiVirt.X11;
+
+/// <summary>Reading and decoding events.</summary>
+public sealed unsafe partial class XDisplay
+{
+    /// <summary>Events already read from the connection or readable now without blocking.</summary>
+    public int Pending => IsConnectionLost ? 0 : Xlib.XPending(Raw);
+
+    /// <summary>Takes the next event if one is there without blocking; false otherwise.</summary>
+    public bool TryNextEvent(out XEventData data)
+    {
+        if (Pending == 0)
+        {
+            data = default;
+            return false;
+        }
+
+        XEvent ev;
+        _ = Xlib.XNextEvent(Raw, &ev);
+        data = Decode(&ev);
+        return true;
+    }
+
+    /// <summary>Selects events on a window (an Xlib event mask).</summary>
+    public void SelectInput(XWindow window, EventMask mask) => Xlib.XSelectInput(Raw, window.Id, (nint)mask);
+
+    private XEventData Decode(XEvent* ev)
+    {
+        int type = ev->Type & 0x7f; // the top bit marks events sent with SendEvent
+        if (_damageEventBase >= 0 && type == _damageEventBase)
+        {
+            var damage = (XDamageNotifyEvent*)ev;
+            return new XEventData
+            {
+                Kind = XEventKind.Damage, Window = new XWindow(damage->Drawable),
+                X = damage->Area.X, Y = damage->Area.Y, Width = damage->Area.Width, Height = damage->Area.Height,
+            };
+        }
+
+        if (_fixesEventBase >= 0 && type == _fixesEventBase + 1)
+        {
+            var cursor = (XFixesCursorNotifyEvent*)ev;
+            return new XEventData { Kind = XEventKind.CursorChange, Window = new XWindow(cursor->Window), Atom = new XAtom(cursor->CursorName) };
+        }
+
+        switch (type)
+        {
+            case 2 or 3 or 4 or 5 or 6:
+                var input = (XInputEvent*)ev;
+                return new XEventData
+                {
+                    Kind = type switch { 2 => XEventKind.KeyPress, 3 => XEventKind.KeyRelease, 4 => XEventKind.ButtonPress, 5 => XEventKind.ButtonRelease, _ => XEventKind.Motion },
+                    Window = new XWindow(input->Window), X = input->X, Y = input->Y, RootX = input->XRoot, RootY = input->YRoot,
+                    State = input->State, Detail = type == 6 ? input->Detail & 0xff : input->Detail, Time = input->Time,
+                };
+            case 7 or 8:
+                var crossing = (XCrossingEvent*)ev;
+                return new XEventData
+                {
+                    Kind = type == 7 ? XEventKind.Enter : XEventKind.Leave, Window = new XWindow(crossing->Window),
+                    X = crossing->X, Y = crossing->Y, State = crossing->State, Mode = crossing->Mode, Detail = (uint)crossing->Detail, Flag = crossing->Focus != 0,
+                };
+            case 9 or 10:
+                var focus = (XFocusChangeEvent*)ev;
+                return new XEventData { Kind = type == 9 ? XEventKind.FocusIn : XEventKind.FocusOut, Window = new XWindow(focus->Window), Mode = focus->Mode, Detail = (uint)focus->Detail };
+            case 12:
+                var expose = (XExposeEvent*)ev;
+                return new XEventData { Kind = XEventKind.Expose, Window = new XWindow(expose->Window), X = expose->X, Y = expose->Y, Width = expose->Width, Height = expose->Height, Detail = (uint)expose->Count };
+            case 16:
+                var create = (XCreateWindowEvent*)ev;
+                return new XEventData
+                {
+                    Kind = XEventKind.Create, Parent = new XWindow(create->Parent), Window = new XWindow(create->Window),
+                    X = create->X, Y = create->Y, Width = create->Width, Height = create->Height, Flag = create->OverrideRedirect != 0,
+                };
+            case 17 or 18 or 19 or 20 or 21 or 27:
+                var structure = (XWindowEvent*)ev;
+                return new XEventData
+                {
+                    Kind = type switch { 17 => XEventKind.Destroy, 18 => XEventKind.Unmap, 19 => XEventKind.Map, 20 => XEventKind.MapRequest, 21 => XEventKind.Reparent, _ => XEventKind.CirculateRequest },
+                    Parent = new XWindow(structure->Event), Window = new XWindow(structure->Window),
+                    Flag = type is 18 or 19 && structure->Flag != 0, Detail = type == 27 ? (uint)structure->Flag : 0,
+                };
+            case 22 or 23:
+                var configure = (XConfigureEvent*)ev;
+                return new XEventData
+                {
+                    Kind = type == 22 ? XEventKind.Configure : XEventKind.ConfigureRequest,
+                    Parent = new XWindow(configure->Event), Window = new XWindow(configure->Window),
+                    X = configure->X, Y = configure->Y, Width = configure->Width, Height = configure->Height, Other = new XWindow(configure->Above),
+                    Flag = type == 22 && configure->OverrideRedirectOrDetail != 0,
+                    Mode = type == 23 ? configure->OverrideRedirectOrDetail : 0, ValueMask = type == 23 ? (uint)configure->ValueMask : 0,
+                };
+            case 28:
+                var property = (XPropertyEvent*)ev;
+                return new XEventData { Kind = XEventKind.Property, Window = new XWindow(property->Window), Atom = new XAtom(property->Atom), Detail = (uint)property->State, Time = property->Time };
+            case 29:
+                var clear = (XSelectionEvent*)ev; // window, selection, time share the first offsets
+                return new XEventData { Kind = XEventKind.SelectionClear, Window = new XWindow(clear->Requestor), Atom = new XAtom(clear->Selection), Time = clear->Target };
+            case 30:
+                var request = (XSelectionRequestEvent*)ev;
+                return new XEventData
+                {
+                    Kind = XEventKind.SelectionRequest, Window = new XWindow(request->Owner), Other = new XWindow(request->Requestor),
+                    Atom = new XAtom(request->Selection), Target = new XAtom(request->Target), Property = new XAtom(request->Property), Time = request->Time,
+                };
+            case 31:
+                var notify = (XSelectionEvent*)ev;
+                return new XEventData
+                {
+                    Kind = XEventKind.SelectionNotify, Window = new XWindow(notify->Requestor), Atom = new XAtom(notify->Selection),
+                    Target = new XAtom(notify->Target), Property = new XAtom(notify->Property), Time = notify->Time,
+                };
+            case 33:
+                var client = (XClientMessageEvent*)ev;
+                return new XEventData { Kind = XEventKind.ClientMessage, Window = new XWindow(client->Window), Atom = new XAtom(client->MessageType), Data = (client->Data0, client->Data1) };
+            default:
+                return new XEventData { Kind = XEventKind.Other, Window = new XWindow(ev->Window) };
+        }
+    }
+}

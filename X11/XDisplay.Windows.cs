@@ -1,0 +1,131 @@
+using GuiVirt.X11.Interop;
+
+namespace GuiVirt.X11;
+
+/// <summary>Window operations. Requests about windows that may have vanished are fine: the error is logged, not fatal.</summary>
+public sealed unsafe partial class XDisplay
+{
+    /// <summary>Creates a plain child window (not mapped).</summary>
+    public XWindow CreateWindow(XWindow parent, XRect bounds, uint background = 0, bool overrideRedirect = false)
+    {
+        var window = new XWindow(Xlib.XCreateSimpleWindow(Raw, parent.Id, bounds.X, bounds.Y, (uint)bounds.Width, (uint)bounds.Height, 0, 0, background));
+        if (overrideRedirect)
+        {
+            XSetWindowAttributes attributes = default;
+            attributes.OverrideRedirect = 1;
+            _ = Xlib.XChangeWindowAttributes(Raw, window.Id, 1 << 9 /* CWOverrideRedirect */, &attributes);
+        }
+
+        return window;
+    }
+
+    /// <summary>XMapWindow.</summary>
+    public void Map(XWindow window) => Xlib.XMapWindow(Raw, window.Id);
+
+    /// <summary>XUnmapWindow.</summary>
+    public void Unmap(XWindow window) => Xlib.XUnmapWindow(Raw, window.Id);
+
+    /// <summary>XDestroyWindow.</summary>
+    public void Destroy(XWindow window) => Xlib.XDestroyWindow(Raw, window.Id);
+
+    /// <summary>XRaiseWindow.</summary>
+    public void Raise(XWindow window) => Xlib.XRaiseWindow(Raw, window.Id);
+
+    /// <summary>XMoveResizeWindow (sizes below 1 become 1).</summary>
+    public void MoveResize(XWindow window, XRect bounds) =>
+        Xlib.XMoveResizeWindow(Raw, window.Id, bounds.X, bounds.Y, (uint)Math.Max(1, bounds.Width), (uint)Math.Max(1, bounds.Height));
+
+    /// <summary>
+    /// Grants a ConfigureRequest as asked: the fields in <paramref name="valueMask"/> (CWX .. CWStackMode)
+    /// from <paramref name="request"/>.
+    /// </summary>
+    public void Configure(XWindow window, uint valueMask, in XEventData request)
+    {
+        XWindowChanges changes = default;
+        changes.X = request.X;
+        changes.Y = request.Y;
+        changes.Width = Math.Max(1, request.Width);
+        changes.Height = Math.Max(1, request.Height);
+        changes.Sibling = request.Other.Id;
+        changes.StackMode = request.Mode;
+        _ = Xlib.XConfigureWindow(Raw, window.Id, valueMask & 0x7F, &changes);
+    }
+
+    /// <summary>Geometry and state of a window; null when it no longer exists.</summary>
+    public XWindowGeometry? TryGetGeometry(XWindow window)
+    {
+        XWindowAttributes attributes;
+        using ErrorTrap trap = TrapErrors();
+        if (Xlib.XGetWindowAttributes(Raw, window.Id, &attributes) == 0 || trap.ErrorCode != 0)
+        {
+            return null;
+        }
+
+        return new XWindowGeometry(
+            new XRect(attributes.X, attributes.Y, attributes.Width, attributes.Height),
+            attributes.BorderWidth,
+            attributes.Depth,
+            attributes.OverrideRedirect != 0,
+            Viewable: attributes.MapState == 2,
+            InputOnly: attributes.Class == 2);
+    }
+
+    /// <summary>The children of <paramref name="window"/>, bottom to top.</summary>
+    public IReadOnlyList<XWindow> Children(XWindow window)
+    {
+        nuint root, parent;
+        nuint* children;
+        uint count;
+        if (Xlib.XQueryTree(Raw, window.Id, &root, &parent, &children, &count) == 0)
+        {
+            return [];
+        }
+
+        var list = new XWindow[count];
+        for (int i = 0; i < count; i++)
+        {
+            list[i] = new XWindow(children[i]);
+        }
+
+        if (children != null)
+        {
+            _ = Xlib.XFree(children);
+        }
+
+        return list;
+    }
+
+    /// <summary>Gives the keyboard focus to <paramref name="window"/> (revert to the root if it goes away).</summary>
+    public void SetFocus(XWindow window) => Xlib.XSetInputFocus(Raw, window.Id, 1 /* RevertToPointerRoot */, 0);
+
+    /// <summary>Disconnects the client that owns <paramref name="window"/> (XKillClient).</summary>
+    public void KillClient(XWindow window) => Xlib.XKillClient(Raw, window.Id);
+
+    /// <summary>Sends a format-32 ClientMessage to <paramref name="window"/> itself (no propagation, no mask).</summary>
+    public void SendClientMessage(XWindow window, XAtom type, nint data0, nint data1 = 0)
+    {
+        XEvent ev = default;
+        var message = (XClientMessageEvent*)&ev;
+        message->Type = 33;
+        message->Window = window.Id;
+        message->MessageType = type.Id;
+        message->Format = 32;
+        message->Data0 = data0;
+        message->Data1 = data1;
+        _ = Xlib.XSendEvent(Raw, window.Id, 0, 0, &ev);
+    }
+
+    /// <summary>The keys down right now, as X's 32-byte key vector.</summary>
+    public void QueryKeymap(Span<byte> keys)
+    {
+        if (keys.Length != 32)
+        {
+            throw new ArgumentException("the key vector is 32 bytes", nameof(keys));
+        }
+
+        fixed (byte* p = keys)
+        {
+            _ = Xlib.XQueryKeymap(Raw, p);
+        }
+    }
+}
