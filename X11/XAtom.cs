@@ -7,6 +7,9 @@ public readonly record struct XAtom(nuint Id)
     /// <summary>None (also AnyPropertyType).</summary>
     public static XAtom None => default;
 
+    /// <summary>True for None.</summary>
+    public bool IsNone => Id == 0;
+
     /// <summary>The predefined STRING atom.</summary>
     public static XAtom String => new(31);
 

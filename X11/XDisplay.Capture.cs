@@ -55,47 +55,14 @@ public sealed unsafe partial class XDisplay
         return !trap.Failed();
     }
 
-    /// <summary>Starts damage tracking of a window (one report whenever it goes from clean to damaged).</summary>
-    public nuint CreateDamage(XWindow window) => Damage.XDamageCreate(Raw, window.Id, Damage.ReportNonEmpty);
-
-    /// <summary>Stops damage tracking.</summary>
-    public void DestroyDamage(nuint damage) => Damage.XDamageDestroy(Raw, damage);
-
     /// <summary>
-    /// Takes the damage accumulated so far (it is cleared on the server) and writes its rectangles
-    /// into <paramref name="rectangles"/>. When there are more than fit, the last slot gets the
-    /// bounding box of the rest. Returns how many were written. One round trip.
+    /// Starts damage tracking of a window at the raw-rectangles level: every drawing operation is
+    /// reported with its rectangle, so a batch of events says what to copy without a round trip.
     /// </summary>
-    public int TakeDamage(nuint damage, Span<XRect> rectangles)
-    {
-        nuint region = Fixes.XFixesCreateRegion(Raw, null, 0);
-        Damage.XDamageSubtract(Raw, damage, 0, region);
-        XRectangle* fetched = Fixes.XFixesFetchRegion(Raw, region, out int count);
-        int written = 0;
-        for (int i = 0; i < count && rectangles.Length > 0; i++)
-        {
-            var rect = new XRect(fetched[i].X, fetched[i].Y, fetched[i].Width, fetched[i].Height);
-            if (written < rectangles.Length)
-            {
-                rectangles[written++] = rect;
-            }
-            else
-            {
-                XRect last = rectangles[^1];
-                int left = Math.Min(last.X, rect.X), top = Math.Min(last.Y, rect.Y);
-                int right = Math.Max(last.X + last.Width, rect.X + rect.Width), bottom = Math.Max(last.Y + last.Height, rect.Y + rect.Height);
-                rectangles[^1] = new XRect(left, top, right - left, bottom - top);
-            }
-        }
+    public nuint CreateDamage(XWindow window) => Damage.XDamageCreate(Raw, window.Id, Damage.ReportRawRectangles);
 
-        if (fetched != null)
-        {
-            _ = Xlib.XFree(fetched);
-        }
-
-        Fixes.XFixesDestroyRegion(Raw, region);
-        return written;
-    }
+    /// <summary>Stops damage tracking (not needed once the window is destroyed: the server frees it then).</summary>
+    public void DestroyDamage(nuint damage) => Damage.XDamageDestroy(Raw, damage);
 
     /// <summary>
     /// Attaches a shared buffer (a memfd) to the X server. The server gets its own duplicate of

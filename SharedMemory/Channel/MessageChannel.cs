@@ -50,6 +50,17 @@ public sealed partial class MessageChannel : IDisposable
         return (new MessageChannel(daemonSocket, PeerRole.Agent, options), new MessageChannel(agentSocket, PeerRole.Daemon, options));
     }
 
+    /// <summary>
+    /// For a single-threaded event loop (the agent's): waits until this channel has input (or
+    /// room for pending output) or <paramref name="otherFd"/> is readable, or the timeout passes.
+    /// Returns whether the other descriptor is readable; the caller then reads both sides.
+    /// </summary>
+    public bool WaitAlongside(int otherFd, TimeSpan timeout)
+    {
+        (_, short other) = Interop.Poll.Wait(_socket.SafeHandle, HasPendingOutput, otherFd, (int)timeout.TotalMilliseconds);
+        return other != 0;
+    }
+
     /// <summary>Closes the socket and every descriptor still queued in either direction.</summary>
     public void Dispose()
     {

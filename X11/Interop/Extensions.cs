@@ -37,24 +37,20 @@ internal static partial class Composite
 /// <summary>Damage: which rectangles of a window changed.</summary>
 internal static unsafe partial class Damage
 {
-    public const int ReportNonEmpty = 3;
+    public const int ReportRawRectangles = 0;
 
     [LibraryImport(Libraries.Xdamage)] public static partial int XDamageQueryExtension(nint display, out int eventBase, out int errorBase);
     [LibraryImport(Libraries.Xdamage)] public static partial nuint XDamageCreate(nint display, nuint drawable, int level);
     [LibraryImport(Libraries.Xdamage)] public static partial void XDamageDestroy(nint display, nuint damage);
-    [LibraryImport(Libraries.Xdamage)] public static partial void XDamageSubtract(nint display, nuint damage, nuint repair, nuint parts);
 }
 
-/// <summary>XFixes: regions (for damage) and cursor change notification.</summary>
+/// <summary>XFixes: cursor change notification.</summary>
 internal static unsafe partial class Fixes
 {
     public const int DisplayCursorNotifyMask = 1;
 
     [LibraryImport(Libraries.Xfixes)] public static partial int XFixesQueryExtension(nint display, out int eventBase, out int errorBase);
     [LibraryImport(Libraries.Xfixes)] public static partial int XFixesQueryVersion(nint display, out int major, out int minor);
-    [LibraryImport(Libraries.Xfixes)] public static partial nuint XFixesCreateRegion(nint display, XRectangle* rectangles, int count);
-    [LibraryImport(Libraries.Xfixes)] public static partial void XFixesDestroyRegion(nint display, nuint region);
-    [LibraryImport(Libraries.Xfixes)] public static partial XRectangle* XFixesFetchRegion(nint display, nuint region, out int count);
     [LibraryImport(Libraries.Xfixes)] public static partial void XFixesSelectCursorInput(nint display, nuint window, nuint eventMask);
 }
 
