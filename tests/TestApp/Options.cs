@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace GuiVirt.TestApp;
+
+/// <summary>The command line, parsed. Unknown or malformed options are errors, never ignored,
+/// so a typo in a test shows up as a failed start instead of a silently different window.</summary>
+internal sealed partial class Options
+{
+    public const string Usage = """
+        Usage: GuiVirt.TestApp [options]
+
+        A small X client for GuiVirt's tests: draws a known pattern (see the Pattern class),
+        logs the input it receives, and can own or read the CLIPBOARD selection.
+
+          --display :N          X display to connect to (default: $DISPLAY)
+          --title TEXT          WM_NAME and _NET_WM_NAME (default: "GuiVirt TestApp")
+          --class CLASS         WM_CLASS instance and class (default: GuiVirtTestApp)
+          --geometry WxH+X+Y    window size and position (default: 320x240+0+0; +X+Y optional)
+          --seed N              pattern seed (default: 0)
+          --fps N               animate: draw frame+1 N times a second (default: draw frame 0 once)
+          --frames N            with --fps: stop animating after frame N
+          --override-redirect   create an override-redirect window (like a menu or tooltip)
+          --log FILE            write the log there instead of stdout (flushed after every line)
+          --clipboard-set TEXT  own CLIPBOARD and serve TEXT until another client takes it, then exit 0
+          --clipboard-get       print CLIPBOARD (as UTF8_STRING) to stdout, no newline; exit 1 after 5 s
+          --help                print this text
+
+        Log lines (one per event):
+          ready window=0x...                      the window is mapped and frame 0 is drawn
+          frame N                                 frame N was drawn (and synced with the server)
+          redraw frame N size=WxH                 redrawn after Expose, a new size or a new map
+          key press|release keycode=K state=S keysym=0x.. text=T   (T escapes space, \ and controls as \xNN)
+          button press|release button=B state=S x=X y=Y
+          motion x=X y=Y state=S
+          enter|leave x=X y=Y mode=M detail=D
+          focus in|out mode=M detail=D
+          configure x=X y=Y size=WxH
+          x error code=C request=R minor=M resource=0x..
+          clipboard request target=NAME | clipboard lost
+          exit REASON
+        """;
+
+    public string? Display { get; private set; }
+    public string Title { get; private set; } = "GuiVirt TestApp";
+    public string Class { get; private set; } = "GuiVirtTestApp";
+    public int Width { get; private set; } = 320;
+    public int Height { get; private set; } = 240;
+    public int X { get; private set; }
+    public int Y { get; private set; }
+    /// <summary>True when the user gave a geometry: WM_NORMAL_HINTS then says USPosition|USSize.</summary>
+    public bool GeometryGiven { get; private set; }
+    public int Seed { get; private set; }
+    public int Fps { get; private set; }
+    /// <summary>Last frame to draw when animating; null animates forever.</summary>
+    public int? Frames { get; private set; }
+    public bool OverrideRedirect { get; private set; }
+    public string? LogPath { get; private set; }
+    public string? ClipboardSet { get; private set; }
+    public bool ClipboardGet { get; private set; }
+    public bool Help { get; private set; }
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    public static Options Parse(IReadOnlyList<string> args)
+    {
+        var options = new Options();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            // Each option with a value consumes the next argument, whatever it looks like, so a
+            // title or clipboard text may start with "--".
+            string Value() => ++i < args.Count ? args[i] : throw new ArgumentException($"{name} needs a value");
+            switch (name)
+            {
+                case "--display": options.Display = Value(); break;
+                case "--title": options.Title = Value(); break;
+                case "--class": options.Class = Value(); break;
+                case "--geometry": options.SetGeometry(Value()); break;
+                case "--seed": options.Seed = Number(name, Value(), int.MinValue); break;
+                case "--fps": options.Fps = Number(name, Value(), 1); break;
+                case "--frames": options.Frames = Number(name, Value(), 0); break;
+                case "--override-redirect": options.OverrideRedirect = true; break;
+                case "--log": options.LogPath = Value(); break;
+                case "--clipboard-set": options.ClipboardSet = Value(); break;
+                case "--clipboard-get": options.ClipboardGet = true; break;
+                case "--help" or "-h": options.Help = true; break;
+                default: throw new ArgumentException($"unknown option {name}");
+            }
+        }
+        if (options.ClipboardGet && options.ClipboardSet is not null)
+        {
+            throw new ArgumentException("--clipboard-get and --clipboard-set exclude each other");
+        }
+        return options;
+    }
+
+    private void SetGeometry(string text)
+    {
+        Match match = GeometryPattern().Match(text);
+        if (!match.Success)
+        {
+            throw new ArgumentException($"--geometry wants WxH+X+Y, not {text}");
+        }
+        Width = Number("--geometry", match.Groups["w"].Value, 1);
+        Height = Number("--geometry", match.Groups["h"].Value, 1);
+        if (match.Groups["x"].Success)
+        {
+            X = Number("--geometry", match.Groups["x"].Value, int.MinValue);
+            Y = Number("--geometry", match.Groups["y"].Value, int.MinValue);
+        }
+        // X11 sizes are 16-bit; refusing here gives a clear message instead of a BadValue later.
+        if (Width > ushort.MaxValue || Height > ushort.MaxValue)
+        {
+            throw new ArgumentException($"--geometry {text} is larger than X11 allows");
+        }
+        GeometryGiven = true;
+    }
+
+    private static int Number(string name, string text, int minimum)
+    {
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) || value < minimum)
+        {
+            throw new ArgumentException($"{name} wants a whole number of at least {minimum}, not {text}");
+        }
+        return value;
+    }
+
+    [GeneratedRegex(@"^(?<w>\d+)x(?<h>\d+)(?:(?<x>[+-]\d+)(?<y>[+-]\d+))?$")]
+    private static partial Regex GeometryPattern();
+}

@@ -1,0 +1,62 @@
+using GuiVirt.X11.Interop;
+
+namespace GuiVirt.TestApp;
+
+/// <summary>
+/// Draws <see cref="Pattern"/> frames with XPutImage from a managed buffer. The buffer is reused
+/// while the size stays the same; this app is a test subject, not a fast path.
+/// </summary>
+internal sealed unsafe class Painter : IDisposable
+{
+    private const int ZPixmap = 2;
+
+    private readonly XConnection _x;
+    private readonly nuint _window;
+    private readonly nint _gc;
+    private readonly nint _visual;
+    private uint[] _pixels = [];
+
+    public Painter(XConnection x, nuint window)
+    {
+        _x = x;
+        _window = window;
+        _gc = Xlib.XCreateGC(x.Handle, window, 0, 0);
+        _visual = Xlib.XDefaultVisual(x.Handle, x.Screen);
+        // 0x00RRGGBB in a little-endian uint is exactly the 24-bit TrueColor layout (BGRX in memory).
+        int depth = Xlib.XDefaultDepth(x.Handle, x.Screen);
+        if (depth != 24)
+        {
+            throw new InvalidOperationException($"the test app draws on depth 24 only, the screen has depth {depth}");
+        }
+    }
+
+    /// <summary>Draws frame <paramref name="frame"/> over the whole window and waits until the
+    /// server has done it, so a "frame N" log line means the pixels are there.</summary>
+    public void Draw(int seed, int frame, int width, int height)
+    {
+        int count = width * height;
+        if (_pixels.Length != count)
+        {
+            _pixels = new uint[count];
+        }
+        Pattern.Fill(_pixels, width, height, seed, frame);
+        fixed (uint* data = _pixels)
+        {
+            XImage* image = Xlib.XCreateImage(_x.Handle, _visual, 24, ZPixmap, 0, (byte*)data, (uint)width, (uint)height, 32, width * 4);
+            if (image == null)
+            {
+                throw new InvalidOperationException("XCreateImage failed");
+            }
+            Xlib.XPutImage(_x.Handle, _window, _gc, image, 0, 0, 0, 0, (uint)width, (uint)height);
+            // XDestroyImage would free the data, which is our managed array: free only the header.
+            image->Data = null;
+            Xlib.XFree(image);
+        }
+        Xlib.XSync(_x.Handle, 0);
+    }
+
+    public void Dispose()
+    {
+        Xlib.XFreeGC(_x.Handle, _gc);
+    }
+}

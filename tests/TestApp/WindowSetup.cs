@@ -1,0 +1,71 @@
+using GuiVirt.X11.Interop;
+
+namespace GuiVirt.TestApp;
+
+/// <summary>Creates the pattern window with the properties a window manager (the agent) reads.</summary>
+internal static unsafe class WindowSetup
+{
+    // X event masks (X.h).
+    private const nint KeyPressMask = 1 << 0;
+    private const nint KeyReleaseMask = 1 << 1;
+    private const nint ButtonPressMask = 1 << 2;
+    private const nint ButtonReleaseMask = 1 << 3;
+    private const nint EnterWindowMask = 1 << 4;
+    private const nint LeaveWindowMask = 1 << 5;
+    private const nint PointerMotionMask = 1 << 6;
+    private const nint ExposureMask = 1 << 15;
+    private const nint StructureNotifyMask = 1 << 17;
+    private const nint FocusChangeMask = 1 << 21;
+
+    // XCreateWindow value mask bits (X.h).
+    private const nuint CWBackPixel = 1 << 1;
+    private const nuint CWOverrideRedirect = 1 << 9;
+    private const nuint CWEventMask = 1 << 11;
+
+    // WM_NORMAL_HINTS flags (Xutil.h).
+    private const nint USPosition = 1 << 0;
+    private const nint USSize = 1 << 1;
+    private const nint PPosition = 1 << 2;
+    private const nint PSize = 1 << 3;
+    private const nint PMinSize = 1 << 4;
+
+    /// <summary>The smallest size the window asks for, in WM_NORMAL_HINTS.</summary>
+    public const int MinimumSize = 50;
+
+    public static nuint Create(XConnection x, Options options)
+    {
+        var attributes = new XSetWindowAttributes
+        {
+            BackgroundPixel = 0,
+            OverrideRedirect = options.OverrideRedirect ? 1 : 0,
+            EventMask = KeyPressMask | KeyReleaseMask | ButtonPressMask | ButtonReleaseMask | EnterWindowMask
+                | LeaveWindowMask | PointerMotionMask | ExposureMask | StructureNotifyMask | FocusChangeMask,
+        };
+        // CopyFromParent (0) for depth, class and visual: the default visual, which the painter checks.
+        nuint window = Xlib.XCreateWindow(x.Handle, x.Root, options.X, options.Y, (uint)options.Width, (uint)options.Height,
+            0, 0, 0, 0, CWBackPixel | CWOverrideRedirect | CWEventMask, &attributes);
+
+        nuint utf8 = x.Atom("UTF8_STRING");
+        nuint stringType = x.Atom("STRING");
+        // WM_NAME is STRING (Latin-1) by ICCCM; _NET_WM_NAME carries the exact UTF-8 title.
+        x.SetBytes(window, x.Atom("WM_NAME"), stringType, XConnection.Latin1(options.Title));
+        x.SetBytes(window, x.Atom("_NET_WM_NAME"), utf8, XConnection.Utf8(options.Title));
+        // WM_CLASS is two NUL-terminated strings: instance, then class.
+        byte[] className = XConnection.Latin1(options.Class);
+        x.SetBytes(window, x.Atom("WM_CLASS"), stringType, [.. className, 0, .. className, 0]);
+        x.SetLongs(window, x.Atom("WM_PROTOCOLS"), x.Atom("ATOM"), [x.Atom("WM_DELETE_WINDOW")]);
+
+        var hints = new XSizeHints
+        {
+            Flags = PMinSize | (options.GeometryGiven ? USPosition | USSize : PPosition | PSize),
+            X = options.X,
+            Y = options.Y,
+            Width = options.Width,
+            Height = options.Height,
+            MinWidth = MinimumSize,
+            MinHeight = MinimumSize,
+        };
+        Xlib.XSetWMNormalHints(x.Handle, window, &hints);
+        return window;
+    }
+}

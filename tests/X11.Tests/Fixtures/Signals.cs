@@ -1,0 +1,16 @@
+using System.Runtime.InteropServices;
+
+namespace GuiVirt.X11.Tests.Fixtures;
+
+/// <summary>SIGTERM to one process by its id: .NET's Process.Kill only sends SIGKILL, which
+/// gives an X server no chance to remove its lock file and socket.</summary>
+internal static partial class Signals
+{
+    private const int SigTerm = 15;
+
+    /// <summary>Sends SIGTERM; false when the process is already gone.</summary>
+    public static bool Terminate(int processId) => kill(processId, SigTerm) == 0;
+
+    [LibraryImport("libc.so.6", SetLastError = true)]
+    private static partial int kill(int pid, int signal);
+}
