@@ -99,7 +99,7 @@ internal sealed partial class Agent
                 OnPropertyChanged(changed, e.Atom);
                 break;
             case XEventKind.Damage when _windows.TryGetValue(e.Window, out TrackedWindow? damaged):
-                damaged.AddDirty(new XRect(e.X, e.Y, e.Width, e.Height));
+                MarkDirty(damaged, new XRect(e.X, e.Y, e.Width, e.Height));
                 break;
             case XEventKind.SelectionRequest or XEventKind.SelectionNotify or XEventKind.SelectionClear or XEventKind.Property:
                 HandleSelectionEvent(e);

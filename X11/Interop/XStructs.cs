@@ -25,8 +25,8 @@ internal struct XWindowAttributes
     [FieldOffset(24)] public nint Visual;
     [FieldOffset(32)] public nuint Root;
     [FieldOffset(40)] public int Class;
-    [FieldOffset(88)] public int MapState;
-    [FieldOffset(112)] public int OverrideRedirect;
+    [FieldOffset(92)] public int MapState;
+    [FieldOffset(120)] public int OverrideRedirect;
 }
 
 /// <summary>XSizeHints (WM_NORMAL_HINTS).</summary>
@@ -96,9 +96,9 @@ internal unsafe struct XImage
     [FieldOffset(8)] public int XOffset;
     [FieldOffset(12)] public int Format;
     [FieldOffset(16)] public byte* Data;
-    [FieldOffset(44)] public int Depth;
-    [FieldOffset(48)] public int BytesPerLine;
-    [FieldOffset(52)] public int BitsPerPixel;
+    [FieldOffset(40)] public int Depth;
+    [FieldOffset(44)] public int BytesPerLine;
+    [FieldOffset(48)] public int BitsPerPixel;
     [FieldOffset(88)] public nint CreateImage;
     [FieldOffset(96)] public nint DestroyImage;
 }

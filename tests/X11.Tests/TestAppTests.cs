@@ -1,6 +1,6 @@
 using System.Text;
 using GuiVirt.TestApp;
-using GuiVirt.X11.Tests.Fixtures;
+using GuiVirt.TestSupport;
 
 namespace GuiVirt.X11.Tests;
 

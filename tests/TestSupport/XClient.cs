@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using GuiVirt.X11.Interop;
 
-namespace GuiVirt.X11.Tests.Fixtures;
+namespace GuiVirt.TestSupport;
 
 /// <summary>
 /// The test's own X connection through the raw bindings, with error handlers that never exit:

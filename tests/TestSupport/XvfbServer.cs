@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using GuiVirt.X11.Interop;
 
-namespace GuiVirt.X11.Tests.Fixtures;
+namespace GuiVirt.TestSupport;
 
 /// <summary>
 /// A real Xvfb on a free display number (from :100 up), ready to accept clients when the

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace GuiVirt.X11.Tests.Fixtures;
+namespace GuiVirt.TestSupport;
 
 /// <summary>
 /// One running GuiVirt.TestApp (see tests/TestApp, Options.Usage): started on a display, ready
@@ -207,27 +207,6 @@ public sealed class TestAppProcess : IDisposable
     // `dotnet test` tells its children which host it runs on; plain `dotnet` otherwise.
     private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
-    /// <summary>
-    /// tests/TestApp/bin/CONFIG/net10.0/GuiVirt.TestApp.dll, with CONFIG (Debug or Release) taken
-    /// from this assembly's own output folder; the repository root is the folder with GuiVirt.sln.
-    /// </summary>
-    public static string AssemblyPath
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            string configuration = output.Parent?.Name ?? throw new InvalidOperationException($"no configuration folder above {output}");
-            DirectoryInfo? root = output;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "GuiVirt.sln")))
-            {
-                root = root.Parent;
-            }
-            if (root is null)
-            {
-                throw new FileNotFoundException($"no GuiVirt.sln above {output}");
-            }
-            string app = Path.Combine(root.FullName, "tests", "TestApp", "bin", configuration, output.Name, "GuiVirt.TestApp.dll");
-            return File.Exists(app) ? app : throw new FileNotFoundException("the TestApp is not built", app);
-        }
-    }
+    /// <summary>tests/TestApp/bin/CONFIG/TFM/GuiVirt.TestApp.dll.</summary>
+    public static string AssemblyPath => BuiltProgram.Path(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll");
 }

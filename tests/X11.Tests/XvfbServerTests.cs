@@ -1,7 +1,8 @@
+using GuiVirt.TestSupport;
 using System.Diagnostics;
 using GuiVirt.X11.Interop;
 
-namespace GuiVirt.X11.Tests.Fixtures;
+namespace GuiVirt.X11.Tests;
 
 /// <summary>The fixture every integration test stands on: its own server, ready, and gone after.</summary>
 [Collection(XServerCollection.Name)]

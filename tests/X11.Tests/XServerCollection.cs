@@ -1,4 +1,4 @@
-namespace GuiVirt.X11.Tests.Fixtures;
+namespace GuiVirt.X11.Tests;
 
 /// <summary>
 /// Tests that start X servers and X clients. Each test has its own Xvfb, but on two shared cores

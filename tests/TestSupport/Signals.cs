@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GuiVirt.X11.Tests.Fixtures;
+namespace GuiVirt.TestSupport;
 
 /// <summary>SIGTERM to one process by its id: .NET's Process.Kill only sends SIGKILL, which
 /// gives an X server no chance to remove its lock file and socket.</summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace GuiVirt.X11.Tests.Fixtures;
+namespace GuiVirt.TestSupport;
 
 /// <summary>
 /// A real X tool (xdotool, xclip, ...) run on a test display. Standard input is written and

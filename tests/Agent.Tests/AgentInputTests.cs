@@ -1,0 +1,70 @@
+using System.Text;
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Messages;
+using GuiVirt.TestSupport;
+
+namespace GuiVirt.Agent.Tests;
+
+/// <summary>The daemon's input messages reach the qube's apps as real X input.</summary>
+[Collection(XServerCollection.Name)]
+public sealed class AgentInputTests : IAsyncLifetime
+{
+    // Keycodes of Xvfb's default (evdev, us) keymap.
+    private const uint KeyH = 43, KeyI = 31, KeyA = 38, KeyReturn = 36;
+
+    private readonly QubeSession _session = new();
+
+    public Task InitializeAsync() => _session.InitializeAsync();
+
+    public Task DisposeAsync() => _session.DisposeAsync();
+
+    [Fact]
+    public async Task KeysReachTheTestApp()
+    {
+        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "200x200+50+50");
+        var id = new WindowId((uint)app.Window);
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
+        var daemon = _session.Daemon.Channel!;
+        daemon.Send(id, new FocusEvent(true, 0, 0));
+        daemon.Send(id, new KeyEvent(true, 10, 10, 0, KeyA));
+        daemon.Send(id, new KeyEvent(false, 10, 10, 0, KeyA));
+        app.WaitForLine(line => line.StartsWith("key press keycode=38", StringComparison.Ordinal) && line.Contains("text=a", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        app.WaitForLine(line => line.StartsWith("key release keycode=38", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task ButtonsAndMotionReachTheTestAppAtTheRightPlace()
+    {
+        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "200x200+50+60");
+        var id = new WindowId((uint)app.Window);
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
+        var daemon = _session.Daemon.Channel!;
+        daemon.Send(id, new MotionEvent(20, 30, 0, false));
+        daemon.Send(id, new ButtonEvent(true, 25, 35, 0, 1));
+        daemon.Send(id, new ButtonEvent(false, 25, 35, 0x100, 1));
+        app.WaitForLine(line => line.StartsWith("motion", StringComparison.Ordinal) && line.Contains("x=20 y=30", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        app.WaitForLine(line => line.StartsWith("button press", StringComparison.Ordinal) && line.Contains("button=1", StringComparison.Ordinal) && line.Contains("x=25 y=35", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        app.WaitForLine(line => line.StartsWith("button release", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task TextTypedIntoXtermArrives()
+    {
+        string output = Path.Combine(Path.GetTempPath(), $"guivirt-xterm-{Guid.NewGuid():N}.txt");
+        using ToolProcess xterm = ToolProcess.Start(_session.Qube.Display, "xterm", ["-geometry", "40x5+0+0", "-e", "sh", "-c", $"read line; printf '%s' \"$line\" > {output}"]);
+        var messages = await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map), "xterm's MAP");
+        WindowId id = messages.First(m => m.Type == MessageType.Map).Window;
+        var daemon = _session.Daemon.Channel!;
+        daemon.Send(id, new FocusEvent(true, 0, 0));
+        daemon.Send(id, new MotionEvent(20, 20, 0, false)); // xterm also wants the pointer inside
+        foreach (uint key in new[] { KeyH, KeyI, KeyReturn })
+        {
+            daemon.Send(id, new KeyEvent(true, 20, 20, 0, key));
+            daemon.Send(id, new KeyEvent(false, 20, 20, 0, key));
+        }
+
+        Assert.Equal(0, xterm.WaitForExit(TimeSpan.FromSeconds(15)));
+        Assert.Equal("hi", await File.ReadAllTextAsync(output, Encoding.UTF8));
+        File.Delete(output);
+    }
+}

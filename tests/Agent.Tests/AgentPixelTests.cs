@@ -1,0 +1,102 @@
+using System.Runtime.InteropServices;
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Messages;
+using GuiVirt.TestApp;
+using GuiVirt.TestSupport;
+
+namespace GuiVirt.Agent.Tests;
+
+/// <summary>The grant holds exactly what the qube's X server shows, byte for byte.</summary>
+[Collection(XServerCollection.Name)]
+public sealed class AgentPixelTests : IAsyncLifetime
+{
+    private readonly QubeSession _session = new();
+
+    public Task InitializeAsync() => _session.InitializeAsync();
+
+    public Task DisposeAsync() => _session.DisposeAsync();
+
+    [Fact]
+    public async Task TheGrantEqualsTheWindowAndThePattern()
+    {
+        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "300x200+20+30", "--seed", "77");
+        var id = new WindowId((uint)app.Window);
+        uint[] expected = Frame(77, 0, 300, 200);
+        await WaitForGrantAsync(id, 300, 200, expected);
+        using var client = new XClient(_session.Qube.Display);
+        Assert.Equal(expected, client.GetPixels(app.Window, 300, 200)); // what XGetImage reads, too
+    }
+
+    [Fact]
+    public async Task AnimationKeepsTheGrantCurrent()
+    {
+        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "256x128+0+0", "--seed", "3", "--fps", "20", "--frames", "10");
+        app.WaitForLine(line => line == "frame 10", TimeSpan.FromSeconds(30));
+        await WaitForGrantAsync(new WindowId((uint)app.Window), 256, 128, Frame(3, 10, 256, 128));
+    }
+
+    [Fact]
+    public async Task OverlappingWindowsEachKeepTheirOwnPixels()
+    {
+        using TestAppProcess below = TestAppProcess.Start(_session.Qube.Display, "--geometry", "300x300+0+0", "--seed", "1");
+        using TestAppProcess above = TestAppProcess.Start(_session.Qube.Display, "--geometry", "300x300+100+100", "--seed", "2");
+        // Off-screen redirection: the window below keeps its full picture under the one above.
+        await WaitForGrantAsync(new WindowId((uint)below.Window), 300, 300, Frame(1, 0, 300, 300));
+        await WaitForGrantAsync(new WindowId((uint)above.Window), 300, 300, Frame(2, 0, 300, 300));
+    }
+
+    [Fact]
+    public async Task AResizedWindowGetsANewGrantWithItsNewPicture()
+    {
+        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "200x100+0+0", "--seed", "9");
+        var id = new WindowId((uint)app.Window);
+        await WaitForGrantAsync(id, 200, 100, Frame(9, 0, 200, 100));
+        using (var client = new XClient(_session.Qube.Display))
+        {
+            client.MoveResize(app.Window, 0, 0, 333, 222); // the app redraws its pattern at the new size
+        }
+
+        await WaitForGrantAsync(id, 333, 222, Frame(9, 0, 333, 222));
+    }
+
+    private async Task WaitForGrantAsync(WindowId window, int width, int height, uint[] expected)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        string last = "no grant yet";
+        while (DateTime.UtcNow < deadline)
+        {
+            byte[]? pixels = _session.Received.GrantPixels(window, out WindowDump dump);
+            if (pixels is not null && dump.Width == width && dump.Height == height)
+            {
+                uint[] actual = MemoryMarshal.Cast<byte, uint>(pixels).ToArray();
+                for (int i = 0; i < actual.Length; i++)
+                {
+                    actual[i] &= 0x00FF_FFFF; // the pad byte of 24-bit pixels means nothing
+                }
+
+                int wrong = actual.Zip(expected).Count(pair => pair.First != pair.Second);
+                if (wrong == 0)
+                {
+                    return;
+                }
+
+                last = $"{wrong} of {expected.Length} pixels differ";
+            }
+            else if (pixels is not null)
+            {
+                last = $"grant is {dump.Width}x{dump.Height}";
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"the grant of {window} never showed the expected {width}x{height} picture: {last}\nagent log:\n{_session.AgentLog}");
+    }
+
+    private static uint[] Frame(int seed, int frame, int width, int height)
+    {
+        var pixels = new uint[width * height];
+        Pattern.Fill(pixels, width, height, seed, frame);
+        return pixels;
+    }
+}

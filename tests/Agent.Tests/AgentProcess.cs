@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text;
+using GuiVirt.TestSupport;
+
+namespace GuiVirt.Agent.Tests;
+
+/// <summary>A real guivirt-agent process on a qube display, talking to a socket; killed on Dispose.</summary>
+internal sealed class AgentProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    public AgentProcess(string display, string socketPath)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(BuiltProgram.Path("GuiAgent", "guivirt-agent.dll"));
+        start.ArgumentList.Add("--display");
+        start.ArgumentList.Add(display);
+        start.ArgumentList.Add("--socket");
+        start.ArgumentList.Add(socketPath);
+        start.ArgumentList.Add("--once");
+        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the agent");
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+    }
+
+    /// <summary>What the agent has printed so far.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+}

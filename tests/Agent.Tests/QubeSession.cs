@@ -1,0 +1,34 @@
+using GuiVirt.TestSupport;
+
+namespace GuiVirt.Agent.Tests;
+
+/// <summary>One qube for one test: its own Xvfb, a real agent on it, and the fake daemon it talks to.</summary>
+public sealed class QubeSession : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-agent-test-").FullName;
+    private AgentProcess? _agent;
+
+    public XvfbServer Qube { get; } = new(1280, 800);
+
+    internal FakeDaemon Daemon { get; private set; } = null!;
+
+    internal ReceivedLog Received => Daemon.Received;
+
+    public string AgentLog => _agent?.Log ?? "";
+
+    public async Task InitializeAsync()
+    {
+        Daemon = FakeDaemon.Listen(_directory);
+        _agent = new AgentProcess(Qube.Display, Daemon.SocketPath);
+        await Daemon.AcceptAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public Task DisposeAsync()
+    {
+        _agent?.Dispose();
+        Daemon.Dispose();
+        Qube.Dispose();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
