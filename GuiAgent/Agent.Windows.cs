@@ -20,6 +20,7 @@ internal sealed partial class Agent
             }
         }
 
+        _display.SelectCursorChanges();
         if (!_display.TryRedirectSubwindows())
         {
             throw new XException($"another compositor runs on {_display.Name}: the agent must redirect the qube's windows itself");
@@ -101,6 +102,12 @@ internal sealed partial class Agent
             case XEventKind.Damage when _windows.TryGetValue(e.Window, out TrackedWindow? damaged):
                 MarkDirty(damaged, new XRect(e.X, e.Y, e.Width, e.Height));
                 break;
+            case XEventKind.ClientMessage:
+                OnClientMessage(e);
+                break;
+            case XEventKind.CursorChange:
+                OnCursorChanged(e.Atom);
+                break;
             case XEventKind.SelectionRequest or XEventKind.SelectionNotify or XEventKind.SelectionClear or XEventKind.Property:
                 HandleSelectionEvent(e);
                 break;
@@ -127,6 +134,9 @@ internal sealed partial class Agent
     {
         foreach (TrackedWindow window in _windows.Values)
         {
+            // A new daemon knows nothing: every state is reported again from scratch.
+            window.Flags = 0;
+            window.Cursor = 0;
             AnnounceCreate(window);
             if (window.Mapped)
             {
@@ -155,6 +165,7 @@ internal sealed partial class Agent
         XWindow transientFor = _display.TransientFor(window.Window);
         var transient = _windows.TryGetValue(transientFor, out TrackedWindow? owner) && owner != window ? owner.Id : WindowId.None;
         Send(window, new MapInfo(transient, window.OverrideRedirect));
+        OnNetWmStateChanged(window);
         ReplaceGrant(window);
     }
 
@@ -180,6 +191,10 @@ internal sealed partial class Agent
         else if (property == XAtom.WmNormalHints)
         {
             SendHints(window);
+        }
+        else if (property == _display.Atom("_NET_WM_STATE"))
+        {
+            OnNetWmStateChanged(window);
         }
     }
 

@@ -1,4 +1,5 @@
 using GuiVirt.Protocol;
+using GuiVirt.Protocol.Messages;
 using GuiVirt.X11;
 
 namespace GuiVirt.GuiAgent;
@@ -19,6 +20,12 @@ internal sealed class TrackedWindow(XWindow window, XRect bounds, bool overrideR
     public bool Mapped { get; set; }
     public int Depth { get; set; } = 24;
     public nuint Damage { get; set; }
+
+    /// <summary>The window state flags last reported to the daemon.</summary>
+    public WindowStateFlags Flags { get; set; }
+
+    /// <summary>The CURSOR id last reported to the daemon.</summary>
+    public uint Cursor { get; set; }
 
     /// <summary>The grant the daemon currently shows, or null before the first map.</summary>
     public WindowGrant? Grant { get; set; }

@@ -44,6 +44,9 @@ public sealed unsafe partial class XDisplay
         }
     }
 
+    /// <summary>Asks for an event whenever the pointer's cursor changes (XFixes CursorNotify).</summary>
+    public void SelectCursorChanges() => Fixes.XFixesSelectCursorInput(Raw, Root.Id, Fixes.DisplayCursorNotifyMask);
+
     /// <summary>
     /// Redirects every child of the root off screen, for us alone to read (only one client may;
     /// false when another compositor already does).

@@ -115,7 +115,7 @@ public sealed unsafe partial class XDisplay
                 };
             case 33:
                 var client = (XClientMessageEvent*)ev;
-                return new XEventData { Kind = XEventKind.ClientMessage, Window = new XWindow(client->Window), Atom = new XAtom(client->MessageType), Data = (client->Data0, client->Data1) };
+                return new XEventData { Kind = XEventKind.ClientMessage, Window = new XWindow(client->Window), Atom = new XAtom(client->MessageType), Data = (client->Data0, client->Data1, client->Data2) };
             default:
                 return new XEventData { Kind = XEventKind.Other, Window = new XWindow(ev->Window) };
         }

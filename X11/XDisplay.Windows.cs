@@ -115,6 +115,15 @@ public sealed unsafe partial class XDisplay
         _ = Xlib.XSendEvent(Raw, window.Id, 0, 0, &ev);
     }
 
+    /// <summary>The top-level window (child of the root) under the pointer, or None.</summary>
+    public XWindow PointerWindow()
+    {
+        nuint root, child;
+        int rootX, rootY, x, y;
+        uint mask;
+        return Xlib.XQueryPointer(Raw, Root.Id, &root, &child, &rootX, &rootY, &x, &y, &mask) != 0 ? new XWindow(child) : XWindow.None;
+    }
+
     /// <summary>The keys down right now, as X's 32-byte key vector.</summary>
     public void QueryKeymap(Span<byte> keys)
     {

@@ -14,6 +14,7 @@ public sealed unsafe partial class XDisplay : SafeHandle
     private int _damageEventBase = -1;
     private int _fixesEventBase = -1;
     private GCHandle _self;
+    private ErrorTrap? _spareTrap;
 
     private XDisplay(nint display)
         : base(0, ownsHandle: true)
@@ -80,7 +81,9 @@ public sealed unsafe partial class XDisplay : SafeHandle
     public void Sync() => Xlib.XSync(Raw, 0);
 
     /// <summary>Collects this thread's X errors on this display until disposed.</summary>
-    public ErrorTrap TrapErrors() => XErrors.Trap(this);
+    public ErrorTrap TrapErrors() => XErrors.Trap(Interlocked.Exchange(ref _spareTrap, null) ?? new ErrorTrap(this));
+
+    internal void ReturnTrap(ErrorTrap trap) => _spareTrap = trap;
 
     /// <summary>Interns (and caches) an atom.</summary>
     public XAtom Atom(string name)

@@ -43,7 +43,11 @@ public static unsafe class XErrors
     }
 
     /// <summary>Starts collecting the errors of this thread's requests instead of logging them.</summary>
-    internal static ErrorTrap Trap(XDisplay display) => _trap = new ErrorTrap(display, _trap);
+    internal static ErrorTrap Trap(ErrorTrap trap)
+    {
+        trap.Begin(_trap);
+        return _trap = trap;
+    }
 
     internal static void EndTrap(ErrorTrap trap) => _trap = trap.Outer;
 

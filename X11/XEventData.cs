@@ -63,6 +63,6 @@ public readonly struct XEventData
     /// <summary>Server time of the event.</summary>
     public nuint Time { get; init; }
 
-    /// <summary>xclient.data.l[0] and l[1] (format 32).</summary>
-    public (nint First, nint Second) Data { get; init; }
+    /// <summary>xclient.data.l[0], l[1] and l[2] (format 32).</summary>
+    public (nint First, nint Second, nint Third) Data { get; init; }
 }

@@ -20,6 +20,7 @@ public sealed class QubeSession : IAsyncLifetime
     {
         Daemon = FakeDaemon.Listen(_directory);
         _agent = new AgentProcess(Qube.Display, Daemon.SocketPath);
+        Daemon.Received.Diagnostics = () => "agent log:\n" + AgentLog;
         await Daemon.AcceptAsync(TimeSpan.FromSeconds(30));
     }
 

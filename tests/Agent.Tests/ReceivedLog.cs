@@ -15,6 +15,9 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
 
     public MessageChannel? Channel { get; set; }
 
+    /// <summary>More to say when a wait times out (the agent's own log).</summary>
+    public Func<string> Diagnostics { get; set; } = () => "";
+
     /// <summary>A copy of the messages so far (taken under the reader's lock).</summary>
     public IReadOnlyList<(MessageType Type, WindowId Window, object? Body)> Snapshot()
     {
@@ -37,7 +40,7 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
                 return snapshot;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}; received: {string.Join(", ", snapshot.Select(m => $"{m.Type}({m.Window})"))}");
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}; received: {string.Join(", ", snapshot.Select(m => $"{m.Type}({m.Window})"))}\n{Diagnostics()}");
             await Task.Delay(50);
         }
     }

@@ -14,6 +14,9 @@ internal static unsafe partial class NativeMethods
     public static partial int XLookupString(XInputEvent* keyEvent, byte* buffer, int bytes, nuint* keysym, void* composeStatus);
 
     /// <summary>Waits until the X connection is readable, so the loop neither spins nor oversleeps a frame.</summary>
+    [LibraryImport(Libraries.Xfixes)]
+    public static partial void XFixesSetCursorName(nint display, nuint cursor, byte* name);
+
     [LibraryImport(Libraries.LibC, SetLastError = true)]
     public static partial int poll(PollFd* fds, nuint count, int timeoutMilliseconds);
 }

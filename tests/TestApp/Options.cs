@@ -21,6 +21,7 @@ internal sealed partial class Options
           --fps N               animate: draw frame+1 N times a second (default: draw frame 0 once)
           --frames N            with --fps: stop animating after frame N
           --override-redirect   create an override-redirect window (like a menu or tooltip)
+          --cursor GLYPH:NAME   define the cursor-font glyph GLYPH as the window's cursor, named NAME (XFixes)
           --log FILE            write the log there instead of stdout (flushed after every line)
           --clipboard-set TEXT  own CLIPBOARD and serve TEXT until another client takes it, then exit 0
           --clipboard-get       print CLIPBOARD (as UTF8_STRING) to stdout, no newline; exit 1 after 5 s
@@ -55,12 +56,25 @@ internal sealed partial class Options
     /// <summary>Last frame to draw when animating; null animates forever.</summary>
     public int? Frames { get; private set; }
     public bool OverrideRedirect { get; private set; }
+    public int CursorGlyph { get; private set; }
+    public string? CursorName { get; private set; }
     public string? LogPath { get; private set; }
     public string? ClipboardSet { get; private set; }
     public bool ClipboardGet { get; private set; }
     public bool Help { get; private set; }
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    private void SetCursor(string text)
+    {
+        string[] parts = text.Split(':', 2);
+        if (parts.Length != 2 || !int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out int glyph) || glyph is < 0 or > 152)
+        {
+            throw new ArgumentException($"--cursor wants GLYPH:NAME with GLYPH 0..152, not {text}");
+        }
+
+        (CursorGlyph, CursorName) = (glyph, parts[1]);
+    }
+
     public static Options Parse(IReadOnlyList<string> args)
     {
         var options = new Options();
@@ -80,6 +94,7 @@ internal sealed partial class Options
                 case "--fps": options.Fps = Number(name, Value(), 1); break;
                 case "--frames": options.Frames = Number(name, Value(), 0); break;
                 case "--override-redirect": options.OverrideRedirect = true; break;
+                case "--cursor": options.SetCursor(Value()); break;
                 case "--log": options.LogPath = Value(); break;
                 case "--clipboard-set": options.ClipboardSet = Value(); break;
                 case "--clipboard-get": options.ClipboardGet = true; break;

@@ -66,6 +66,20 @@ internal static unsafe class WindowSetup
             MinHeight = MinimumSize,
         };
         Xlib.XSetWMNormalHints(x.Handle, window, &hints);
+
+        if (options.CursorName is { } cursorName)
+        {
+            // What toolkits do: a cursor with a name (Xcursor themes name theirs), so a window
+            // manager or the agent can tell its shape without looking at the bitmap.
+            nuint cursor = Xlib.XCreateFontCursor(x.Handle, (uint)options.CursorGlyph);
+            fixed (byte* name = XConnection.Latin1(cursorName + "\0"))
+            {
+                NativeMethods.XFixesSetCursorName(x.Handle, cursor, name);
+            }
+
+            Xlib.XDefineCursor(x.Handle, window, cursor);
+        }
+
         return window;
     }
 }

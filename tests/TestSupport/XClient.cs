@@ -125,6 +125,22 @@ public sealed unsafe class XClient : IDisposable
         Xlib.XFlush(Handle);
     }
 
+    /// <summary>What an app does to ask the window manager for a state (EWMH _NET_WM_STATE: 0 remove, 1 add, 2 toggle).</summary>
+    public void RequestNetWmState(nuint window, int action, string state)
+    {
+        XEvent ev = default;
+        var message = (XClientMessageEvent*)&ev;
+        message->Type = 33;
+        message->Window = window;
+        message->MessageType = Atom("_NET_WM_STATE");
+        message->Format = 32;
+        message->Data0 = action;
+        message->Data1 = (nint)Atom(state);
+        // To the root, where the window manager listens (SubstructureNotify | SubstructureRedirect).
+        Xlib.XSendEvent(Handle, Root, 0, (1 << 19) | (1 << 20), &ev);
+        Xlib.XFlush(Handle);
+    }
+
     public void MoveResize(nuint window, int x, int y, int width, int height)
     {
         Xlib.XMoveResizeWindow(Handle, window, x, y, (uint)width, (uint)height);

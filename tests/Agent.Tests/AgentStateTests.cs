@@ -1,0 +1,58 @@
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Messages;
+using GuiVirt.TestSupport;
+
+namespace GuiVirt.Agent.Tests;
+
+/// <summary>Window states and cursor shapes reach the daemon as WINDOW_FLAGS and CURSOR.</summary>
+[Collection(XServerCollection.Name)]
+public sealed class AgentStateTests : IAsyncLifetime
+{
+    private readonly QubeSession _session = new();
+
+    public Task InitializeAsync() => _session.InitializeAsync();
+
+    public Task DisposeAsync() => _session.DisposeAsync();
+
+    [Fact]
+    public async Task FullscreenAndAttentionRequestsBecomeWindowFlags()
+    {
+        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "100x100+0+0");
+        var id = new WindowId((uint)app.Window);
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
+        using var client = new XClient(_session.Qube.Display);
+
+        client.RequestNetWmState(app.Window, 1, "_NET_WM_STATE_FULLSCREEN");
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Window == id && x.Body is WindowFlags { Set: WindowStateFlags.Fullscreen, Unset: 0 }), "fullscreen set");
+
+        client.RequestNetWmState(app.Window, 1, "_NET_WM_STATE_DEMANDS_ATTENTION");
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Window == id && x.Body is WindowFlags { Set: WindowStateFlags.DemandsAttention }), "attention set");
+
+        client.RequestNetWmState(app.Window, 2, "_NET_WM_STATE_FULLSCREEN"); // toggle: off again
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Window == id && x.Body is WindowFlags { Set: 0, Unset: WindowStateFlags.Fullscreen }), "fullscreen cleared");
+        var state = client.GetProperty(app.Window, "_NET_WM_STATE");
+        Assert.Equal("ATOM", state.Type); // the window manager keeps the property itself
+    }
+
+    [Theory]
+    [InlineData("xterm", 152, 152)] // a cursor-font name
+    [InlineData("pointer", 10, 60)] // a CSS name, as GTK uses: hand2 whatever the bitmap
+    [InlineData("no-such-cursor", 20, null)] // unknown: the default cursor, never a bitmap
+    public async Task ANamedCursorBecomesItsFontGlyph(string name, int glyph, int? expected)
+    {
+        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "100x100+200+0", "--cursor", $"{glyph}:{name}");
+        var id = new WindowId((uint)app.Window);
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
+        _session.Daemon.Channel!.Send(id, new MotionEvent(50, 50, 0, false));
+        if (expected is int font)
+        {
+            await _session.Received.WaitForAsync(m => m.Any(x => x.Window == id && x.Body is CursorShape s && s.FontGlyph == font), $"CURSOR {font}");
+        }
+        else
+        {
+            await Task.Delay(1000); // time for a wrong CURSOR to arrive, if the agent sent one
+        }
+
+        Assert.DoesNotContain(_session.Received.Snapshot(), m => m.Window == id && m.Body is CursorShape s && s.FontGlyph != expected);
+    }
+}
