@@ -33,6 +33,24 @@ public sealed class AgentInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AKeymapWithoutAKeyReleasesItWhenItIsStuckInTheQube()
+    {
+        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "200x200+50+50");
+        var id = new WindowId((uint)app.Window);
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
+        var daemon = _session.Daemon.Channel!;
+        daemon.Send(id, new FocusEvent(true, 0, 0));
+        daemon.Send(id, new KeyEvent(true, 10, 10, 0, KeyA)); // released on the host while another window had the focus
+        app.WaitForLine(line => line.StartsWith("key press keycode=38", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+
+        var keys = new byte[Limits.KeymapBytes];
+        keys[KeyH >> 3] |= (byte)(1 << (int)(KeyH & 7)); // another key is down on the host: that one stays
+        daemon.Send(WindowId.None, new Keymap(keys));
+        app.WaitForLine(line => line.StartsWith("key release keycode=38", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(app.Lines, line => line.Contains("keycode=43", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ButtonsAndMotionReachTheTestAppAtTheRightPlace()
     {
         using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "200x200+50+60");

@@ -10,7 +10,7 @@ internal sealed class AgentProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    public AgentProcess(string display, string socketPath)
+    public AgentProcess(string display, string socketPath, bool once = true)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -23,7 +23,10 @@ internal sealed class AgentProcess : IDisposable
         start.ArgumentList.Add(display);
         start.ArgumentList.Add("--socket");
         start.ArgumentList.Add(socketPath);
-        start.ArgumentList.Add("--once");
+        if (once)
+        {
+            start.ArgumentList.Add("--once");
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the agent");
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.OutputDataReceived += (_, e) => Append(e.Data);

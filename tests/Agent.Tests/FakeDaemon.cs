@@ -19,6 +19,7 @@ internal sealed class FakeDaemon : IDisposable
     private FakeDaemon(string directory)
     {
         SocketPath = Path.Combine(directory, "agent.sock");
+        File.Delete(SocketPath); // a previous daemon's socket file
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
         _listener.Listen(1);
