@@ -28,6 +28,33 @@ public sealed class AgentPixelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task XclockTicksAndItsGrantMatchesTheServer()
+    {
+        using ToolProcess xclock = ToolProcess.Start(_session.Qube.Display, "xclock", ["-digital", "-update", "1", "-geometry", "220x40+10+10"]);
+        var messages = await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map), "xclock's MAP");
+        WindowId id = messages.First(m => m.Type == MessageType.Map).Window;
+        int before = messages.Count(m => m.Window == id && m.Type == MessageType.ShmImage);
+        // A digital clock with seconds redraws every second: damage keeps flowing.
+        await _session.Received.WaitForAsync(m => m.Count(x => x.Window == id && x.Type == MessageType.ShmImage) >= before + 2, "two more ticks", seconds: 10);
+
+        // Between ticks the grant equals what the qube's server shows (retry across a tick).
+        using var client = new XClient(_session.Qube.Display);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            byte[]? grant = _session.Received.GrantPixels(id, out WindowDump dump);
+            uint[] server = client.GetPixels((nuint)id.Value, dump.Width, dump.Height);
+            if (grant is not null && MemoryMarshal.Cast<byte, uint>(grant).ToArray().Select(p => p & 0xFFFFFF).SequenceEqual(server))
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "xclock's grant never matched its window");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task AnimationKeepsTheGrantCurrent()
     {
         using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "256x128+0+0", "--seed", "3", "--fps", "20", "--frames", "10");

@@ -51,6 +51,27 @@ public sealed class AgentWindowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task XtermsPopupMenuArrivesAsOverrideRedirect()
+    {
+        using ToolProcess xterm = ToolProcess.Start(_session.Qube.Display, "xterm", ["-geometry", "80x24+0+0", "-e", "sleep", "60"]);
+        var messages = await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map), "xterm's MAP");
+        WindowId terminal = messages.First(m => m.Type == MessageType.Map).Window;
+        var daemon = _session.Daemon.Channel!;
+        const uint ControlL = 37, ControlMask = 4;
+        daemon.Send(terminal, new FocusEvent(true, 0, 0));
+        daemon.Send(terminal, new MotionEvent(100, 100, 0, false));
+        daemon.Send(terminal, new KeyEvent(true, 100, 100, 0, ControlL));
+        daemon.Send(terminal, new ButtonEvent(true, 100, 100, ControlMask, 1)); // Ctrl+click: xterm's main menu
+        messages = await _session.Received.WaitForAsync(
+            m => m.Any(x => x.Window != terminal && x.Body is MapInfo { OverrideRedirect: true }),
+            "the menu's MAP as override-redirect");
+        WindowId menu = messages.First(m => m.Window != terminal && m.Body is MapInfo { OverrideRedirect: true }).Window;
+        Assert.Contains(messages, m => m.Window == menu && m.Type == MessageType.WindowDump);
+        daemon.Send(terminal, new ButtonEvent(false, 100, 100, ControlMask | 0x100, 1));
+        daemon.Send(terminal, new KeyEvent(false, 100, 100, ControlMask, ControlL));
+    }
+
+    [Fact]
     public async Task AClosedAppsWindowIsDestroyed()
     {
         var app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "100x100+0+0");
