@@ -86,39 +86,8 @@ public sealed class AgentPixelTests : IAsyncLifetime
         await WaitForGrantAsync(id, 333, 222, Frame(9, 0, 333, 222));
     }
 
-    private async Task WaitForGrantAsync(WindowId window, int width, int height, uint[] expected)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
-        string last = "no grant yet";
-        while (DateTime.UtcNow < deadline)
-        {
-            byte[]? pixels = _session.Received.GrantPixels(window, out WindowDump dump);
-            if (pixels is not null && dump.Width == width && dump.Height == height)
-            {
-                uint[] actual = MemoryMarshal.Cast<byte, uint>(pixels).ToArray();
-                for (int i = 0; i < actual.Length; i++)
-                {
-                    actual[i] &= 0x00FF_FFFF; // the pad byte of 24-bit pixels means nothing
-                }
-
-                int wrong = actual.Zip(expected).Count(pair => pair.First != pair.Second);
-                if (wrong == 0)
-                {
-                    return;
-                }
-
-                last = $"{wrong} of {expected.Length} pixels differ";
-            }
-            else if (pixels is not null)
-            {
-                last = $"grant is {dump.Width}x{dump.Height}";
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"the grant of {window} never showed the expected {width}x{height} picture: {last}\nagent log:\n{_session.AgentLog}");
-    }
+    private Task WaitForGrantAsync(WindowId window, int width, int height, uint[] expected) =>
+        _session.Received.WaitForPixelsAsync(window, width, height, expected);
 
     private static uint[] Frame(int seed, int frame, int width, int height)
     {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Messages;
 using GuiVirt.TestApp;
@@ -65,22 +64,10 @@ public sealed class AgentRobustnessTests : IDisposable
         Assert.Null(daemon.Failure); // and the agent never broke the protocol
     }
 
-    private static async Task AssertPatternAsync(FakeDaemon daemon, WindowId id, int seed, int width, int height)
+    private static Task AssertPatternAsync(FakeDaemon daemon, WindowId id, int seed, int width, int height)
     {
         var expected = new uint[width * height];
         Pattern.Fill(expected, width, height, seed, 0);
-        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            byte[]? pixels = daemon.Received.GrantPixels(id, out WindowDump dump);
-            if (pixels is not null && dump.Width == width && dump.Height == height &&
-                MemoryMarshal.Cast<byte, uint>(pixels).ToArray().Select(p => p & 0xFFFFFF).SequenceEqual(expected))
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the grant of {id} never showed seed {seed} at {width}x{height}\n{daemon.Received.Diagnostics()}");
-            await Task.Delay(50);
-        }
+        return daemon.Received.WaitForPixelsAsync(id, width, height, expected);
     }
 }

@@ -45,6 +45,41 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
         }
     }
 
+    /// <summary>Polls until the window's grant is <paramref name="width"/>x<paramref name="height"/> and holds <paramref name="expected"/> (0x00RRGGBB, pad byte ignored).</summary>
+    public async Task WaitForPixelsAsync(WindowId window, int width, int height, uint[] expected)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        string last = "no grant yet";
+        while (DateTime.UtcNow < deadline)
+        {
+            byte[]? pixels = GrantPixels(window, out WindowDump dump);
+            if (pixels is not null && dump.Width == width && dump.Height == height)
+            {
+                ReadOnlySpan<uint> actual = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(pixels);
+                int wrong = 0;
+                for (int i = 0; i < actual.Length; i++)
+                {
+                    wrong += (actual[i] & 0x00FF_FFFF) == expected[i] ? 0 : 1;
+                }
+
+                if (wrong == 0)
+                {
+                    return;
+                }
+
+                last = $"{wrong} of {expected.Length} pixels differ";
+            }
+            else if (pixels is not null)
+            {
+                last = $"grant is {dump.Width}x{dump.Height}";
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"the grant of {window} never showed the expected {width}x{height} picture: {last}\n{Diagnostics()}");
+    }
+
     /// <summary>The window's pixels as the daemon sees them: rows of width x 4 bytes.</summary>
     public byte[]? GrantPixels(WindowId window, out WindowDump dump)
     {
