@@ -103,4 +103,18 @@ public enum ProtocolViolation
     OutboundBufferFull,
     /// <summary>The peer closed the connection in the middle of a message.</summary>
     TruncatedMessage,
+
+    // Stateful: raised by the daemon's window table, named here so every log shares one vocabulary.
+    /// <summary>A message names a window the qube has not created, or has destroyed.</summary>
+    UnknownWindow,
+    /// <summary>CREATE for a window id that is already live.</summary>
+    WindowAlreadyExists,
+    /// <summary>MAP's transient_for names a window this qube does not have.</summary>
+    TransientForInvalid,
+    /// <summary>WMCLASS for a window that is mapped (the class is fixed once the window is shown).</summary>
+    ClassAfterMap,
+    /// <summary>SHMIMAGE for a window that has no grant yet.</summary>
+    ImageWithoutGrant,
+    /// <summary>The qube exceeds a resource limit (windows, grant memory).</summary>
+    ResourceLimitExceeded,
 }

@@ -5,6 +5,8 @@ namespace GuiVirt.X11;
 /// <summary>Window operations. Requests about windows that may have vanished are fine: the error is logged, not fatal.</summary>
 public sealed unsafe partial class XDisplay
 {
+    private readonly Dictionary<int, nuint> _fontCursors = [];
+
     /// <summary>Creates a plain child window (not mapped).</summary>
     public XWindow CreateWindow(XWindow parent, XRect bounds, uint background = 0, bool overrideRedirect = false)
     {
@@ -17,6 +19,43 @@ public sealed unsafe partial class XDisplay
         }
 
         return window;
+    }
+
+    /// <summary>Sets or clears override-redirect (takes effect at the next map).</summary>
+    public void SetOverrideRedirect(XWindow window, bool overrideRedirect)
+    {
+        XSetWindowAttributes attributes = default;
+        attributes.OverrideRedirect = overrideRedirect ? 1 : 0;
+        _ = Xlib.XChangeWindowAttributes(Raw, window.Id, 1 << 9 /* CWOverrideRedirect */, &attributes);
+    }
+
+    /// <summary>Sets WM_NORMAL_HINTS.</summary>
+    public void SetSizeHints(XWindow window, in XSizeHintsData hints)
+    {
+        XSizeHints native = default;
+        native.Flags = (nint)hints.Flags;
+        native.MinWidth = hints.MinWidth;
+        native.MinHeight = hints.MinHeight;
+        native.MaxWidth = hints.MaxWidth;
+        native.MaxHeight = hints.MaxHeight;
+        native.WidthIncrement = hints.WidthIncrement;
+        native.HeightIncrement = hints.HeightIncrement;
+        native.BaseWidth = hints.BaseWidth;
+        native.BaseHeight = hints.BaseHeight;
+        _ = Xlib.XSetWMNormalHints(Raw, window.Id, &native);
+    }
+
+    /// <summary>Shows the cursor-font glyph <paramref name="glyph"/> over the window, or the default for null.</summary>
+    public void DefineFontCursor(XWindow window, int? glyph)
+    {
+        nuint cursor = 0;
+        if (glyph is int shape && !_fontCursors.TryGetValue(shape, out cursor))
+        {
+            cursor = Xlib.XCreateFontCursor(Raw, (uint)shape);
+            _fontCursors[shape] = cursor;
+        }
+
+        _ = Xlib.XDefineCursor(Raw, window.Id, cursor);
     }
 
     /// <summary>XMapWindow.</summary>

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using GuiVirt.Protocol;
 using GuiVirt.SharedMemory.Interop;
 
@@ -32,6 +33,9 @@ public sealed partial class MessageChannel : IDisposable
         Peer = peer;
         Options = options ?? ChannelOptions.Default;
     }
+
+    /// <summary>The socket, for an event loop to wait on (see <see cref="Readiness"/>).</summary>
+    public SafeHandle Handle => _socket.SafeHandle;
 
     /// <summary>Who is on the other end.</summary>
     public PeerRole Peer { get; }

@@ -28,4 +28,50 @@ internal static unsafe class Poll
 
         return (fds[0].revents, otherFd >= 0 ? fds[1].revents : (short)0);
     }
+
+    /// <summary>
+    /// Waits until one of <paramref name="handles"/> is readable (or writable, where
+    /// <paramref name="wantWrite"/> says so) or the timeout passes; <paramref name="ready"/> gets
+    /// which ones are. Hang-ups and errors count as readable: the next read reports them.
+    /// </summary>
+    public static void WaitMany(ReadOnlySpan<SafeHandle> handles, ReadOnlySpan<bool> wantWrite, Span<bool> ready, int timeoutMs)
+    {
+        pollfd* fds = stackalloc pollfd[handles.Length];
+        Span<bool> added = stackalloc bool[handles.Length];
+        try
+        {
+            for (int i = 0; i < handles.Length; i++)
+            {
+                handles[i].DangerousAddRef(ref added[i]);
+                fds[i].fd = (int)handles[i].DangerousGetHandle();
+                fds[i].events = (short)(wantWrite[i] ? LibC.POLLIN | LibC.POLLOUT : LibC.POLLIN);
+            }
+
+            int result;
+            do
+            {
+                result = LibC.poll(fds, (uint)handles.Length, timeoutMs);
+            }
+            while (result < 0 && LibC.errno == LibC.EINTR);
+            if (result < 0)
+            {
+                Errno.Throw("poll", Errno.Last);
+            }
+
+            for (int i = 0; i < handles.Length; i++)
+            {
+                ready[i] = fds[i].revents != 0;
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < handles.Length; i++)
+            {
+                if (added[i])
+                {
+                    handles[i].DangerousRelease();
+                }
+            }
+        }
+    }
 }

@@ -2,8 +2,8 @@ namespace GuiVirt.Protocol.Tests.Shared;
 
 /// <summary>
 /// Which test project proves which <see cref="ProtocolViolation"/>s can happen. Linked into both
-/// test projects: Protocol's coverage test demands a reject row for every value not listed here,
-/// SharedMemory's demands a scenario for every value listed here.
+/// test projects: Protocol's coverage test demands a reject row for every value not listed here;
+/// SharedMemory's and the daemon's demand a scenario for each value in their list.
 /// </summary>
 internal static class ViolationOwnership
 {
@@ -13,5 +13,12 @@ internal static class ViolationOwnership
         ProtocolViolation.MissingFd, ProtocolViolation.UnexpectedFd,
         ProtocolViolation.GrantNotMemfd, ProtocolViolation.GrantNotSealed, ProtocolViolation.GrantTooSmall, ProtocolViolation.GrantMapFailed,
         ProtocolViolation.OutboundBufferFull, ProtocolViolation.TruncatedMessage,
+    ];
+
+    /// <summary>Raised by the daemon's window table (stateful checks).</summary>
+    public static readonly ProtocolViolation[] Daemon =
+    [
+        ProtocolViolation.UnknownWindow, ProtocolViolation.WindowAlreadyExists, ProtocolViolation.TransientForInvalid,
+        ProtocolViolation.ClassAfterMap, ProtocolViolation.ImageWithoutGrant, ProtocolViolation.ResourceLimitExceeded,
     ];
 }

@@ -1,0 +1,198 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using GuiVirt.Protocol;
+using GuiVirt.SharedMemory.Channel;
+using GuiVirt.X11;
+
+namespace GuiVirt.GuiDaemon;
+
+/// <summary>
+/// The daemon's one loop, on one thread: wait on the host X connection, every qube's listening
+/// socket and every connected agent together; handle what is ready; repeat. Nothing ever blocks
+/// on a qube: reads and writes are non-blocking and bounded, and each qube gets at most
+/// <see cref="MessagesPerTurn"/> messages a turn, so a busy qube cannot starve the others.
+/// </summary>
+internal sealed class Daemon : IDisposable
+{
+    private const int MessagesPerTurn = 256;
+
+    private readonly XDisplay _host;
+    private readonly DaemonOptions _options;
+    private readonly List<QubeEndpoint> _endpoints = [];
+    private volatile bool _stopping;
+
+    public Daemon(XDisplay host, DaemonOptions options)
+    {
+        _host = host;
+        _options = options;
+        Directory.CreateDirectory(options.SocketDirectory);
+        File.SetUnixFileMode(options.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        foreach (QubeConfig qube in options.Qubes)
+        {
+            _endpoints.Add(QubeEndpoint.Listen(qube, options.SocketDirectory));
+            Log.Info($"qube {qube.Name} ({qube.Label.Name}) listens on {_endpoints[^1].Path}");
+        }
+    }
+
+    /// <summary>Asks the loop to end (from a signal handler).</summary>
+    public void Stop() => _stopping = true;
+
+    /// <summary>Runs until stopped or the host display goes away.</summary>
+    public int Run()
+    {
+        var handles = new List<SafeHandle>();
+        var owners = new List<QubeEndpoint?>();
+        var wantWrite = new List<bool>();
+        var ready = new bool[1 + (2 * _endpoints.Count)];
+        using var xConnection = new SafeFileHandleView(_host.ConnectionFd);
+        bool moreBuffered = false;
+        while (!_stopping && !_host.IsConnectionLost)
+        {
+            handles.Clear();
+            owners.Clear();
+            wantWrite.Clear();
+            handles.Add(xConnection);
+            owners.Add(null);
+            wantWrite.Add(false);
+            foreach (QubeEndpoint endpoint in _endpoints)
+            {
+                handles.Add(endpoint.Listener.SafeHandle);
+                owners.Add(endpoint);
+                wantWrite.Add(false);
+                if (endpoint.Session is { } session)
+                {
+                    handles.Add(session.Channel.Handle);
+                    owners.Add(endpoint);
+                    wantWrite.Add(session.Channel.HasPendingOutput);
+                }
+            }
+
+            Readiness.Wait(CollectionsMarshal.AsSpan(handles), CollectionsMarshal.AsSpan(wantWrite), ready.AsSpan(0, handles.Count), moreBuffered || _host.Pending > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(500));
+            PumpHost();
+            moreBuffered = false;
+            foreach (QubeEndpoint endpoint in _endpoints)
+            {
+                Accept(endpoint);
+                if (endpoint.Session is { } session)
+                {
+                    moreBuffered |= Serve(endpoint, session);
+                }
+            }
+
+            _host.Flush();
+        }
+
+        return 0;
+    }
+
+    public void Dispose()
+    {
+        foreach (QubeEndpoint endpoint in _endpoints)
+        {
+            endpoint.Dispose();
+        }
+    }
+
+    /// <summary>Host events: each goes to the qube that owns the window, and only to it.</summary>
+    private void PumpHost()
+    {
+        while (_host.TryNextEvent(out XEventData e))
+        {
+            foreach (QubeEndpoint endpoint in _endpoints)
+            {
+                if (endpoint.Session is { } session && session.TryGetByHostWindow(e.Window, out HostWindow window))
+                {
+                    Guard(endpoint, () => session.OnHostEvent(window, e));
+                    break;
+                }
+            }
+        }
+    }
+
+    private void Accept(QubeEndpoint endpoint)
+    {
+        Socket? connection;
+        try
+        {
+            connection = endpoint.Listener.Accept();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+        {
+            return;
+        }
+
+        if (endpoint.Session is not null)
+        {
+            Log.Info($"qube {endpoint.Qube.Name}: a second agent tried to connect; refused");
+            connection.Dispose();
+            return;
+        }
+
+        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options);
+    }
+
+    /// <summary>Reads and handles what one qube sent, at most one turn's worth; true if more is buffered.</summary>
+    private bool Serve(QubeEndpoint endpoint, QubeSession session)
+    {
+        bool more = false;
+        Guard(endpoint, () =>
+        {
+            ReceiveStatus status = session.Channel.ReceiveAvailable();
+            int handled = 0;
+            if (session.Connected || session.TryHandshake())
+            {
+                while (handled < MessagesPerTurn && session.Channel.TryDispatch(session))
+                {
+                    handled++;
+                }
+            }
+
+            more = handled == MessagesPerTurn;
+            if (status == ReceiveStatus.Closed && !more)
+            {
+                // Whatever is left is a partial message: the channel says so when it is.
+                throw new EndOfStreamException(session.Channel.Pending.Length > 0 ? "the agent closed the connection in the middle of a message" : "the agent closed the connection");
+            }
+
+            session.Channel.Flush();
+        });
+        return more && endpoint.Session == session;
+    }
+
+    /// <summary>
+    /// The one place a qube's misbehaviour is caught: a violation or a broken connection
+    /// disconnects that qube (its windows leave the screen); the daemon and other qubes go on.
+    /// Logged with the header only, never a message body.
+    /// </summary>
+    private void Guard(QubeEndpoint endpoint, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (ProtocolViolationException e)
+        {
+            Log.Info($"qube {endpoint.Qube.Name} disconnected: {e.Message}");
+            Disconnect(endpoint);
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or SocketException)
+        {
+            Log.Info($"qube {endpoint.Qube.Name} disconnected: {e.Message}");
+            Disconnect(endpoint);
+        }
+    }
+
+    private static void Disconnect(QubeEndpoint endpoint)
+    {
+        endpoint.Session?.Dispose();
+        endpoint.Session = null;
+    }
+
+    /// <summary>A non-owning handle over the X connection's descriptor, for waiting on it.</summary>
+    private sealed class SafeFileHandleView(int fd) : SafeHandle(fd, ownsHandle: false)
+    {
+        public override bool IsInvalid => handle < 0;
+
+        protected override bool ReleaseHandle() => true;
+    }
+}

@@ -1,0 +1,81 @@
+namespace GuiVirt.GuiDaemon;
+
+/// <summary>
+/// The daemon's settings. Host-side only: nothing here can come from a qube.
+/// </summary>
+public sealed record DaemonOptions(string? Display, string SocketDirectory, IReadOnlyList<QubeConfig> Qubes, int FrameWidth, int MaxWindowsPerQube)
+{
+    public const string Usage = """
+        usage: guivirt daemon [--display :N] [--socket-dir DIR] [--frame PIXELS] --qube NAME:LABEL [--qube ...]
+
+        Shows the windows of qubes on this display. Each qube's agent connects to DIR/NAME.sock.
+          --display :N        the host display (default: $DISPLAY)
+          --socket-dir DIR    where the qube sockets live (default: $XDG_RUNTIME_DIR/guivirt)
+          --frame PIXELS      width of the trusted frame, 1 to 8 (default 2)
+          --qube NAME:LABEL   a qube and its label: red, orange, yellow, green, gray, blue, purple, black
+        """;
+
+    /// <summary>Parses; null with a message naming the problem.</summary>
+    public static DaemonOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        string? display = null;
+        string socketDirectory = DefaultSocketDirectory();
+        int frame = 2;
+        var qubes = new List<QubeConfig>();
+        error = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string? Value() => i + 1 < args.Count ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--display":
+                    display = Value();
+                    break;
+                case "--socket-dir":
+                    socketDirectory = Value() ?? "";
+                    break;
+                case "--frame" when int.TryParse(Value(), System.Globalization.CultureInfo.InvariantCulture, out int width) && width is >= 1 and <= 8:
+                    frame = width;
+                    break;
+                case "--qube" when Value() is { } spec && spec.Split(':') is [var name, var labelName]:
+                    if (!QubeConfig.IsValidName(name))
+                    {
+                        error = $"qube name '{name}': use 1 to 31 ASCII letters, digits and dashes, starting with a letter";
+                        return null;
+                    }
+
+                    if (Label.TryParse(labelName) is not { } label)
+                    {
+                        error = $"qube '{name}': unknown label '{labelName}' (one of {string.Join(", ", Label.Names)})";
+                        return null;
+                    }
+
+                    if (qubes.Any(q => q.Name == name))
+                    {
+                        error = $"qube '{name}' is given twice";
+                        return null;
+                    }
+
+                    qubes.Add(new QubeConfig(name, label));
+                    break;
+                default:
+                    error = $"unknown or incomplete argument '{args[i]}'";
+                    return null;
+            }
+        }
+
+        if (qubes.Count == 0)
+        {
+            error = "no qube configured: give at least one --qube NAME:LABEL";
+            return null;
+        }
+
+        return new DaemonOptions(display, socketDirectory, qubes, frame, MaxWindowsPerQube: 500);
+    }
+
+    private static string DefaultSocketDirectory()
+    {
+        string? runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        return runtime is { Length: > 0 } ? Path.Combine(runtime, "guivirt") : Path.Combine(Path.GetTempPath(), $"guivirt-{Environment.UserName}");
+    }
+}

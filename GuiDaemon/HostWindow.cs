@@ -1,0 +1,28 @@
+using GuiVirt.Protocol;
+using GuiVirt.X11;
+
+namespace GuiVirt.GuiDaemon;
+
+/// <summary>One qube window and the host window that shows it, inside the trusted frame.</summary>
+internal sealed class HostWindow(WindowId id, XWindow host)
+{
+    /// <summary>The qube's id for it; meaningful only within its qube's table.</summary>
+    public WindowId Id { get; } = id;
+
+    /// <summary>The host window: the qube's pixels inside, the frame around them.</summary>
+    public XWindow Host { get; } = host;
+
+    /// <summary>Where the qube says the window is, in its own coordinates (validated, not yet clamped to our screen).</summary>
+    public XRect QubeBounds { get; set; }
+
+    /// <summary>The host window's bounds as we last set or saw them (frame included).</summary>
+    public XRect HostBounds { get; set; }
+
+    public bool Mapped { get; set; }
+
+    /// <summary>The qube asked for override-redirect (honoured only for windows that cover little of the screen).</summary>
+    public bool WantsOverrideRedirect { get; set; }
+
+    /// <summary>The pixels currently shown, or null before the first WINDOW_DUMP.</summary>
+    public ShownGrant? Grant { get; set; }
+}

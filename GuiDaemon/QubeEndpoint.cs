@@ -1,0 +1,55 @@
+using System.Net.Sockets;
+
+namespace GuiVirt.GuiDaemon;
+
+/// <summary>
+/// A configured qube's socket. The socket is the qube's identity: whoever connects here speaks for
+/// this qube and no other, whatever it says. One agent at a time.
+/// </summary>
+internal sealed class QubeEndpoint : IDisposable
+{
+    private QubeEndpoint(QubeConfig qube, Socket listener, string path)
+    {
+        Qube = qube;
+        Listener = listener;
+        Path = path;
+    }
+
+    public QubeConfig Qube { get; }
+
+    public Socket Listener { get; }
+
+    public string Path { get; }
+
+    /// <summary>The connected agent, if any.</summary>
+    public QubeSession? Session { get; set; }
+
+    /// <summary>Binds DIRECTORY/NAME.sock, readable and writable by the user only.</summary>
+    public static QubeEndpoint Listen(QubeConfig qube, string directory)
+    {
+        string path = System.IO.Path.Combine(directory, qube.Name + ".sock");
+        File.Delete(path); // a stale socket of an earlier daemon
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            listener.Listen(4);
+            listener.Blocking = false;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        return new QubeEndpoint(qube, listener, path);
+    }
+
+    public void Dispose()
+    {
+        Session?.Dispose();
+        Listener.Dispose();
+        File.Delete(Path);
+    }
+}

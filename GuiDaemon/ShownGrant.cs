@@ -1,0 +1,34 @@
+using GuiVirt.Protocol.Messages;
+using GuiVirt.SharedMemory.Grants;
+using GuiVirt.X11;
+
+namespace GuiVirt.GuiDaemon;
+
+/// <summary>
+/// A verified grant, mapped read-only here and attached read-only to the host X server, with the
+/// image the server puts from. Released in reverse order.
+/// </summary>
+internal sealed class ShownGrant(WindowDump dump, IMappedGrant memory, ShmSegment segment, XShmImage image)
+{
+    public WindowDump Dump { get; } = dump;
+    public IMappedGrant Memory { get; } = memory;
+    public XShmImage Image { get; } = image;
+
+    public void Release(XDisplay host)
+    {
+        Image.Dispose();
+        if (!host.IsConnectionLost)
+        {
+            try
+            {
+                host.DetachShm(segment);
+            }
+            catch (XException e)
+            {
+                Log.Info($"detaching a grant: {e.Message}");
+            }
+        }
+
+        Memory.Dispose();
+    }
+}

@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+using GuiVirt.X11.Interop;
+
+namespace GuiVirt.X11;
+
+/// <summary>Host-side drawing: trusted frames, and qube pixels put from shared memory.</summary>
+public sealed unsafe partial class XDisplay
+{
+    private nint _drawGc;
+
+    /// <summary>Creates a top-level window with the given events selected and no border (frames are drawn inside).</summary>
+    public XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events)
+    {
+        XSetWindowAttributes attributes = default;
+        attributes.BackgroundPixel = 0;
+        attributes.OverrideRedirect = overrideRedirect ? 1 : 0;
+        attributes.EventMask = (nint)events;
+        const uint CWBackPixel = 1 << 1, CWOverrideRedirect = 1 << 9, CWEventMask = 1 << 11;
+        return new XWindow(Xlib.XCreateWindow(
+            Raw, Root.Id, bounds.X, bounds.Y, (uint)Math.Max(1, bounds.Width), (uint)Math.Max(1, bounds.Height),
+            0, 0 /* CopyFromParent */, 1 /* InputOutput */, 0, CWBackPixel | CWOverrideRedirect | CWEventMask, &attributes));
+    }
+
+    /// <summary>Fills a rectangle of a window with a 0xRRGGBB colour.</summary>
+    public void FillRectangle(XWindow window, uint color, XRect area)
+    {
+        if (area.IsEmpty)
+        {
+            return;
+        }
+
+        _ = Xlib.XSetForeground(Raw, DrawGc, color);
+        _ = Xlib.XFillRectangle(Raw, window.Id, DrawGc, area.X, area.Y, (uint)area.Width, (uint)area.Height);
+    }
+
+    /// <summary>
+    /// Wraps attached shared memory as an image of <paramref name="width"/>x<paramref name="height"/>
+    /// pixels with rows <paramref name="stride"/> bytes apart, in the screen's default visual.
+    /// </summary>
+    public XShmImage CreateShmImage(ShmSegment segment, nint address, int width, int height, int stride)
+    {
+        var info = (XShmSegmentInfo*)NativeMemory.AllocZeroed((nuint)sizeof(XShmSegmentInfo));
+        info->ShmSeg = segment.Id;
+        info->ShmId = -1;
+        info->ShmAddr = address;
+        info->ReadOnly = 1;
+        XImage* image = Shm.XShmCreateImage(Raw, Xlib.XDefaultVisual(Raw, Screen), (uint)Depth, 2 /* ZPixmap */, (byte*)address, info, (uint)width, (uint)height);
+        if (image == null)
+        {
+            NativeMemory.Free(info);
+            throw new XException($"XShmCreateImage failed for {width}x{height}");
+        }
+
+        image->BytesPerLine = stride; // the grant's rows may be padded
+        return new XShmImage(image, info, width, height);
+    }
+
+    /// <summary>Puts <paramref name="source"/> of the image at (<paramref name="x"/>, <paramref name="y"/>) of a window; the caller has clipped it.</summary>
+    public void PutShmImage(XWindow window, XShmImage image, XRect source, int x, int y) =>
+        Shm.XShmPutImage(Raw, window.Id, DrawGc, image.Image, source.X, source.Y, x, y, (uint)source.Width, (uint)source.Height, 0);
+
+    /// <summary>Sets the window's WM_PROTOCOLS (WM_DELETE_WINDOW: the close button asks us, it does not kill).</summary>
+    public void SetProtocols(XWindow window, params XAtom[] protocols) =>
+        SetLongs(window, Atom("WM_PROTOCOLS"), XAtom.Atom, protocols.Select(atom => (nint)atom.Id).ToArray());
+
+    private nint DrawGc
+    {
+        get
+        {
+            if (_drawGc == 0)
+            {
+                _drawGc = Xlib.XCreateGC(Raw, Root.Id, 0, 0);
+                _ = Xlib.XSetGraphicsExposures(Raw, _drawGc, 0);
+            }
+
+            return _drawGc;
+        }
+    }
+}
