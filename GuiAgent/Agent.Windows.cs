@@ -63,7 +63,8 @@ internal sealed partial class Agent
     {
         switch (e.Kind)
         {
-            case XEventKind.Create when e.Parent == _display.Root && e.Window != _wmCheck:
+            // Windows created while we started up are known from the scan already: announce them once.
+            case XEventKind.Create when e.Parent == _display.Root && e.Window != _wmCheck && !_windows.ContainsKey(e.Window):
                 TrackedWindow created = Track(e.Window, new XRect(e.X, e.Y, e.Width, e.Height), e.Flag);
                 AnnounceCreate(created);
                 break;
@@ -79,7 +80,7 @@ internal sealed partial class Agent
             case XEventKind.CirculateRequest:
                 _display.Raise(e.Window);
                 break;
-            case XEventKind.Map when _windows.TryGetValue(e.Window, out TrackedWindow? mapped):
+            case XEventKind.Map when _windows.TryGetValue(e.Window, out TrackedWindow? mapped) && !mapped.Mapped:
                 mapped.Mapped = true;
                 mapped.OverrideRedirect = e.Flag;
                 AnnounceMap(mapped);

@@ -164,7 +164,16 @@ public sealed partial class MessageChannel
             return false;
         }
 
-        MessageDispatcher.DispatchFromAgent(message.Header, message.UntrustedBody, message.UntrustedFd, handler);
+        try
+        {
+            MessageDispatcher.DispatchFromAgent(message.Header, message.UntrustedBody, message.UntrustedFd, handler);
+        }
+        catch (ProtocolViolationException e) when (e.Header is null)
+        {
+            // A handler's own (stateful) refusal: name the message it refused, for the log.
+            throw new ProtocolViolationException(e.Violation, message.Header);
+        }
+
         return true;
     }
 

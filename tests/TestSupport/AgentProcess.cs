@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text;
-using GuiVirt.TestSupport;
 
-namespace GuiVirt.Agent.Tests;
+namespace GuiVirt.TestSupport;
 
 /// <summary>A real guivirt-agent process on a qube display, talking to a socket; killed on Dispose.</summary>
-internal sealed class AgentProcess : IDisposable
+public sealed class AgentProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
@@ -48,8 +47,16 @@ internal sealed class AgentProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

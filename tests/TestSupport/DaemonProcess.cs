@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace GuiVirt.TestSupport;
+
+/// <summary>A real `guivirt daemon` on a host display; stopped with SIGTERM (then killed) on Dispose.</summary>
+public sealed class DaemonProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    public DaemonProcess(string hostDisplay, string socketDirectory, params string[] qubes)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(BuiltProgram.Path("GuiDaemon", "guivirt.dll"));
+        foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (string qube in qubes)
+        {
+            start.ArgumentList.Add("--qube");
+            start.ArgumentList.Add(qube);
+        }
+
+        SocketDirectory = socketDirectory;
+        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the daemon");
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+    }
+
+    public string SocketDirectory { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What the daemon has printed so far.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>The socket an agent of <paramref name="qube"/> connects to, once the daemon listens there.</summary>
+    public string SocketOf(string qube)
+    {
+        string path = Path.Combine(SocketDirectory, qube + ".sock");
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(path))
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited)
+            {
+                throw new TimeoutException($"the daemon never listened on {path}:\n{Log}");
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return path;
+    }
+
+    /// <summary>Waits until the log has a line containing <paramref name="text"/>.</summary>
+    public void WaitForLog(string text, double seconds = 15)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the daemon never logged '{text}':\n{Log}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Signals.Terminate(_process.Id);
+            if (!_process.WaitForExit(5000))
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+}
