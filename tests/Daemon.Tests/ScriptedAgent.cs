@@ -1,0 +1,57 @@
+using System.Net.Sockets;
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Handshake;
+using GuiVirt.SharedMemory.Channel;
+
+namespace GuiVirt.Daemon.Tests;
+
+/// <summary>A hand-driven agent: connects to a qube's socket, does the handshake, sends what the test says.</summary>
+internal sealed class ScriptedAgent : IDisposable
+{
+    private ScriptedAgent(MessageChannel channel) => Channel = channel;
+
+    public MessageChannel Channel { get; }
+
+    public static async Task<ScriptedAgent> ConnectAsync(string socketPath)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        var channel = new MessageChannel(socket, PeerRole.Daemon);
+        var hello = new byte[VersionHandshake.AgentHelloSize];
+        VersionHandshake.WriteAgentHello(hello, ProtocolVersion.Current);
+        channel.SendHandshake(hello);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!VersionHandshake.TryReadDaemonHello(channel.Pending, ProtocolVersion.Current, out _, out _))
+        {
+            Assert.True(await channel.ReceiveAsync(timeout.Token), "the daemon closed during the handshake");
+        }
+
+        channel.Consume(VersionHandshake.DaemonHelloSize);
+        return new ScriptedAgent(channel);
+    }
+
+    /// <summary>True when the daemon closes the connection within the timeout (messages it sends are skipped).</summary>
+    public async Task<bool> IsDisconnectedAsync(double seconds = 10)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            while (await Channel.ReceiveAsync(timeout.Token))
+            {
+                Channel.Consume(Channel.Pending.Length); // acknowledgements and events: not what we wait for
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    public void Dispose() => Channel.Dispose();
+}
