@@ -3,24 +3,25 @@ namespace GuiVirt.GuiDaemon;
 /// <summary>
 /// The daemon's settings. Host-side only: nothing here can come from a qube.
 /// </summary>
-public sealed record DaemonOptions(string? Display, string SocketDirectory, IReadOnlyList<QubeConfig> Qubes, int FrameWidth, int MaxWindowsPerQube)
+public sealed record DaemonOptions(string? Display, string SocketDirectory, IReadOnlyList<QubeConfig> Qubes, int FrameWidth, int MaxWindowsPerQube, DaemonConfig Config)
 {
     public const string Usage = """
-        usage: guivirt daemon [--display :N] [--socket-dir DIR] [--frame PIXELS] --qube NAME:LABEL [--qube ...]
+        usage: guivirt daemon [--config FILE] [--display :N] [--socket-dir DIR] [--frame PIXELS] [--qube NAME:LABEL ...]
 
         Shows the windows of qubes on this display. Each qube's agent connects to DIR/NAME.sock.
+          --config FILE       the configuration (default: $XDG_CONFIG_HOME/guivirt/config.toml, if it exists)
           --display :N        the host display (default: $DISPLAY)
           --socket-dir DIR    where the qube sockets live (default: $XDG_RUNTIME_DIR/guivirt)
-          --frame PIXELS      width of the trusted frame, 1 to 8 (default 2)
-          --qube NAME:LABEL   a qube and its label: red, orange, yellow, green, gray, blue, purple, black
+          --frame PIXELS      width of the trusted frame, 1 to 8 (default: the config's, else 2)
+          --qube NAME:LABEL   a qube besides the configured ones; labels: red, orange, yellow, green, gray, blue, purple, black
         """;
 
-    /// <summary>Parses; null with a message naming the problem.</summary>
+    /// <summary>Parses and loads the configuration; null with a message naming the problem (file and line for the config).</summary>
     public static DaemonOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
-        string? display = null;
+        string? display = null, configPath = null;
         string socketDirectory = DefaultSocketDirectory();
-        int frame = 2;
+        int? frame = null;
         var qubes = new List<QubeConfig>();
         error = null;
         for (int i = 0; i < args.Count; i++)
@@ -30,6 +31,9 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
             {
                 case "--display":
                     display = Value();
+                    break;
+                case "--config":
+                    configPath = Value();
                     break;
                 case "--socket-dir":
                     socketDirectory = Value() ?? "";
@@ -64,13 +68,34 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
             }
         }
 
-        if (qubes.Count == 0)
+        DaemonConfig config;
+        try
         {
-            error = "no qube configured: give at least one --qube NAME:LABEL";
+            config = ConfigFile.Load(configPath ?? ConfigFile.DefaultPath, mustExist: configPath is not null);
+        }
+        catch (ConfigException e)
+        {
+            error = e.Message;
+            return null;
+        }
+        catch (IOException e)
+        {
+            error = $"{configPath ?? ConfigFile.DefaultPath}: {e.Message}";
             return null;
         }
 
-        return new DaemonOptions(display, socketDirectory, qubes, frame, MaxWindowsPerQube: 500);
+        foreach (QubeConfig configured in config.Qubes.Where(c => qubes.All(q => q.Name != c.Name)).Reverse())
+        {
+            qubes.Insert(0, configured); // the command line wins for a name given both ways
+        }
+
+        if (qubes.Count == 0)
+        {
+            error = $"no qube configured: add [[qube]] tables to {configPath ?? ConfigFile.DefaultPath} or give --qube NAME:LABEL";
+            return null;
+        }
+
+        return new DaemonOptions(display, socketDirectory, qubes, frame ?? config.FrameWidth, MaxWindowsPerQube: 500, config);
     }
 
     private static string DefaultSocketDirectory()

@@ -1,7 +1,7 @@
 namespace GuiVirt.GuiDaemon;
 
 /// <summary>One qube as the host configures it: its name (which is also its socket's name) and label.</summary>
-public sealed record QubeConfig(string Name, Label Label)
+public sealed record QubeConfig(string Name, Label Label, int? ClipboardMaxBytes = null)
 {
     /// <summary>Names are short, ASCII letters, digits and dashes: they appear in titles and socket paths.</summary>
     public static bool IsValidName(string name) =>

@@ -20,6 +20,8 @@ internal sealed partial class Options
           --seed N              pattern seed (default: 0)
           --fps N               animate: draw frame+1 N times a second (default: draw frame 0 once)
           --frames N            with --fps: stop animating after frame N
+          --timestamps          append " t=TICKS" to "frame N" lines: Stopwatch.GetTimestamp() right after
+                                the frame was synced (CLOCK_MONOTONIC on Linux, so other processes can compare)
           --override-redirect   create an override-redirect window (like a menu or tooltip)
           --cursor GLYPH:NAME   define the cursor-font glyph GLYPH as the window's cursor, named NAME (XFixes)
           --log FILE            write the log there instead of stdout (flushed after every line)
@@ -29,7 +31,7 @@ internal sealed partial class Options
 
         Log lines (one per event):
           ready window=0x...                      the window is mapped and frame 0 is drawn
-          frame N                                 frame N was drawn (and synced with the server)
+          frame N [t=TICKS]                       frame N was drawn (and synced with the server); t= with --timestamps
           redraw frame N size=WxH                 redrawn after Expose, a new size or a new map
           key press|release keycode=K state=S keysym=0x.. text=T   (T escapes space, \ and controls as \xNN)
           button press|release button=B state=S x=X y=Y
@@ -55,6 +57,8 @@ internal sealed partial class Options
     public int Fps { get; private set; }
     /// <summary>Last frame to draw when animating; null animates forever.</summary>
     public int? Frames { get; private set; }
+    /// <summary>Append a monotonic timestamp to "frame N" lines (for the end-to-end benchmark's latency).</summary>
+    public bool Timestamps { get; private set; }
     public bool OverrideRedirect { get; private set; }
     public int CursorGlyph { get; private set; }
     public string? CursorName { get; private set; }
@@ -93,6 +97,7 @@ internal sealed partial class Options
                 case "--seed": options.Seed = Number(name, Value(), int.MinValue); break;
                 case "--fps": options.Fps = Number(name, Value(), 1); break;
                 case "--frames": options.Frames = Number(name, Value(), 0); break;
+                case "--timestamps": options.Timestamps = true; break;
                 case "--override-redirect": options.OverrideRedirect = true; break;
                 case "--cursor": options.SetCursor(Value()); break;
                 case "--log": options.LogPath = Value(); break;

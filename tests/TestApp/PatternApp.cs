@@ -140,7 +140,7 @@ internal sealed unsafe class PatternApp
         _painter!.Draw(_options.Seed, _frame, _width, _height);
         _ready = true;
         _log.Line($"ready window=0x{_window:x}");
-        _log.Line($"frame {_frame}");
+        _log.Line(FrameLine());
         if (_options.Fps > 0 && (_options.Frames is not int last || last > 0))
         {
             _clock.Start();
@@ -152,7 +152,7 @@ internal sealed unsafe class PatternApp
     {
         _frame++;
         _painter!.Draw(_options.Seed, _frame, _width, _height);
-        _log.Line($"frame {_frame}");
+        _log.Line(FrameLine());
         if (_options.Frames is int last && _frame >= last)
         {
             _nextFrame = null;
@@ -189,6 +189,10 @@ internal sealed unsafe class PatternApp
         && message->MessageType == _x.Atom("WM_PROTOCOLS")
         && message->Format == 32
         && (nuint)message->Data0 == _x.Atom("WM_DELETE_WINDOW");
+
+    // Taken after Draw's XSync, so the time says when the server had the pixels. Without the option
+    // the line stays exactly "frame N", which the tests compare whole.
+    private string FrameLine() => _options.Timestamps ? $"frame {_frame} t={Stopwatch.GetTimestamp()}" : $"frame {_frame}";
 
     private TimeSpan FrameInterval => TimeSpan.FromSeconds(1.0 / _options.Fps);
 }

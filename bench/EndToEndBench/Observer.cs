@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using GuiVirt.X11;
+
+namespace GuiVirt.EndToEndBench;
+
+/// <summary>
+/// Watches one pixel of a screen the way nothing in GuiVirt can influence: its own X connection,
+/// XGetImage of a 1x1 area of the root window (what is really shown), in a tight loop.
+/// The TestApp's pattern (tests/TestApp/Pattern.cs) has, at x &lt; 256 and y &lt; 256 and a seed below
+/// 0x10000, blue = 16 * frame mod 256: the frame number mod 16 is in the pixel's high nibble,
+/// while red and green depend only on the position and the seed, which tells the window of this
+/// case apart from anything else on the screen.
+/// </summary>
+internal sealed class Observer(XDisplay display, int x, int y)
+{
+    // Far more than a 5 s window can hold: the sampling rate is bounded by the X round trip.
+    private const int Capacity = 1 << 20;
+    private readonly long[] _times = new long[Capacity];
+    private readonly byte[] _values = new byte[Capacity];
+    private readonly XRect _area = new(x, y, 1, 1);
+
+    /// <summary>The frame number mod 16 shown for <paramref name="seed"/>'s pattern, or -1 for anything else.</summary>
+    public int Read(int seed)
+    {
+        byte[] bgrx = display.TryGetImage(display.Root, _area) ?? throw new XException("XGetImage of the root failed");
+        bool ours = bgrx[2] == ((x + seed) & 0xFF) && bgrx[1] == ((y + (seed >> 8)) & 0xFF) && (bgrx[0] & 0x0F) == 0;
+        return ours ? bgrx[0] >> 4 : -1;
+    }
+
+    /// <summary>Waits until the pattern of <paramref name="seed"/> is on the screen.</summary>
+    public void WaitFor(int seed, string what, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Read(seed) < 0)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{what} never showed on the screen");
+            }
+
+            Thread.Sleep(10);
+        }
+    }
+
+    /// <summary>
+    /// Samples for <paramref name="duration"/> and keeps the first sample and each change:
+    /// (time the reply arrived, frame mod 16). The reply time is when the observer knew; the server
+    /// showed it at most one sample interval earlier, which <see cref="Observation.SamplesPerSecond"/> bounds.
+    /// </summary>
+    public Observation Watch(int seed, TimeSpan duration)
+    {
+        long start = Stopwatch.GetTimestamp();
+        long end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        int count = 0, samples = 0, last = int.MinValue;
+        long now;
+        do
+        {
+            int value = Read(seed);
+            now = Stopwatch.GetTimestamp();
+            samples++;
+            // -1 (not our pattern) is a change too: it shows up as a gap and is not matched to a frame.
+            if (value != last && count < Capacity)
+            {
+                _times[count] = now;
+                _values[count++] = (byte)(value & 0xFF);
+                last = value;
+            }
+        }
+        while (now < end);
+
+        return new Observation(start, now, samples, _times[..count], _values[..count]);
+    }
+}
+
+/// <summary>What the observer saw in one window: the first sample, then every change.</summary>
+internal sealed record Observation(long Start, long End, int Samples, long[] Times, byte[] Values)
+{
+    public double Seconds => (double)(End - Start) / Stopwatch.Frequency;
+    public double SamplesPerSecond => Samples / Seconds;
+
+    /// <summary>
+    /// Matches each change to the frame it shows and returns the latencies (ms) from the app's
+    /// "frame N t=..." timestamp to the observer's reply. Frames arrive in order, so the frame is
+    /// later than the one before it and has the seen value mod 16; of those, the latest one the app
+    /// had already drawn (it may have skipped some), or else the earliest (seen a hair before the
+    /// app read its clock after XSync: the server showed it while the app waited for the reply).
+    /// Wrong only if 16 or more frames pass unseen between two samples, which the skip count shows.
+    /// </summary>
+    public (List<double> Latencies, int Unmatched, int MaxSkipped) Match(IReadOnlyList<(int Frame, long Time)> drawn)
+    {
+        var latencies = new List<double>();
+        int previous = -1, unmatched = 0, maxSkipped = 0;
+        for (int i = 0; i < Times.Length; i++)
+        {
+            if (Values[i] == 0xFF)
+            {
+                continue; // not the pattern (never happens once it is up, but a gap must not count)
+            }
+
+            int pick = -1;
+            foreach ((int frame, long time) in drawn)
+            {
+                if (frame <= previous || (frame & 15) != Values[i])
+                {
+                    continue;
+                }
+
+                if (pick < 0 || time <= Times[i])
+                {
+                    pick = frame;
+                }
+
+                if (time > Times[i])
+                {
+                    break;
+                }
+            }
+
+            if (i > 0 && pick >= 0)
+            {
+                maxSkipped = Math.Max(maxSkipped, pick - previous - 1);
+                latencies.Add((double)(Times[i] - drawn[pick - drawn[0].Frame].Time) * 1000 / Stopwatch.Frequency);
+            }
+            else if (i > 0)
+            {
+                unmatched++;
+            }
+
+            previous = pick >= 0 ? pick : previous;
+        }
+
+        return (latencies, unmatched, maxSkipped);
+    }
+}
