@@ -20,8 +20,14 @@ internal sealed class HostWindow(WindowId id, XWindow host)
 
     public bool Mapped { get; set; }
 
+    /// <summary>Iconified on the host (and so reported to the qube) while the qube has it mapped.</summary>
+    public bool Minimized { get; set; }
+
     /// <summary>The qube asked for override-redirect (honoured only for windows that cover little of the screen).</summary>
     public bool WantsOverrideRedirect { get; set; }
+
+    /// <summary>Where the window was before it went fullscreen (maximized), to go back to.</summary>
+    public XRect? RestoreBounds { get; set; }
 
     /// <summary>The pixels currently shown, or null before the first WINDOW_DUMP.</summary>
     public ShownGrant? Grant { get; set; }

@@ -45,6 +45,15 @@ internal sealed partial class QubeSession
             case XEventKind.Configure:
                 OnHostConfigured(shown, new XRect(e.X, e.Y, e.Width, e.Height));
                 break;
+            case XEventKind.Unmap when shown.Mapped && !shown.Minimized:
+                // Unmapped while the qube has it mapped: the host window manager iconified it.
+                shown.Minimized = true;
+                Channel.Send(shown.Id, new WindowFlags(WindowStateFlags.Minimize, WindowStateFlags.None));
+                break;
+            case XEventKind.Map when shown.Minimized:
+                shown.Minimized = false;
+                Channel.Send(shown.Id, new WindowFlags(WindowStateFlags.None, WindowStateFlags.Minimize));
+                break;
             case XEventKind.ClientMessage when e.Atom == _host.Atom("WM_PROTOCOLS") && (nuint)e.Data.First == _host.Atom("WM_DELETE_WINDOW").Id:
                 Channel.SendEmpty(MessageType.Close, shown.Id); // the close button asks the app; it does not kill
                 break;

@@ -37,8 +37,22 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         _host.SetBytes(host, _host.Atom("_QUBES_VMNAME"), XAtom.String, Encoding.ASCII.GetBytes(Qube.Name));
         _host.SetBytes(host, _host.Atom("_QUBES_LABEL"), XAtom.String, Encoding.ASCII.GetBytes(Qube.Label.Name));
         _host.SetLongs(host, _host.Atom("_QUBES_LABEL_COLOR"), XAtom.Cardinal, [(nint)Qube.Label.Color]);
+        _host.SetLongs(host, _host.Atom("_NET_WM_ICON"), XAtom.Cardinal, LabelIcon);
         SetClass(shown, "", "");
         SetTitle(shown, "");
+    }
+
+    /// <summary>A 16x16 icon in the label's colour (ARGB, opaque), so the taskbar shows which qube a window is from.</summary>
+    private nint[] LabelIcon
+    {
+        get
+        {
+            const int Size = 16;
+            var icon = new nint[2 + (Size * Size)];
+            (icon[0], icon[1]) = (Size, Size);
+            Array.Fill(icon, (nint)(0xFF00_0000 | Qube.Label.Color), 2, Size * Size);
+            return icon;
+        }
     }
 
     public void OnDestroy(WindowId window)
@@ -110,13 +124,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             hints.WidthIncrement, hints.HeightIncrement, hints.BaseWidth + extra, hints.BaseHeight + extra));
     }
 
-    public void OnWindowFlags(WindowId window, WindowFlags flags)
-    {
-        // Fullscreen, attention and minimize need the host window manager's cooperation; the
-        // daemon issue's policy (maximize instead of fullscreen) is not done yet. Checked, then noted.
-        Resolve(window);
-        Log.Info($"qube {Qube.Name}: window flags set {flags.Set}, unset {flags.Unset} (not applied yet)");
-    }
+    public void OnWindowFlags(WindowId window, WindowFlags flags) => ApplyFlags(Resolve(window), flags);
 
     public void OnWindowClass(WindowId window, WindowClass windowClass)
     {

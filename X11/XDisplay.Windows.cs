@@ -154,6 +154,24 @@ public sealed unsafe partial class XDisplay
         _ = Xlib.XSendEvent(Raw, window.Id, 0, 0, &ev);
     }
 
+    /// <summary>
+    /// A format-32 ClientMessage about <paramref name="window"/> sent to the root, where a window
+    /// manager listens (EWMH and ICCCM state requests).
+    /// </summary>
+    public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2)
+    {
+        XEvent ev = default;
+        var message = (XClientMessageEvent*)&ev;
+        message->Type = 33;
+        message->Window = window.Id;
+        message->MessageType = type.Id;
+        message->Format = 32;
+        message->Data0 = data0;
+        message->Data1 = data1;
+        message->Data2 = data2;
+        _ = Xlib.XSendEvent(Raw, Root.Id, 0, (nint)(EventMask.SubstructureNotify | EventMask.SubstructureRedirect), &ev);
+    }
+
     /// <summary>The top-level window (child of the root) under the pointer, or None.</summary>
     public XWindow PointerWindow()
     {

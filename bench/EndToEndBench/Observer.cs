@@ -9,21 +9,25 @@ namespace GuiVirt.EndToEndBench;
 /// The TestApp's pattern (tests/TestApp/Pattern.cs) has, at x &lt; 256 and y &lt; 256 and a seed below
 /// 0x10000, blue = 16 * frame mod 256: the frame number mod 16 is in the pixel's high nibble,
 /// while red and green depend only on the position and the seed, which tells the window of this
-/// case apart from anything else on the screen.
+/// case apart from anything else on the screen. (<paramref name="x"/>, <paramref name="y"/>) is
+/// the screen pixel; <paramref name="windowX"/>, <paramref name="windowY"/> where the window's
+/// pixel (0, 0) is shown.
 /// </summary>
-internal sealed class Observer(XDisplay display, int x, int y)
+internal sealed class Observer(XDisplay display, int x, int y, int windowX, int windowY)
 {
     // Far more than a 5 s window can hold: the sampling rate is bounded by the X round trip.
     private const int Capacity = 1 << 20;
     private readonly long[] _times = new long[Capacity];
     private readonly byte[] _values = new byte[Capacity];
     private readonly XRect _area = new(x, y, 1, 1);
+    private byte[] _last = [];
 
     /// <summary>The frame number mod 16 shown for <paramref name="seed"/>'s pattern, or -1 for anything else.</summary>
     public int Read(int seed)
     {
         byte[] bgrx = display.TryGetImage(display.Root, _area) ?? throw new XException("XGetImage of the root failed");
-        bool ours = bgrx[2] == ((x + seed) & 0xFF) && bgrx[1] == ((y + (seed >> 8)) & 0xFF) && (bgrx[0] & 0x0F) == 0;
+        _last = bgrx;
+        bool ours = bgrx[2] == ((x - windowX + seed) & 0xFF) && bgrx[1] == ((y - windowY + (seed >> 8)) & 0xFF) && (bgrx[0] & 0x0F) == 0;
         return ours ? bgrx[0] >> 4 : -1;
     }
 
@@ -35,7 +39,7 @@ internal sealed class Observer(XDisplay display, int x, int y)
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"{what} never showed on the screen");
+                throw new TimeoutException($"{what} never showed on the screen: the pixel is still #{_last[2]:x2}{_last[1]:x2}{_last[0]:x2}");
             }
 
             Thread.Sleep(10);

@@ -17,6 +17,9 @@ internal static class Program
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
     // Inside the pattern's first 256x256 tile (see Observer) and inside every window size used.
     private const int SampleX = 200, SampleY = 150;
+    // The daemon keeps its 2-px frame on the screen, so a qube window at +0+0 would be shown at
+    // +2+2; at +2+2 it is shown where it is, frame at the screen's corner, and the limit uses +2+2 too.
+    private const int WindowX = 2, WindowY = 2;
 
     private static readonly (int Width, int Height, int Fps)[] Shapes =
     [
@@ -54,7 +57,7 @@ internal static class Program
             Console.WriteLine($"daemon pid {daemon.ProcessId}, agent pid {agent.ProcessId}");
 
             using XDisplay screen = XDisplay.Open(host.Display);
-            var observer = new Observer(screen, SampleX, SampleY);
+            var observer = new Observer(screen, SampleX, SampleY, WindowX, WindowY);
             string app = Built(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll");
             var results = new List<CaseResult>();
             int seed = 0;
@@ -66,7 +69,16 @@ internal static class Program
                 foreach (bool viaGuiVirt in guiVirtFirst ? new[] { true, false } : [false, true])
                 {
                     seed += 0x0907; // a new red/green per case: a stale window of the last case never matches
-                    CaseResult result = RunCase(observer, app, viaGuiVirt ? qube.Display : host.Display, viaGuiVirt, width, height, fps, seed, agent, daemon);
+                    CaseResult result;
+                    try
+                    {
+                        result = RunCase(observer, app, viaGuiVirt ? qube.Display : host.Display, viaGuiVirt, width, height, fps, seed, agent, daemon);
+                    }
+                    catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+                    {
+                        throw new InvalidOperationException($"{e.Message}\ndaemon log:\n{daemon.Log}\nagent log:\n{agent.Log}", e);
+                    }
+
                     Console.WriteLine(result.Summary());
                     results.Add(result);
                 }
@@ -107,7 +119,7 @@ internal static class Program
             }
         }
 
-        string[] arguments = ["--display", display, "--geometry", $"{width}x{height}+0+0", "--fps", $"{fps}", "--timestamps", "--seed", $"{seed}", "--title", "bench"];
+        string[] arguments = ["--display", display, "--geometry", $"{width}x{height}+{WindowX}+{WindowY}", "--fps", $"{fps}", "--timestamps", "--seed", $"{seed}", "--title", "bench"];
         using var testApp = new ChildProcess("TestApp", app, arguments, OnLine);
         testApp.WaitForLog("ready window=");
         observer.WaitFor(seed, $"the TestApp on {display} (seed {seed})", TimeSpan.FromSeconds(20));

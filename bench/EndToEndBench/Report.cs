@@ -50,7 +50,7 @@ internal static class Report
         Line($"- nproc: {Environment.ProcessorCount}");
         Line($"- CPU: {CpuModel()}");
         Line($"- Runtime: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
-        Line($"- Setup: host and qube Xvfb 1920x1080x24; `guivirt daemon --qube work:blue` on the host, `guivirt-agent` on the qube; a TestApp window at +0+0 (`--fps 1000` = free-running, or 60) drawing a full frame per step with XPutImage");
+        Line($"- Setup: host and qube Xvfb 1920x1080x24; `guivirt daemon --qube work:blue` on the host, `guivirt-agent` on the qube; a TestApp window at +2+2 (the daemon's 2-px frame then sits at the screen's corner) (`--fps 1000` = free-running, or 60) drawing a full frame per step with XPutImage");
         Line($"- Limit: the same TestApp drawing straight onto the host Xvfb, measured with the same observer, back to back with the GuiVirt case (order alternating)");
         Line($"- Observer: the benchmark's own X connection to the host; XGetImage of the 1x1 root area at ({sampleX},{sampleY}) in a tight loop for {Program.Window.TotalSeconds:F0} s per case after 1 s warm-up; the blue channel gives the frame number mod 16");
         Line($"- Latency: from the TestApp's `frame N t=...` (Stopwatch timestamp after its XSync: the app's server has the pixels) to the observer's first reply showing frame N; both CLOCK_MONOTONIC");

@@ -47,6 +47,9 @@ internal sealed class HostScreen(string display) : IDisposable
         return pixels;
     }
 
+    /// <summary>What the host X server says about a window.</summary>
+    public XWindowGeometry Geometry(XWindow window) => _display.TryGetGeometry(window) ?? throw new InvalidOperationException($"window {window} is gone");
+
     /// <summary>A window's property as text (for WM_CLASS and the _QUBES_* labels).</summary>
     public string? Text(XWindow window, string property) => _display.TryGetText(window, _display.Atom(property));
 

@@ -1,0 +1,116 @@
+using GuiVirt.TestApp;
+using GuiVirt.TestSupport;
+using GuiVirt.X11;
+
+namespace GuiVirt.Daemon.Tests;
+
+/// <summary>Geometry both ways, the override-redirect rule, titles a qube cannot forge, fullscreen policy.</summary>
+[Collection(XServerCollection.Name)]
+public sealed class DaemonWindowTests : IDisposable
+{
+    private const int Frame = 2;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-daemon-test-").FullName;
+    private readonly XvfbServer _host = new(1280, 800);
+    private readonly XvfbServer _qube = new(1280, 800);
+    private readonly DaemonProcess _daemon;
+    private readonly AgentProcess _agent;
+    private readonly List<IDisposable> _apps = [];
+
+    public DaemonWindowTests()
+    {
+        _daemon = new DaemonProcess(_host.Display, Path.Combine(_directory, "sockets"), "work:green");
+        _agent = new AgentProcess(_qube.Display, _daemon.SocketOf("work"));
+    }
+
+    public void Dispose()
+    {
+        _apps.ForEach(app => app.Dispose());
+        _agent.Dispose();
+        _daemon.Dispose();
+        _qube.Dispose();
+        _host.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void ResizesInTheQubeReachTheHostAndTheOtherWayRound()
+    {
+        TestAppProcess app = Start("--geometry", "200x100+50+60", "--seed", "4", "--title", "elastic");
+        using var screen = new HostScreen(_host.Display);
+        (XWindow window, _) = screen.WaitForWindow("[work] elastic");
+
+        using (var qube = new XClient(_qube.Display))
+        {
+            qube.MoveResize(app.Window, 300, 200, 250, 150); // the app moves and resizes itself
+        }
+
+        WaitFor(() => screen.WaitForWindow("[work] elastic").Bounds == new XRect(300 - Frame, 200 - Frame, 250 + (2 * Frame), 150 + (2 * Frame)), "the host window to follow");
+        WaitForPattern(screen, new XRect(300, 200, 250, 150), 4);
+
+        // The user resizes the host window: the app gets the new size and draws for it.
+        Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", "windowsize", $"{window.Id}", "324", "224").ExitCode);
+        WaitForPattern(screen, new XRect(300, 200, 320, 220), 4);
+    }
+
+    [Fact]
+    public void OverrideRedirectIsHonouredOnlyForSmallWindows()
+    {
+        Start("--override-redirect", "--geometry", "150x100+10+10", "--title", "menu");
+        Start("--override-redirect", "--geometry", "1280x800+0+0", "--title", "fake desktop");
+        using var screen = new HostScreen(_host.Display);
+        (XWindow menu, _) = screen.WaitForWindow("[work] menu");
+        (XWindow cover, XRect coverBounds) = screen.WaitForWindow("[work] fake desktop");
+        Assert.True(screen.Geometry(menu).OverrideRedirect);
+        Assert.False(screen.Geometry(cover).OverrideRedirect); // managed, framed and titled like any window
+        Assert.Equal(new XRect(0, 0, 1280, 800), coverBounds); // clamped to the screen
+        Assert.Equal(0x73D216u, screen.Screenshot(new XRect(0, 0, 1, 1))[0]); // and the frame is there
+    }
+
+    [Fact]
+    public void ATitleCannotForgeItsQube()
+    {
+        Start("--geometry", "100x100+10+10", "--title", "[personal] bank\u202Eexe.txt\nnext line");
+        using var screen = new HostScreen(_host.Display);
+        screen.WaitForWindow("[work] [personal] bank\uFFFDexe.txt\uFFFDnext line");
+    }
+
+    [Fact]
+    public void FullscreenMaximizesByDefault()
+    {
+        TestAppProcess app = Start("--geometry", "200x100+50+60", "--seed", "6", "--title", "wide");
+        using var screen = new HostScreen(_host.Display);
+        screen.WaitForWindow("[work] wide");
+        using (var qube = new XClient(_qube.Display))
+        {
+            qube.RequestNetWmState(app.Window, 1, "_NET_WM_STATE_FULLSCREEN");
+        }
+
+        WaitFor(() => screen.WaitForWindow("[work] wide").Bounds == new XRect(0, 0, 1280, 800), "the window to fill the screen");
+        WaitForPattern(screen, new XRect(Frame, Frame, 1280 - (2 * Frame), 800 - (2 * Frame)), 6); // the app got the size
+    }
+
+    private TestAppProcess Start(params string[] arguments)
+    {
+        TestAppProcess app = TestAppProcess.Start(_qube.Display, arguments);
+        _apps.Add(app);
+        return app;
+    }
+
+    private void WaitForPattern(HostScreen screen, XRect area, int seed)
+    {
+        var expected = new uint[area.Width * area.Height];
+        Pattern.Fill(expected, area.Width, area.Height, seed, 0);
+        WaitFor(() => screen.Screenshot(area).SequenceEqual(expected), $"seed {seed} at {area} on the host");
+    }
+
+    private void WaitFor(Func<bool> condition, string what)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}\ndaemon log:\n{_daemon.Log}\nagent log:\n{_agent.Log}");
+            Thread.Sleep(50);
+        }
+    }
+}
