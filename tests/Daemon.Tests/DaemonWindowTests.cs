@@ -90,6 +90,21 @@ public sealed class DaemonWindowTests : IDisposable
         WaitForPattern(screen, new XRect(Frame, Frame, 1280 - (2 * Frame), 800 - (2 * Frame)), 6); // the app got the size
     }
 
+    [Fact]
+    public void AnUncoveredWindowIsRepaintedFromItsGrant()
+    {
+        Start("--geometry", "300x200+100+100", "--seed", "1", "--title", "below");
+        using var screen = new HostScreen(_host.Display);
+        screen.WaitForWindow("[work] below");
+        WaitForPattern(screen, new XRect(100, 100, 300, 200), 1);
+        TestAppProcess above = Start("--geometry", "200x150+150+150", "--seed", "2", "--title", "above");
+        screen.WaitForWindow("[work] above");
+        WaitForPattern(screen, new XRect(150, 150, 200, 150), 2);
+
+        above.Dispose(); // its host window goes; the host asks for the uncovered part (Expose)
+        WaitForPattern(screen, new XRect(100, 100, 300, 200), 1);
+    }
+
     private TestAppProcess Start(params string[] arguments)
     {
         TestAppProcess app = TestAppProcess.Start(_qube.Display, arguments);

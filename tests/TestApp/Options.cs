@@ -20,8 +20,8 @@ internal sealed partial class Options
           --seed N              pattern seed (default: 0)
           --fps N               animate: draw frame+1 N times a second (default: draw frame 0 once)
           --frames N            with --fps: stop animating after frame N
-          --timestamps          append " t=TICKS" to "frame N" lines: Stopwatch.GetTimestamp() right after
-                                the frame was synced (CLOCK_MONOTONIC on Linux, so other processes can compare)
+          --timestamps          append " t=TICKS" to "frame N" lines: Stopwatch.GetTimestamp() just before the
+                                frame's XPutImage (CLOCK_MONOTONIC on Linux, so other processes can compare)
           --override-redirect   create an override-redirect window (like a menu or tooltip)
           --cursor GLYPH:NAME   define the cursor-font glyph GLYPH as the window's cursor, named NAME (XFixes)
           --log FILE            write the log there instead of stdout (flushed after every line)

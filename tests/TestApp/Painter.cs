@@ -16,6 +16,9 @@ internal sealed unsafe class Painter : IDisposable
     private readonly nint _visual;
     private uint[] _pixels = [];
 
+    /// <summary>Stopwatch.GetTimestamp() just before the last frame's XPutImage was sent (for --timestamps).</summary>
+    public long PutTimestamp { get; private set; }
+
     public Painter(XConnection x, nuint window)
     {
         _x = x;
@@ -47,6 +50,7 @@ internal sealed unsafe class Painter : IDisposable
             {
                 throw new InvalidOperationException("XCreateImage failed");
             }
+            PutTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
             Xlib.XPutImage(_x.Handle, _window, _gc, image, 0, 0, 0, 0, (uint)width, (uint)height);
             // XDestroyImage would free the data, which is our managed array: free only the header.
             image->Data = null;

@@ -190,9 +190,10 @@ internal sealed unsafe class PatternApp
         && message->Format == 32
         && (nuint)message->Data0 == _x.Atom("WM_DELETE_WINDOW");
 
-    // Taken after Draw's XSync, so the time says when the server had the pixels. Without the option
-    // the line stays exactly "frame N", which the tests compare whole.
-    private string FrameLine() => _options.Timestamps ? $"frame {_frame} t={Stopwatch.GetTimestamp()}" : $"frame {_frame}";
+    // The time the frame's XPutImage was sent: nobody can see the frame earlier, whereas a time taken
+    // after XSync can lag the server by however long this process waits to be scheduled. Without the
+    // option the line stays exactly "frame N", which the tests compare whole.
+    private string FrameLine() => _options.Timestamps ? $"frame {_frame} t={_painter!.PutTimestamp}" : $"frame {_frame}";
 
     private TimeSpan FrameInterval => TimeSpan.FromSeconds(1.0 / _options.Fps);
 }
