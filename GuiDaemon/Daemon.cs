@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using GuiVirt.GuiDaemon.Control;
 using GuiVirt.Protocol;
 using GuiVirt.SharedMemory.Channel;
 using GuiVirt.X11;
@@ -12,13 +13,14 @@ namespace GuiVirt.GuiDaemon;
 /// on a qube: reads and writes are non-blocking and bounded, and each qube gets at most
 /// <see cref="MessagesPerTurn"/> messages a turn, so a busy qube cannot starve the others.
 /// </summary>
-internal sealed class Daemon : IDisposable
+internal sealed partial class Daemon : IDisposable
 {
     private const int MessagesPerTurn = 256;
 
     private readonly XDisplay _host;
     private readonly DaemonOptions _options;
     private readonly List<QubeEndpoint> _endpoints = [];
+    private readonly ControlServer _control;
     private volatile bool _stopping;
 
     public Daemon(XDisplay host, DaemonOptions options)
@@ -32,6 +34,8 @@ internal sealed class Daemon : IDisposable
             _endpoints.Add(QubeEndpoint.Listen(qube, options.SocketDirectory));
             Log.Info($"qube {qube.Name} ({qube.Label.Name}) listens on {_endpoints[^1].Path}");
         }
+
+        _control = new ControlServer(options.SocketDirectory);
     }
 
     /// <summary>Asks the loop to end (from a signal handler).</summary>
@@ -43,7 +47,7 @@ internal sealed class Daemon : IDisposable
         var handles = new List<SafeHandle>();
         var owners = new List<QubeEndpoint?>();
         var wantWrite = new List<bool>();
-        var ready = new bool[1 + (2 * _endpoints.Count)];
+        var ready = new bool[16];
         using var xConnection = new SafeFileHandleView(_host.ConnectionFd);
         bool moreBuffered = false;
         while (!_stopping && !_host.IsConnectionLost)
@@ -54,6 +58,13 @@ internal sealed class Daemon : IDisposable
             handles.Add(xConnection);
             owners.Add(null);
             wantWrite.Add(false);
+            foreach (Socket control in _control.ClientSockets.Prepend(_control.Listener))
+            {
+                handles.Add(control.SafeHandle);
+                owners.Add(null);
+                wantWrite.Add(false);
+            }
+
             foreach (QubeEndpoint endpoint in _endpoints)
             {
                 handles.Add(endpoint.Listener.SafeHandle);
@@ -67,8 +78,14 @@ internal sealed class Daemon : IDisposable
                 }
             }
 
+            if (ready.Length < handles.Count)
+            {
+                ready = new bool[handles.Count * 2];
+            }
+
             Readiness.Wait(CollectionsMarshal.AsSpan(handles), CollectionsMarshal.AsSpan(wantWrite), ready.AsSpan(0, handles.Count), moreBuffered || _host.Pending > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(500));
             PumpHost();
+            _control.Serve(HandleControl);
             moreBuffered = false;
             foreach (QubeEndpoint endpoint in _endpoints)
             {
@@ -87,6 +104,7 @@ internal sealed class Daemon : IDisposable
 
     public void Dispose()
     {
+        _control.Dispose();
         foreach (QubeEndpoint endpoint in _endpoints)
         {
             endpoint.Dispose();

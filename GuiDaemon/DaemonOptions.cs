@@ -98,9 +98,6 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
         return new DaemonOptions(display, socketDirectory, qubes, frame ?? config.FrameWidth, MaxWindowsPerQube: 500, config);
     }
 
-    private static string DefaultSocketDirectory()
-    {
-        string? runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        return runtime is { Length: > 0 } ? Path.Combine(runtime, "guivirt") : Path.Combine(Path.GetTempPath(), $"guivirt-{Environment.UserName}");
-    }
+    private static string DefaultSocketDirectory() =>
+        Environment.GetEnvironmentVariable("GUIVIRT_RUNTIME_DIR") is { Length: > 0 } directory ? directory : Control.ControlPaths.RuntimeDirectory;
 }

@@ -1,29 +1,63 @@
-// guivirt: the trusted half of GuiVirt, on the host desktop. Read top-down: options, the host
-// display, the daemon's loop (Daemon.cs), one session per connected qube (QubeSession*.cs).
+// guivirt: the trusted half of GuiVirt, on the host desktop, and its command line. Read
+// top-down: the commands here; the daemon's loop in Daemon.cs; one session per connected qube in
+// QubeSession*.cs; the command line's talk to the daemon in Control/.
 using GuiVirt.GuiDaemon;
+using GuiVirt.GuiDaemon.Cli;
+using GuiVirt.GuiDaemon.Control;
 using GuiVirt.X11;
 
-if (args is not ["daemon", .. var rest])
-{
-    Console.Error.WriteLine(DaemonOptions.Usage);
-    return args is ["--help"] or ["-h"] ? 0 : 2;
-}
+const string Usage = """
+    usage: guivirt COMMAND [--help]
 
-if (rest is ["--help"] or ["-h"])
-{
-    Console.WriteLine(DaemonOptions.Usage);
-    return 0;
-}
+    commands:
+      daemon               run the daemon in the foreground (shows the qubes' windows)
+      ls                   list the qubes: label, state, windows
+      stop QUBE            stop a qube: its windows leave the screen
+      screenshot FILE.png  save the host display as a PNG
 
-DaemonOptions? options = DaemonOptions.Parse(rest, out string? error);
-if (options is null)
-{
-    Console.Error.WriteLine($"guivirt: {error}");
-    return 2;
-}
+    The command line talks to the running daemon over $XDG_RUNTIME_DIR/guivirt/control.sock
+    (or the directory in $GUIVIRT_RUNTIME_DIR).
+    """;
 
+string runtime = Environment.GetEnvironmentVariable("GUIVIRT_RUNTIME_DIR") is { Length: > 0 } dir ? dir : ControlPaths.RuntimeDirectory;
 try
 {
+    return args switch
+    {
+        ["daemon", .. var rest] => RunDaemon(rest),
+        ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state and number of windows."),
+        ["ls"] => List(),
+        ["stop", "--help" or "-h"] => Help("usage: guivirt stop QUBE\n\nStops the qube: its agent is disconnected and its windows leave the screen."),
+        ["stop", var qube] => Report(ControlClient.Send(runtime, new ControlRequest("stop", qube), TimeSpan.FromSeconds(10))),
+        ["screenshot", "--help" or "-h"] => Help("usage: guivirt screenshot FILE.png [--display :N]\n\nSaves the host display (default: $DISPLAY) as a PNG."),
+        ["screenshot", var file] => TakeScreenshot(file, null),
+        ["screenshot", var file, "--display", var display] => TakeScreenshot(file, display),
+        ["--help" or "-h"] => Help(Usage),
+        _ => Fail($"guivirt: unknown or incomplete command\n{Usage}", 2),
+    };
+}
+catch (ControlException e)
+{
+    return Fail($"guivirt: {e.Message}", 1);
+}
+catch (XException e)
+{
+    return Fail($"guivirt: {e.Message}", 1);
+}
+
+int RunDaemon(string[] rest)
+{
+    if (rest is ["--help"] or ["-h"])
+    {
+        return Help(DaemonOptions.Usage);
+    }
+
+    DaemonOptions? options = DaemonOptions.Parse(rest, out string? error);
+    if (options is null)
+    {
+        return Fail($"guivirt: {error}", 2);
+    }
+
     using XDisplay host = XDisplay.Open(options.Display);
     host.RequireCaptureExtensions(); // MIT-SHM 1.2 is what the daemon needs; the rest is checked alike
     using var daemon = new Daemon(host, options);
@@ -39,8 +73,42 @@ try
     });
     return daemon.Run();
 }
-catch (XException e)
+
+int List()
 {
-    Console.Error.WriteLine($"guivirt: {e.Message}");
-    return 1;
+    ControlResponse response = ControlClient.Send(runtime, new ControlRequest("ls"), TimeSpan.FromSeconds(10));
+    if (!response.Ok)
+    {
+        return Report(response);
+    }
+
+    Console.WriteLine($"{"QUBE",-20} {"LABEL",-8} {"STATE",-10} WINDOWS");
+    foreach (QubeStatus qube in response.Qubes ?? [])
+    {
+        Console.WriteLine($"{qube.Name,-20} {qube.Label,-8} {qube.State,-10} {qube.Windows}");
+    }
+
+    return 0;
+}
+
+int TakeScreenshot(string file, string? display)
+{
+    using XDisplay host = XDisplay.Open(display);
+    Screenshot.Save(host, file);
+    Console.WriteLine($"wrote {file} ({host.Width}x{host.Height})");
+    return 0;
+}
+
+static int Report(ControlResponse response) => response.Ok ? Help(response.Message) : Fail($"guivirt: {response.Message}", 1);
+
+static int Help(string text)
+{
+    Console.WriteLine(text);
+    return 0;
+}
+
+static int Fail(string text, int code)
+{
+    Console.Error.WriteLine(text);
+    return code;
 }

@@ -36,6 +36,9 @@ internal sealed partial class QubeSession : IDisposable
 
     public MessageChannel Channel { get; }
 
+    /// <summary>How many windows the qube has.</summary>
+    public int WindowCount => _windows.Count;
+
     /// <summary>False until the version handshake is done.</summary>
     public bool Connected { get; private set; }
 

@@ -49,6 +49,8 @@ internal static class Report
         Line($"- Command: `{Program.Command}`");
         Line($"- nproc: {Environment.ProcessorCount}");
         Line($"- CPU: {CpuModel()}");
+        // Other work on the shared machine shifts absolute numbers; the side-by-side ratios less so.
+        Line($"- Load average (1, 5, 15 min) at the end: {string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ')[..3])}");
         Line($"- Runtime: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
         Line($"- Setup: host and qube Xvfb 1920x1080x24; `guivirt daemon --qube work:blue` on the host, `guivirt-agent` on the qube; a TestApp window at +2+2 (the daemon's 2-px frame then sits at the screen's corner) (`--fps 1000` = free-running, or 60) drawing a full frame per step with XPutImage");
         Line($"- Limit: the same TestApp drawing straight onto the host Xvfb, measured with the same observer, back to back with the GuiVirt case (order alternating)");
