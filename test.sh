@@ -8,33 +8,15 @@ cd "$(dirname "$0")"
 # Debian packages the tests need, as "command-or-file:package": real X servers and apps, and the
 # C headers and compiler the struct layout test checks our bindings against.
 required=(
-  Xvfb:xvfb xterm:xterm xclock:x11-apps xclip:xclip xdotool:xdotool xprop:x11-utils cc:gcc
+  Xvfb:xvfb bwrap:bubblewrap xterm:xterm xclock:x11-apps xclip:xclip xdotool:xdotool xprop:x11-utils cc:gcc
   /usr/lib/x86_64-linux-gnu/libXcomposite.so.1:libxcomposite1 /usr/lib/x86_64-linux-gnu/libXtst.so.6:libxtst6
   /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev
   /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev
   /usr/include/xcb/xcb.h:libxcb1-dev /usr/include/xcb/shm.h:libxcb-shm0-dev
 )
 
-missing=()
-for entry in "${required[@]}"; do
-  need=${entry%%:*}
-  if [[ $need == /* ]]; then [[ -e $need ]] && continue; else command -v "$need" >/dev/null 2>&1 && continue; fi
-  missing+=("${entry#*:}")
-done
-if ((${#missing[@]})); then
-  if [[ $(id -u) -eq 0 ]]; then
-    echo "installing: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  else
-    echo "missing packages; run: sudo apt-get install ${missing[*]}" >&2
-    exit 2
-  fi
-fi
-if ! command -v dotnet >/dev/null 2>&1; then
-  echo "the .NET 10 SDK is missing: install it (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2
-  exit 2
-fi
+source scripts/require-packages.sh
+require_packages "${required[@]}"
 
 results=TestResults
 rm -rf "$results"

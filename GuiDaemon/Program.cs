@@ -14,6 +14,7 @@ const string Usage = """
       ls                   list the qubes: label, state, windows
       stop QUBE            stop a qube: its windows leave the screen
       screenshot FILE.png  save the host display as a PNG
+      demo [FILE.png]      two sandboxed qubes with apps; writes demo.png (headless without a display)
 
     The command line talks to the running daemon over $XDG_RUNTIME_DIR/guivirt/control.sock
     (or the directory in $GUIVIRT_RUNTIME_DIR).
@@ -32,6 +33,9 @@ try
         ["screenshot", "--help" or "-h"] => Help("usage: guivirt screenshot FILE.png [--display :N]\n\nSaves the host display (default: $DISPLAY) as a PNG."),
         ["screenshot", var file] => TakeScreenshot(file, null),
         ["screenshot", var file, "--display", var display] => TakeScreenshot(file, display),
+        ["demo", "--help" or "-h"] => Help("usage: guivirt demo [FILE.png]\n\nStarts a daemon and two sandboxed qubes, work (blue) and personal (red), with xterm, xclock and xlogo,\nand saves the host screen to FILE.png (default demo.png). Without $DISPLAY it uses its own headless\ndisplay and ends after the screenshot; with one, the windows stay until Ctrl+C."),
+        ["demo"] => Demo.Run("demo.png"),
+        ["demo", var png] => Demo.Run(png),
         ["--help" or "-h"] => Help(Usage),
         _ => Fail($"guivirt: unknown or incomplete command\n{Usage}", 2),
     };
