@@ -11,6 +11,8 @@ const string Usage = """
 
     commands:
       daemon               run the daemon in the foreground (shows the qubes' windows)
+      run QUBE [--label COLOR] -- CMD [ARGS...]
+                           run CMD in the qube, starting its sandbox first if it is not running
       ls                   list the qubes: label, state, windows
       stop QUBE            stop a qube: its windows leave the screen
       screenshot FILE.png  save the host display as a PNG
@@ -20,12 +22,24 @@ const string Usage = """
     (or the directory in $GUIVIRT_RUNTIME_DIR).
     """;
 
+const string RunUsage = """
+    usage: guivirt run QUBE [--label COLOR] -- CMD [ARGS...]
+
+    Runs CMD inside the qube, like Qubes' qvm-run. A qube that is not running is started first (its
+    sandbox, X server and agent); a running one is reused. A qube the daemon does not know yet is
+    created with --label: red, orange, yellow, green, gray, blue, purple or black.
+    """;
+
 string runtime = Environment.GetEnvironmentVariable("GUIVIRT_RUNTIME_DIR") is { Length: > 0 } dir ? dir : ControlPaths.RuntimeDirectory;
 try
 {
     return args switch
     {
         ["daemon", .. var rest] => RunDaemon(rest),
+        ["run", "--help" or "-h"] => Help(RunUsage),
+        ["run", var qube, "--", .. var command] when command.Length > 0 => RunInQube(qube, null, command),
+        ["run", var qube, "--label", var label, "--", .. var command] when command.Length > 0 => RunInQube(qube, label, command),
+        ["run", ..] => Fail($"guivirt: {RunUsage}", 2),
         ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state and number of windows."),
         ["ls"] => List(),
         ["stop", "--help" or "-h"] => Help("usage: guivirt stop QUBE\n\nStops the qube: its agent is disconnected and its windows leave the screen."),
@@ -77,6 +91,9 @@ int RunDaemon(string[] rest)
     });
     return daemon.Run();
 }
+
+int RunInQube(string qube, string? label, string[] command) =>
+    Report(ControlClient.Send(runtime, new ControlRequest("run", qube, label, command), TimeSpan.FromSeconds(60)));
 
 int List()
 {
