@@ -99,6 +99,12 @@ internal sealed partial class Daemon : IDisposable
             _host.Flush();
         }
 
+        if (_host.IsConnectionLost)
+        {
+            Log.Info($"the host display {_host.Name} went away; every qube is disconnected");
+            return 1;
+        }
+
         return 0;
     }
 
