@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace GuiVirt.GuiDaemon.Sandbox;
+
+/// <summary>Processes below one process, read from the host's /proc (a sandbox's pid namespace is visible from outside).</summary>
+internal static class ProcessTree
+{
+    /// <summary>Every living descendant of <paramref name="processId"/> at this moment.</summary>
+    public static IReadOnlyList<int> Descendants(int processId)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && ParentOf(pid) is { } parent)
+            {
+                parents[pid] = parent;
+            }
+        }
+
+        var found = new List<int>();
+        var frontier = new Queue<int>([processId]);
+        while (frontier.TryDequeue(out int current))
+        {
+            foreach ((int child, int parent) in parents)
+            {
+                if (parent == current && !found.Contains(child))
+                {
+                    found.Add(child);
+                    frontier.Enqueue(child);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>True while /proc has the process and it is not a zombie waiting to be reaped.</summary>
+    public static bool IsAlive(int processId) => State(processId) is { } state && state != 'Z' && state != 'X';
+
+    private static int? ParentOf(int processId) =>
+        StatFields(processId) is [_, var parent, ..] && int.TryParse(parent, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null;
+
+    private static char? State(int processId) => StatFields(processId) is [var state, ..] && state.Length == 1 ? state[0] : null;
+
+    /// <summary>The fields of /proc/PID/stat after "pid (comm)"; the name can hold spaces and parentheses, so split after the last ')'.</summary>
+    private static string[]? StatFields(int processId)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
+            int end = stat.LastIndexOf(')');
+            return end < 0 ? null : stat[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (IOException)
+        {
+            return null; // gone meanwhile
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace GuiVirt.GuiDaemon.Sandbox;
+
+/// <summary>Where a qube's persistent state lives on the host.</summary>
+public static class QubePaths
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>
+    /// $XDG_DATA_HOME/guivirt/qubes/NAME/home (default ~/.local/share/...), created mode 0700 if needed.
+    /// This folder is bound read-write at /home/user in the qube's sandbox, and no other qube's is.
+    /// </summary>
+    public static string Home(string qubeName)
+    {
+        string? dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (dataHome is not { Length: > 0 } || !Path.IsPathRooted(dataHome))
+        {
+            // The XDG spec: a relative $XDG_DATA_HOME is invalid and must be ignored.
+            dataHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        }
+
+        return Home(qubeName, dataHome);
+    }
+
+    /// <summary>The same under an explicit data folder (tests use a temporary one).</summary>
+    internal static string Home(string qubeName, string dataHome)
+    {
+        // The name becomes a path component: only names that cannot climb out ("..", "/") are accepted.
+        if (!QubeConfig.IsValidName(qubeName))
+        {
+            throw new ArgumentException($"'{qubeName}' is not a valid qube name", nameof(qubeName));
+        }
+
+        string guivirt = Path.Combine(dataHome, "guivirt");
+        string qubes = Path.Combine(guivirt, "qubes");
+        string qube = Path.Combine(qubes, qubeName);
+        string home = Path.Combine(qube, "home");
+        foreach (string directory in (string[])[guivirt, qubes, qube, home])
+        {
+            if (!Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory, OwnerOnly);
+            }
+        }
+
+        // Also tighten an existing home: another local user must not read a qube's files.
+        File.SetUnixFileMode(home, OwnerOnly);
+        return home;
+    }
+}

@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace GuiVirt.GuiDaemon.Sandbox;
+
+/// <summary>
+/// A running qube: bubblewrap (see <see cref="BwrapArguments"/>) around the qube's own Xvfb :0, its
+/// agent and the programs started with <see cref="Run"/>. The daemon holds the init's stdin; commands
+/// go in there, encoded so that no argument is ever parsed by a shell (<see cref="CommandLine"/>).
+/// </summary>
+public sealed class QubeSandbox : IDisposable
+{
+    private const int QueuedCommands = 64;
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly string _qubeName;
+    private readonly Process _process;
+    private readonly SandboxOutput _output;
+    private readonly BlockingCollection<byte[]> _commands = new(QueuedCommands);
+    private readonly Thread _writer;
+    private readonly Lock _lock = new();
+    private volatile bool _pipeBroken;
+    private volatile bool _disposed;
+
+    private QubeSandbox(string qubeName, Process process)
+    {
+        _qubeName = qubeName;
+        _process = process;
+        ProcessId = process.Id;
+        _output = new SandboxOutput(process.StandardOutput.BaseStream, process.StandardError.BaseStream);
+        _writer = new Thread(WriteCommands) { IsBackground = true, Name = $"guivirt qube {qubeName} commands" };
+        _writer.Start();
+    }
+
+    /// <summary>The bwrap process on the host.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>False once disposed, once bwrap has exited, or once the init stopped reading commands.</summary>
+    public bool IsRunning => !_disposed && !_pipeBroken && !_process.HasExited;
+
+    /// <summary>What bwrap and the init printed before the init closed its output (cleaned, bounded).</summary>
+    internal string Output => _output.Tail;
+
+    /// <summary>
+    /// Starts the qube and returns once its Xvfb accepts connections and its agent is started.
+    /// SandboxException names the Debian package when bubblewrap or Xvfb is missing, or carries
+    /// bwrap's messages when the sandbox could not be set up.
+    /// </summary>
+    public static QubeSandbox Start(SandboxSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!QubeConfig.IsValidName(spec.QubeName))
+        {
+            throw new ArgumentException($"'{spec.QubeName}' is not a valid qube name", nameof(spec));
+        }
+
+        // Xvfb's own limit is 32767; anything this large is a mistake, not a screen.
+        if (spec.ScreenWidth is < 16 or > 16384 || spec.ScreenHeight is < 16 or > 16384)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), $"screen {spec.ScreenWidth}x{spec.ScreenHeight} is not 16 to 16384 pixels each way");
+        }
+
+        string bwrap = HostPrograms.Bubblewrap();
+        HostPrograms.RequireXvfb();
+        if (!Directory.Exists(spec.HomeDirectory))
+        {
+            throw new SandboxException($"qube {spec.QubeName}: its home {spec.HomeDirectory} does not exist");
+        }
+
+        if (!File.Exists(spec.AgentSocketPath))
+        {
+            throw new SandboxException($"qube {spec.QubeName}: no daemon socket at {spec.AgentSocketPath}");
+        }
+
+        var start = new ProcessStartInfo(bwrap)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in BwrapArguments.For(spec, AgentLocation.Directory(), HostPrograms.DotnetRoot()))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var sandbox = new QubeSandbox(spec.QubeName, SandboxLauncher.Start(start));
+        if (!sandbox._output.WaitForReady(ReadyTimeout))
+        {
+            bool exited = sandbox._process.HasExited;
+            sandbox.Dispose();
+            string why = exited ? "the sandbox exited" : $"the sandbox was not ready within {ReadyTimeout.TotalSeconds} s";
+            throw new SandboxException($"qube {spec.QubeName}: {why}: {sandbox.Output}");
+        }
+
+        return sandbox;
+    }
+
+    /// <summary>
+    /// Starts CMD ARGS... in the qube (DISPLAY=:0, HOME=/home/user), detached, output to the qube's
+    /// /tmp/qube-commands.log. Does not wait for the qube: commands are queued, a bounded number of
+    /// them, so a qube that stops reading cannot block the daemon (SandboxException when full).
+    /// </summary>
+    public void Run(IReadOnlyList<string> command)
+    {
+        byte[] line = CommandLine.Encode(command);
+        lock (_lock)
+        {
+            if (_disposed || !IsRunning)
+            {
+                throw new SandboxException($"qube {_qubeName} is not running");
+            }
+
+            if (!_commands.TryAdd(line))
+            {
+                throw new SandboxException($"qube {_qubeName} is not taking commands ({QueuedCommands} are waiting)");
+            }
+        }
+    }
+
+    /// <summary>Stops everything in the qube: SIGTERM to bwrap, SIGKILL after 5 s; returns when its processes are gone.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _commands.CompleteAdding();
+        }
+
+        // Taken before the signal: once bwrap is gone its children are re-parented out of reach of a /proc walk.
+        IReadOnlyList<int> inside = ProcessTree.Descendants(ProcessId);
+        if (!_process.HasExited)
+        {
+            _ = Tmds.Linux.LibC.kill(ProcessId, Tmds.Linux.LibC.SIGTERM);
+            if (!_process.WaitForExit(StopTimeout))
+            {
+                _process.Kill(); // SIGKILL; the sandbox's pid 1 follows through --die-with-parent
+                _process.WaitForExit(StopTimeout);
+            }
+        }
+
+        // The kernel kills the rest of the pid namespace when its pid 1 dies; wait until it has.
+        var clock = Stopwatch.StartNew();
+        while (inside.Any(ProcessTree.IsAlive) && clock.Elapsed < StopTimeout)
+        {
+            Thread.Sleep(20);
+        }
+
+        _writer.Join(StopTimeout);
+        _process.Dispose();
+        _commands.Dispose();
+    }
+
+    private void WriteCommands()
+    {
+        Stream stdin = _process.StandardInput.BaseStream;
+        try
+        {
+            foreach (byte[] line in _commands.GetConsumingEnumerable())
+            {
+                stdin.Write(line);
+                stdin.Flush();
+            }
+        }
+        catch (IOException)
+        {
+            _pipeBroken = true; // the init is gone: the qube can take no more commands
+        }
+        catch (ObjectDisposedException)
+        {
+            _pipeBroken = true;
+        }
+        finally
+        {
+            try
+            {
+                stdin.Dispose(); // end of input tells the init to stop
+            }
+            catch (IOException)
+            {
+                // already broken
+            }
+        }
+    }
+}

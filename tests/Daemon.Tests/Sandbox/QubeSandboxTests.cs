@@ -1,0 +1,132 @@
+using GuiVirt.GuiDaemon.Sandbox;
+
+namespace GuiVirt.Daemon.Tests.Sandbox;
+
+/// <summary>
+/// Real bubblewrap qubes with their own Xvfb and the real agent, connected to a real daemon on a
+/// host Xvfb. Each test checks one wall of the sandbox from inside it.
+/// </summary>
+[Collection(XServerCollection.Name)]
+public sealed class QubeSandboxTests : IDisposable
+{
+    private readonly QubeRig _rig = new();
+
+    public void Dispose() => _rig.Dispose();
+
+    [Fact]
+    public void TheHostXServerIsUnreachableFromInsideWhileTheQubesOwnAnswers()
+    {
+        QubeSandbox a = _rig.Start("a");
+        string result = _rig.RunForResult(a, "a", "x", """
+            host=$1
+            if [ -e "/tmp/.X11-unix/X$host" ]; then echo "host file socket visible"; else echo "no host file socket"; fi
+            xdpyinfo -display ":$host" >/dev/null 2>&1; echo "host $?"
+            xdpyinfo -display :0 >/dev/null 2>&1; echo "own $?"
+            """, _rig.Host.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The qube's /tmp/.X11-unix is its own, so ":N" can only go through the abstract socket
+        // @/tmp/.X11-unix/XN, which lives in the network namespace: it must fail.
+        string[] lines = result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("no host file socket", lines[0]);
+        Assert.NotEqual("host 0", lines[1]);
+        Assert.Equal("own 0", lines[2]);
+    }
+
+    [Fact]
+    public void TheQubeHasNoNetworkInterfaceButLoopbackInANamespaceOfItsOwn()
+    {
+        QubeSandbox a = _rig.Start("a");
+        string result = _rig.RunForResult(a, "a", "net", "ip -o link | cut -d: -f2 | tr -d ' '; readlink /proc/self/ns/net");
+        string[] lines = result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["lo"], lines[..^1]);
+        Assert.NotEqual(File.ResolveLinkTarget("/proc/self/ns/net", returnFinalTarget: false)?.LinkTarget, lines[^1]);
+    }
+
+    [Fact]
+    public void AQubeSeesOnlyItsOwnHomeWhichPersistsAcrossARestart()
+    {
+        QubeSandbox a = _rig.Start("a");
+        QubeSandbox b = _rig.Start("b");
+        Assert.Equal("written\n", _rig.RunForResult(b, "b", "secret-of-b", "echo written"));
+        Assert.Equal("kept\n", _rig.RunForResult(a, "a", "mark-of-a", "echo kept"));
+
+        string seen = _rig.RunForResult(a, "a", "seen", """
+            ls -A /home/user /home
+            find / -xdev -name 'secret-of-b' 2>/dev/null
+            [ -e "$1" ] && echo "host path of b's home visible"
+            true
+            """, _rig.HomeOf("b"));
+        Assert.DoesNotContain("secret-of-b", seen, StringComparison.Ordinal);
+        Assert.DoesNotContain("visible", seen, StringComparison.Ordinal);
+        Assert.Contains("mark-of-a", seen, StringComparison.Ordinal);
+
+        a.Dispose();
+        QubeSandbox again = _rig.Start("a");
+        Assert.Equal("kept\n", _rig.RunForResult(again, "a", "after-restart", "cat /home/user/mark-of-a"));
+    }
+
+    [Fact]
+    public void AnAppStartedInTheQubeShowsItsWindowOnTheHostUnderTheQubesName()
+    {
+        QubeSandbox a = _rig.Start("a");
+        a.Run(["xclock", "-update", "1"]);
+        using var screen = new HostScreen(_rig.Host.Display);
+        WaitForWindow(screen, "[a] xclock");
+    }
+
+    [Fact]
+    public void ShellMetacharactersInAnArgumentArriveAsOneArgument()
+    {
+        QubeSandbox a = _rig.Start("a");
+        string argument = "; echo pwned $(id)";
+        File.Delete(Path.Combine(_rig.HomeOf("a"), "arg"));
+        a.Run(["sh", "-c", "printf %s \"$1\" > /home/user/arg.part && mv /home/user/arg.part /home/user/arg", "sh", argument]);
+        Assert.Equal(argument, QubeRig.WaitForFile(Path.Combine(_rig.HomeOf("a"), "arg")));
+    }
+
+    [Fact]
+    public void EveryArgumentArrivesByteForByteIncludingEmptyOnesAndTrailingNewlines()
+    {
+        QubeSandbox a = _rig.Start("a");
+        string[] arguments = ["", "*", "a  b", "line\n", "\n", "ünï €", "$HOME", "`id`", "'\"\\", "-n", "a=b c", "\t"];
+        string result = _rig.RunForResult(a, "a", "args", "printf '%s\\n' \"$#\"; for x; do printf '<%s>' \"$x\"; done", arguments);
+        Assert.Equal($"{arguments.Length}\n" + string.Concat(arguments.Select(x => $"<{x}>")), result);
+    }
+
+    [Fact]
+    public void DisposeStopsEveryProcessOfTheQubeAndItsWindowsLeaveTheHost()
+    {
+        QubeSandbox a = _rig.Start("a");
+        a.Run(["xclock"]);
+        using var screen = new HostScreen(_rig.Host.Display);
+        WaitForWindow(screen, "[a] xclock");
+        IReadOnlyList<int> inside = ProcessTree.Descendants(a.ProcessId);
+        Assert.True(inside.Count >= 4, $"expected init, Xvfb, agent and xclock under bwrap, found {inside.Count}");
+
+        a.Dispose();
+
+        Assert.False(a.IsRunning);
+        Assert.False(ProcessTree.IsAlive(a.ProcessId));
+        Assert.DoesNotContain(inside, ProcessTree.IsAlive);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        while (screen.HasWindow("[a] xclock"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the stopped qube's window is still on the host\ndaemon log:\n{_rig.Daemon.Log}");
+            Thread.Sleep(50);
+        }
+
+        Assert.Throws<SandboxException>(() => a.Run(["true"]));
+    }
+
+    private void WaitForWindow(HostScreen screen, string title)
+    {
+        try
+        {
+            screen.WaitForWindow(title, seconds: 40);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\ndaemon log:\n{_rig.Daemon.Log}", e);
+        }
+    }
+}
