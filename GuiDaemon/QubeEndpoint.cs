@@ -24,6 +24,9 @@ internal sealed class QubeEndpoint : IDisposable
     /// <summary>The connected agent, if any.</summary>
     public QubeSession? Session { get; set; }
 
+    /// <summary>The qube's sandbox, when the daemon started it (`guivirt run`); qubes started elsewhere have none.</summary>
+    public Sandbox.QubeSandbox? Sandbox { get; set; }
+
     /// <summary>Binds DIRECTORY/NAME.sock, readable and writable by the user only.</summary>
     public static QubeEndpoint Listen(QubeConfig qube, string directory)
     {
@@ -49,6 +52,7 @@ internal sealed class QubeEndpoint : IDisposable
     public void Dispose()
     {
         Session?.Dispose();
+        Sandbox?.Dispose();
         Listener.Dispose();
         File.Delete(Path);
     }

@@ -20,7 +20,7 @@ internal static unsafe class Poll
         {
             ready = LibC.poll(fds, otherFd >= 0 ? 2u : 1u, timeoutMs);
         }
-        while (ready < 0 && LibC.errno == LibC.EINTR);
+        while (ready < 0 && (LibC.errno == LibC.EINTR || LibC.errno == LibC.EAGAIN));
         if (ready < 0)
         {
             Errno.Throw("poll", Errno.Last);
@@ -52,7 +52,7 @@ internal static unsafe class Poll
             {
                 result = LibC.poll(fds, (uint)handles.Length, timeoutMs);
             }
-            while (result < 0 && LibC.errno == LibC.EINTR);
+            while (result < 0 && (LibC.errno == LibC.EINTR || LibC.errno == LibC.EAGAIN)); // a signal (SIGTERM) or a passing shortage: wait again
             if (result < 0)
             {
                 Errno.Throw("poll", Errno.Last);
