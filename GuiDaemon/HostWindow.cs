@@ -29,6 +29,14 @@ internal sealed class HostWindow(WindowId id, XWindow host)
     /// <summary>Where the window was before it went fullscreen (maximized), to go back to.</summary>
     public XRect? RestoreBounds { get; set; }
 
+    /// <summary>
+    /// Geometry we asked the host X server for and whose ConfigureNotify has not come back yet.
+    /// A notify that matches one is our own request echoing; anything else is the user or the
+    /// window manager, and only that is reported to the qube. Without this, a stale echo would be
+    /// mistaken for a user move and bounce between host and qube.
+    /// </summary>
+    public Queue<XRect> PendingConfigures { get; } = new();
+
     /// <summary>The pixels currently shown, or null before the first WINDOW_DUMP.</summary>
     public ShownGrant? Grant { get; set; }
 }

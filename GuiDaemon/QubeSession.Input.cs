@@ -60,14 +60,28 @@ internal sealed partial class QubeSession
         }
     }
 
-    /// <summary>The host window manager (or the user) moved or resized the window: the qube follows.</summary>
+    /// <summary>A ConfigureNotify of a host window: our own request coming back, or the user's (or window manager's) doing.</summary>
     private void OnHostConfigured(HostWindow shown, XRect hostBounds)
     {
-        if (hostBounds == shown.HostBounds)
+        if (shown.PendingConfigures.Contains(hostBounds))
         {
-            return; // our own request coming back
+            // Our own request echoing (maybe a stale one, behind newer requests): not news.
+            while (shown.PendingConfigures.TryDequeue(out XRect echoed) && echoed != hostBounds)
+            {
+            }
+
+            return;
         }
 
+        if (hostBounds != shown.HostBounds)
+        {
+            TellQube(shown, hostBounds); // the host window manager (or the user) moved or resized it
+        }
+    }
+
+    /// <summary>The qube's window follows its host window (the frame taken off).</summary>
+    private void TellQube(HostWindow shown, XRect hostBounds)
+    {
         shown.HostBounds = hostBounds;
         int width = Math.Clamp(hostBounds.Width - (2 * Frame), 1, Limits.MaxWindowWidth);
         int height = Math.Clamp(hostBounds.Height - (2 * Frame), 1, Limits.MaxWindowHeight);

@@ -61,8 +61,8 @@ internal sealed partial class QubeSession
     /// <summary>Moves the host window and tells the qube the size its window now has.</summary>
     private void MoveHostWindow(HostWindow shown, XRect hostBounds)
     {
-        _host.MoveResize(shown.Host, hostBounds);
-        OnHostConfigured(shown, hostBounds);
+        RequestHostBounds(shown, hostBounds);
+        TellQube(shown, hostBounds);
     }
 
     private void RequestNetWmState(HostWindow shown, int action, string state) =>

@@ -98,7 +98,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         HostWindow shown = Resolve(window);
         shown.QubeBounds = new XRect(configure.X, configure.Y, configure.Width, configure.Height);
         shown.HostBounds = HostBoundsFor(shown.QubeBounds);
-        _host.MoveResize(shown.Host, shown.HostBounds);
+        RequestHostBounds(shown, shown.HostBounds);
         if (shown.Mapped && !_host.IsConnectionLost)
         {
             _host.SetOverrideRedirect(shown.Host, shown.WantsOverrideRedirect && !CoversMostOfTheScreen(shown.HostBounds));
@@ -140,6 +140,18 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnCursor(WindowId window, CursorShape cursor) => _host.DefineFontCursor(Resolve(window).Host, cursor.FontGlyph);
 
     public void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd) => ShowGrant(window, dump, untrustedGrantFd);
+
+    /// <summary>Moves or resizes the host window, remembering the request so its echo is not taken for the user's doing.</summary>
+    private void RequestHostBounds(HostWindow shown, XRect bounds)
+    {
+        if (shown.PendingConfigures.Count >= 32)
+        {
+            shown.PendingConfigures.Clear(); // the server answers every request; a long queue means we lost track
+        }
+
+        shown.PendingConfigures.Enqueue(bounds);
+        _host.MoveResize(shown.Host, bounds);
+    }
 
     /// <summary>The title is always "[qube] " first; the qube's part was sanitized by Protocol.</summary>
     private void SetTitle(HostWindow window, string sanitizedTitle)

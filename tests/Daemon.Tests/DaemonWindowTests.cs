@@ -54,6 +54,20 @@ public sealed class DaemonWindowTests : IDisposable
     }
 
     [Fact]
+    public void AnAppThatPlacesItsWindowKeepsItsPlace()
+    {
+        // xterm creates its window elsewhere, then asks to be moved and resized: the host's echoes
+        // of those steps must not be mistaken for the user moving the window (they used to bounce
+        // the window to the corner).
+        using ToolProcess xterm = ToolProcess.Start(_qube.Display, "xterm", ["-geometry", "80x20+60+60", "-T", "placed", "-e", "sleep", "60"]);
+        using var screen = new HostScreen(_host.Display);
+        screen.WaitForWindow("[work] placed");
+        WaitFor(() => screen.WaitForWindow("[work] placed").Bounds is { X: 60 - Frame, Y: 60 - Frame }, "the host window at +58+58");
+        Thread.Sleep(1000); // time for any bounce to happen
+        Assert.Equal((60 - Frame, 60 - Frame), (screen.WaitForWindow("[work] placed").Bounds.X, screen.WaitForWindow("[work] placed").Bounds.Y));
+    }
+
+    [Fact]
     public void OverrideRedirectIsHonouredOnlyForSmallWindows()
     {
         Start("--override-redirect", "--geometry", "150x100+10+10", "--title", "menu");
