@@ -118,6 +118,38 @@ public sealed class QubeSandboxTests : IDisposable
         Assert.Throws<SandboxException>(() => a.Run(["true"]));
     }
 
+    [Fact]
+    public void TheQubeRunsAsUser1000WithoutCapabilitiesUnderItsOwnNameWithAClearedEnvironment()
+    {
+        Environment.SetEnvironmentVariable("GUIVIRT_TEST_HOST_SECRET", "leaked");
+        QubeSandbox a = _rig.Start("a");
+        string result = _rig.RunForResult(a, "a", "who", """
+            id -u; hostname; grep -E '^Cap(Eff|Prm|Bnd|Amb):' /proc/self/status
+            printf 'secret=%s display=%s home=%s\n' "${GUIVIRT_TEST_HOST_SECRET-}" "$DISPLAY" "$HOME"
+            [ -e "$1" ] && echo "host temp folder visible"
+            touch /usr/guivirt-test 2>/dev/null && echo "/usr writable"
+            touch /etc/guivirt-test 2>/dev/null && echo "/etc writable"
+            true
+            """, Path.GetDirectoryName(_rig.HomeOf("a"))!);
+        Environment.SetEnvironmentVariable("GUIVIRT_TEST_HOST_SECRET", null);
+        Assert.Equal(
+            "1000\na\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nCapBnd:\t0000000000000000\nCapAmb:\t0000000000000000\nsecret= display=:0 home=/home/user\n",
+            result);
+    }
+
+    [Fact]
+    public void AQubeStartedFromAThreadThatEndsLivesOn()
+    {
+        // --die-with-parent follows the thread that forked bwrap, not the process.
+        QubeSandbox? a = null;
+        var thread = new Thread(() => a = _rig.Start("a"));
+        thread.Start();
+        thread.Join();
+        Thread.Sleep(1000);
+        Assert.True(a!.IsRunning);
+        Assert.Equal("alive\n", _rig.RunForResult(a, "a", "alive", "echo alive"));
+    }
+
     private void WaitForWindow(HostScreen screen, string title)
     {
         try
