@@ -107,7 +107,7 @@ public sealed class QubeSandboxTests : IDisposable
 
         Assert.False(a.IsRunning);
         Assert.False(ProcessTree.IsAlive(a.ProcessId));
-        Assert.DoesNotContain(inside, ProcessTree.IsAlive);
+        Assert.False(inside.Any(ProcessTree.IsAlive), "outlived Dispose:\n" + string.Join("", inside.Where(ProcessTree.IsAlive).Select(p => File.ReadAllText($"/proc/{p}/stat"))));
         DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (screen.HasWindow("[a] xclock"))
         {
@@ -148,6 +148,16 @@ public sealed class QubeSandboxTests : IDisposable
         Thread.Sleep(1000);
         Assert.True(a!.IsRunning);
         Assert.Equal("alive\n", _rig.RunForResult(a, "a", "alive", "echo alive"));
+    }
+
+    [Fact]
+    public void AMissingHomeOrSocketIsReportedBeforeAnythingStarts()
+    {
+        string missing = Path.Combine(_rig.HomeOf("a"), "missing");
+        SandboxException noHome = Assert.Throws<SandboxException>(() => QubeSandbox.Start(new SandboxSpec("a", _rig.Daemon.SocketOf("a"), missing, 800, 600)));
+        Assert.Contains(missing, noHome.Message, StringComparison.Ordinal);
+        SandboxException noSocket = Assert.Throws<SandboxException>(() => QubeSandbox.Start(new SandboxSpec("a", missing, _rig.HomeOf("a"), 800, 600)));
+        Assert.Contains(missing, noSocket.Message, StringComparison.Ordinal);
     }
 
     private void WaitForWindow(HostScreen screen, string title)
