@@ -122,6 +122,7 @@ public sealed class QubeSandbox : IDisposable
     /// <summary>Stops everything in the qube: SIGTERM to bwrap, SIGKILL after 5 s; returns when its processes are gone.</summary>
     public void Dispose()
     {
+        IReadOnlyList<int> inside;
         lock (_lock)
         {
             if (_disposed)
@@ -129,12 +130,12 @@ public sealed class QubeSandbox : IDisposable
                 return;
             }
 
+            // Taken before anything can end the sandbox: once bwrap is gone its children are
+            // re-parented out of reach of a /proc walk.
+            inside = ProcessTree.Descendants(ProcessId);
             _disposed = true;
-            _commands.CompleteAdding();
         }
 
-        // Taken before the signal: once bwrap is gone its children are re-parented out of reach of a /proc walk.
-        IReadOnlyList<int> inside = ProcessTree.Descendants(ProcessId);
         if (!_process.HasExited)
         {
             _ = Tmds.Linux.LibC.kill(ProcessId, Tmds.Linux.LibC.SIGTERM);
@@ -152,6 +153,7 @@ public sealed class QubeSandbox : IDisposable
             Thread.Sleep(20);
         }
 
+        _commands.CompleteAdding(); // only now: the end of the command pipe also ends the init
         _writer.Join(StopTimeout);
         _process.Dispose();
         _commands.Dispose();

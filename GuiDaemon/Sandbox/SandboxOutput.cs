@@ -21,8 +21,9 @@ internal sealed class SandboxOutput
 
     public SandboxOutput(Stream stdout, Stream stderr)
     {
-        _stdout = Task.Run(() => Pump(stdout, isStdout: true));
-        _stderr = Task.Run(() => Pump(stderr, isStdout: false));
+        // Asynchronous reads on pipes hold no thread while a qube is quiet.
+        _stdout = PumpAsync(stdout, isStdout: true);
+        _stderr = PumpAsync(stderr, isStdout: false);
     }
 
     /// <summary>True once the init has printed its ready line; false if the output ended or time ran out first.</summary>
@@ -43,13 +44,13 @@ internal sealed class SandboxOutput
         }
     }
 
-    private void Pump(Stream stream, bool isStdout)
+    private async Task PumpAsync(Stream stream, bool isStdout)
     {
         var buffer = new byte[1024];
         try
         {
             int count;
-            while ((count = stream.Read(buffer)) > 0)
+            while ((count = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
                 string text = Encoding.UTF8.GetString(buffer, 0, count);
                 lock (_tail)
