@@ -56,8 +56,27 @@ internal static class BwrapArguments
             }
         }
 
+        arguments.AddRange(["--ro-bind", "/etc", "/etc"]);
+
+        // When the daemon runs as root, the qube's user maps to host root and could read root-only
+        // files under /etc: the secrets among them are hidden behind empty ones.
+        foreach (string secret in (string[])["/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/sudoers"])
+        {
+            if (File.Exists(secret))
+            {
+                arguments.AddRange(["--ro-bind", "/dev/null", secret]);
+            }
+        }
+
+        foreach (string secrets in (string[])["/etc/ssh", "/etc/ssl/private", "/etc/sudoers.d"])
+        {
+            if (Directory.Exists(secrets))
+            {
+                arguments.AddRange(["--tmpfs", secrets]);
+            }
+        }
+
         arguments.AddRange([
-            "--ro-bind", "/etc", "/etc",
             "--proc", "/proc",
             "--dev", "/dev",
             "--tmpfs", "/tmp",
