@@ -15,6 +15,10 @@ namespace GuiVirt.GuiDaemon;
 /// max_bytes = 64000            # up to 256000
 /// copy_key = "Ctrl+Shift+C"
 /// paste_key = "Ctrl+Shift+V"
+/// [[clipboard.rule]]           # first match decides; none: allowed
+/// from = "work"                # or "*"
+/// to = "personal"              # or "*"
+/// action = "deny"              # or "allow"
 /// [[qube]]
 /// name = "work"
 /// label = "blue"               # red orange yellow green gray blue purple black
@@ -155,14 +159,25 @@ public static class ConfigFile
 
         public ClipboardConfig Clipboard(TomlTable table)
         {
-            OnlyKeys(table, "enabled", "max_bytes", "copy_key", "paste_key");
+            OnlyKeys(table, "enabled", "max_bytes", "copy_key", "paste_key", "rule");
             return new ClipboardConfig
             {
                 Enabled = !table.TryGetValue("enabled", out object? enabled) || (enabled is bool on ? on : throw Error(table, "enabled", "'enabled' must be true or false")),
                 MaxBytes = Integer(table, "max_bytes", Protocol.Limits.DefaultClipboardBytes, 1, Protocol.Limits.MaxClipboardBytes),
                 CopyKey = Hotkey(table, "copy_key", "Ctrl+Shift+C"),
                 PasteKey = Hotkey(table, "paste_key", "Ctrl+Shift+V"),
+                Rules = table.TryGetValue("rule", out object? rules) ? [.. As<TomlTableArray>(table, "rule", rules).Select(Rule)] : [],
             };
+        }
+
+        private Clipboard.ClipboardRule Rule(TomlTable table)
+        {
+            OnlyKeys(table, "from", "to", "action");
+            string Qube(string key) => table.TryGetValue(key, out object? value) && value is string name && (name == "*" || QubeConfig.IsValidName(name))
+                ? name
+                : throw Error(table, key, $"every [[clipboard.rule]] needs {key} = a qube name or \"*\"");
+            string from = Qube("from"), to = Qube("to");
+            return new Clipboard.ClipboardRule(from, to, Choice(table, "action", "allow", "deny") == "allow");
         }
 
         public QubeConfig Qube(TomlTable table)

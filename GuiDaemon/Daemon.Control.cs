@@ -11,8 +11,16 @@ internal sealed partial class Daemon
         "ls" => new ControlResponse(true, "", [.. _endpoints.Select(Status)]),
         "stop" => Stop(request.Qube),
         "run" => RunInQube(request),
+        "clipboard" => new ControlResponse(true, _clipboard.Describe()),
+        "clipboard-clear" => ClearClipboard(),
         _ => new ControlResponse(false, $"unknown command '{request.Command}'"),
     };
+
+    private ControlResponse ClearClipboard()
+    {
+        _clipboard.Clear();
+        return new ControlResponse(true, "the clipboard is empty");
+    }
 
     private static QubeStatus Status(QubeEndpoint endpoint) => new(
         endpoint.Qube.Name,

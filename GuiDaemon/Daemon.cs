@@ -21,6 +21,9 @@ internal sealed partial class Daemon : IDisposable
     private readonly DaemonOptions _options;
     private readonly List<QubeEndpoint> _endpoints = [];
     private readonly ControlServer _control;
+    private readonly Notices.NoticeWindow _notices;
+    private readonly Clipboard.ClipboardBroker _clipboard;
+    private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
     private volatile bool _stopping;
 
     public Daemon(XDisplay host, DaemonOptions options)
@@ -36,6 +39,16 @@ internal sealed partial class Daemon : IDisposable
         }
 
         _control = new ControlServer(options.SocketDirectory);
+        _notices = new Notices.NoticeWindow(host);
+        _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), _notices.Show);
+        try
+        {
+            _hotkeys = (Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.CopyKey), Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.PasteKey));
+        }
+        catch (XException e)
+        {
+            Log.Info($"clipboard hotkeys off: {e.Message}");
+        }
     }
 
     /// <summary>Asks the loop to end (from a signal handler).</summary>
@@ -86,6 +99,8 @@ internal sealed partial class Daemon : IDisposable
             Readiness.Wait(CollectionsMarshal.AsSpan(handles), CollectionsMarshal.AsSpan(wantWrite), ready.AsSpan(0, handles.Count), moreBuffered || _host.Pending > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(500));
             PumpHost();
             _control.Serve(HandleControl);
+            _clipboard.Tick();
+            _notices.Tick();
             moreBuffered = false;
             foreach (QubeEndpoint endpoint in _endpoints)
             {
@@ -111,6 +126,7 @@ internal sealed partial class Daemon : IDisposable
     public void Dispose()
     {
         _control.Dispose();
+        _notices.Dispose();
         foreach (QubeEndpoint endpoint in _endpoints)
         {
             endpoint.Dispose();
@@ -122,6 +138,16 @@ internal sealed partial class Daemon : IDisposable
     {
         while (_host.TryNextEvent(out XEventData e))
         {
+            if (e.Window == _notices.Window)
+            {
+                if (e.Kind == XEventKind.Expose)
+                {
+                    _notices.Repaint();
+                }
+
+                continue;
+            }
+
             foreach (QubeEndpoint endpoint in _endpoints)
             {
                 if (endpoint.Session is { } session && session.TryGetByHostWindow(e.Window, out HostWindow window))
@@ -152,7 +178,7 @@ internal sealed partial class Daemon : IDisposable
             return;
         }
 
-        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options);
+        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys);
     }
 
     /// <summary>Reads and handles what one qube sent, at most one turn's worth; true if more is buffered.</summary>
@@ -206,8 +232,13 @@ internal sealed partial class Daemon : IDisposable
         }
     }
 
-    private static void Disconnect(QubeEndpoint endpoint)
+    private void Disconnect(QubeEndpoint endpoint)
     {
+        if (endpoint.Session is { } session)
+        {
+            _clipboard.Forget(session);
+        }
+
         endpoint.Session?.Dispose();
         endpoint.Session = null;
     }

@@ -42,4 +42,14 @@ public sealed record ClipboardConfig
 
     /// <summary>The paste hotkey.</summary>
     public string PasteKey { get; init; } = "Ctrl+Shift+V";
+
+    /// <summary>Paste policy; the first matching rule decides, and with none every paste is allowed.</summary>
+    public IReadOnlyList<Clipboard.ClipboardRule> Rules { get; init; } = [];
+
+    /// <inheritdoc/>
+    public bool Equals(ClipboardConfig? other) =>
+        other is not null && (Enabled, MaxBytes, CopyKey, PasteKey) == (other.Enabled, other.MaxBytes, other.CopyKey, other.PasteKey) && Rules.SequenceEqual(other.Rules);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Enabled, MaxBytes, CopyKey, PasteKey, Rules.Count);
 }

@@ -3,7 +3,7 @@ namespace GuiVirt.GuiDaemon;
 /// <summary>
 /// The daemon's settings. Host-side only: nothing here can come from a qube.
 /// </summary>
-public sealed record DaemonOptions(string? Display, string SocketDirectory, IReadOnlyList<QubeConfig> Qubes, int FrameWidth, int MaxWindowsPerQube, DaemonConfig Config)
+public sealed record DaemonOptions(string? Display, string SocketDirectory, IReadOnlyList<QubeConfig> Qubes, int FrameWidth, int MaxWindowsPerQube, DaemonConfig Config, string AuditLogPath)
 {
     public const string Usage = """
         usage: guivirt daemon [--config FILE] [--display :N] [--socket-dir DIR] [--frame PIXELS] [--qube NAME:LABEL ...]
@@ -13,13 +13,14 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
           --display :N        the host display (default: $DISPLAY)
           --socket-dir DIR    where the qube sockets live (default: $XDG_RUNTIME_DIR/guivirt)
           --frame PIXELS      width of the trusted frame, 1 to 8 (default: the config's, else 2)
+          --audit-log FILE    the clipboard audit log (default: $XDG_STATE_HOME/guivirt/clipboard-audit.jsonl)
           --qube NAME:LABEL   a qube besides the configured ones; labels: red, orange, yellow, green, gray, blue, purple, black
         """;
 
     /// <summary>Parses and loads the configuration; null with a message naming the problem (file and line for the config).</summary>
     public static DaemonOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
-        string? display = null, configPath = null;
+        string? display = null, configPath = null, auditLog = null;
         string socketDirectory = DefaultSocketDirectory();
         int? frame = null;
         var qubes = new List<QubeConfig>();
@@ -34,6 +35,9 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
                     break;
                 case "--config":
                     configPath = Value();
+                    break;
+                case "--audit-log":
+                    auditLog = Value();
                     break;
                 case "--socket-dir":
                     socketDirectory = Value() ?? "";
@@ -95,7 +99,7 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
             return null;
         }
 
-        return new DaemonOptions(display, socketDirectory, qubes, frame ?? config.FrameWidth, MaxWindowsPerQube: 500, config);
+        return new DaemonOptions(display, socketDirectory, qubes, frame ?? config.FrameWidth, MaxWindowsPerQube: 500, config, auditLog ?? Clipboard.AuditLog.DefaultPath);
     }
 
     private static string DefaultSocketDirectory() =>

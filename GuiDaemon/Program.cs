@@ -16,6 +16,7 @@ const string Usage = """
       ls                   list the qubes: label, state, windows
       stop QUBE            stop a qube: its windows leave the screen
       screenshot FILE.png  save the host display as a PNG
+      clipboard [--clear]  show where the clipboard's content came from and its size (never the content); --clear wipes it
       demo [FILE.png]      two sandboxed qubes with apps; writes demo.png (headless without a display)
 
     The command line talks to the running daemon over $XDG_RUNTIME_DIR/guivirt/control.sock
@@ -40,6 +41,9 @@ try
         ["run", var qube, "--", .. var command] when command.Length > 0 => RunInQube(qube, null, command),
         ["run", var qube, "--label", var label, "--", .. var command] when command.Length > 0 => RunInQube(qube, label, command),
         ["run", ..] => Fail($"guivirt: {RunUsage}", 2),
+        ["clipboard", "--help" or "-h"] => Help("usage: guivirt clipboard [--clear]\n\nShows which qube the clipboard holds text from, and how much (never the text). --clear wipes it."),
+        ["clipboard"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard"), TimeSpan.FromSeconds(10))),
+        ["clipboard", "--clear"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard-clear"), TimeSpan.FromSeconds(10))),
         ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state and number of windows."),
         ["ls"] => List(),
         ["stop", "--help" or "-h"] => Help("usage: guivirt stop QUBE\n\nStops the qube: its agent is disconnected and its windows leave the screen."),

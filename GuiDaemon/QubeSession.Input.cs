@@ -20,6 +20,8 @@ internal sealed partial class QubeSession
             case XEventKind.Expose:
                 Repaint(shown, new XRect(e.X, e.Y, e.Width, e.Height));
                 break;
+            case XEventKind.KeyPress or XEventKind.KeyRelease when IsClipboardHotkey(e):
+                break; // the hotkey is the host's: its key events never reach the qube
             case XEventKind.KeyPress or XEventKind.KeyRelease when e.Detail is >= Limits.MinKeycode and <= Limits.MaxKeycode:
                 Channel.Send(shown.Id, new KeyEvent(e.Kind == XEventKind.KeyPress, Bounded(x), Bounded(y), state, e.Detail));
                 break;
@@ -58,6 +60,40 @@ internal sealed partial class QubeSession
                 Channel.SendEmpty(MessageType.Close, shown.Id); // the close button asks the app; it does not kill
                 break;
         }
+    }
+
+    /// <summary>
+    /// The copy or paste hotkey pressed in this qube's window: the clipboard broker acts, and the
+    /// key's press and its release are kept from the qube.
+    /// </summary>
+    private bool IsClipboardHotkey(in XEventData e)
+    {
+        if (e.Kind == XEventKind.KeyRelease && e.Detail == _swallowedKeycode && _swallowedKeycode != 0)
+        {
+            _swallowedKeycode = 0;
+            return true;
+        }
+
+        if (e.Kind != XEventKind.KeyPress || !_clipboard.Enabled || _hotkeys is not { } keys)
+        {
+            return false;
+        }
+
+        if (keys.Copy.Matches(e.Detail, e.State))
+        {
+            _clipboard.RequestCopy(this);
+        }
+        else if (keys.Paste.Matches(e.Detail, e.State))
+        {
+            _clipboard.Paste(this);
+        }
+        else
+        {
+            return false;
+        }
+
+        _swallowedKeycode = e.Detail;
+        return true;
     }
 
     /// <summary>A ConfigureNotify of a host window: our own request coming back, or the user's (or window manager's) doing.</summary>

@@ -106,9 +106,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     }
 
     public void OnClipboardData(ReadOnlySpan<byte> untrustedText) =>
-        // Only an answer to the daemon's own request is ever accepted (the clipboard issue adds
-        // requests); anything else is dropped, and its content never logged.
-        Log.Info($"qube {Qube.Name}: unrequested clipboard data ({untrustedText.Length} bytes) dropped");
+        _clipboard.OnData(this, untrustedText); // accepted only as the answer to the broker's own request
 
     public void OnWindowName(WindowId window, WindowName name) => SetTitle(Resolve(window), name.Title);
 

@@ -24,12 +24,18 @@ internal sealed partial class QubeSession : IDisposable
     private readonly Dictionary<XWindow, HostWindow> _byHostWindow = [];
     private long _grantBytes;
 
-    public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options)
+    private readonly Clipboard.ClipboardBroker _clipboard;
+    private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
+    private uint _swallowedKeycode;
+
+    public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys)
     {
         Qube = qube;
         Channel = channel;
         _host = host;
         _options = options;
+        _clipboard = clipboard;
+        _hotkeys = hotkeys;
     }
 
     public QubeConfig Qube { get; }

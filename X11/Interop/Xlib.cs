@@ -74,4 +74,6 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial void XSetIOErrorExitHandler(nint display, delegate* unmanaged<nint, nint, void> handler, nint userData);
     [LibraryImport(Libraries.X11)] public static partial int XGetErrorText(nint display, int code, byte* buffer, int length);
     [LibraryImport(Libraries.X11)] public static partial nuint XNextRequest(nint display);
+    [LibraryImport(Libraries.X11, StringMarshalling = StringMarshalling.Utf8)] public static partial nuint XStringToKeysym(string name);
+    [LibraryImport(Libraries.X11)] public static partial byte XKeysymToKeycode(nint display, nuint keysym);
 }

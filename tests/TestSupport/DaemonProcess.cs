@@ -10,6 +10,12 @@ public sealed class DaemonProcess : IDisposable
     private readonly StringBuilder _log = new();
 
     public DaemonProcess(string hostDisplay, string socketDirectory, params string[] qubes)
+        : this(hostDisplay, socketDirectory, [], qubes)
+    {
+    }
+
+    /// <summary>With more daemon arguments (<c>--config FILE</c>, ...); the audit log goes next to the sockets.</summary>
+    public DaemonProcess(string hostDisplay, string socketDirectory, IEnumerable<string> arguments, params string[] qubes)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -18,7 +24,8 @@ public sealed class DaemonProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(BuiltProgram.Path("GuiDaemon", "guivirt.dll"));
-        foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory])
+        AuditLogPath = Path.Combine(socketDirectory + "-state", "clipboard-audit.jsonl");
+        foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory, "--audit-log", AuditLogPath, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -38,6 +45,12 @@ public sealed class DaemonProcess : IDisposable
     }
 
     public string SocketDirectory { get; }
+
+    /// <summary>The clipboard audit log (JSON lines).</summary>
+    public string AuditLogPath { get; }
+
+    /// <summary>The audit log's lines so far.</summary>
+    public IReadOnlyList<string> AuditLines => File.Exists(AuditLogPath) ? File.ReadAllLines(AuditLogPath) : [];
 
     public bool HasExited => _process.HasExited;
 
