@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/require-packages.sh
-require_packages Xvfb:xvfb bwrap:bubblewrap xterm:xterm xclock:x11-apps \
+require_packages Xvfb:xvfb bwrap:bubblewrap xterm:xterm xclock:x11-apps xclip:xclip \
   /usr/lib/x86_64-linux-gnu/libXcomposite.so.1:libxcomposite1 /usr/lib/x86_64-linux-gnu/libXtst.so.6:libxtst6 \
   /usr/lib/x86_64-linux-gnu/libXdamage.so.1:libxdamage1 /usr/lib/x86_64-linux-gnu/libxcb-shm.so.0:libxcb-shm0
 dotnet build -c Release -nologo -v quiet GuiAgent/GuiVirt.GuiAgent.csproj

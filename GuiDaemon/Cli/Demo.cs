@@ -45,9 +45,9 @@ internal static class Demo
             }
 
             WaitForWindows(runtime, perQube: 2);
-            Console.WriteLine("clipboard: skipped (copying between qubes by hotkey is not built yet)");
             using (XDisplay host = XDisplay.Open(display))
             {
+                CopyWorkToPersonal(host, runtime);
                 Screenshot.Save(host, pngPath);
             }
 
@@ -77,6 +77,51 @@ internal static class Demo
             Stop(headless);
             Directory.Delete(runtime, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The clipboard step, with the real hotkeys pressed on the host (XTEST): a line copied in the
+    /// work qube's terminal window, pasted in the personal qube's, and checked inside personal.
+    /// </summary>
+    private static void CopyWorkToPersonal(XDisplay host, string runtime)
+    {
+        const string Line = "Hello from the work qube";
+        ControlClient.Send(runtime, new ControlRequest("run", "work", null, ["sh", "-c", $"printf %s '{Line}' | xclip -selection clipboard -i"]), TimeSpan.FromSeconds(10));
+        string pasted = Path.Combine(Sandbox.QubePaths.Home("personal"), "pasted.txt");
+        File.Delete(pasted);
+        Thread.Sleep(1000); // xclip takes the qube's clipboard
+
+        PressHotkey(host, 200, 150, "c");  // in the work terminal (+60+60)
+        Thread.Sleep(1000);                // the daemon asks the work qube for its clipboard
+        PressHotkey(host, 200, 610, "v");  // in the personal terminal (+60+520)
+        Thread.Sleep(1000);
+        ControlClient.Send(runtime, new ControlRequest("run", "personal", null, ["sh", "-c", "xclip -selection clipboard -o > \"$HOME/pasted.txt\""]), TimeSpan.FromSeconds(10));
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !(File.Exists(pasted) && File.ReadAllText(pasted).Length > 0))
+        {
+            Thread.Sleep(100);
+        }
+
+        string arrived = File.Exists(pasted) ? File.ReadAllText(pasted) : "";
+        Console.WriteLine(arrived == Line
+            ? $"clipboard: copied \"{Line}\" in work with Ctrl+Shift+C, pasted into personal with Ctrl+Shift+V; personal's clipboard now holds it"
+            : $"clipboard: the copy from work to personal did not arrive (personal's clipboard holds \"{arrived}\")");
+    }
+
+    /// <summary>Click into the window at (x, y) (focus, with any window manager), then Ctrl+Shift+key.</summary>
+    private static void PressHotkey(XDisplay host, int x, int y, string key)
+    {
+        uint control = host.KeycodeOf("Control_L"), shift = host.KeycodeOf("Shift_L"), letter = host.KeycodeOf(key);
+        host.FakeMotion(x, y);
+        host.FakeButton(1, press: true);
+        host.FakeButton(1, press: false);
+        host.FakeKey(control, press: true);
+        host.FakeKey(shift, press: true);
+        host.FakeKey(letter, press: true);
+        host.FakeKey(letter, press: false);
+        host.FakeKey(shift, press: false);
+        host.FakeKey(control, press: false);
+        host.Sync();
     }
 
     private static (Process, string) StartHeadlessDisplay()

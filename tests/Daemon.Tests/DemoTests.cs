@@ -20,7 +20,7 @@ public sealed class DemoTests : IDisposable
         Assert.True(code == 0, $"demo failed ({code}):\n{output}\n{errors}");
         Assert.Contains("started qube work", output, StringComparison.Ordinal);
         Assert.Contains("started qube personal", output, StringComparison.Ordinal);
-        Assert.Contains("clipboard: skipped", output, StringComparison.Ordinal);
+        Assert.Contains("clipboard: copied \"Hello from the work qube\" in work with Ctrl+Shift+C, pasted into personal", output, StringComparison.Ordinal);
 
         using SKBitmap png = SKBitmap.Decode(Path.Combine(_directory, "demo.png"));
         Assert.Equal((1920, 1080), (png.Width, png.Height));
