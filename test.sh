@@ -20,7 +20,11 @@ require_packages "${required[@]}"
 
 results=TestResults
 rm -rf "$results"
-dotnet build GuiVirt.sln -c Release -nologo -v quiet
+if ! dotnet build GuiVirt.sln -c Release -nologo -v quiet; then
+  echo "the build failed: no test ran"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
 status=0
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)

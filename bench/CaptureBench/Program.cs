@@ -1,3 +1,4 @@
+using GuiVirt.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -27,7 +28,7 @@ internal static unsafe class Program
 
     private static int Main()
     {
-        using var xvfb = new XvfbProcess(Width, Height);
+        using var xvfb = new XvfbProcess(Width, Height, firstDisplay: 300);
         Console.WriteLine($"Xvfb {xvfb.Display} started (pid {xvfb.ProcessId})");
         using XDisplay display = XDisplay.Open(xvfb.Display);
         display.RequireCaptureExtensions();

@@ -1,3 +1,4 @@
+using GuiVirt.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using GuiVirt.X11;
@@ -42,8 +43,8 @@ internal static class Program
         string sockets = Directory.CreateTempSubdirectory("guivirt-e2e-bench-").FullName;
         try
         {
-            var host = Start(started, new XvfbProcess(1920, 1080));
-            var qube = Start(started, new XvfbProcess(1920, 1080));
+            var host = Start(started, new XvfbProcess(1920, 1080, firstDisplay: 400));
+            var qube = Start(started, new XvfbProcess(1920, 1080, firstDisplay: 400));
             Console.WriteLine($"host Xvfb {host.Display} (pid {host.ProcessId}), qube Xvfb {qube.Display} (pid {qube.ProcessId})");
             var daemon = Start(started, new ChildProcess("daemon", Built("GuiDaemon", "guivirt.dll"),
                 ["daemon", "--display", host.Display, "--socket-dir", sockets, "--qube", "work:blue"]));

@@ -3,27 +3,26 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using GuiVirt.X11;
 
-namespace GuiVirt.EndToEndBench;
+namespace GuiVirt.Bench;
 
 /// <summary>
-/// A private Xvfb on the first free display number from :400 up (the tests start at :100 and the
-/// capture benchmark at :300, so runs of them do not race for numbers). Copied from
-/// bench/CaptureBench, which follows tests/TestSupport/XvfbServer.cs,
+/// A private Xvfb on the first free display number from <c>firstDisplay</c> up (each benchmark has
+/// its own range, away from the tests' :100, so runs do not race for numbers). Shared by the
+/// benchmarks (linked into each project). Follows tests/TestSupport/XvfbServer.cs,
 /// copied rather than referenced so the benchmark does not depend on a test project.
 /// Dispose sends SIGTERM to exactly the process started here.
 /// </summary>
 internal sealed partial class XvfbProcess : IDisposable
 {
-    private const int FirstDisplay = 400;
     private const int LastDisplay = 999;
     private const int SigTerm = 15;
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
 
-    public XvfbProcess(int width, int height)
+    public XvfbProcess(int width, int height, int firstDisplay)
     {
-        for (int number = FirstDisplay; number <= LastDisplay; number++)
+        for (int number = firstDisplay; number <= LastDisplay; number++)
         {
             // A socket or lock file means a server runs there (or a dead one left it behind).
             if (File.Exists($"/tmp/.X11-unix/X{number}") || File.Exists($"/tmp/.X{number}-lock"))
@@ -43,7 +42,7 @@ internal sealed partial class XvfbProcess : IDisposable
             process.Dispose();
         }
 
-        throw new InvalidOperationException($"no free X display number between :{FirstDisplay} and :{LastDisplay}");
+        throw new InvalidOperationException($"no free X display number between :{firstDisplay} and :{LastDisplay}");
     }
 
     /// <summary>":N".</summary>
