@@ -28,6 +28,7 @@ public sealed class CliTests : IDisposable
         using TestAppProcess app = TestAppProcess.Start(qube.Display, "--geometry", "100x80+20+30", "--title", "listed");
         using var screen = new HostScreen(_host.Display);
         screen.WaitForWindow("[work] listed");
+        screen.WaitForPixel(18, 28, 0xF57900); // the frame is drawn before we take the screenshot
 
         (int code, string output, _) = GuivirtCli.Run(Sockets, "ls");
         Assert.Equal(0, code);

@@ -45,7 +45,7 @@ public sealed class ClipboardTests : IDisposable
         // A trusted notice, drawn by the daemon in a host window of its own: green edge for done.
         (XWindow notice, XRect bounds) = _screen.WaitForWindow("GuiVirt");
         Assert.True(_screen.Geometry(notice).OverrideRedirect);
-        Assert.Equal(0x73D216u, _screen.Screenshot(new XRect(bounds.X + 2, bounds.Y + 2, 1, 1))[0]);
+        _screen.WaitForPixel(bounds.X + 2, bounds.Y + 2, 0x73D216);
         _daemon.WaitForLog("notice: Copied " + Encoding.UTF8.GetByteCount(Text) + " bytes from a");
 
         Paste();

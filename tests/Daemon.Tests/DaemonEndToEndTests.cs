@@ -84,6 +84,7 @@ public sealed class DaemonEndToEndTests : IDisposable
         using var screen = new HostScreen(_host.Display);
         WaitForWindow(screen, "[work] doomed");
         (_, XRect clock) = WaitForWindow(screen, "[personal] clock");
+        screen.WaitForPixel(clock.X, clock.Y, Red); // drawn once the daemon has the first grant
         AssertFrame(screen.Screenshot(clock), clock.Width, clock.Height, Red);
 
         work.Dispose(); // the agent is killed

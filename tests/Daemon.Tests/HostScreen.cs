@@ -50,6 +50,26 @@ internal sealed class HostScreen(string display) : IDisposable
     /// <summary>What the host X server says about a window.</summary>
     public XWindowGeometry Geometry(XWindow window) => _display.TryGetGeometry(window) ?? throw new InvalidOperationException($"window {window} is gone");
 
+    /// <summary>
+    /// Waits until the screen pixel at (<paramref name="x"/>, <paramref name="y"/>) has
+    /// <paramref name="color"/>: a window is mapped before the daemon has drawn its frame and
+    /// pixels (on the first Expose and grant), so a screenshot right after mapping may be black.
+    /// </summary>
+    public void WaitForPixel(int x, int y, uint color, double seconds = 15)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        uint seen;
+        while ((seen = Screenshot(new XRect(x, y, 1, 1))[0]) != color)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"pixel ({x},{y}) stayed {seen:x6}, never {color:x6}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>A window's property as text (for WM_CLASS and the _QUBES_* labels).</summary>
     public string? Text(XWindow window, string property) => _display.TryGetText(window, _display.Atom(property));
 
