@@ -42,8 +42,8 @@ internal sealed partial class QubeSession : IDisposable
 
     public MessageChannel Channel { get; }
 
-    /// <summary>How many windows the qube has.</summary>
-    public int WindowCount => _windows.Count;
+    /// <summary>How many of the qube's windows are shown (mapped).</summary>
+    public int WindowCount => _windows.Values.Count(window => window.Mapped);
 
     /// <summary>False until the version handshake is done.</summary>
     public bool Connected { get; private set; }
