@@ -230,6 +230,13 @@ internal sealed partial class Daemon : IDisposable
             Log.Info($"qube {endpoint.Qube.Name} disconnected: {e.Message}");
             Disconnect(endpoint);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug of ours that a qube's message reached. It must not take every other qube down
+            // with it: this qube is cut off and the bug is logged loudly.
+            Log.Info($"qube {endpoint.Qube.Name} disconnected after an internal error (a daemon bug, please report): {e}");
+            Disconnect(endpoint);
+        }
     }
 
     private void Disconnect(QubeEndpoint endpoint)
