@@ -170,6 +170,11 @@ internal sealed partial class Daemon : IDisposable
         {
             return;
         }
+        catch (SocketException e)
+        {
+            Log.Info($"qube {endpoint.Qube.Name}: cannot accept a connection now: {e.Message}"); // e.g. out of descriptors
+            return;
+        }
 
         if (endpoint.Session is not null)
         {

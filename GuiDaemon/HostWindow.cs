@@ -23,6 +23,9 @@ internal sealed class HostWindow(WindowId id, XWindow host)
     /// <summary>Iconified on the host (and so reported to the qube) while the qube has it mapped.</summary>
     public bool Minimized { get; set; }
 
+    /// <summary>Mapped as override-redirect (unmanaged): only allowed while the window covers less than 90% of the screen.</summary>
+    public bool OverrideRedirectInEffect { get; set; }
+
     /// <summary>The qube asked for override-redirect (honoured only for windows that cover little of the screen).</summary>
     public bool WantsOverrideRedirect { get; set; }
 

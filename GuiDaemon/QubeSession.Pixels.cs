@@ -52,13 +52,25 @@ internal sealed partial class QubeSession
         }
 
         ShownGrant grant;
+        ShmSegment? segment = null;
         try
         {
-            ShmSegment segment = _host.AttachShm(memory!.ReadOnlyHandle, readOnly: true);
-            grant = new ShownGrant(dump, memory, segment, _host.CreateShmImage(segment, memory.Address, dump.Width, dump.Height, dump.Stride));
+            segment = _host.AttachShm(memory!.ReadOnlyHandle, readOnly: true);
+            grant = new ShownGrant(dump, memory, segment.Value, _host.CreateShmImage(segment.Value, memory.Address, dump.Width, dump.Height, dump.Stride));
         }
         catch (XException e)
         {
+            if (segment is { } attached)
+            {
+                try
+                {
+                    _host.DetachShm(attached); // or the X server keeps the qube's memory mapped
+                }
+                catch (XException)
+                {
+                }
+            }
+
             memory!.Dispose();
             Log.Info($"qube {Qube.Name}: the host X server refused a grant: {e.Message}");
             return; // the host's trouble, not the qube's fault: keep showing the old pixels

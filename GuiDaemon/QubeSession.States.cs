@@ -61,6 +61,7 @@ internal sealed partial class QubeSession
     /// <summary>Moves the host window and tells the qube the size its window now has.</summary>
     private void MoveHostWindow(HostWindow shown, XRect hostBounds)
     {
+        ManageIfCoveringTheScreen(shown, hostBounds);
         RequestHostBounds(shown, hostBounds);
         TellQube(shown, hostBounds);
     }

@@ -80,7 +80,8 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         shown.WantsOverrideRedirect = map.OverrideRedirect;
         // Security: a window that would cover 90% of the screen is always managed and framed,
         // so a qube cannot paint a fake desktop over everything.
-        _host.SetOverrideRedirect(shown.Host, map.OverrideRedirect && !CoversMostOfTheScreen(shown.HostBounds));
+        shown.OverrideRedirectInEffect = map.OverrideRedirect && !CoversMostOfTheScreen(shown.HostBounds);
+        _host.SetOverrideRedirect(shown.Host, shown.OverrideRedirectInEffect);
         _host.Map(shown.Host);
         _host.Raise(shown.Host);
         shown.Mapped = true;
@@ -98,11 +99,8 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         HostWindow shown = Resolve(window);
         shown.QubeBounds = new XRect(configure.X, configure.Y, configure.Width, configure.Height);
         shown.HostBounds = HostBoundsFor(shown.QubeBounds);
+        ManageIfCoveringTheScreen(shown, shown.HostBounds);
         RequestHostBounds(shown, shown.HostBounds);
-        if (shown.Mapped && !_host.IsConnectionLost)
-        {
-            _host.SetOverrideRedirect(shown.Host, shown.WantsOverrideRedirect && !CoversMostOfTheScreen(shown.HostBounds));
-        }
     }
 
     public void OnClipboardData(ReadOnlySpan<byte> untrustedText) =>
@@ -174,6 +172,25 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         int x = Math.Clamp(qube.X - Frame, 0, _host.Width - width);
         int y = Math.Clamp(qube.Y - Frame, 0, _host.Height - height);
         return new XRect(x, y, width, height);
+    }
+
+    /// <summary>
+    /// Security: an unmanaged (override-redirect) window about to grow over 90% of the screen is
+    /// handed to the window manager first (unmap, clear the flag, map again), so that no size
+    /// change turns a small menu into an unmanaged fake desktop.
+    /// </summary>
+    private void ManageIfCoveringTheScreen(HostWindow shown, XRect newBounds)
+    {
+        if (shown.OverrideRedirectInEffect && CoversMostOfTheScreen(newBounds))
+        {
+            shown.OverrideRedirectInEffect = false;
+            _host.Unmap(shown.Host);
+            _host.SetOverrideRedirect(shown.Host, false);
+            if (shown.Mapped)
+            {
+                _host.Map(shown.Host);
+            }
+        }
     }
 
     private bool CoversMostOfTheScreen(XRect bounds) => (long)bounds.Width * bounds.Height * 10 >= (long)_host.Width * _host.Height * 9;

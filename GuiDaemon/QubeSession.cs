@@ -53,6 +53,12 @@ internal sealed partial class QubeSession : IDisposable
     /// <summary>Answers the agent's hello once it is there; false while it is not.</summary>
     public bool TryHandshake()
     {
+        if (Channel.QueuedFds > 0)
+        {
+            // No descriptor may come before the hello (left queued, they would stall the channel).
+            throw new ProtocolViolationException(ProtocolViolation.UnexpectedFd);
+        }
+
         if (!VersionHandshake.TryReadAgentHello(Channel.Pending, ProtocolVersion.Current, out ProtocolVersion negotiated))
         {
             return false;

@@ -117,4 +117,8 @@ public enum ProtocolViolation
     ImageWithoutGrant,
     /// <summary>The qube exceeds a resource limit (windows, grant memory).</summary>
     ResourceLimitExceeded,
+
+    // Added later; values above stay as they were.
+    /// <summary>A grant is larger than stride x height (rounded up to a page): the host X server maps the whole file.</summary>
+    GrantTooLarge,
 }

@@ -4,8 +4,9 @@ namespace GuiVirt.Protocol;
 
 /// <summary>
 /// Turns a qube's title or class bytes into text the host may show: invalid UTF-8, control
-/// characters and bidirectional formatting characters (which could make a title appear to
-/// start with another qube's name) each become U+FFFD. Idempotent: sanitized text passes
+/// characters, format characters (bidirectional controls, which could make a title appear to start
+/// with another qube's name, and zero-width ones), line and paragraph separators and private-use
+/// characters each become U+FFFD. Idempotent: sanitized text passes
 /// through unchanged.
 /// </summary>
 public static class TextSanitizer
@@ -29,8 +30,8 @@ public static class TextSanitizer
     /// <summary>True for characters a title must not contain.</summary>
     public static bool IsDangerous(char c) =>
         char.IsControl(c) // C0, DEL and C1: newlines, escapes, terminal controls
-        || c is '\u061C' // Arabic letter mark
-        || c is '\u200E' or '\u200F' // LRM, RLM
-        || c is >= '\u202A' and <= '\u202E' // LRE, RLE, PDF, LRO, RLO
-        || c is >= '\u2066' and <= '\u2069'; // LRI, RLI, FSI, PDI
+        || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format // bidi controls (LRM, RLO, LRI ...), zero-width characters, BOM
+            or System.Globalization.UnicodeCategory.LineSeparator // U+2028: a second line in some panels
+            or System.Globalization.UnicodeCategory.ParagraphSeparator // U+2029
+            or System.Globalization.UnicodeCategory.PrivateUse; // glyphs that mean whatever a font says
 }

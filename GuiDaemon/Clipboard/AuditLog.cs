@@ -41,7 +41,7 @@ internal sealed class AuditLog(string path)
 
             stream.WriteByte((byte)'\n');
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Log.Info($"cannot write the clipboard audit log {Path}: {e.Message}");
         }

@@ -17,6 +17,8 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
     private DateTime _copiedAt;
     private QubeSession? _asked;
     private DateTime _deadline;
+    private DateTime _lastUnrequestedReport;
+    private int _unrequestedSinceReport;
 
     public bool Enabled => config.Clipboard.Enabled;
 
@@ -38,9 +40,17 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
     {
         if (_asked != from || DateTime.UtcNow > _deadline)
         {
-            // Unrequested or late: dropped. The size is logged, never the content.
-            Log.Info($"qube {from.Qube.Name}: unrequested clipboard data ({untrustedText.Length} bytes) dropped");
-            audit.Write("copy", from.Qube.Name, null, untrustedText.Length, "unrequested");
+            // Unrequested or late: dropped. The size is logged, never the content; at most one
+            // report a second, so a flood of them cannot fill the disk or slow the loop.
+            _unrequestedSinceReport++;
+            if (DateTime.UtcNow - _lastUnrequestedReport >= TimeSpan.FromSeconds(1))
+            {
+                string more = _unrequestedSinceReport > 1 ? $" (and {_unrequestedSinceReport - 1} more since the last report)" : "";
+                Log.Info($"qube {from.Qube.Name}: unrequested clipboard data ({untrustedText.Length} bytes) dropped{more}");
+                audit.Write("copy", from.Qube.Name, null, untrustedText.Length, "unrequested");
+                (_lastUnrequestedReport, _unrequestedSinceReport) = (DateTime.UtcNow, 0);
+            }
+
             return;
         }
 

@@ -23,6 +23,9 @@ public sealed partial class MessageChannel
     private int _end;
     private bool _peerClosed;
 
+    /// <summary>Descriptors received and not yet claimed by a message.</summary>
+    public int QueuedFds => _inboundFds.Count;
+
     /// <summary>Bytes received and not yet consumed; for the headerless version handshake.</summary>
     public ReadOnlySpan<byte> Pending => _inbound.AsSpan(_start, _end - _start);
 

@@ -10,6 +10,8 @@ namespace GuiVirt.SharedMemory.Grants;
 /// </summary>
 public sealed class MemfdGrantMapper : IGrantMapper
 {
+    private const long PageBytes = 4096;
+
     /// <inheritdoc />
     public ProtocolViolation TryMap(SafeFileHandle untrustedFd, long requiredBytes, out IMappedGrant? grant)
     {
@@ -67,6 +69,13 @@ public sealed class MemfdGrantMapper : IGrantMapper
             if (untrustedSize < requiredBytes)
             {
                 return ProtocolViolation.GrantTooSmall;
+            }
+
+            // Nor bigger than needed: we map only what we need, but the host X server maps the
+            // whole file (MIT-SHM AttachFd), and a sparse 64 TiB memfd costs the qube nothing.
+            if (untrustedSize > (requiredBytes + PageBytes - 1) / PageBytes * PageBytes)
+            {
+                return ProtocolViolation.GrantTooLarge;
             }
 
             // The fd may be O_RDWR, and an O_RDWR fd can be mapped writable: a later bug (or the

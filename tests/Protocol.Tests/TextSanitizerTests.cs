@@ -14,6 +14,9 @@ public class TextSanitizerTests
     [InlineData("esc\u001B[31m", "esc\uFFFD[31m")]
     [InlineData("c1\u0085\u009B", "c1\uFFFD\uFFFD")]
     [InlineData("日本語 😀 é", "日本語 😀 é")]
+    [InlineData("a\u2028[vault]\u2029b", "a\uFFFD[vault]\uFFFDb")]
+    [InlineData("zero\u200Bwidth\u200D\uFEFF\u2060\u00AD", "zero\uFFFDwidth\uFFFD\uFFFD\uFFFD\uFFFD")]
+    [InlineData("private\uE000", "private\uFFFD")]
     public void DangerousCharactersBecomeReplacementCharacters(string input, string expected) =>
         Assert.Equal(expected, TextSanitizer.Sanitize(Encoding.UTF8.GetBytes(input)));
 

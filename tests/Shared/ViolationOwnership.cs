@@ -11,7 +11,7 @@ internal static class ViolationOwnership
     public static readonly ProtocolViolation[] SharedMemory =
     [
         ProtocolViolation.MissingFd, ProtocolViolation.UnexpectedFd,
-        ProtocolViolation.GrantNotMemfd, ProtocolViolation.GrantNotSealed, ProtocolViolation.GrantTooSmall, ProtocolViolation.GrantMapFailed,
+        ProtocolViolation.GrantNotMemfd, ProtocolViolation.GrantNotSealed, ProtocolViolation.GrantTooSmall, ProtocolViolation.GrantTooLarge, ProtocolViolation.GrantMapFailed,
         ProtocolViolation.OutboundBufferFull, ProtocolViolation.TruncatedMessage,
     ];
 

@@ -36,6 +36,12 @@ public partial class ViolationCoverageTests
                 return mapper.TryMap(TestFds.Create(TestFds.Unsealed, Page), Page, out _);
             case ProtocolViolation.GrantTooSmall:
                 return mapper.TryMap(TestFds.Create(TestFds.Undersized, Page), Page, out _);
+            case ProtocolViolation.GrantTooLarge:
+            {
+                using IAgentGrant big = new MemfdGrantAllocator().Allocate(64 * Page);
+                return mapper.TryMap(SocketMessages.Duplicate(big.ShareHandle), Page, out _);
+            }
+
             case ProtocolViolation.GrantMapFailed:
                 return MapWithNoFreeDescriptor(mapper);
             case ProtocolViolation.MissingFd:
