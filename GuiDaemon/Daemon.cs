@@ -38,6 +38,11 @@ internal sealed partial class Daemon : IDisposable
             Log.Info($"qube {qube.Name} ({qube.Label.Name}) listens on {_endpoints[^1].Path}");
         }
 
+        if (_endpoints.Count == 0)
+        {
+            Log.Info("no qube configured yet: create one with `guivirt run QUBE --label COLOR -- CMD`");
+        }
+
         _control = new ControlServer(options.SocketDirectory);
         _notices = new Notices.NoticeWindow(host);
         _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), _notices.Show);

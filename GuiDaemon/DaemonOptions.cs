@@ -93,12 +93,6 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
             qubes.Insert(0, configured); // the command line wins for a name given both ways
         }
 
-        if (qubes.Count == 0)
-        {
-            error = $"no qube configured: add [[qube]] tables to {configPath ?? ConfigFile.DefaultPath} or give --qube NAME:LABEL";
-            return null;
-        }
-
         return new DaemonOptions(display, socketDirectory, qubes, frame ?? config.FrameWidth, MaxWindowsPerQube: 500, config, auditLog ?? Clipboard.AuditLog.DefaultPath);
     }
 

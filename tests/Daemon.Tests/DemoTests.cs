@@ -36,8 +36,9 @@ public sealed class DemoTests : IDisposable
     {
         using var host = new XvfbServer(1280, 800);
         string sockets = Path.Combine(_directory, "sockets");
-        using var daemon = new DaemonProcess(host.Display, sockets, "other:gray"); // a configured qube, so the daemon starts
-        daemon.SocketOf("other");
+        using var daemon = new DaemonProcess(host.Display, sockets); // no qube configured: the README's first steps
+        daemon.SocketOf("control"); // the control socket, once it listens
+        daemon.WaitForLog("no qube configured yet");
 
         (int code, string output, string errors) = GuivirtCli.Run(sockets, "run", "fresh", "--label", "green", "--", "xlogo", "-geometry", "100x100+10+10");
         Assert.True(code == 0, errors);
