@@ -17,9 +17,9 @@ internal sealed partial class QubeSession : IDisposable
     /// <summary>Most grant memory one qube may have mapped here at once.</summary>
     public const long MaxGrantBytesPerQube = 1L << 30;
 
-    private readonly XDisplay _host;
+    private readonly IHostDisplay _host;
     private readonly DaemonOptions _options;
-    private readonly IGrantMapper _mapper = new MemfdGrantMapper();
+    private readonly IGrantMapper _mapper;
     private readonly Dictionary<WindowId, HostWindow> _windows = [];
     private readonly Dictionary<XWindow, HostWindow> _byHostWindow = [];
     private long _grantBytes;
@@ -28,11 +28,19 @@ internal sealed partial class QubeSession : IDisposable
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
     private uint _swallowedKeycode;
 
+    /// <summary>A session on the real host display, with memfd grants.</summary>
     public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys)
+        : this(qube, channel, new XHostDisplay(host), new MemfdGrantMapper(), options, clipboard, hotkeys)
+    {
+    }
+
+    /// <summary>A session on any host display and grant backend (the fuzz harness's are in memory).</summary>
+    public QubeSession(QubeConfig qube, MessageChannel channel, IHostDisplay host, IGrantMapper mapper, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys)
     {
         Qube = qube;
         Channel = channel;
         _host = host;
+        _mapper = mapper;
         _options = options;
         _clipboard = clipboard;
         _hotkeys = hotkeys;

@@ -8,13 +8,13 @@ namespace GuiVirt.GuiDaemon;
 /// A verified grant, mapped read-only here and attached read-only to the host X server, with the
 /// image the server puts from. Released in reverse order.
 /// </summary>
-internal sealed class ShownGrant(WindowDump dump, IMappedGrant memory, ShmSegment segment, XShmImage image)
+internal sealed class ShownGrant(WindowDump dump, IMappedGrant memory, ShmSegment segment, IHostImage image)
 {
     public WindowDump Dump { get; } = dump;
     public IMappedGrant Memory { get; } = memory;
-    public XShmImage Image { get; } = image;
+    public IHostImage Image { get; } = image;
 
-    public void Release(XDisplay host)
+    public void Release(IHostDisplay host)
     {
         Image.Dispose();
         if (!host.IsConnectionLost)
