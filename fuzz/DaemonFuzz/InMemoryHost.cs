@@ -1,0 +1,281 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using GuiVirt.GuiDaemon;
+using GuiVirt.X11;
+
+namespace GuiVirt.DaemonFuzz;
+
+/// <summary>
+/// A host display in memory for one qube's session. It keeps the window table an X server would
+/// and throws <see cref="InvariantException"/> the moment the session does what must never reach
+/// a real host, whatever the qube sent: touching a window it destroyed (or never made), drawing
+/// outside a window or over its frame, a frame not in the label's colour, a title, class or label
+/// the qube chose, an unmanaged window over most of the screen, a grant image read beyond its
+/// mapping, or resources still held after the qube is gone.
+/// </summary>
+internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants grants, bool refuseGrants) : IHostDisplay
+{
+    /// <summary>Longest property value the session may set (titles are 128 bytes and classes 64 before the prefix).</summary>
+    private const int MaxPropertyBytes = 1024;
+
+    private readonly Dictionary<XWindow, Window> _windows = [];
+    private readonly HashSet<ShmSegment> _segments = [];
+    private readonly List<Image> _images = [];
+    private readonly Dictionary<string, XAtom> _atoms = [];
+    private nuint _nextWindow = 0x40_0001;
+    private uint _nextSegment = 1;
+
+    public int Width => 1920;
+
+    public int Height => 1080;
+
+    public bool IsConnectionLost => false;
+
+    /// <summary>The windows that exist now, for the harness to send host events about.</summary>
+    public IReadOnlyCollection<XWindow> Windows => _windows.Keys;
+
+    /// <summary>Where the host has a window now (for ConfigureNotify echoes).</summary>
+    public XRect BoundsOf(XWindow window) => Live(window).Bounds;
+
+    /// <summary>The host window manager (or the user) moves a window; the session hears of it by a ConfigureNotify.</summary>
+    public void WindowManagerMoves(XWindow window, XRect bounds)
+    {
+        CheckOnScreen(bounds, "moved by the window manager");
+        Live(window).Bounds = bounds;
+    }
+
+    public XAtom Atom(string name)
+    {
+        if (!_atoms.TryGetValue(name, out XAtom atom))
+        {
+            atom = new XAtom((nuint)(1000 + _atoms.Count));
+            _atoms[name] = atom;
+        }
+
+        return atom;
+    }
+
+    public XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events)
+    {
+        CheckOnScreen(bounds, "created");
+        if (overrideRedirect)
+        {
+            throw new InvariantException("a window was created unmanaged; only Map may make it so, after the size check");
+        }
+
+        var window = new XWindow(_nextWindow++);
+        _windows[window] = new Window { Bounds = bounds };
+        return window;
+    }
+
+    public void Destroy(XWindow window)
+    {
+        Live(window);
+        _windows.Remove(window); // ids are never reused: a later use is caught as unknown
+    }
+
+    public void Map(XWindow window)
+    {
+        Window shown = Live(window);
+        shown.Mapped = true;
+        CheckUnmanagedIsSmall(shown);
+    }
+
+    public void Unmap(XWindow window) => Live(window).Mapped = false;
+
+    public void Raise(XWindow window) => Live(window);
+
+    public void MoveResize(XWindow window, XRect bounds)
+    {
+        Window shown = Live(window);
+        CheckOnScreen(bounds, "moved");
+        shown.Bounds = bounds;
+        CheckUnmanagedIsSmall(shown);
+    }
+
+    public void SetOverrideRedirect(XWindow window, bool overrideRedirect)
+    {
+        Window shown = Live(window);
+        shown.OverrideRedirect = overrideRedirect;
+        CheckUnmanagedIsSmall(shown);
+    }
+
+    public void SetProtocols(XWindow window, params XAtom[] protocols) => Live(window);
+
+    public void SetBytes(XWindow window, XAtom property, XAtom type, ReadOnlySpan<byte> bytes)
+    {
+        Live(window);
+        if (bytes.Length > MaxPropertyBytes)
+        {
+            throw new InvariantException($"a property of {bytes.Length} bytes was set");
+        }
+
+        string text = Encoding.UTF8.GetString(bytes);
+        string? name = _atoms.FirstOrDefault(pair => pair.Value == property).Key;
+        // The qube's identity on the host is the host's: never what the qube said.
+        bool keepsIdentity = name switch
+        {
+            "_QUBES_VMNAME" => text == qube.Name,
+            "_QUBES_LABEL" => text == qube.Label.Name,
+            "_NET_WM_NAME" => text.StartsWith($"[{qube.Name}] ", StringComparison.Ordinal),
+            _ when property == XAtom.WmName => text.StartsWith($"[{qube.Name}] ", StringComparison.Ordinal),
+            _ when property == XAtom.WmClass => text.Split('\0') is [var instance, var className, ""]
+                && instance.StartsWith($"{qube.Name}:", StringComparison.Ordinal) && className.StartsWith($"{qube.Name}:", StringComparison.Ordinal),
+            _ => throw new InvariantException($"the session set an unexpected property ({name ?? property.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)})"),
+        };
+        if (!keepsIdentity)
+        {
+            throw new InvariantException($"property {name ?? "WM_NAME/WM_CLASS"} lost the qube's host-given identity: \"{text}\"");
+        }
+    }
+
+    public void SetLongs(XWindow window, XAtom property, XAtom type, ReadOnlySpan<nint> values)
+    {
+        Live(window);
+        if (property == Atom("_QUBES_LABEL_COLOR") && (values.Length != 1 || values[0] != (nint)qube.Label.Color))
+        {
+            throw new InvariantException("_QUBES_LABEL_COLOR is not the configured label's");
+        }
+
+        if (property == XAtom.WmTransientFor && (values.Length != 1 || !_windows.ContainsKey(new XWindow((nuint)values[0]))))
+        {
+            throw new InvariantException("a window was made transient for one that is not this qube's");
+        }
+    }
+
+    public void SetSizeHints(XWindow window, in XSizeHintsData hints) => Live(window);
+
+    public void DefineFontCursor(XWindow window, int? glyph) => Live(window);
+
+    public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2) => Live(window);
+
+    public void QueryKeymap(Span<byte> keys) => keys.Clear();
+
+    public void FillRectangle(XWindow window, uint color, XRect area)
+    {
+        Window shown = Live(window);
+        if (color != qube.Label.Color)
+        {
+            throw new InvariantException($"the frame was drawn in #{color:x6}, not the label's colour");
+        }
+
+        CheckInside(area, new XRect(0, 0, shown.Bounds.Width, shown.Bounds.Height), "a frame rectangle");
+    }
+
+    public ShmSegment AttachShm(SafeHandle fd, bool readOnly)
+    {
+        if (!readOnly)
+        {
+            throw new InvariantException("a grant was attached writable to the host server");
+        }
+
+        if (refuseGrants)
+        {
+            throw new XException("the host server refuses (as the harness asked)");
+        }
+
+        var segment = new ShmSegment(_nextSegment++);
+        _segments.Add(segment);
+        return segment;
+    }
+
+    public void DetachShm(ShmSegment segment)
+    {
+        if (_images.Any(image => image.Segment == segment && !image.Disposed))
+        {
+            throw new InvariantException("a segment was detached while an image over it was alive");
+        }
+
+        if (!_segments.Remove(segment))
+        {
+            throw new InvariantException("a segment was detached twice or never attached");
+        }
+    }
+
+    public IHostImage CreateShmImage(ShmSegment segment, nint address, int width, int height, int stride)
+    {
+        if (!_segments.Contains(segment))
+        {
+            throw new InvariantException("an image was made over a segment that is not attached");
+        }
+
+        // The server reads rows of width pixels, stride bytes apart: all inside the grant's mapping.
+        if (width < 1 || height < 1 || stride < (long)width * 4 || !grants.IsMapped(address, ((long)stride * (height - 1)) + ((long)width * 4)))
+        {
+            throw new InvariantException($"an image of {width}x{height} (stride {stride}) reaches outside its grant");
+        }
+
+        var image = new Image(segment, width, height);
+        _images.Add(image);
+        return image;
+    }
+
+    public void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y)
+    {
+        Window shown = Live(window);
+        var put = (Image)image;
+        if (put.Disposed || !_segments.Contains(put.Segment))
+        {
+            throw new InvariantException("pixels were put from a released grant");
+        }
+
+        CheckInside(source, new XRect(0, 0, put.Width, put.Height), "the source of a put");
+        // Security: the qube's pixels land inside the frame, never on it or outside the window.
+        XRect interior = new(frame, frame, shown.Bounds.Width - (2 * frame), shown.Bounds.Height - (2 * frame));
+        CheckInside(new XRect(x, y, source.Width, source.Height), interior, "a put");
+    }
+
+    /// <summary>After the session is gone: no window, segment or image of the qube is left.</summary>
+    public void CheckAllReleased()
+    {
+        if (_windows.Count > 0 || _segments.Count > 0 || _images.Any(image => !image.Disposed))
+        {
+            throw new InvariantException($"after the qube was disconnected, {_windows.Count} windows and {_segments.Count} segments were left");
+        }
+    }
+
+    private static void CheckInside(XRect area, XRect bounds, string what)
+    {
+        if (area.IsEmpty || area.X < bounds.X || area.Y < bounds.Y
+            || (long)area.X + area.Width > (long)bounds.X + bounds.Width || (long)area.Y + area.Height > (long)bounds.Y + bounds.Height)
+        {
+            throw new InvariantException($"{what} {area} is not inside {bounds}");
+        }
+    }
+
+    private void CheckOnScreen(XRect bounds, string what) => CheckInside(bounds, new XRect(0, 0, Width, Height), $"a window {what} at");
+
+    /// <summary>Security: an unmanaged window never covers 90% of the screen (it could fake the desktop).</summary>
+    private void CheckUnmanagedIsSmall(Window shown)
+    {
+        if (shown.Mapped && shown.OverrideRedirect && (long)shown.Bounds.Width * shown.Bounds.Height * 10 >= (long)Width * Height * 9)
+        {
+            throw new InvariantException($"an unmanaged window covers most of the screen: {shown.Bounds}");
+        }
+    }
+
+    private Window Live(XWindow window) =>
+        _windows.TryGetValue(window, out Window? shown) ? shown : throw new InvariantException($"window {window} was used after it was destroyed (or never made)");
+
+    private sealed class Window
+    {
+        public XRect Bounds { get; set; }
+
+        public bool Mapped { get; set; }
+
+        public bool OverrideRedirect { get; set; }
+    }
+
+    private sealed class Image(ShmSegment segment, int width, int height) : IHostImage
+    {
+        public ShmSegment Segment { get; } = segment;
+
+        public int Width { get; } = width;
+
+        public int Height { get; } = height;
+
+        public bool Disposed { get; private set; }
+
+        public void Dispose() => Disposed = true;
+    }
+}

@@ -1,0 +1,144 @@
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Handshake;
+using GuiVirt.Protocol.Messages;
+
+namespace GuiVirt.DaemonFuzz;
+
+/// <summary>
+/// The seed corpus (fuzz/corpus): valid conversations written with <see cref="MessageWriter"/>,
+/// as the protocol's round-trip tests write them, so the fuzzer starts from inputs that get past
+/// the handshake and the header checks and reach the window table. One seed per message type
+/// an agent may send, plus whole window lives under each way the harness can play the host.
+/// </summary>
+public static class Seeds
+{
+    private static readonly WindowId First = new(1), Second = new(2);
+
+    /// <summary>Every seed, with a file name.</summary>
+    public static IEnumerable<(string Name, byte[] Input)> All()
+    {
+        yield return ("hello", Input(HarnessOptions.None, _ => { }));
+        foreach (MessageType type in MessageTypes.All.Where(type => MessageTypes.MaySend(type, PeerRole.Agent)))
+        {
+            yield return ($"type-{type}", Input(HarnessOptions.None, w =>
+            {
+                ShownWindow(w, First);
+                OneOf(w, type);
+            }));
+        }
+
+        HarnessOptions[] plays =
+        [
+            HarnessOptions.None, HarnessOptions.UserActs | HarnessOptions.ConfigureEchoes, HarnessOptions.UserMovesAndIconifies,
+            HarnessOptions.GrantsRefused, HarnessOptions.HostRefusesGrants, HarnessOptions.FdWithEveryChunk, HarnessOptions.NoFds,
+        ];
+        foreach (HarnessOptions play in plays)
+        {
+            yield return ($"life-{(byte)play:x2}", Input(play, WindowLife));
+        }
+
+        yield return ("unmanaged-grows", Input(HarnessOptions.None, w =>
+        {
+            w.Add(First, new Create(100, 100, 200, 100, overrideRedirect: true));
+            w.Add(First, new MapInfo(WindowId.None, overrideRedirect: true));
+            w.Add(First, new Configure(0, 0, 1920, 1080, overrideRedirect: true));
+        }));
+        yield return ("window-limit", Input(HarnessOptions.None, w =>
+        {
+            for (uint id = 1; id <= 9; id++)
+            {
+                w.Add(new WindowId(id), new Create(0, 0, 10, 10, overrideRedirect: false));
+            }
+        }));
+    }
+
+    /// <summary>Writes the seeds into <paramref name="directory"/>.</summary>
+    public static void WriteTo(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach ((string name, byte[] input) in All())
+        {
+            File.WriteAllBytes(Path.Combine(directory, name), input);
+        }
+    }
+
+    private static byte[] Input(HarnessOptions options, Action<Writer> messages)
+    {
+        var writer = new Writer();
+        writer.Bytes([(byte)options]);
+        Span<byte> hello = stackalloc byte[VersionHandshake.AgentHelloSize];
+        VersionHandshake.WriteAgentHello(hello, ProtocolVersion.Current);
+        writer.Bytes(hello);
+        messages(writer);
+        return writer.ToArray();
+    }
+
+    private static void ShownWindow(Writer w, WindowId window)
+    {
+        w.Add(window, new Create(10, 10, 100, 80, overrideRedirect: false));
+        w.Add(window, new MapInfo(WindowId.None, overrideRedirect: false));
+        w.Add(window, new WindowDump(100, 80, 400));
+    }
+
+    private static void OneOf(Writer w, MessageType type)
+    {
+        switch (type)
+        {
+            case MessageType.Create: w.Add(Second, new Create(-5, 2000, 16384, 6144, overrideRedirect: true)); break;
+            case MessageType.Map: w.Add(First, new MapInfo(WindowId.None, overrideRedirect: true)); break;
+            case MessageType.Configure: w.Add(First, new Configure(50, 60, 300, 200, overrideRedirect: false)); break;
+            case MessageType.ShmImage: w.Add(First, new ShmImage(10, 10, 50, 40)); break;
+            case MessageType.ClipboardData: w.Clipboard("copied text"u8); break;
+            case MessageType.WindowName: w.Add(First, new WindowName("a title \u202E with tricks")); break;
+            case MessageType.WindowHints: w.Add(First, new WindowHints(SizeHintFlags.MinSize | SizeHintFlags.MaxSize, 10, 10, 500, 400, 1, 1, 0, 0)); break;
+            case MessageType.WindowFlags: w.Add(First, new WindowFlags(WindowStateFlags.Fullscreen, WindowStateFlags.None)); break;
+            case MessageType.WindowClass: w.Add(First, new WindowClass("XTerm", "xterm")); break;
+            case MessageType.WindowDump: w.Add(First, new WindowDump(200, 100, 800)); break;
+            case MessageType.Cursor: w.Add(First, CursorShape.FromFontGlyph(68)); break;
+            default: w.Empty(type, MessageTypes.AddressesWindow(type) ? First : WindowId.None); break;
+        }
+    }
+
+    /// <summary>A window from creation to destruction, with a dialog, pixels, states and a copy.</summary>
+    private static void WindowLife(Writer w)
+    {
+        w.Add(First, new Create(10, 10, 100, 80, overrideRedirect: false));
+        w.Add(First, new WindowClass("XTerm", "xterm"));
+        w.Add(First, new WindowName("hello"));
+        w.Add(First, new WindowHints(SizeHintFlags.MinSize, 50, 40, 0, 0, 0, 0, 0, 0));
+        w.Add(First, new MapInfo(WindowId.None, overrideRedirect: false));
+        w.Add(First, new WindowDump(100, 80, 400));
+        w.Add(First, new ShmImage(0, 0, 100, 80));
+        w.Add(First, new Configure(10, 10, 150, 120, overrideRedirect: false));
+        w.Add(First, new WindowDump(150, 120, 640));
+        w.Add(First, new ShmImage(140, 110, 50, 50));
+        w.Add(First, new WindowFlags(WindowStateFlags.Fullscreen | WindowStateFlags.DemandsAttention, WindowStateFlags.None));
+        w.Add(First, new WindowFlags(WindowStateFlags.None, WindowStateFlags.Fullscreen | WindowStateFlags.DemandsAttention));
+        w.Add(Second, new Create(30, 30, 60, 40, overrideRedirect: true));
+        w.Add(Second, new MapInfo(First, overrideRedirect: true));
+        w.Add(Second, CursorShape.FromFontGlyph(2));
+        w.Clipboard("copied"u8);
+        w.Add(First, new WindowFlags(WindowStateFlags.Minimize, WindowStateFlags.None));
+        w.Empty(MessageType.Dock, Second);
+        w.Empty(MessageType.Unmap, Second);
+        w.Empty(MessageType.Destroy, Second);
+        w.Empty(MessageType.Destroy, First);
+    }
+
+    private sealed class Writer
+    {
+        private readonly MemoryStream _bytes = new();
+        private readonly byte[] _buffer = new byte[MessageReader.MaxMessageSize];
+
+        public void Bytes(ReadOnlySpan<byte> bytes) => _bytes.Write(bytes);
+
+        public void Add<TBody>(WindowId window, in TBody body)
+            where TBody : struct, IMessageBody => Bytes(_buffer.AsSpan(0, MessageWriter.Write(_buffer, window, body)));
+
+        public void Empty(MessageType type, WindowId window) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteEmpty(_buffer, type, window)));
+
+        public void Clipboard(ReadOnlySpan<byte> text) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteClipboardData(_buffer, text)));
+
+        public byte[] ToArray() => _bytes.ToArray();
+    }
+}
