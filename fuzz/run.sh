@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Fuzzes the daemon's handling of a qube's messages with AFL++ (see fuzz/README.md).
+#   fuzz/run.sh [SECONDS] [OUTPUT-DIR]
+# SECONDS: how long to fuzz (default 60; 0 = until Ctrl+C). OUTPUT-DIR: AFL's findings
+# (default fuzz/findings, ignored by git; an existing one is resumed). Builds the harness
+# unless FUZZ_NO_BUILD=1, instruments a copy of the daemon's assemblies with sharpfuzz, replays
+# the corpus and the regressions, then runs afl-fuzz. Prints the run's numbers; exits 1 if AFL
+# saved a crash (its inputs are in OUTPUT-DIR/default/crashes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+out=${2:-fuzz/findings}
+
+source scripts/require-packages.sh
+require_packages afl-fuzz:afl++
+dotnet tool restore >/dev/null # sharpfuzz, pinned in .config/dotnet-tools.json
+if [[ -z ${FUZZ_NO_BUILD:-} ]]; then
+  dotnet build fuzz/DaemonFuzz -c Release -nologo -v quiet >/dev/null
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Every known input must pass before fuzzing starts (this also warms the runtime's files up).
+# The plain build replays: instrumented code runs only under afl-fuzz.
+dotnet fuzz/DaemonFuzz/bin/Release/net10.0/GuiVirt.DaemonFuzz.dll --replay fuzz/corpus fuzz/regressions >"$work/replay.log" || {
+  grep CRASH "$work/replay.log" >&2
+  exit 1
+}
+
+cp -r fuzz/DaemonFuzz/bin/Release/net10.0 "$work/bin"
+# Only the daemon's own code is instrumented: its coverage is what guides AFL.
+for assembly in GuiVirt.Protocol.dll GuiVirt.SharedMemory.dll guivirt.dll; do
+  dotnet sharpfuzz "$work/bin/$assembly" >/dev/null
+done
+
+mkdir -p "$work/in"
+find fuzz/corpus fuzz/regressions -type f -size +0 -exec cp {} "$work/in/" \;
+
+# dotnet is not AFL-instrumented itself (the assemblies it loads are); no UI, no CPU pinning on a
+# shared machine; crashes are exceptions reported by SharpFuzz, not core dumps.
+export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_AUTORESUME=1 \
+  AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
+limit=()
+((seconds > 0)) && limit=(-V "$seconds")
+# -t: the first input includes the runtime's start; -m none: .NET reserves much virtual memory.
+afl-fuzz "${limit[@]}" -i "$work/in" -o "$out" -x fuzz/daemon.dict -t 5000 -m none -- dotnet "$work/bin/GuiVirt.DaemonFuzz.dll" >"$work/afl.log" 2>&1 || {
+  tail -20 "$work/afl.log" >&2
+  exit 1
+}
+
+stats="$out/default/fuzzer_stats"
+for field in execs_done execs_per_sec run_time corpus_count edges_found saved_crashes saved_hangs; do
+  echo "$field: $(sed -nE "s/^$field +: //p" "$stats")"
+done
+crashes=$(sed -nE 's/^saved_crashes +: //p' "$stats")
+if ((crashes > 0)); then
+  echo "crashing inputs: $out/default/crashes (replay one: dotnet fuzz/DaemonFuzz/bin/Release/net10.0/GuiVirt.DaemonFuzz.dll --replay FILE)" >&2
+  exit 1
+fi
