@@ -44,13 +44,11 @@ public static class DaemonHarness
     /// <summary>Runs one input; throws for a crash (any exception but a protocol violation, or a broken invariant).</summary>
     public static Outcome Run(ReadOnlySpan<byte> input)
     {
-        if (input.IsEmpty)
-        {
-            return Outcome.Handled;
-        }
-
-        var options = (HarnessOptions)input[0];
-        ReadOnlySpan<byte> stream = input[1..];
+        // An empty input still connects and disconnects a qube. SharpFuzz's first run can read an
+        // empty input (before afl-fuzz has written the first one), and AFL gives up on a target
+        // whose first run touched no instrumented code ("No instrumentation detected").
+        var options = input.IsEmpty ? HarnessOptions.None : (HarnessOptions)input[0];
+        ReadOnlySpan<byte> stream = input.IsEmpty ? [] : input[1..];
         // A small window limit, so that inputs of a few hundred bytes reach it.
         var daemonOptions = new DaemonOptions(null, "", [Qube], FrameWidth: 2, MaxWindowsPerQube: 8, new DaemonConfig(), AuditLogPath: "/dev/null");
         var grants = new InMemoryGrants(options.HasFlag(HarnessOptions.GrantsRefused));

@@ -1,0 +1,54 @@
+using GuiVirt.DaemonFuzz;
+using GuiVirt.GuiDaemon;
+using GuiVirt.X11;
+
+namespace GuiVirt.Fuzz.Tests;
+
+/// <summary>The harness's host catches what it is there to catch (or a fuzz run that finds nothing would prove nothing).</summary>
+public class InMemoryHostTests
+{
+    private const int Frame = 2;
+    private static readonly QubeConfig Qube = new("work", Label.TryParse("orange")!);
+    private readonly InMemoryHost _host = new(Qube, Frame, new InMemoryGrants(refuseAll: false), refuseGrants: false);
+
+    [Fact]
+    public void AWindowUsedAfterItWasDestroyedIsCaught()
+    {
+        XWindow window = _host.CreateTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure);
+        _host.Destroy(window);
+        Assert.Throws<InvariantException>(() => _host.Map(window));
+        Assert.Throws<InvariantException>(() => _host.Destroy(window));
+    }
+
+    [Fact]
+    public void DrawingOutsideTheWindowOrInAnotherColourIsCaught()
+    {
+        XWindow window = _host.CreateTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure);
+        _host.FillRectangle(window, Qube.Label.Color, new XRect(0, 0, 100, Frame));
+        Assert.Throws<InvariantException>(() => _host.FillRectangle(window, Qube.Label.Color, new XRect(0, 99, 100, Frame)));
+        Assert.Throws<InvariantException>(() => _host.FillRectangle(window, 0xCC0000, new XRect(0, 0, 100, Frame)));
+    }
+
+    [Fact]
+    public void AnUnmanagedWindowOverMostOfTheScreenIsCaught()
+    {
+        XWindow window = _host.CreateTopLevel(new XRect(0, 0, 1900, 1000), overrideRedirect: false, EventMask.Exposure);
+        _host.SetOverrideRedirect(window, true);
+        Assert.Throws<InvariantException>(() => _host.Map(window));
+    }
+
+    [Fact]
+    public void ATitleWithoutTheQubesPrefixIsCaught()
+    {
+        XWindow window = _host.CreateTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure);
+        _host.SetBytes(window, _host.Atom("_NET_WM_NAME"), _host.Atom("UTF8_STRING"), "[work] xterm"u8);
+        Assert.Throws<InvariantException>(() => _host.SetBytes(window, _host.Atom("_NET_WM_NAME"), _host.Atom("UTF8_STRING"), "[dom0] xterm"u8));
+    }
+
+    [Fact]
+    public void AWindowLeftAfterTheQubeIsGoneIsCaught()
+    {
+        _host.CreateTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure);
+        Assert.Throws<InvariantException>(_host.CheckAllReleased);
+    }
+}

@@ -1,0 +1,57 @@
+using GuiVirt.DaemonFuzz;
+using GuiVirt.TestSupport;
+
+namespace GuiVirt.Fuzz.Tests;
+
+/// <summary>
+/// Every input in fuzz/corpus and fuzz/regressions, through the daemon's real message handling
+/// (<see cref="DaemonHarness"/>), in this process: each is handled or refused as a protocol
+/// violation. A regression file is an input that once crashed the daemon or broke an invariant.
+/// </summary>
+public class ReplayTests
+{
+    private static readonly string FuzzFolder = Path.Combine(BuiltProgram.RepositoryRoot.FullName, "fuzz");
+
+    public static TheoryData<string> Inputs()
+    {
+        var inputs = new TheoryData<string>();
+        foreach (string folder in new[] { "corpus", "regressions" })
+        {
+            foreach (string file in Directory.GetFiles(Path.Combine(FuzzFolder, folder)).Order(StringComparer.Ordinal))
+            {
+                inputs.Add($"{folder}/{Path.GetFileName(file)}");
+            }
+        }
+
+        return inputs;
+    }
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public void TheInputIsHandledOrRefused(string input)
+    {
+        // Throws (failing the test) for anything but a handled input or a protocol violation.
+        DaemonHarness.Run(File.ReadAllBytes(Path.Combine(FuzzFolder, input)));
+    }
+
+    [Fact]
+    public void TheCorpusHasBothOutcomes()
+    {
+        // Seeds that are all refused (or all handled) would not show the fuzzer both sides.
+        var outcomes = Directory.GetFiles(Path.Combine(FuzzFolder, "corpus")).Select(file => DaemonHarness.Run(File.ReadAllBytes(file))).ToList();
+        Assert.Contains(DaemonHarness.Outcome.Handled, outcomes);
+        Assert.Contains(DaemonHarness.Outcome.Refused, outcomes);
+    }
+
+    [Fact]
+    public void TheCorpusHoldsEverySeedAsGenerated()
+    {
+        // When the protocol changes, regenerate: dotnet fuzz/DaemonFuzz/bin/Release/net10.0/GuiVirt.DaemonFuzz.dll --write-corpus fuzz/corpus
+        foreach ((string name, byte[] input) in Seeds.All())
+        {
+            string path = Path.Combine(FuzzFolder, "corpus", name);
+            Assert.True(File.Exists(path), $"fuzz/corpus/{name} is missing");
+            Assert.True(input.AsSpan().SequenceEqual(File.ReadAllBytes(path)), $"fuzz/corpus/{name} is not what the seed generator writes now");
+        }
+    }
+}
