@@ -5,7 +5,7 @@
 # (default fuzz/findings, ignored by git; an existing one is resumed). Builds the harness
 # unless FUZZ_NO_BUILD=1, instruments a copy of the daemon's assemblies with sharpfuzz, replays
 # the corpus and the regressions, then runs afl-fuzz. Prints the run's numbers; exits 1 if AFL
-# saved a crash (its inputs are in OUTPUT-DIR/default/crashes).
+# saved a crash or a hang (inputs in OUTPUT-DIR/default/crashes and .../hangs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -53,7 +53,10 @@ for field in execs_done execs_per_sec run_time corpus_count edges_found saved_cr
   echo "$field: $(sed -nE "s/^$field +: //p" "$stats")"
 done
 crashes=$(sed -nE 's/^saved_crashes +: //p' "$stats")
-if ((crashes > 0)); then
-  echo "crashing inputs: $out/default/crashes (replay one: dotnet fuzz/DaemonFuzz/bin/Release/net10.0/GuiVirt.DaemonFuzz.dll --replay FILE)" >&2
+hangs=$(sed -nE 's/^saved_hangs +: //p' "$stats")
+if ((crashes + hangs > 0)); then
+  # A hang is a bug too: nothing a qube sends may hold up the daemon's one loop.
+  echo "crashing inputs in $out/default/crashes, hanging ones in $out/default/hangs" >&2
+  echo "replay one: dotnet fuzz/DaemonFuzz/bin/Release/net10.0/GuiVirt.DaemonFuzz.dll --replay FILE" >&2
   exit 1
 fi

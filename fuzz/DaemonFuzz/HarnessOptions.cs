@@ -20,7 +20,7 @@ public enum HarnessOptions : byte
     /// <summary>The grant backend refuses every grant (as for an unsealed memfd).</summary>
     GrantsRefused = 1 << 2,
 
-    /// <summary>The host X server refuses to attach grants (its trouble, not the qube's).</summary>
+    /// <summary>The host X server refuses grants (its trouble, not the qube's): every other attach fails, and every image.</summary>
     HostRefusesGrants = 1 << 3,
 
     /// <summary>After every message the user exposes, focuses and copies-then-pastes in each window.</summary>

@@ -24,6 +24,7 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
     private readonly Dictionary<string, XAtom> _atoms = [];
     private nuint _nextWindow = 0x40_0001;
     private uint _nextSegment = 1;
+    private int _grantAttempts;
 
     public int Width => 1920;
 
@@ -169,9 +170,10 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
             throw new InvariantException("a grant was attached writable to the host server");
         }
 
-        if (refuseGrants)
+        // Refusing, the server fails every other attach, and the image over every other segment.
+        if (refuseGrants && ++_grantAttempts % 2 == 1)
         {
-            throw new XException("the host server refuses (as the harness asked)");
+            throw new XException("the host server refuses to attach the grant (as the harness asked)");
         }
 
         var segment = new ShmSegment(_nextSegment++);
@@ -203,6 +205,11 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         if (width < 1 || height < 1 || stride < (long)width * 4 || !grants.IsMapped(address, ((long)stride * (height - 1)) + ((long)width * 4)))
         {
             throw new InvariantException($"an image of {width}x{height} (stride {stride}) reaches outside its grant");
+        }
+
+        if (refuseGrants)
+        {
+            throw new XException("the host server cannot make the image (as the harness asked)");
         }
 
         var image = new Image(segment, width, height);

@@ -6,7 +6,7 @@ namespace GuiVirt.Fuzz.Tests;
 
 /// <summary>
 /// The short fuzz run CI does: fuzz/run.sh instruments the daemon's assemblies and runs AFL++
-/// for a minute over the corpus. No crash may be found, and AFL must really have run inputs.
+/// for a minute over the corpus. No crash or hang may be found, and AFL must really have run inputs.
 /// </summary>
 public class AflRunTests(ITestOutputHelper output)
 {
@@ -38,8 +38,9 @@ public class AflRunTests(ITestOutputHelper output)
             Dictionary<string, string> stats = File.ReadAllLines(statsFile)
                 .Select(line => line.Split(':', 2))
                 .ToDictionary(pair => pair[0].Trim(), pair => pair[1].Trim());
-            output.WriteLine($"execs_done {stats["execs_done"]}, execs_per_sec {stats["execs_per_sec"]}, corpus_count {stats["corpus_count"]}, saved_crashes {stats["saved_crashes"]}");
+            output.WriteLine($"execs_done {stats["execs_done"]}, execs_per_sec {stats["execs_per_sec"]}, corpus_count {stats["corpus_count"]}, saved_crashes {stats["saved_crashes"]}, saved_hangs {stats["saved_hangs"]}");
             Assert.Equal("0", stats["saved_crashes"]);
+            Assert.Equal("0", stats["saved_hangs"]);
             Assert.True(long.Parse(stats["execs_done"], System.Globalization.CultureInfo.InvariantCulture) > 0, "AFL ran no input");
             Assert.True(run.ExitCode == 0, $"fuzz/run.sh failed ({run.ExitCode}): {stderr}");
         }
