@@ -42,8 +42,12 @@ public static class DaemonHarness
     }
 
     /// <summary>Runs one input; throws for a crash (any exception but a protocol violation, or a broken invariant).</summary>
-    public static Outcome Run(ReadOnlySpan<byte> input)
+    public static Outcome Run(ReadOnlySpan<byte> input) => Run(input, out _);
+
+    /// <summary>Runs one input and says why the daemon refused it, if it did.</summary>
+    public static Outcome Run(ReadOnlySpan<byte> input, out ProtocolViolationException? refusal)
     {
+        refusal = null;
         // An empty input still connects and disconnects a qube. SharpFuzz's first run can read an
         // empty input (before afl-fuzz has written the first one), and AFL gives up on a target
         // whose first run touched no instrumented code ("No instrumentation detected").
@@ -65,8 +69,9 @@ public static class DaemonHarness
             run.SendAll(stream);
             outcome = Outcome.Handled;
         }
-        catch (ProtocolViolationException)
+        catch (ProtocolViolationException e)
         {
+            refusal = e;
             outcome = Outcome.Refused; // the daemon's Guard: this qube is disconnected, nothing else
         }
         finally

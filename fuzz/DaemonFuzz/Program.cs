@@ -3,6 +3,7 @@
 //   GuiVirt.DaemonFuzz --replay FILE-OR-DIR...   runs inputs once each and says how each ended
 //   GuiVirt.DaemonFuzz --write-corpus DIR        writes the seed corpus (fuzz/corpus)
 using GuiVirt.DaemonFuzz;
+using GuiVirt.Protocol;
 using SharpFuzz;
 
 Console.SetError(TextWriter.Null); // the daemon's log lines (one per connection) would only slow the fuzzer
@@ -34,7 +35,8 @@ static int Replay(string[] paths)
     {
         try
         {
-            Console.WriteLine($"{file}: {DaemonHarness.Run(File.ReadAllBytes(file))}");
+            DaemonHarness.Outcome outcome = DaemonHarness.Run(File.ReadAllBytes(file), out ProtocolViolationException? refusal);
+            Console.WriteLine($"{file}: {outcome}{(refusal is null ? "" : $" ({refusal.Message})")}");
         }
         catch (Exception e)
         {
