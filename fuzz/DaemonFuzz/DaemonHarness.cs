@@ -92,6 +92,7 @@ public static class DaemonHarness
     {
         private readonly byte[] _drain = new byte[64 * 1024];
         private readonly List<SafeFileHandle> _drainedFds = [];
+        private readonly AgentView _agentView = new();
 
         public void SendAll(ReadOnlySpan<byte> stream)
         {
@@ -239,7 +240,7 @@ public static class DaemonHarness
 
         private void Deliver(HostWindow shown, in XEventData e) => session.OnHostEvent(shown, e);
 
-        /// <summary>The agent reads what the daemon sent, so the daemon's bounded output never fills.</summary>
+        /// <summary>The agent reads what the daemon sent (so the daemon's bounded output never fills) and checks it is valid protocol.</summary>
         private void Drain()
         {
             while (true)
@@ -255,6 +256,8 @@ public static class DaemonHarness
                 {
                     return;
                 }
+
+                _agentView.Add(_drain.AsSpan(0, (int)outcome.Bytes));
             }
         }
     }
