@@ -37,7 +37,7 @@ internal sealed partial class SelftestRun
     private static readonly (string Tool, string Package)[] Tools =
     [
         ("Xvfb", "xvfb"), ("bwrap", "bubblewrap"), ("xwd", "x11-apps"), ("xwininfo", "x11-utils"),
-        ("xinput", "xinput"), ("xclip", "xclip"), ("stdbuf", "coreutils"),
+        ("xinput", "xinput"), ("xdotool", "xdotool"), ("xclip", "xclip"), ("stdbuf", "coreutils"),
     ];
 
     public static int Run(TextWriter output)

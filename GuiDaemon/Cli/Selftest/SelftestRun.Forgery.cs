@@ -51,7 +51,6 @@ internal sealed partial class SelftestRun
         {
             _rig.StartPatternApp("alpha", "--seed", Seed(SelftestRig.AlphaSecret), "--override-redirect", "--geometry", $"{SelftestRig.ScreenWidth}x{SelftestRig.ScreenHeight}+0+0");
             HostWindowInfo cover = _rig.WaitForWindow(w => w.Qube == "alpha" && (long)w.Bounds.Width * w.Bounds.Height * 10 >= (long)SelftestRig.ScreenWidth * SelftestRig.ScreenHeight * 9, "the screen-covering window");
-            Thread.Sleep(500); // its frame is drawn on its first Expose
             (int pixels, int wrong) = FrameOf(cover.Bounds, SelftestRig.Alpha.Color);
             bool holds = !cover.Geometry.OverrideRedirect && wrong == 0;
             return Outcome.Expect(holds, $"{cover.Bounds.Width}x{cover.Bounds.Height}, override-redirect on the host: {cover.Geometry.OverrideRedirect}, {pixels - wrong} of {pixels} frame pixels {SelftestRig.Alpha.Hex}");
@@ -65,7 +64,6 @@ internal sealed partial class SelftestRun
                 HostWindowInfo shown = _rig.WaitForWindow(w => w.Title == $"[alpha] {title}", $"the {title} window");
                 XRect b = shown.Bounds;
                 bool onScreen = b.X >= 0 && b.Y >= 0 && b.X + b.Width <= SelftestRig.ScreenWidth && b.Y + b.Height <= SelftestRig.ScreenHeight;
-                Thread.Sleep(300);
                 (_, int wrong) = FrameOf(b, SelftestRig.Alpha.Color);
                 return Outcome.Expect(onScreen && wrong == 0, FormattableString.Invariant($"shown at {b.Width}x{b.Height}+{b.X}+{b.Y}, frame {(wrong == 0 ? "complete" : $"{wrong} pixels off")}"));
             });
@@ -79,13 +77,21 @@ internal sealed partial class SelftestRun
         {
             ControlResponse stopped = _rig.Daemon.Send(new ControlRequest("stop", "alpha"));
             Wait.Until(() => !_rig.Windows().Any(w => w.Qube == "alpha"), 20, "alpha's windows to leave the screen");
-            Thread.Sleep(500); // the windows that were under alpha's are exposed and redrawn
+            // The windows that were under alpha's are exposed and redrawn by the daemon.
             ScreenImage screen = _rig.Screenshot();
+            DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((Leftovers(screen) > 0 || SelftestRig.BetaSecret.CountIn(screen) == 0) && DateTime.UtcNow < deadline && Pause())
+            {
+                screen = _rig.Screenshot();
+            }
+
             int secretPoints = SelftestRig.AlphaSecret.CountIn(screen), framePixels = screen.Count(SelftestRig.Alpha.Color), beta = SelftestRig.BetaSecret.CountIn(screen);
             return Outcome.Expect(stopped.Ok && secretPoints == 0 && framePixels == 0 && beta > 0,
                 $"{stopped.Message}; {secretPoints} points of alpha's secret, {framePixels} pixels of {SelftestRig.Alpha.Hex} left; beta's secret still at {beta} points");
         });
     }
+
+    private static int Leftovers(ScreenImage screen) => SelftestRig.AlphaSecret.CountIn(screen) + screen.Count(SelftestRig.Alpha.Color);
 
     /// <summary>A title for the table: anything unprintable as \uXXXX.</summary>
     private static string Printable(string text) =>

@@ -34,13 +34,7 @@ internal sealed partial class SelftestRun
         (int alphaX, int alphaY) = (AlphaWindow.X + 200, AlphaWindow.Y + 150);
         HostInput.Click(_rig.Screen, alphaX, alphaY); // focus alpha first: beta may see its focus leave, which is not input
         int betaAppBefore = _rig.ReadQubeFile("beta", "beta-app.log").Length;
-        foreach (string qube in (string[])["alpha", "beta"])
-        {
-            _rig.Daemon.Run(qube, "sh", "-c", $"exec stdbuf -oL xinput test-xi2 --root > {SelftestRig.InsideFolder}/xi2.log 2>&1");
-        }
-
-        Wait.Until(() => File.Exists(QubeFile("alpha", "xi2.log")) && File.Exists(QubeFile("beta", "xi2.log")), 20, "the event loggers");
-        Thread.Sleep(1500); // xinput selects its events after the shell opened the file
+        int alphaFrom = StartEventLogger("alpha"), betaFrom = StartEventLogger("beta");
 
         HostInput.Type(_rig.Screen, Typed);
         foreach ((int dx, int dy) in (ReadOnlySpan<(int, int)>)[(-100, -80), (-50, 40), (60, -20), (120, 90)])
@@ -62,7 +56,7 @@ internal sealed partial class SelftestRun
 
         Thread.Sleep(1000); // anything that would leak to beta has had its time
 
-        string alphaEvents = _rig.ReadQubeFile("alpha", "xi2.log"), betaEvents = _rig.ReadQubeFile("beta", "xi2.log");
+        string alphaEvents = _rig.ReadQubeFile("alpha", "xi2.log")[alphaFrom..], betaEvents = _rig.ReadQubeFile("beta", "xi2.log")[betaFrom..];
         string betaApp = _rig.ReadQubeFile("beta", "beta-app.log")[betaAppBefore..];
         _report.Check("4 input isolation", $"keys typed into alpha's window reach alpha's app", () =>
         {
@@ -86,6 +80,27 @@ internal sealed partial class SelftestRun
             int appEvents = AppInput().Matches(betaApp).Count(m => !m.Value.StartsWith("key", StringComparison.Ordinal));
             return Outcome.Expect(events == 0 && appEvents == 0, $"{events} pointer events in beta's logger, {appEvents} in beta's app");
         });
+    }
+
+    /// <summary>
+    /// Starts `xinput test-xi2 --root` in the qube and proves it is listening: the qube moves its own
+    /// pointer (xdotool) until the logger has logged that. Returns where the log goes on from there.
+    /// </summary>
+    private int StartEventLogger(string qube)
+    {
+        _rig.Daemon.Run(qube, "sh", "-c", $"exec stdbuf -oL xinput test-xi2 --root > {SelftestRig.InsideFolder}/xi2.log 2>&1");
+        int moves = 0;
+        Wait.Until(
+            () =>
+            {
+                _rig.Daemon.Run(qube, "xdotool", "mousemove", "5", (++moves % 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Thread.Sleep(200);
+                return PointerMotion().IsMatch(_rig.ReadQubeFile(qube, "xi2.log"));
+            },
+            30,
+            $"{qube}'s event logger to log its own pointer move");
+        Thread.Sleep(300); // the last move's events are in
+        return _rig.ReadQubeFile(qube, "xi2.log").Length;
     }
 
     /// <summary>

@@ -101,24 +101,40 @@ internal sealed partial class SelftestRun
         }
     }
 
-    /// <summary>The frame ring of a host window: how many pixels it has, and how many are not <paramref name="color"/>.</summary>
+    /// <summary>
+    /// The frame ring of a host window: how many pixels it has, and how many are not
+    /// <paramref name="color"/>, once all are or after 10 s (the daemon draws it on the first Expose).
+    /// </summary>
     private (int Pixels, int Wrong) FrameOf(XRect bounds, uint color)
     {
-        ScreenImage image = _rig.Screenshot(bounds);
-        int frame = SelftestRig.FrameWidth, pixels = 0, wrong = 0;
-        for (int y = 0; y < image.Height; y++)
+        (int Pixels, int Wrong) seen = (0, 0);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        do
         {
-            for (int x = 0; x < image.Width; x++)
+            ScreenImage image = _rig.Screenshot(bounds);
+            int frame = SelftestRig.FrameWidth, pixels = 0, wrong = 0;
+            for (int y = 0; y < image.Height; y++)
             {
-                if (x < frame || y < frame || x >= image.Width - frame || y >= image.Height - frame)
+                for (int x = 0; x < image.Width; x++)
                 {
-                    pixels++;
-                    wrong += image[x, y] == color ? 0 : 1;
+                    if (x < frame || y < frame || x >= image.Width - frame || y >= image.Height - frame)
+                    {
+                        pixels++;
+                        wrong += image[x, y] == color ? 0 : 1;
+                    }
                 }
             }
-        }
 
-        return (pixels, wrong);
+            seen = (pixels, wrong);
+        }
+        while (seen.Wrong > 0 && DateTime.UtcNow < deadline && Pause());
+        return seen;
+    }
+
+    private static bool Pause()
+    {
+        Thread.Sleep(100);
+        return true;
     }
 
     private static HostWindowInfo Found(HostWindowInfo? window) => window ?? throw new InvalidOperationException("the window is not on the host screen");
