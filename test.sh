@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 # C headers and compiler the struct layout test checks our bindings against, and AFL++ for the
 # short fuzz run (tests/Fuzz.Tests).
 required=(
-  afl-fuzz:afl++ Xvfb:xvfb bwrap:bubblewrap xterm:xterm xclock:x11-apps xclip:xclip xdotool:xdotool xprop:x11-utils cc:gcc
+  afl-fuzz:afl++ Xvfb:xvfb bwrap:bubblewrap xterm:xterm xclock:x11-apps xclip:xclip xdotool:xdotool xprop:x11-utils xinput:xinput cc:gcc
   /usr/lib/x86_64-linux-gnu/libXcomposite.so.1:libxcomposite1 /usr/lib/x86_64-linux-gnu/libXtst.so.6:libxtst6
   /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev
   /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev

@@ -18,6 +18,7 @@ const string Usage = """
       screenshot FILE.png  save the host display as a PNG
       clipboard [--clear]  show where the clipboard's content came from and its size (never the content); --clear wipes it
       demo [FILE.png]      two sandboxed qubes with apps; writes demo.png (headless without a display)
+      selftest             prove the isolation on this machine: a pass/fail table, exit 0 when all hold
 
     The command line talks to the running daemon over $XDG_RUNTIME_DIR/guivirt/control.sock
     (or the directory in $GUIVIRT_RUNTIME_DIR).
@@ -54,6 +55,8 @@ try
         ["demo", "--help" or "-h"] => Help("usage: guivirt demo [FILE.png]\n\nStarts a daemon and two sandboxed qubes, work (blue) and personal (red), with xterm, xclock and xlogo,\nand saves the host screen to FILE.png (default demo.png). Without $DISPLAY it uses its own headless\ndisplay and ends after the screenshot; with one, the windows stay until Ctrl+C."),
         ["demo"] => Demo.Run("demo.png"),
         ["demo", var png] => Demo.Run(png),
+        ["selftest", "--help" or "-h"] => Help(GuiVirt.GuiDaemon.Cli.Selftest.SelftestRun.Usage),
+        ["selftest"] => GuiVirt.GuiDaemon.Cli.Selftest.SelftestRun.Run(Console.Out),
         ["--help" or "-h"] => Help(Usage),
         _ => Fail($"guivirt: unknown or incomplete command\n{Usage}", 2),
     };

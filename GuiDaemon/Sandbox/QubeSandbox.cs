@@ -80,7 +80,7 @@ public sealed class QubeSandbox : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in BwrapArguments.For(spec, AgentLocation.Directory(), HostPrograms.DotnetRoot()))
+        foreach (string argument in BwrapArguments.For(spec, ProgramLocation.AgentDirectory(), HostPrograms.DotnetRoot()))
         {
             start.ArgumentList.Add(argument);
         }
