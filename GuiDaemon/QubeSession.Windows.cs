@@ -20,7 +20,8 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             throw new ProtocolViolationException(ProtocolViolation.WindowAlreadyExists);
         }
 
-        if (_windows.Count >= _options.MaxWindowsPerQube)
+        // Security: each window is a host X window; the configured limit bounds what one qube can make.
+        if (_windows.Count >= _limits.MaxWindows)
         {
             throw new ProtocolViolationException(ProtocolViolation.ResourceLimitExceeded);
         }

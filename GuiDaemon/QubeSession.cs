@@ -14,14 +14,12 @@ namespace GuiVirt.GuiDaemon;
 /// </summary>
 internal sealed partial class QubeSession : IDisposable
 {
-    /// <summary>Most grant memory one qube may have mapped here at once.</summary>
-    public const long MaxGrantBytesPerQube = 1L << 30;
-
     private readonly XDisplay _host;
     private readonly DaemonOptions _options;
     private readonly IGrantMapper _mapper = new MemfdGrantMapper();
     private readonly Dictionary<WindowId, HostWindow> _windows = [];
     private readonly Dictionary<XWindow, HostWindow> _byHostWindow = [];
+    private readonly ResourceLimits _limits;
     private long _grantBytes;
 
     private readonly Clipboard.ClipboardBroker _clipboard;
@@ -36,6 +34,7 @@ internal sealed partial class QubeSession : IDisposable
         _options = options;
         _clipboard = clipboard;
         _hotkeys = hotkeys;
+        _limits = options.LimitsOf(qube);
     }
 
     public QubeConfig Qube { get; }
