@@ -21,6 +21,7 @@ internal sealed partial class QubeSession : IDisposable
     private readonly Dictionary<XWindow, HostWindow> _byHostWindow = [];
     private readonly ResourceLimits _limits;
     private long _grantBytes;
+    private bool _transientLoopLogged;
 
     private readonly Clipboard.ClipboardBroker _clipboard;
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
