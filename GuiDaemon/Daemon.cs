@@ -70,6 +70,7 @@ internal sealed partial class Daemon : IDisposable
         var handles = new List<SafeHandle>();
         var owners = new List<QubeEndpoint?>();
         var wantWrite = new List<bool>();
+        var listeners = new List<int>(); // where each endpoint's listener is in handles
         var ready = new bool[16];
         using var xConnection = new SafeFileHandleView(_host.ConnectionFd);
         bool moreBuffered = false, throttled = false;
@@ -88,8 +89,10 @@ internal sealed partial class Daemon : IDisposable
                 wantWrite.Add(false);
             }
 
+            listeners.Clear();
             foreach (QubeEndpoint endpoint in _endpoints)
             {
+                listeners.Add(handles.Count);
                 handles.Add(endpoint.Listener.SafeHandle);
                 owners.Add(endpoint);
                 wantWrite.Add(false);
@@ -113,9 +116,16 @@ internal sealed partial class Daemon : IDisposable
             _clipboard.Tick();
             _notices.Tick();
             moreBuffered = throttled = false;
-            foreach (QubeEndpoint endpoint in _endpoints)
+            for (int i = 0; i < _endpoints.Count; i++)
             {
-                Accept(endpoint);
+                QubeEndpoint endpoint = _endpoints[i];
+                if (i >= listeners.Count || ready[listeners[i]])
+                {
+                    // Only a listener with a connection waiting (or one created this turn): a
+                    // failed accept costs an exception, and with many qubes every turn would pay it.
+                    Accept(endpoint);
+                }
+
                 if (endpoint.Session is { } session)
                 {
                     moreBuffered |= Serve(endpoint, session);

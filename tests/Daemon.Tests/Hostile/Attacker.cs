@@ -105,7 +105,8 @@ internal sealed class Attacker : IDisposable
             Tmds.Linux.cmsghdr* header = Tmds.Linux.LibC.CMSG_FIRSTHDR(&message);
             header->cmsg_level = Tmds.Linux.LibC.SOL_SOCKET;
             header->cmsg_type = Tmds.Linux.LibC.SCM_RIGHTS;
-            header->cmsg_len = Tmds.Linux.LibC.CMSG_LEN(sizeof(int) * fds.Length);
+            // As C's CMSG_LEN (Tmds.LibC's rounds up to 8 bytes: one descriptor would go as two, fd 0 the second).
+            header->cmsg_len = Tmds.Linux.LibC.CMSG_ALIGN(sizeof(Tmds.Linux.cmsghdr)) + (sizeof(int) * fds.Length);
             int* slots = (int*)Tmds.Linux.LibC.CMSG_DATA(header);
             for (int i = 0; i < fds.Length; i++)
             {

@@ -26,7 +26,7 @@ public sealed class HostileFixture : IDisposable
         Host = new XvfbServer(1280, 800);
         string config = Path.Combine(_directory, "config.toml");
         File.WriteAllText(config, Config());
-        Daemon = new DaemonProcess(Host.Display, Path.Combine(_directory, "sockets"), ["--config", config]);
+        Daemon = new DaemonProcess(Host.Display, Path.Combine(_directory, "sockets"), (IEnumerable<string>)["--config", config]);
         _app = TestAppProcess.Start(_qube.Display, "--geometry", "200x150+20+20", "--title", "honest", "--fps", "10", "--seed", "7");
         _agent = new AgentProcess(_qube.Display, Daemon.SocketOf("honest"));
         Screen = new HostScreen(Host.Display);

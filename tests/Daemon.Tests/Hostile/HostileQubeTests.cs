@@ -26,7 +26,14 @@ public sealed class HostileQubeTests(HostileFixture fixture, ITestOutputHelper o
         var clock = Stopwatch.StartNew();
         try
         {
-            await scenario.Run(context);
+            try
+            {
+                await scenario.Run(context);
+            }
+            catch (Exception e)
+            {
+                throw new InvalidOperationException($"the attack failed: {e.Message}\ndaemon log:\n{NewLog()}", e);
+            }
             if (scenario.LogText is { } reason)
             {
                 WaitForLog(() => NewLog(), $"qube {name}{reason}");

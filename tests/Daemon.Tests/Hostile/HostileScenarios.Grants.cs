@@ -86,14 +86,20 @@ public static partial class HostileScenarios
             });
     }
 
-    /// <summary>Shows window <see cref="W"/> (10x10), then sends WINDOW_DUMP with the descriptor <paramref name="make"/> gives.</summary>
-    private static Func<HostileContext, Task> DumpWith(Func<SafeHandle> make) => async context =>
+    /// <summary>
+    /// Shows window <see cref="W"/> (10x10), then sends a WINDOW_DUMP (valid unless <paramref name="dump"/>
+    /// says otherwise) with the descriptor <paramref name="make"/> gives.
+    /// </summary>
+    private static Func<HostileContext, Task> DumpWith(Func<SafeHandle> make, byte[]? dump = null) => async context =>
     {
         Attacker attacker = await context.ConnectAsync();
         attacker.Send(Wire.Shown(W, "target", width: Side, height: Side));
         using SafeHandle fd = make();
-        attacker.SendWithFds(Wire.Dump(W, Side, Side, Stride), fd);
+        attacker.SendWithFds(dump ?? Wire.Dump(W, Side, Side, Stride), fd);
     };
+
+    /// <summary>A sealed one-page memfd: a grant that would be fine, so only the message is at fault.</summary>
+    private static SafeFileHandle SealedPage() => Memfd(4096, LibC.F_SEAL_SHRINK | LibC.F_SEAL_GROW);
 
     private static unsafe SafeFileHandle Memfd(long size, int seals)
     {

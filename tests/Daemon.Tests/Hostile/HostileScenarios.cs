@@ -100,11 +100,11 @@ public static partial class HostileScenarios
         yield return HostileScenario.Violation("cursor-mask-glyph", "CURSOR 0x101 (an odd glyph: a mask, not a shape)", CursorOutOfRange,
             AfterWindow(Wire.Fields(MessageType.Cursor, W, 0x101)));
         yield return HostileScenario.Violation("dump-grant-refs", "WINDOW_DUMP of Xen grant refs (type 0)", DumpTypeUnsupported,
-            AfterWindow(Wire.Dump(W, 10, 10, 40, type: 0)));
+            DumpWith(SealedPage, Wire.Dump(W, 10, 10, 40, type: 0)));
         yield return HostileScenario.Violation("dump-depth", "WINDOW_DUMP with 32 bits a pixel", DumpDepthUnsupported,
-            AfterWindow(Wire.Dump(W, 10, 10, 40, bpp: 32)));
+            DumpWith(SealedPage, Wire.Dump(W, 10, 10, 40, bpp: 32)));
         yield return HostileScenario.Violation("dump-stride", "WINDOW_DUMP with a stride below width x 4", DumpStrideInvalid,
-            AfterWindow(Wire.Dump(W, 10, 10, 36)));
+            DumpWith(SealedPage, Wire.Dump(W, 10, 10, 36)));
     }
 
     private static IEnumerable<HostileScenario> Text()
