@@ -13,7 +13,7 @@ namespace GuiVirt.Daemon.Tests.Hostile;
 public sealed class HostileFixture : IDisposable
 {
     /// <summary>Bound on the daemon's resident memory (VmHWM) through any scenario.</summary>
-    public const long MemoryBoundKiB = 400 * 1024;
+    public const long MemoryBoundKiB = 256 * 1024;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-hostile-").FullName;
     private readonly XvfbServer _qube = new(640, 480);
