@@ -75,6 +75,12 @@ internal sealed class Attacker : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a blocking sender on a thread of its own: a flood blocks in send() while the daemon
+    /// throttles it, and must not hold a thread-pool thread the test's own waits need.
+    /// </summary>
+    public static Task OnOwnThread(Action send) => Task.Factory.StartNew(send, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     /// <summary>Sends raw bytes, blocking until the socket took them all (or throwing when the daemon is gone).</summary>
     public void Send(ReadOnlySpan<byte> bytes)
     {

@@ -57,7 +57,7 @@ public static partial class HostileScenarios
                 string focusBefore = Focus(context);
                 Attacker attacker = await context.ConnectAsync();
                 attacker.Send(Wire.Shown(W, "spam"));
-                Task spam = Task.Run(() =>
+                Task spam = Attacker.OnOwnThread(() =>
                 {
                     for (int i = 0; i < 20_000; i++)
                     {

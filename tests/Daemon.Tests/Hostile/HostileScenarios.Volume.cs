@@ -40,7 +40,7 @@ public static partial class HostileScenarios
                 attacker.Send(Wire.Create(W, 700, 400, 10, 10));
                 byte[] dock = Wire.Empty(MessageType.Dock, W);
                 byte[] batch = [.. Enumerable.Range(0, 1000).SelectMany(_ => dock)];
-                Task flood = Task.Run(() =>
+                Task flood = Attacker.OnOwnThread(() =>
                 {
                     for (int i = 0; i < 1000; i++)
                     {
@@ -51,6 +51,22 @@ public static partial class HostileScenarios
                 context.Fixture.AssertHonestQubeUpdates(); // during the flood
                 await flood.WaitAsync(TimeSpan.FromMinutes(2));
             });
+        yield return new HostileScenario("flood-unthrottled", "1,000,000 valid messages where this qube's messages_per_second = 10000000 (no throttle: fairness by turns only)", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Create(W, 700, 400, 10, 10));
+                byte[] batch = [.. Enumerable.Range(0, 1000).SelectMany(_ => Wire.Empty(MessageType.Dock, W))];
+                Task flood = Attacker.OnOwnThread(() =>
+                {
+                    for (int i = 0; i < 1000; i++)
+                    {
+                        attacker.Send(batch);
+                    }
+                });
+                context.Fixture.AssertHonestQubeUpdates(); // during the flood: 256 messages a turn, then the others' turn
+                await flood.WaitAsync(TimeSpan.FromMinutes(2));
+            }, "messages_per_second = 10000000\n");
         yield return new HostileScenario("configured-rate-limit", "5,000 messages where this qube's messages_per_second = 1000", Verdict.Contained, " throttled: more than 1000 messages a second",
             Sends([.. Wire.Create(W, 700, 400, 10, 10), .. Enumerable.Range(0, 5000).SelectMany(_ => Wire.Empty(MessageType.Dock, W))]),
             "messages_per_second = 1000\n");
@@ -127,7 +143,7 @@ public static partial class HostileScenarios
             {
                 Attacker attacker = await context.ConnectAsync();
                 byte[] data = Wire.Raw((uint)MessageType.ClipboardData, 0, Limits.MaxClipboardBytes, new byte[Limits.MaxClipboardBytes]);
-                await Task.Run(() =>
+                await Attacker.OnOwnThread(() =>
                 {
                     for (int i = 0; i < 1000; i++)
                     {
@@ -147,7 +163,7 @@ public static partial class HostileScenarios
     }
 
     /// <summary>Sends <paramref name="count"/> messages, stopping quietly where the daemon cuts the qube off.</summary>
-    private static Task SendUntilCutOff(Attacker attacker, int count, Func<int, byte[]> message) => Task.Run(() =>
+    private static Task SendUntilCutOff(Attacker attacker, int count, Func<int, byte[]> message) => Attacker.OnOwnThread(() =>
     {
         try
         {
