@@ -81,13 +81,27 @@ internal sealed class Attacker : IDisposable
     /// </summary>
     public static Task OnOwnThread(Action send) => Task.Factory.StartNew(send, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    /// <summary>Sends raw bytes, blocking until the socket took them all (or throwing when the daemon is gone).</summary>
+    /// <summary>True once a send found the connection closed by the daemon; later sends do nothing.</summary>
+    public bool CutOff { get; private set; }
+
+    /// <summary>
+    /// Sends raw bytes, blocking until the socket took them all. Once the daemon has closed the
+    /// connection (it may do so as soon as a bad header is in, before the body is sent) the
+    /// attacker just stops: the runner checks whether that disconnection was expected.
+    /// </summary>
     public void Send(ReadOnlySpan<byte> bytes)
     {
-        while (!bytes.IsEmpty)
+        try
         {
-            int sent = _socket.Send(bytes, SocketFlags.None);
-            bytes = bytes[sent..];
+            while (!bytes.IsEmpty && !CutOff)
+            {
+                int sent = _socket.Send(bytes, SocketFlags.None);
+                bytes = bytes[sent..];
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.Shutdown or SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            CutOff = true;
         }
     }
 
@@ -119,10 +133,17 @@ internal sealed class Attacker : IDisposable
                 slots[i] = (int)fds[i].DangerousGetHandle();
             }
 
-            sent = (int)Tmds.Linux.LibC.sendmsg((int)_socket.Handle, &message, 0);
+            sent = (int)Tmds.Linux.LibC.sendmsg((int)_socket.Handle, &message, Tmds.Linux.LibC.MSG_NOSIGNAL);
         }
 
-        Assert.True(sent > 0, $"sendmsg failed: errno {Marshal.GetLastPInvokeError()}");
+        int errno = Tmds.Linux.LibC.errno;
+        if (sent < 0 && (errno == Tmds.Linux.LibC.EPIPE || errno == Tmds.Linux.LibC.ECONNRESET))
+        {
+            CutOff = true; // the daemon closed first: as Send does, stop
+            return;
+        }
+
+        Assert.True(sent > 0, $"sendmsg failed: errno {errno}");
         Send(bytes[sent..]);
     }
 
