@@ -11,10 +11,22 @@ namespace GuiVirt.GuiAgent;
 /// </summary>
 internal sealed partial class Agent
 {
+    /// <summary>The window this agent last gave the qube's keyboard focus to; null once it is unmapped.</summary>
+    private TrackedWindow? _keyboardFocus;
+
     public void OnKey(WindowId window, KeyEvent key)
     {
-        if (Find(window) is not null)
+        if (Find(window) is { } tracked)
         {
+            if (key.Pressed && tracked.Mapped && _keyboardFocus != tracked)
+            {
+                // The host aimed this key at this window: it gets the qube's focus first, or the key
+                // would land wherever the qube's pointer is (a host without a window manager never
+                // sends FOCUS, and an app in the qube may move the pointer). Only when it changes,
+                // so an app that moves the focus inside its own window keeps it there.
+                FocusOn(tracked);
+            }
+
             _display.FakeKey(key.Keycode, key.Pressed);
         }
     }
@@ -49,8 +61,14 @@ internal sealed partial class Agent
         if (focus.In && Find(window) is { Mapped: true } tracked)
         {
             _display.Raise(tracked.Window);
-            _display.SetFocus(tracked.Window);
+            FocusOn(tracked);
         }
+    }
+
+    private void FocusOn(TrackedWindow window)
+    {
+        _display.SetFocus(window.Window);
+        _keyboardFocus = window;
     }
 
     public void OnDestroyed(WindowId window)

@@ -87,6 +87,7 @@ internal sealed partial class Agent
                 break;
             case XEventKind.Unmap when _windows.TryGetValue(e.Window, out TrackedWindow? unmapped):
                 unmapped.Mapped = false;
+                _keyboardFocus = _keyboardFocus == unmapped ? null : _keyboardFocus; // X took the focus back
                 _display.DeleteProperty(unmapped.Window, _display.Atom("WM_STATE"));
                 SendEmpty(MessageType.Unmap, unmapped);
                 break;

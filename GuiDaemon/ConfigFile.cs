@@ -19,10 +19,15 @@ namespace GuiVirt.GuiDaemon;
 /// from = "work"                # or "*"
 /// to = "personal"              # or "*"
 /// action = "deny"              # or "allow"
+/// [limits]                     # per qube; each may be overridden in a [[qube]]
+/// max_windows = 500            # 1..10000
+/// max_grant_mib = 1024         # 1..16384
+/// messages_per_second = 50000  # 100..10000000
 /// [[qube]]
 /// name = "work"
 /// label = "blue"               # red orange yellow green gray blue purple black
 /// clipboard_max_bytes = 128000 # optional
+/// max_windows = 100            # optional, and so max_grant_mib and messages_per_second
 /// </code>
 /// </summary>
 public static class ConfigFile
@@ -65,16 +70,24 @@ public static class ConfigFile
         }
 
         var reader = new Reader(path, store);
-        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "qube");
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "limits", "qube");
         var clipboard = root.TryGetValue("clipboard", out object? section)
             ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
             : new ClipboardConfig();
+        ResourceLimits limits = ResourceLimits.Default;
+        if (root.TryGetValue("limits", out object? limitsSection))
+        {
+            TomlTable table = reader.As<TomlTable>(root, "limits", limitsSection);
+            reader.OnlyKeys(table, Reader.LimitKeys);
+            limits = reader.Limits(table, limits);
+        }
+
         var qubes = new List<QubeConfig>();
         if (root.TryGetValue("qube", out object? list))
         {
             foreach (TomlTable table in reader.As<TomlTableArray>(root, "qube", list))
             {
-                QubeConfig qube = reader.Qube(table);
+                QubeConfig qube = reader.Qube(table, limits);
                 if (qubes.Any(q => q.Name == qube.Name))
                 {
                     throw reader.Error(table, "name", $"qube '{qube.Name}' is configured twice");
@@ -89,6 +102,7 @@ public static class ConfigFile
             FrameWidth = reader.Integer(root, "frame_width", 2, 1, 8),
             Fullscreen = reader.Choice(root, "fullscreen", "maximize", "allow") == "allow" ? FullscreenPolicy.Allow : FullscreenPolicy.Maximize,
             Clipboard = clipboard,
+            Limits = limits,
             Qubes = qubes,
         };
     }
@@ -117,6 +131,9 @@ public static class ConfigFile
     /// <summary>Typed access with errors that point at the key.</summary>
     private sealed class Reader(string path, SpanStore store)
     {
+        /// <summary>The resource limits, in <c>[limits]</c> and in each <c>[[qube]]</c>.</summary>
+        public static readonly string[] LimitKeys = ["max_windows", "max_grant_mib", "messages_per_second"];
+
         public ConfigException Error(TomlTable table, string key, string problem) => new(path, store.LineOf(table, key), problem);
 
         public void OnlyKeys(TomlTable table, params string[] known)
@@ -180,9 +197,18 @@ public static class ConfigFile
             return new Clipboard.ClipboardRule(from, to, Choice(table, "action", "allow", "deny") == "allow");
         }
 
-        public QubeConfig Qube(TomlTable table)
+        /// <summary>The limits in <paramref name="table"/>, each missing one taken from <paramref name="fallback"/>.</summary>
+        public ResourceLimits Limits(TomlTable table, ResourceLimits fallback) => new()
         {
-            OnlyKeys(table, "name", "label", "clipboard_max_bytes");
+            MaxWindows = Integer(table, "max_windows", fallback.MaxWindows, 1, 10_000),
+            MaxGrantMiB = Integer(table, "max_grant_mib", fallback.MaxGrantMiB, 1, 16_384),
+            MessagesPerSecond = Integer(table, "messages_per_second", fallback.MessagesPerSecond, 100, 10_000_000),
+        };
+
+        /// <summary>A <c>[[qube]]</c>; its limits are its own only where it sets one (the rest from <paramref name="limits"/>).</summary>
+        public QubeConfig Qube(TomlTable table, ResourceLimits limits)
+        {
+            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", .. LimitKeys]);
             string name = table.TryGetValue("name", out object? n) && n is string text ? text : throw Error(table, "name", "every [[qube]] needs name = \"...\"");
             if (!QubeConfig.IsValidName(name))
             {
@@ -192,7 +218,8 @@ public static class ConfigFile
             string labelName = table.TryGetValue("label", out object? l) && l is string labelText ? labelText : throw Error(table, "label", $"qube '{name}' needs label = \"...\"");
             Label label = Label.TryParse(labelName) ?? throw Error(table, "label", $"qube '{name}': unknown label '{labelName}' (one of {string.Join(", ", Label.Names)})");
             int? clipboard = table.ContainsKey("clipboard_max_bytes") ? Integer(table, "clipboard_max_bytes", 0, 1, Protocol.Limits.MaxClipboardBytes) : null;
-            return new QubeConfig(name, label, clipboard);
+            ResourceLimits? own = LimitKeys.Any(table.ContainsKey) ? Limits(table, limits) : null;
+            return new QubeConfig(name, label, clipboard, own);
         }
 
         /// <summary>Modifiers (Ctrl, Shift, Alt, Super) joined by '+', then one letter, digit or F1..F12.</summary>

@@ -72,7 +72,8 @@ internal sealed partial class Daemon
                 return new ControlResponse(false, $"unknown label '{request.Label}' (one of {string.Join(", ", Label.Names)})");
             }
 
-            endpoint = QubeEndpoint.Listen(new QubeConfig(name, label), _options.SocketDirectory);
+            var qube = new QubeConfig(name, label);
+            endpoint = QubeEndpoint.Listen(qube, _options.SocketDirectory, _options.LimitsOf(qube));
             _endpoints.Add(endpoint);
             Log.Info($"qube {name} ({label.Name}) created; it listens on {endpoint.Path}");
         }

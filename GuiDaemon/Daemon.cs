@@ -11,11 +11,16 @@ namespace GuiVirt.GuiDaemon;
 /// The daemon's one loop, on one thread: wait on the host X connection, every qube's listening
 /// socket and every connected agent together; handle what is ready; repeat. Nothing ever blocks
 /// on a qube: reads and writes are non-blocking and bounded, and each qube gets at most
-/// <see cref="MessagesPerTurn"/> messages a turn, so a busy qube cannot starve the others.
+/// <see cref="MessagesPerTurn"/> messages a turn, so a busy qube cannot starve the others. A qube
+/// over its message rate (<see cref="MessageBudget"/>) is not read at all until its budget
+/// refills: its flood waits in its own socket buffer, not in the daemon.
 /// </summary>
 internal sealed partial class Daemon : IDisposable
 {
     private const int MessagesPerTurn = 256;
+
+    /// <summary>How long the loop sleeps at most while a qube is throttled, before looking at its budget again.</summary>
+    private static readonly TimeSpan ThrottleTick = TimeSpan.FromMilliseconds(10);
 
     private readonly XDisplay _host;
     private readonly DaemonOptions _options;
@@ -34,7 +39,7 @@ internal sealed partial class Daemon : IDisposable
         File.SetUnixFileMode(options.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (QubeConfig qube in options.Qubes)
         {
-            _endpoints.Add(QubeEndpoint.Listen(qube, options.SocketDirectory));
+            _endpoints.Add(QubeEndpoint.Listen(qube, options.SocketDirectory, options.LimitsOf(qube)));
             Log.Info($"qube {qube.Name} ({qube.Label.Name}) listens on {_endpoints[^1].Path}");
         }
 
@@ -65,9 +70,10 @@ internal sealed partial class Daemon : IDisposable
         var handles = new List<SafeHandle>();
         var owners = new List<QubeEndpoint?>();
         var wantWrite = new List<bool>();
+        var listeners = new List<int>(); // where each endpoint's listener is in handles
         var ready = new bool[16];
         using var xConnection = new SafeFileHandleView(_host.ConnectionFd);
-        bool moreBuffered = false;
+        bool moreBuffered = false, throttled = false;
         while (!_stopping && !_host.IsConnectionLost)
         {
             handles.Clear();
@@ -83,13 +89,16 @@ internal sealed partial class Daemon : IDisposable
                 wantWrite.Add(false);
             }
 
+            listeners.Clear();
             foreach (QubeEndpoint endpoint in _endpoints)
             {
+                listeners.Add(handles.Count);
                 handles.Add(endpoint.Listener.SafeHandle);
                 owners.Add(endpoint);
                 wantWrite.Add(false);
-                if (endpoint.Session is { } session)
+                if (endpoint.Session is { } session && !endpoint.IsThrottled)
                 {
+                    // A throttled qube is left out: its input must not wake the loop again and again.
                     handles.Add(session.Channel.Handle);
                     owners.Add(endpoint);
                     wantWrite.Add(session.Channel.HasPendingOutput);
@@ -101,18 +110,26 @@ internal sealed partial class Daemon : IDisposable
                 ready = new bool[handles.Count * 2];
             }
 
-            Readiness.Wait(CollectionsMarshal.AsSpan(handles), CollectionsMarshal.AsSpan(wantWrite), ready.AsSpan(0, handles.Count), moreBuffered || _host.Pending > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(500));
+            Readiness.Wait(CollectionsMarshal.AsSpan(handles), CollectionsMarshal.AsSpan(wantWrite), ready.AsSpan(0, handles.Count), moreBuffered || _host.Pending > 0 ? TimeSpan.Zero : throttled ? ThrottleTick : TimeSpan.FromMilliseconds(500));
             PumpHost();
             _control.Serve(HandleControl);
             _clipboard.Tick();
             _notices.Tick();
-            moreBuffered = false;
-            foreach (QubeEndpoint endpoint in _endpoints)
+            moreBuffered = throttled = false;
+            for (int i = 0; i < _endpoints.Count; i++)
             {
-                Accept(endpoint);
+                QubeEndpoint endpoint = _endpoints[i];
+                if (i >= listeners.Count || ready[listeners[i]])
+                {
+                    // Only a listener with a connection waiting (or one created this turn): a
+                    // failed accept costs an exception, and with many qubes every turn would pay it.
+                    Accept(endpoint);
+                }
+
                 if (endpoint.Session is { } session)
                 {
                     moreBuffered |= Serve(endpoint, session);
+                    throttled |= endpoint.IsThrottled && endpoint.Session == session;
                 }
             }
 
@@ -191,23 +208,42 @@ internal sealed partial class Daemon : IDisposable
         endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys);
     }
 
-    /// <summary>Reads and handles what one qube sent, at most one turn's worth; true if more is buffered.</summary>
+    /// <summary>
+    /// Reads and handles what one qube sent: at most one turn's worth, and no more than its
+    /// message budget allows. True if more is buffered and the budget allows more.
+    /// </summary>
     private bool Serve(QubeEndpoint endpoint, QubeSession session)
     {
         bool more = false;
         Guard(endpoint, () =>
         {
+            // Security: a qube over its message rate is not read until its budget refills, so a
+            // flood costs the daemon nothing and backs up in the qube's own socket buffer.
+            int allowed = Math.Min(MessagesPerTurn, endpoint.Budget.Available);
+            endpoint.IsThrottled = allowed == 0;
+            if (endpoint.IsThrottled)
+            {
+                if (endpoint.Budget.ShouldLogThrottle())
+                {
+                    Log.Info($"qube {endpoint.Qube.Name} throttled: more than {_options.LimitsOf(endpoint.Qube).MessagesPerSecond} messages a second (its socket is read again as its budget refills)");
+                }
+
+                session.Channel.Flush();
+                return;
+            }
+
             ReceiveStatus status = session.Channel.ReceiveAvailable();
             int handled = 0;
             if (session.Connected || session.TryHandshake())
             {
-                while (handled < MessagesPerTurn && session.Channel.TryDispatch(session))
+                while (handled < allowed && session.Channel.TryDispatch(session))
                 {
                     handled++;
                 }
             }
 
-            more = handled == MessagesPerTurn;
+            endpoint.Budget.Spend(handled);
+            more = handled == allowed;
             if (status == ReceiveStatus.Closed && !more)
             {
                 // Whatever is left is a partial message: the channel says so when it is.

@@ -15,6 +15,9 @@ public sealed record DaemonConfig
     /// <summary>Clipboard settings, for every qube unless a qube sets its own limit.</summary>
     public ClipboardConfig Clipboard { get; init; } = new();
 
+    /// <summary>Every qube's resource limits, unless a qube has its own.</summary>
+    public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
+
     /// <summary>The configured qubes.</summary>
     public IReadOnlyList<QubeConfig> Qubes { get; init; } = [];
 }

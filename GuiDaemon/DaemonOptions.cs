@@ -3,7 +3,7 @@ namespace GuiVirt.GuiDaemon;
 /// <summary>
 /// The daemon's settings. Host-side only: nothing here can come from a qube.
 /// </summary>
-public sealed record DaemonOptions(string? Display, string SocketDirectory, IReadOnlyList<QubeConfig> Qubes, int FrameWidth, int MaxWindowsPerQube, DaemonConfig Config, string AuditLogPath)
+public sealed record DaemonOptions(string? Display, string SocketDirectory, IReadOnlyList<QubeConfig> Qubes, int FrameWidth, DaemonConfig Config, string AuditLogPath)
 {
     public const string Usage = """
         usage: guivirt daemon [--config FILE] [--display :N] [--socket-dir DIR] [--frame PIXELS] [--qube NAME:LABEL ...]
@@ -93,8 +93,11 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
             qubes.Insert(0, configured); // the command line wins for a name given both ways
         }
 
-        return new DaemonOptions(display, socketDirectory, qubes, frame ?? config.FrameWidth, MaxWindowsPerQube: 500, config, auditLog ?? Clipboard.AuditLog.DefaultPath);
+        return new DaemonOptions(display, socketDirectory, qubes, frame ?? config.FrameWidth, config, auditLog ?? Clipboard.AuditLog.DefaultPath);
     }
+
+    /// <summary>The limits of <paramref name="qube"/>: its own, else the configuration's.</summary>
+    public ResourceLimits LimitsOf(QubeConfig qube) => qube.Limits ?? Config.Limits;
 
     private static string DefaultSocketDirectory() =>
         Environment.GetEnvironmentVariable("GUIVIRT_RUNTIME_DIR") is { Length: > 0 } directory ? directory : Control.ControlPaths.RuntimeDirectory;

@@ -20,6 +20,9 @@ internal sealed class HostWindow(WindowId id, XWindow host)
 
     public bool Mapped { get; set; }
 
+    /// <summary>The window this one is a dialog of, as set in its WM_TRANSIENT_FOR on the host (never a loop).</summary>
+    public HostWindow? TransientOwner { get; set; }
+
     /// <summary>Iconified on the host (and so reported to the qube) while the qube has it mapped.</summary>
     public bool Minimized { get; set; }
 

@@ -8,11 +8,12 @@ namespace GuiVirt.GuiDaemon;
 /// </summary>
 internal sealed class QubeEndpoint : IDisposable
 {
-    private QubeEndpoint(QubeConfig qube, Socket listener, string path)
+    private QubeEndpoint(QubeConfig qube, Socket listener, string path, MessageBudget budget)
     {
         Qube = qube;
         Listener = listener;
         Path = path;
+        Budget = budget;
     }
 
     public QubeConfig Qube { get; }
@@ -21,6 +22,12 @@ internal sealed class QubeEndpoint : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The qube's message rate; it outlives a connection, so reconnecting does not refill it.</summary>
+    public MessageBudget Budget { get; }
+
+    /// <summary>True while the qube is over its message rate and its socket is not read.</summary>
+    public bool IsThrottled { get; set; }
+
     /// <summary>The connected agent, if any.</summary>
     public QubeSession? Session { get; set; }
 
@@ -28,7 +35,7 @@ internal sealed class QubeEndpoint : IDisposable
     public Sandbox.QubeSandbox? Sandbox { get; set; }
 
     /// <summary>Binds DIRECTORY/NAME.sock, readable and writable by the user only.</summary>
-    public static QubeEndpoint Listen(QubeConfig qube, string directory)
+    public static QubeEndpoint Listen(QubeConfig qube, string directory, ResourceLimits limits)
     {
         string path = System.IO.Path.Combine(directory, qube.Name + ".sock");
         File.Delete(path); // a stale socket of an earlier daemon
@@ -46,7 +53,7 @@ internal sealed class QubeEndpoint : IDisposable
             throw;
         }
 
-        return new QubeEndpoint(qube, listener, path);
+        return new QubeEndpoint(qube, listener, path, new MessageBudget(limits.MessagesPerSecond));
     }
 
     public void Dispose()

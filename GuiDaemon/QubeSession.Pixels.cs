@@ -36,8 +36,9 @@ internal sealed partial class QubeSession
             throw;
         }
 
+        // Security: mapped grants cost the daemon and the host X server address space; bounded per qube (configured).
         long previous = shown.Grant?.Dump.RequiredBytes ?? 0;
-        if (_grantBytes - previous + dump.RequiredBytes > MaxGrantBytesPerQube)
+        if (_grantBytes - previous + dump.RequiredBytes > _limits.MaxGrantBytes)
         {
             untrustedGrantFd.Dispose();
             throw new ProtocolViolationException(ProtocolViolation.ResourceLimitExceeded);

@@ -20,7 +20,8 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             throw new ProtocolViolationException(ProtocolViolation.WindowAlreadyExists);
         }
 
-        if (_windows.Count >= _options.MaxWindowsPerQube)
+        // Security: each window is a host X window; the configured limit bounds what one qube can make.
+        if (_windows.Count >= _limits.MaxWindows)
         {
             throw new ProtocolViolationException(ProtocolViolation.ResourceLimitExceeded);
         }
@@ -62,6 +63,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         _host.Destroy(shown.Host);
         _windows.Remove(window);
         _byHostWindow.Remove(shown.Host);
+        shown.TransientOwner = null; // so a chain of dialogs never holds destroyed windows, and stays as short as the table
         Channel.SendEmpty(MessageType.Destroy, window); // the agent may reuse the id now
     }
 
@@ -74,7 +76,22 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             HostWindow owner = _windows.TryGetValue(map.TransientFor, out HostWindow? found)
                 ? found
                 : throw new ProtocolViolationException(ProtocolViolation.TransientForInvalid);
-            _host.SetLongs(shown.Host, XAtom.WmTransientFor, XAtom.Window, [(nint)owner.Host.Id]);
+            if (IsOwnedBy(owner, shown))
+            {
+                // Security: a loop of dialogs (A of B, B of A) is legal X but can hang a host
+                // window manager that follows the chain. The hint is dropped, the window still
+                // shown; an X client in the qube can cause it, so the qube is not cut off.
+                if (!_transientLoopLogged)
+                {
+                    Log.Info($"qube {Qube.Name}: transient-for loop ignored (window {window} cannot be a dialog of {map.TransientFor}); reported once per connection");
+                    _transientLoopLogged = true;
+                }
+            }
+            else
+            {
+                shown.TransientOwner = owner;
+                _host.SetLongs(shown.Host, XAtom.WmTransientFor, XAtom.Window, [(nint)owner.Host.Id]);
+            }
         }
 
         shown.WantsOverrideRedirect = map.OverrideRedirect;
@@ -191,6 +208,21 @@ internal sealed partial class QubeSession : IMessagesFromAgent
                 _host.Map(shown.Host);
             }
         }
+    }
+
+    /// <summary>True if <paramref name="window"/> is <paramref name="ancestor"/> or one of its dialogs' owners leads to it (bounded by the table's size).</summary>
+    private bool IsOwnedBy(HostWindow window, HostWindow ancestor)
+    {
+        HostWindow? current = window;
+        for (int steps = 0; current is not null && steps <= _windows.Count; steps++, current = current.TransientOwner)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return current is not null; // longer than the table (a destroyed window holds no owner): a loop, refused too
     }
 
     private bool CoversMostOfTheScreen(XRect bounds) => (long)bounds.Width * bounds.Height * 10 >= (long)_host.Width * _host.Height * 9;

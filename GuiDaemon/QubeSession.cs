@@ -14,15 +14,14 @@ namespace GuiVirt.GuiDaemon;
 /// </summary>
 internal sealed partial class QubeSession : IDisposable
 {
-    /// <summary>Most grant memory one qube may have mapped here at once.</summary>
-    public const long MaxGrantBytesPerQube = 1L << 30;
-
     private readonly IHostDisplay _host;
     private readonly DaemonOptions _options;
     private readonly IGrantMapper _mapper;
     private readonly Dictionary<WindowId, HostWindow> _windows = [];
     private readonly Dictionary<XWindow, HostWindow> _byHostWindow = [];
+    private readonly ResourceLimits _limits;
     private long _grantBytes;
+    private bool _transientLoopLogged;
 
     private readonly Clipboard.ClipboardBroker _clipboard;
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
@@ -44,6 +43,7 @@ internal sealed partial class QubeSession : IDisposable
         _options = options;
         _clipboard = clipboard;
         _hotkeys = hotkeys;
+        _limits = options.LimitsOf(qube);
     }
 
     public QubeConfig Qube { get; }

@@ -53,8 +53,10 @@ public static class DaemonHarness
         // whose first run touched no instrumented code ("No instrumentation detected").
         var options = input.IsEmpty ? HarnessOptions.None : (HarnessOptions)input[0];
         ReadOnlySpan<byte> stream = input.IsEmpty ? [] : input[1..];
-        // A small window limit, so that inputs of a few hundred bytes reach it.
-        var daemonOptions = new DaemonOptions(null, "", [Qube], FrameWidth: 2, MaxWindowsPerQube: 8, new DaemonConfig(), AuditLogPath: "/dev/null");
+        // Small limits, so that inputs of a few messages reach them. (The message rate is
+        // Daemon.Serve's, which the harness's turn does not copy.)
+        var limits = new ResourceLimits { MaxWindows = 8, MaxGrantMiB = 64 };
+        var daemonOptions = new DaemonOptions(null, "", [Qube], FrameWidth: 2, new DaemonConfig { Limits = limits }, AuditLogPath: "/dev/null");
         var grants = new InMemoryGrants(options.HasFlag(HarnessOptions.GrantsRefused));
         var host = new InMemoryHost(Qube, daemonOptions.FrameWidth, grants, options.HasFlag(HarnessOptions.HostRefusesGrants));
         var clipboard = new ClipboardBroker(daemonOptions.Config, new AuditLog(daemonOptions.AuditLogPath), (_, _) => { });
@@ -62,7 +64,7 @@ public static class DaemonHarness
         var daemonSocket = new Socket(new SafeSocketHandle(daemonFd.DangerousGetHandle(), ownsHandle: true));
         daemonFd.SetHandleAsInvalid(); // the Socket owns the descriptor now
         var session = new QubeSession(Qube, new MessageChannel(daemonSocket, PeerRole.Agent), host, grants, daemonOptions, clipboard, Hotkeys);
-        var run = new AgentSide(session, host, grants, agentFd, options);
+        var run = new AgentSide(session, host, grants, limits.MaxGrantBytes, agentFd, options);
         Outcome outcome;
         try
         {
@@ -88,7 +90,7 @@ public static class DaemonHarness
     }
 
     /// <summary>The agent's side of one run: what goes into the socket, and the daemon's turns in between.</summary>
-    private sealed class AgentSide(QubeSession session, InMemoryHost host, InMemoryGrants grants, SafeFileHandle agent, HarnessOptions options)
+    private sealed class AgentSide(QubeSession session, InMemoryHost host, InMemoryGrants grants, long maxGrantBytes, SafeFileHandle agent, HarnessOptions options)
     {
         private readonly byte[] _drain = new byte[64 * 1024];
         private readonly List<SafeFileHandle> _drainedFds = [];
@@ -193,7 +195,7 @@ public static class DaemonHarness
 
             channel.Flush();
             Drain();
-            if (grants.LiveBytes > QubeSession.MaxGrantBytesPerQube)
+            if (grants.LiveBytes > maxGrantBytes)
             {
                 throw new InvariantException($"the qube holds {grants.LiveBytes} bytes of grants, over the limit");
             }

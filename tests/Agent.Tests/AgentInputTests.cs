@@ -2,6 +2,7 @@ using System.Text;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Messages;
 using GuiVirt.TestSupport;
+using GuiVirt.X11;
 
 namespace GuiVirt.Agent.Tests;
 
@@ -30,6 +31,25 @@ public sealed class AgentInputTests : IAsyncLifetime
         daemon.Send(id, new KeyEvent(false, 10, 10, 0, KeyA));
         app.WaitForLine(line => line.StartsWith("key press keycode=38", StringComparison.Ordinal) && line.Contains("text=a", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         app.WaitForLine(line => line.StartsWith("key release keycode=38", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task AKeyReachesItsWindowWithoutAFocusMessageWhereverTheQubesPointerIs()
+    {
+        // A host without a window manager sends no FOCUS; something in the qube moved its pointer away.
+        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "200x200+50+50");
+        var id = new WindowId((uint)app.Window);
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
+        using (XDisplay qube = XDisplay.Open(_session.Qube.Display))
+        {
+            qube.FakeMotion(600, 400);
+            qube.Sync();
+        }
+
+        var daemon = _session.Daemon.Channel!;
+        daemon.Send(id, new KeyEvent(true, 10, 10, 0, KeyH));
+        daemon.Send(id, new KeyEvent(false, 10, 10, 0, KeyH));
+        app.WaitForLine(line => line.StartsWith("key press keycode=43", StringComparison.Ordinal) && line.Contains("text=h", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
     [Fact]

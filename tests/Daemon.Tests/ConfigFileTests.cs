@@ -37,6 +37,31 @@ public class ConfigFileTests
     }
 
     [Fact]
+    public void LimitsHaveDefaultsAndEachQubeMayOverrideEach()
+    {
+        DaemonConfig config = ConfigFile.Parse("""
+            [limits]
+            max_grant_mib = 256
+
+            [[qube]]
+            name = "plain"
+            label = "gray"
+
+            [[qube]]
+            name = "tight"
+            label = "red"
+            max_windows = 20
+            messages_per_second = 1000
+            """, "guivirt.toml");
+
+        Assert.Equal(new ResourceLimits { MaxWindows = 500, MaxGrantMiB = 256, MessagesPerSecond = 50_000 }, config.Limits);
+        Assert.Null(config.Qubes[0].Limits); // the [limits] apply
+        Assert.Equal(new ResourceLimits { MaxWindows = 20, MaxGrantMiB = 256, MessagesPerSecond = 1000 }, config.Qubes[1].Limits);
+        Assert.Equal(256L << 20, config.Qubes[1].Limits!.MaxGrantBytes);
+        Assert.Equal(new ResourceLimits { MaxWindows = 500, MaxGrantMiB = 1024, MessagesPerSecond = 50_000 }, new DaemonConfig().Limits);
+    }
+
+    [Fact]
     public void NoFileAtTheDefaultPlaceMeansTheDefaults()
     {
         DaemonConfig config = ConfigFile.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "config.toml"), mustExist: false);
@@ -65,6 +90,14 @@ public class ConfigFileTests
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\ncolour = \"red\"\n", 4, "unknown setting 'colour'")]
     [InlineData("[clipboard]\nmax_bytes = 256001\n", 2, "'max_bytes' must be a whole number from 1 to 256000")]
     [InlineData("[clipboard]\ncopy_key = \"C\"\n", 2, "'copy_key' must be modifiers and a key")]
+    [InlineData("[limits]\nmax_windows = 0\n", 2, "'max_windows' must be a whole number from 1 to 10000")]
+    [InlineData("[limits]\nmax_grant_mib = 16385\n", 2, "'max_grant_mib' must be a whole number from 1 to 16384")]
+    [InlineData("[limits]\n\nmessages_per_second = 99\n", 3, "'messages_per_second' must be a whole number from 100 to 10000000")]
+    [InlineData("[limits]\nmax_windows = \"many\"\n", 2, "'max_windows' must be a whole number")]
+    [InlineData("[limits]\nmax_window = 5\n", 2, "unknown setting 'max_window'")]
+    [InlineData("limits = 5\n", 1, "'limits' has the wrong type")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nmessages_per_second = 10\n", 4, "'messages_per_second' must be a whole number from 100")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nmax_grant_mib = -1\n", 4, "'max_grant_mib' must be a whole number from 1")]
     public void EveryProblemNamesTheFileAndLine(string text, int line, string problem)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigFile.Parse(text, "my.toml"));

@@ -132,8 +132,8 @@ public sealed class DaemonViolationTests : IDisposable
         Assert.False(await first.IsDisconnectedAsync(seconds: 1));
     }
 
-    /// <summary>The shortest honest-looking sequence that ends in <paramref name="violation"/>.</summary>
-    private static void Commit(ScriptedAgent agent, ProtocolViolation violation)
+    /// <summary>The shortest honest-looking sequence that ends in <paramref name="violation"/> (the hostile suite reuses it).</summary>
+    internal static void Commit(ScriptedAgent agent, ProtocolViolation violation)
     {
         MessageChannelExtensions.Create(agent, First);
         switch (violation)

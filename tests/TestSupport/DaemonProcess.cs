@@ -54,6 +54,9 @@ public sealed class DaemonProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The daemon's process id (for its memory in /proc/PID/status).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the daemon has printed so far.</summary>
     public string Log
     {

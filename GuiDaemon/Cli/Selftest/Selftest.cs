@@ -71,7 +71,11 @@ internal sealed partial class SelftestRun
 
     private void RunChecks()
     {
-        ShowSecrets();
+        if (!ShowSecrets())
+        {
+            return; // every other check looks for these windows: the failed setup row says why
+        }
+
         CheckCaptures();
         CheckFidelity();
         CheckInput();

@@ -32,9 +32,25 @@ internal sealed partial class SelftestRun
     private void CheckInput()
     {
         (int alphaX, int alphaY) = (AlphaWindow.X + 200, AlphaWindow.Y + 150);
-        HostInput.Click(_rig.Screen, alphaX, alphaY); // focus alpha first: beta may see its focus leave, which is not input
-        int betaAppBefore = _rig.ReadQubeFile("beta", "beta-app.log").Length;
-        int alphaFrom = StartEventLogger("alpha"), betaFrom = StartEventLogger("beta");
+        int betaAppBefore = 0, alphaFrom = 0, betaFrom = 0;
+        bool listening = false;
+        _report.Check("4 input isolation", "each qube's event logger listens (it logged the qube's own pointer move)", () =>
+        {
+            HostInput.Click(_rig.Screen, alphaX, alphaY); // focus alpha first: beta may see its focus leave, which is not input
+            betaAppBefore = _rig.ReadQubeFile("beta", "beta-app.log").Length;
+            (alphaFrom, betaFrom) = (StartEventLogger("alpha"), StartEventLogger("beta"));
+            listening = true;
+            return Outcome.Expect(true, "xinput test-xi2 --root in alpha and in beta");
+        });
+        if (!listening)
+        {
+            foreach (string check in (string[])["keys reach alpha's app", "alpha's X server saw the input", "beta got no key", "beta got no pointer event"])
+            {
+                _report.NotRun("4 input isolation", check, "no event logger");
+            }
+
+            return;
+        }
 
         HostInput.Type(_rig.Screen, Typed);
         foreach ((int dx, int dy) in (ReadOnlySpan<(int, int)>)[(-100, -80), (-50, 40), (60, -20), (120, 90)])
@@ -84,22 +100,29 @@ internal sealed partial class SelftestRun
 
     /// <summary>
     /// Starts `xinput test-xi2 --root` in the qube and proves it is listening: the qube moves its own
-    /// pointer (xdotool) until the logger has logged that. Returns where the log goes on from there.
+    /// pointer (xdotool, one move at a time, in one script) until the logger has logged it. Returns
+    /// where the log goes on from there.
     /// </summary>
     private int StartEventLogger(string qube)
     {
-        _rig.Daemon.Run(qube, "sh", "-c", $"exec stdbuf -oL xinput test-xi2 --root > {SelftestRig.InsideFolder}/xi2.log 2>&1");
-        int moves = 0;
-        Wait.Until(
-            () =>
-            {
-                _rig.Daemon.Run(qube, "xdotool", "mousemove", "5", (++moves % 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                Thread.Sleep(200);
-                return PointerMotion().IsMatch(_rig.ReadQubeFile(qube, "xi2.log"));
-            },
-            30,
-            $"{qube}'s event logger to log its own pointer move");
-        Thread.Sleep(300); // the last move's events are in
+        string log = $"{SelftestRig.InsideFolder}/xi2.log";
+        _rig.Daemon.Run(qube, "sh", "-c", $"exec stdbuf -oL xinput test-xi2 --root > {log} 2>&1");
+        const string Nudge = """
+            moves=0
+            until grep -q 'Motion)' "$1" 2>/dev/null || [ "$moves" -ge 300 ]; do
+                moves=$((moves + 1))
+                xdotool mousemove 5 $((moves % 2))
+                sleep 0.1
+            done
+            echo "$moves"
+            """;
+        string moves = System.Text.Encoding.ASCII.GetString(_rig.RunForResult(qube, "logger-ready.txt", Nudge, log)).Trim();
+        if (!PointerMotion().IsMatch(_rig.ReadQubeFile(qube, "xi2.log")))
+        {
+            throw new TimeoutException($"{qube}'s event logger logged none of its own {moves} pointer moves");
+        }
+
+        Thread.Sleep(300); // the last move's events are all written
         return _rig.ReadQubeFile(qube, "xi2.log").Length;
     }
 

@@ -1,0 +1,247 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Handshake;
+
+namespace GuiVirt.Daemon.Tests.Hostile;
+
+/// <summary>
+/// A hostile agent on the real socket: it writes raw bytes (any header, any body, any descriptors
+/// as SCM_RIGHTS) instead of going through MessageWriter, which only writes valid messages. A
+/// reader in the background takes what the daemon sends (unless the scenario never reads) and
+/// notes the daemon closing the connection and the DESTROY acknowledgements.
+/// </summary>
+internal sealed class Attacker : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<uint> _destroyAcks = [];
+    private int _reading;
+    private int _destroyAcksTotal;
+
+    private Attacker(Socket socket) => _socket = socket;
+
+    /// <summary>Completes when the daemon has closed the connection (seen by the reader).</summary>
+    public Task Closed => _closed.Task;
+
+    /// <summary>How many DESTROY acknowledgements came back.</summary>
+    public int DestroyAcks
+    {
+        get
+        {
+            lock (_destroyAcks)
+            {
+                return _destroyAcksTotal;
+            }
+        }
+    }
+
+    /// <summary>Connects; with <paramref name="hello"/>, does the version handshake as an agent would.</summary>
+    public static async Task<Attacker> ConnectAsync(string socketPath, bool hello = true, bool read = true)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        var attacker = new Attacker(socket);
+        if (hello)
+        {
+            var offer = new byte[VersionHandshake.AgentHelloSize];
+            VersionHandshake.WriteAgentHello(offer, ProtocolVersion.Current);
+            attacker.Send(offer);
+            var answer = new byte[VersionHandshake.DaemonHelloSize];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            for (int got = 0; got < answer.Length;)
+            {
+                int n = await socket.ReceiveAsync(answer.AsMemory(got), SocketFlags.None, timeout.Token);
+                Assert.True(n > 0, "the daemon closed during the handshake");
+                got += n;
+            }
+        }
+
+        if (read)
+        {
+            attacker.StartReading();
+        }
+
+        return attacker;
+    }
+
+    /// <summary>Starts the background reader (a scenario that never reads calls it only at the end).</summary>
+    public void StartReading()
+    {
+        if (Interlocked.Exchange(ref _reading, 1) == 0)
+        {
+            _ = Task.Run(ReadLoop);
+        }
+    }
+
+    /// <summary>
+    /// Runs a blocking sender on a thread of its own: a flood blocks in send() while the daemon
+    /// throttles it, and must not hold a thread-pool thread the test's own waits need.
+    /// </summary>
+    public static Task OnOwnThread(Action send) => Task.Factory.StartNew(send, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>True once a send found the connection closed by the daemon; later sends do nothing.</summary>
+    public bool CutOff { get; private set; }
+
+    /// <summary>
+    /// Sends raw bytes, blocking until the socket took them all. Once the daemon has closed the
+    /// connection (it may do so as soon as a bad header is in, before the body is sent) the
+    /// attacker just stops: the runner checks whether that disconnection was expected.
+    /// </summary>
+    public void Send(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            while (!bytes.IsEmpty && !CutOff)
+            {
+                int sent = _socket.Send(bytes, SocketFlags.None);
+                bytes = bytes[sent..];
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.Shutdown or SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            CutOff = true;
+        }
+    }
+
+    /// <summary>Sends <paramref name="bytes"/> with <paramref name="fds"/> attached to their first byte (SCM_RIGHTS), then the rest.</summary>
+    public unsafe void SendWithFds(ReadOnlySpan<byte> bytes, params SafeHandle[] fds)
+    {
+        int space = Tmds.Linux.LibC.CMSG_SPACE(sizeof(int) * fds.Length);
+        byte* control = stackalloc byte[space];
+        new Span<byte>(control, space).Clear();
+        int sent;
+        fixed (byte* data = bytes)
+        {
+            Tmds.Linux.iovec iov = default;
+            iov.iov_base = data;
+            iov.iov_len = bytes.Length;
+            Tmds.Linux.msghdr message = default;
+            message.msg_iov = &iov;
+            message.msg_iovlen = 1;
+            message.msg_control = control;
+            message.msg_controllen = space;
+            Tmds.Linux.cmsghdr* header = Tmds.Linux.LibC.CMSG_FIRSTHDR(&message);
+            header->cmsg_level = Tmds.Linux.LibC.SOL_SOCKET;
+            header->cmsg_type = Tmds.Linux.LibC.SCM_RIGHTS;
+            // As C's CMSG_LEN (Tmds.LibC's rounds up to 8 bytes: one descriptor would go as two, fd 0 the second).
+            header->cmsg_len = Tmds.Linux.LibC.CMSG_ALIGN(sizeof(Tmds.Linux.cmsghdr)) + (sizeof(int) * fds.Length);
+            int* slots = (int*)Tmds.Linux.LibC.CMSG_DATA(header);
+            for (int i = 0; i < fds.Length; i++)
+            {
+                slots[i] = (int)fds[i].DangerousGetHandle();
+            }
+
+            sent = (int)Tmds.Linux.LibC.sendmsg((int)_socket.Handle, &message, Tmds.Linux.LibC.MSG_NOSIGNAL);
+        }
+
+        int errno = Tmds.Linux.LibC.errno;
+        if (sent < 0 && (errno == Tmds.Linux.LibC.EPIPE || errno == Tmds.Linux.LibC.ECONNRESET))
+        {
+            CutOff = true; // the daemon closed first: as Send does, stop
+            return;
+        }
+
+        Assert.True(sent > 0, $"sendmsg failed: errno {errno}");
+        Send(bytes[sent..]);
+    }
+
+    /// <summary>Proves the daemon still serves this qube: a new window made and destroyed, its DESTROY acknowledged.</summary>
+    public async Task PingAsync(uint window = 0x7FFF_0001, double seconds = 60)
+    {
+        Send(Wire.Create(window, 700, 400, 10, 10));
+        Send(Wire.Empty(MessageType.Destroy, window));
+        await WaitForDestroyAckAsync(window, seconds);
+    }
+
+    /// <summary>Waits for the daemon's DESTROY acknowledgement of <paramref name="window"/>.</summary>
+    public async Task WaitForDestroyAckAsync(uint window, double seconds = 60)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            lock (_destroyAcks)
+            {
+                if (_destroyAcks.Remove(window))
+                {
+                    return;
+                }
+            }
+
+            Assert.False(Closed.IsCompleted, "the daemon disconnected a qube it should have kept");
+            Assert.True(DateTime.UtcNow < deadline, $"the daemon never acknowledged the DESTROY of 0x{window:x}");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Shuts down the sending side only (the daemon sees the end of the stream).</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
+    public void Dispose() => _socket.Dispose();
+
+    private async Task ReadLoop()
+    {
+        var buffer = new byte[1 << 16];
+        var pending = new List<byte>();
+        try
+        {
+            while (true)
+            {
+                int n = await _socket.ReceiveAsync(buffer, SocketFlags.None);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                pending.AddRange(buffer.AsSpan(0, n));
+                NoteMessages(pending);
+            }
+        }
+        catch (SocketException)
+        {
+            // Reset by the daemon: closed too.
+        }
+        catch (ObjectDisposedException)
+        {
+            // We closed it ourselves.
+        }
+
+        _closed.TrySetResult();
+    }
+
+    /// <summary>Counts DESTROY acknowledgements; the daemon's messages are framed by their headers.</summary>
+    private void NoteMessages(List<byte> pending)
+    {
+        int offset = 0;
+        Span<byte> header = stackalloc byte[MessageHeader.Size];
+        while (pending.Count - offset >= MessageHeader.Size)
+        {
+            for (int i = 0; i < header.Length; i++)
+            {
+                header[i] = pending[offset + i];
+            }
+
+            uint type = BinaryPrimitives.ReadUInt32LittleEndian(header);
+            uint window = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+            if (pending.Count - offset < MessageHeader.Size + length)
+            {
+                break;
+            }
+
+            if (type == (uint)MessageType.Destroy)
+            {
+                lock (_destroyAcks)
+                {
+                    _destroyAcks.Add(window);
+                    _destroyAcksTotal++;
+                }
+            }
+
+            offset += MessageHeader.Size + length;
+        }
+
+        pending.RemoveRange(0, offset);
+    }
+}

@@ -1,0 +1,92 @@
+using GuiVirt.Protocol;
+using GuiVirt.TestSupport;
+using GuiVirt.X11;
+
+namespace GuiVirt.Daemon.Tests.Hostile;
+
+/// <summary>Window policy: what a qube may ask of the host screen, and what it gets instead.</summary>
+public static partial class HostileScenarios
+{
+    private static IEnumerable<HostileScenario> Policy()
+    {
+        yield return new HostileScenario("fullscreen-request", "WINDOW_FLAGS fullscreen (default policy: maximize)", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Shown(W, "full"));
+                attacker.Send(Wire.Fields(MessageType.WindowFlags, W, 1, 0));
+                HostScreen screen = context.Fixture.Screen;
+                WaitUntil(() => screen.WaitForWindow(context.HostTitle("full")).Bounds == new XRect(0, 0, 1280, 800), "the window maximized");
+                XWindow window = screen.WaitForWindow(context.HostTitle("full")).Window;
+                Assert.False(screen.Geometry(window).OverrideRedirect); // managed, framed, titled: still recognisable
+                Assert.Equal("red", screen.Text(window, "_QUBES_LABEL"));
+            });
+        yield return new HostileScenario("override-redirect-cover", "an override-redirect window as big as the screen", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Create(W, 0, 0, 1280, 800, overrideRedirect: 1));
+                attacker.Send(Wire.Name(W, "desktop"));
+                attacker.Send(Wire.Map(W, overrideRedirect: 1));
+                HostScreen screen = context.Fixture.Screen;
+                Assert.False(screen.Geometry(screen.WaitForWindow(context.HostTitle("desktop")).Window).OverrideRedirect); // managed instead
+            });
+        yield return new HostileScenario("override-redirect-grow", "a small override-redirect menu resized to the whole screen", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Create(W, 700, 400, 50, 50, overrideRedirect: 1));
+                attacker.Send(Wire.Name(W, "menu"));
+                attacker.Send(Wire.Map(W, overrideRedirect: 1));
+                HostScreen screen = context.Fixture.Screen;
+                Assert.True(screen.Geometry(screen.WaitForWindow(context.HostTitle("menu")).Window).OverrideRedirect); // small: unmanaged is fine
+                attacker.Send(Wire.Configure(W, 0, 0, 1280, 800, overrideRedirect: 1));
+                WaitUntil(() => !screen.Geometry(screen.WaitForWindow(context.HostTitle("menu")).Window).OverrideRedirect, "the grown menu managed");
+            });
+        yield return new HostileScenario("off-screen-position", "a window at (-32000, -32000)", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Shown(W, "hidden", x: -32000, y: -32000));
+                XRect bounds = context.Fixture.Screen.WaitForWindow(context.HostTitle("hidden")).Bounds;
+                Assert.True(bounds.X >= 0 && bounds.Y >= 0, $"the window was left off the screen at {bounds}"); // brought onto the screen
+            });
+        yield return new HostileScenario("map-raise-spam", "20,000 UNMAP/MAP pairs (each MAP raises) to steal focus and attention", Verdict.Contained, null,
+            async context =>
+            {
+                string focusBefore = Focus(context);
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Shown(W, "spam"));
+                Task spam = Attacker.OnOwnThread(() =>
+                {
+                    for (int i = 0; i < 20_000; i++)
+                    {
+                        attacker.Send([.. Wire.Empty(MessageType.Unmap, W), .. Wire.Map(W)]);
+                    }
+                });
+                context.Fixture.AssertHonestQubeUpdates(); // during the spam
+                await spam.WaitAsync(TimeSpan.FromMinutes(2));
+                await attacker.PingAsync();
+                Assert.Equal(focusBefore, Focus(context)); // the daemon never gives a qube the keyboard focus
+            });
+        yield return new HostileScenario("cursor-spam", "10,000 CURSOR changes through every valid glyph", Verdict.Contained, null,
+            AfterWindow([.. Enumerable.Range(0, 10_000).Select(i => Wire.Fields(MessageType.Cursor, W, Limits.CursorX11First + (uint)(2 * (i % 77))))]));
+    }
+
+    /// <summary>Where the host's keyboard focus is, as xdotool reports it (its exit code and output).</summary>
+    private static string Focus(HostileContext context)
+    {
+        (int exitCode, byte[] output) = ToolProcess.Run(context.Fixture.Host.Display, "xdotool", "getwindowfocus");
+        return $"{exitCode}: {System.Text.Encoding.UTF8.GetString(output).Trim()}";
+    }
+
+    private static void WaitUntil(Func<bool> condition, string what, double seconds = 20)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"never: {what}");
+            Thread.Sleep(50);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Net.Sockets;
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Handshake;
+using GuiVirt.SharedMemory.Grants;
+using static GuiVirt.Protocol.ProtocolViolation;
+
+namespace GuiVirt.Daemon.Tests.Hostile;
+
+/// <summary>Volume and time: floods, many windows, churn, never reading, trickling, broken handshakes, the clipboard.</summary>
+public static partial class HostileScenarios
+{
+    private static IEnumerable<HostileScenario> Volume()
+    {
+        yield return HostileScenario.Violation("windows-100000", "100,000 CREATEs (the default limit is 500 windows)", ResourceLimitExceeded,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                await SendUntilCutOff(attacker, 100_000, i => Wire.Create(W + (uint)i, 700, 400, 10, 10));
+            });
+        yield return HostileScenario.Violation("configured-window-limit", "an 11th window where this qube's max_windows = 10", ResourceLimitExceeded,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                await SendUntilCutOff(attacker, 11, i => Wire.Create(W + (uint)i, 700, 400, 10, 10));
+            }, "max_windows = 10\n");
+        yield return HostileScenario.Violation("configured-grant-limit", "a second 640 kB grant where this qube's max_grant_mib = 1", ResourceLimitExceeded,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                using IAgentGrant first = new MemfdGrantAllocator().Allocate(400 * 400 * 4), second = new MemfdGrantAllocator().Allocate(400 * 400 * 4);
+                attacker.Send(Wire.Create(W, 700, 400, 400, 400));
+                attacker.Send(Wire.Create(W + 1, 700, 400, 400, 400));
+                attacker.SendWithFds(Wire.Dump(W, 400, 400, 1600), first.ShareHandle);
+                attacker.SendWithFds(Wire.Dump(W + 1, 400, 400, 1600), second.ShareHandle);
+            }, "max_grant_mib = 1\n");
+        yield return new HostileScenario("flood-million", "1,000,000 valid messages as fast as the socket takes them", Verdict.Contained, " throttled: more than 50000 messages a second",
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Create(W, 700, 400, 10, 10));
+                byte[] dock = Wire.Empty(MessageType.Dock, W);
+                byte[] batch = [.. Enumerable.Range(0, 1000).SelectMany(_ => dock)];
+                Task flood = Attacker.OnOwnThread(() =>
+                {
+                    for (int i = 0; i < 1000; i++)
+                    {
+                        attacker.Send(batch); // blocks while the daemon throttles: the flood waits in this qube's socket
+                    }
+                });
+                context.Daemon.WaitForLog($"qube {context.Qube} throttled", 60);
+                context.Fixture.AssertHonestQubeUpdates(); // during the flood
+                await flood.WaitAsync(TimeSpan.FromMinutes(2));
+            });
+        yield return new HostileScenario("flood-unthrottled", "1,000,000 valid messages where this qube's messages_per_second = 10000000 (no throttle: fairness by turns only)", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Create(W, 700, 400, 10, 10));
+                byte[] batch = [.. Enumerable.Range(0, 1000).SelectMany(_ => Wire.Empty(MessageType.Dock, W))];
+                Task flood = Attacker.OnOwnThread(() =>
+                {
+                    for (int i = 0; i < 1000; i++)
+                    {
+                        attacker.Send(batch);
+                    }
+                });
+                context.Fixture.AssertHonestQubeUpdates(); // during the flood: 256 messages a turn, then the others' turn
+                await flood.WaitAsync(TimeSpan.FromMinutes(2));
+            }, "messages_per_second = 10000000\n");
+        yield return new HostileScenario("configured-rate-limit", "5,000 messages where this qube's messages_per_second = 1000", Verdict.Contained, " throttled: more than 1000 messages a second",
+            Sends([.. Wire.Create(W, 700, 400, 10, 10), .. Enumerable.Range(0, 5000).SelectMany(_ => Wire.Empty(MessageType.Dock, W))]),
+            "messages_per_second = 1000\n");
+        yield return new HostileScenario("create-destroy-churn", "20,000 windows created, mapped and destroyed, acknowledgements read", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                for (int i = 0; i < 20_000; i++)
+                {
+                    uint window = W + (uint)(i % 1000);
+                    attacker.Send([.. Wire.Create(window, 700, 400, 10, 10), .. Wire.Map(window), .. Wire.Empty(MessageType.Destroy, window)]);
+                    if (i % 1000 == 999)
+                    {
+                        await attacker.WaitForDestroyAckAsync(window); // ids are reused only once acknowledged
+                    }
+                }
+
+                Assert.Equal(20_000, attacker.DestroyAcks);
+            });
+        yield return HostileScenario.Violation("never-reading", "300,000 CREATE/DESTROY pairs without reading one acknowledgement", OutboundBufferFull,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync(read: false);
+                await SendUntilCutOff(attacker, 300_000, _ => [.. Wire.Create(W, 700, 400, 10, 10), .. Wire.Empty(MessageType.Destroy, W)]);
+            });
+        yield return new HostileScenario("trickled-messages", "CREATE, WMNAME and MAP sent one byte every 5 ms", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                byte[] bytes = Wire.Shown(W, "trickled");
+                for (int i = 0; i < bytes.Length; i++)
+                {
+                    attacker.Send(bytes.AsSpan(i, 1));
+                    await Task.Delay(5);
+                }
+
+                context.Fixture.Screen.WaitForWindow(context.HostTitle("trickled"));
+            });
+        yield return new HostileScenario("partial-header-stall", "5 bytes of a header, 3 s of silence, then the end of the stream", Verdict.Disconnected, " disconnected: the agent closed the connection in the middle of a message",
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Create(W, 700, 400, 10, 10).AsSpan(0, 5));
+                context.Fixture.AssertHonestQubeUpdates(); // while the daemon holds the partial header
+                await Task.Delay(3000);
+                attacker.ShutdownSend();
+            });
+        yield return new HostileScenario("partial-hello", "2 of the 4 handshake bytes, then the end of the stream", Verdict.Disconnected, " disconnected: the agent closed the connection in the middle of a message",
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync(hello: false);
+                attacker.Send([8, 0]);
+                await Task.Delay(500);
+                attacker.ShutdownSend();
+            });
+        yield return HostileScenario.Violation("version-mismatch", "a handshake offering protocol 2.0", VersionMajorMismatch,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync(hello: false);
+                var hello = new byte[VersionHandshake.AgentHelloSize];
+                VersionHandshake.WriteAgentHello(hello, new ProtocolVersion(2, 0));
+                attacker.Send(hello);
+            });
+        yield return new HostileScenario("second-agent", "a second connection to a qube's socket while its agent is connected", Verdict.Contained, ": a second agent tried to connect; refused",
+            async context =>
+            {
+                await context.ConnectAsync();
+                using var second = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await second.ConnectAsync(new UnixDomainSocketEndPoint(context.SocketPath));
+                Assert.Equal(0, await second.ReceiveAsync(new byte[16], SocketFlags.None)); // closed at once
+            });
+        yield return new HostileScenario("clipboard-flood", "1,000 unrequested CLIPBOARD_DATA of 256,000 bytes each", Verdict.Contained, ": unrequested clipboard data",
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                byte[] data = Wire.Raw((uint)MessageType.ClipboardData, 0, Limits.MaxClipboardBytes, new byte[Limits.MaxClipboardBytes]);
+                await Attacker.OnOwnThread(() =>
+                {
+                    for (int i = 0; i < 1000; i++)
+                    {
+                        attacker.Send(data);
+                    }
+                });
+                await Task.Delay(1100); // reports come at most once a second (for all qubes): one more, after that second
+                attacker.Send(data);
+            });
+        yield return new HostileScenario("clipboard-unsolicited", "one CLIPBOARD_DATA nobody asked for", Verdict.Contained, ": unrequested clipboard data (6 bytes) dropped",
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                await Task.Delay(1100); // past any report of an earlier scenario (at most one a second)
+                attacker.Send(Wire.Raw((uint)MessageType.ClipboardData, 0, 6, "secret"u8));
+            });
+    }
+
+    /// <summary>Sends <paramref name="count"/> messages, stopping where the daemon cuts the qube off.</summary>
+    private static Task SendUntilCutOff(Attacker attacker, int count, Func<int, byte[]> message) => Attacker.OnOwnThread(() =>
+    {
+        for (int i = 0; i < count && !attacker.CutOff; i++)
+        {
+            attacker.Send(message(i));
+        }
+    });
+}
