@@ -1,0 +1,69 @@
+using GuiVirt.Bench;
+
+namespace GuiVirt.EndToEndBench;
+
+/// <summary>
+/// xpra (Debian's 3.1) the way it is meant for this: a server on its own Xvfb, in seamless mode
+/// (its default: each app window becomes a window on the client's desktop), the client attached
+/// to the host display, mmap on (pixels go through a shared file instead of the socket, xpra's
+/// fastest local path). Everything the benchmark does not measure is off: sound, notifications,
+/// D-Bus, printing, file transfer, clipboard, webcam, mDNS. Its sockets live in a private folder.
+/// </summary>
+internal sealed class XpraSystem : ISystem
+{
+    private static readonly string[] Quiet =
+    [
+        "--mmap=yes", "--notifications=no", "--speaker=no", "--microphone=no", "--webcam=no", "--printing=no",
+        "--file-transfer=no", "--clipboard=no", "--bell=no", "--system-tray=no", "--opengl=no",
+    ];
+
+    private readonly string _testAppDll;
+    private readonly XvfbProcess _serverDisplay;
+    private readonly ChildProcess _server;
+    private readonly ChildProcess _client;
+
+    public XpraSystem(string testAppDll, string hostDisplay, string directory)
+    {
+        _testAppDll = testAppDll;
+        string sockets = Directory.CreateDirectory(Path.Combine(directory, "xpra")).FullName;
+        string[] socketArguments = [$"--socket-dir={sockets}", $"--socket-dirs={sockets}"];
+        _serverDisplay = new XvfbProcess(1920, 1080, firstDisplay: 500);
+        try
+        {
+            _server = new ChildProcess("xpra server", "xpra", ["start", _serverDisplay.Display, "--use-display=yes", "--daemon=no", .. socketArguments, .. Quiet,
+                "--pulseaudio=no", "--dbus-proxy=no", "--dbus-control=no", "--mdns=no", "--systemd-run=no", "--html=no", "--start-via-proxy=no",
+                "--xsettings=no", "--exit-with-children=no", "--tray=no"]);
+            _server.WaitForLog("xpra is ready", 60);
+            _client = new ChildProcess("xpra client", "xpra", ["attach", _serverDisplay.Display, .. socketArguments, .. Quiet, "--tray=no"],
+                environment: new Dictionary<string, string> { ["DISPLAY"] = hostDisplay });
+            _client.WaitForLog("Attached to", 60);
+            // Without mmap xpra would compress every frame; the report would then not be about xpra's best case.
+            _client.WaitForLog("enabled fast mmap transfers", 10);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string Name => "xpra";
+
+    /// <summary>The xpra version both ends reported.</summary>
+    public string Version => _client.Log.Split('\n').FirstOrDefault(l => l.Contains("client version", StringComparison.Ordinal))?.Trim() ?? "unknown";
+
+    public AppRun StartApp(IReadOnlyList<string> appArguments, string tag) => new LocalApp(_testAppDll, ["--display", _serverDisplay.Display, .. appArguments]);
+
+    public IReadOnlyList<(string Name, int ProcessId, bool Tree)> Proxies(AppRun app) =>
+        [("xpra server", _server.ProcessId, true), ("xpra client", _client.ProcessId, true)];
+
+    /// <summary>Both xpra processes, for the idle measurement.</summary>
+    public IReadOnlyList<(string Name, int ProcessId, bool Tree)> Processes => [("xpra server", _server.ProcessId, true), ("xpra client", _client.ProcessId, true)];
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _server?.Dispose();
+        _serverDisplay.Dispose();
+    }
+}
