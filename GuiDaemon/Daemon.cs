@@ -16,6 +16,8 @@ namespace GuiVirt.GuiDaemon;
 internal sealed partial class Daemon : IDisposable
 {
     private const int MessagesPerTurn = 256;
+    // Run's poll list starts with the host X connection, then the control listener.
+    private const int ControlListenerSlot = 1;
 
     private readonly XDisplay _host;
     private readonly DaemonOptions _options;
@@ -65,6 +67,7 @@ internal sealed partial class Daemon : IDisposable
         var handles = new List<SafeHandle>();
         var owners = new List<QubeEndpoint?>();
         var wantWrite = new List<bool>();
+        var listenerSlots = new List<int>(); // where each endpoint's listener is in handles, in _endpoints order
         var ready = new bool[16];
         using var xConnection = new SafeFileHandleView(_host.ConnectionFd);
         bool moreBuffered = false;
@@ -73,6 +76,7 @@ internal sealed partial class Daemon : IDisposable
             handles.Clear();
             owners.Clear();
             wantWrite.Clear();
+            listenerSlots.Clear();
             handles.Add(xConnection);
             owners.Add(null);
             wantWrite.Add(false);
@@ -85,6 +89,7 @@ internal sealed partial class Daemon : IDisposable
 
             foreach (QubeEndpoint endpoint in _endpoints)
             {
+                listenerSlots.Add(handles.Count);
                 handles.Add(endpoint.Listener.SafeHandle);
                 owners.Add(endpoint);
                 wantWrite.Add(false);
@@ -103,13 +108,20 @@ internal sealed partial class Daemon : IDisposable
 
             Readiness.Wait(CollectionsMarshal.AsSpan(handles), CollectionsMarshal.AsSpan(wantWrite), ready.AsSpan(0, handles.Count), moreBuffered || _host.Pending > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(500));
             PumpHost();
-            _control.Serve(HandleControl);
+            _control.Serve(HandleControl, listenerReadable: ready[ControlListenerSlot]);
             _clipboard.Tick();
             _notices.Tick();
             moreBuffered = false;
-            foreach (QubeEndpoint endpoint in _endpoints)
+            for (int i = 0; i < _endpoints.Count; i++)
             {
-                Accept(endpoint);
+                QubeEndpoint endpoint = _endpoints[i];
+                // Only a listener the poll saw readable has a connection to accept (see ControlServer.Serve
+                // for why). An endpoint `guivirt run` created during this turn is polled from the next one.
+                if (i < listenerSlots.Count && ready[listenerSlots[i]])
+                {
+                    Accept(endpoint);
+                }
+
                 if (endpoint.Session is { } session)
                 {
                     moreBuffered |= Serve(endpoint, session);
