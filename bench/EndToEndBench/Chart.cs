@@ -39,7 +39,7 @@ internal static class Chart
         if (scale.LastOrDefault(r => r.Animating is null) is { } most)
         {
             canvas.DrawText(string.Create(CultureInfo.InvariantCulture,
-                $"GuiVirt daemon idle with {most.Qubes} qubes x {most.Windows / Math.Max(1, most.Qubes)} windows: {most.DaemonCpuPercent:F2}% of a core, {most.DaemonRss:F0} MiB"),
+                $"GuiVirt daemon idle with {most.Qubes} qubes x {most.Windows / Math.Max(1, most.Qubes)} windows: {most.DaemonCpuPercent:F3}% of a core, {most.DaemonRss:F0} MiB"),
                 Margin + 560, y, SKTextAlign.Left, font, ink);
         }
 

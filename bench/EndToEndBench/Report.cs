@@ -31,11 +31,11 @@ internal static class Report
             .AppendLine("frame and as % of one core; RSS after the window. X servers and the app are not proxies (the app's CPU is listed).")
             .AppendLine("The observer keeps one of the cores busy. On a shared machine read the ratios, measured side by side.")
             .AppendLine()
-            .AppendLine("| Workload | System | drawn /s | delivered /s | latency p50 ms | latency p99 ms | proxy CPU ms/frame | proxy CPU % core | app CPU ms/frame | proxy RSS MiB |")
-            .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| Workload | System | drawn /s | delivered /s | latency p50 ms | latency p99 ms | proxy CPU ms/frame | proxy split ms/frame | proxy CPU % core | app CPU ms/frame | proxy RSS MiB |")
+            .AppendLine("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|");
         foreach (CaseResult r in results)
         {
-            Line($"| {r.Workload.Name} | {r.System} | {r.DrawnFps:F1} | {r.DeliveredFps:F1} | {r.P50:F2} | {r.P99:F2} | {Opt(r.ProxyCpuMsPerFrame)} | {Opt(r.ProxyCpuPercent, "F0")} | {r.AppCpuMsPerFrame:F2} | {Opt(r.ProxyRss, "F0")} |");
+            Line($"| {r.Workload.Name} | {r.System} | {r.DrawnFps:F1} | {r.DeliveredFps:F1} | {r.P50:F2} | {r.P99:F2} | {Opt(r.ProxyCpuMsPerFrame)} | {r.ProxySplit} | {Opt(r.ProxyCpuPercent, "F0")} | {r.AppCpuMsPerFrame:F2} | {Opt(r.ProxyRss, "F0")} |");
         }
 
         text.AppendLine()
@@ -76,35 +76,36 @@ internal static class Report
 
         if (scale.LastOrDefault(r => r.Animating is null) is { } most)
         {
-            Line($"| daemon idle with {most.Windows} windows under 1% of a core ({most.Qubes} qubes) | {most.DaemonCpuPercent:F2}% | {(most.DaemonCpuPercent < 1 ? "yes" : "**no**")} |");
+            Line($"| daemon idle with {most.Windows} windows under 1% of a core ({most.Qubes} qubes) | {most.DaemonCpuPercent:F3}% | {(most.DaemonCpuPercent < 1 ? "yes" : "**no**")} |");
         }
 
         text.AppendLine().AppendLine("## Idle").AppendLine()
             .AppendLine(string.Create(CultureInfo.InvariantCulture, $"After the window workloads, nothing shown, {idle.Seconds:F0} s: the bench qube still running (its sandbox, Xvfb and agent), xpra's client still attached."))
             .AppendLine()
-            .AppendLine("| Process | CPU % of a core | RSS MiB |")
+            .AppendLine("| Process | CPU % of a core (per-thread schedstat, ns) | RSS MiB |")
             .AppendLine("|---|---:|---:|");
         foreach ((string name, double cpu, double rss) in idle.Processes)
         {
-            Line($"| {name} | {cpu:F2} | {rss:F0} |");
+            Line($"| {name} | {cpu:F3} | {rss:F0} |");
         }
 
         if (scale.Count > 0)
         {
             text.AppendLine().AppendLine("## GuiVirt as qubes and windows grow").AppendLine()
-                .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Sandboxed qubes, each its own Xvfb (1920x1080) and agent, with {Settings.WindowsPerQube} idle 320x240 TestApp windows each; idle CPU over {run.Settings.Watch.TotalSeconds * 2:F0} s. The last row: with all of them up, one more 1280x720 window animating at 60 Hz in the first qube, observed as above (compare with the 1280x720 60 Hz GuiVirt row, one qube and one window)."))
+                .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Sandboxed qubes, each its own Xvfb (1920x1080) and agent, with {Settings.WindowsPerQube} idle 320x240 TestApp windows each; idle CPU over {run.Settings.Watch.TotalSeconds * 2:F0} s from the threads' schedstat (ns). The last row: with all of them up, one more 1280x720 window animating at 60 Hz in the first qube, observed as above (compare with the 1280x720 60 Hz GuiVirt row, one qube and one window)."))
                 .AppendLine()
-                .AppendLine("| Qubes | Windows | daemon CPU % core | daemon RSS MiB | agents | agents CPU % core (sum) | agents RSS MiB (sum) | animating: delivered /s | p50 ms | p99 ms | daemon + agent CPU ms/frame |")
+                .AppendLine("| Qubes | Windows | daemon CPU % core | daemon RSS MiB | agents | agents CPU % core (sum) | agents RSS MiB (sum) | animating: delivered /s | p50 ms | p99 ms | CPU ms/frame |")
                 .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (ScaleResult s in scale)
             {
                 if (s.Animating is { } a)
                 {
-                    Line($"| {s.Qubes} | {s.Windows} + 1 animating | {a.ProxyDetail} | {s.DaemonRss:F0} | | | | {a.DeliveredFps:F1} | {a.P50:F2} | {a.P99:F2} | {Opt(a.ProxyCpuMsPerFrame)} |");
+                    ProxyPart daemon = a.ProxyParts.First(p => p.Name == "daemon");
+                    Line($"| {s.Qubes} | {s.Windows} + 1 animating | {daemon.CpuPercent:F1} | {daemon.Rss:F0} | | | | {a.DeliveredFps:F1} | {a.P50:F2} | {a.P99:F2} | {a.ProxySplit} |");
                 }
                 else
                 {
-                    Line($"| {s.Qubes} | {s.Windows} | {s.DaemonCpuPercent:F2} | {s.DaemonRss:F0} | {s.Agents} | {s.AgentsCpuPercent:F2} | {s.AgentsRss:F0} | | | | |");
+                    Line($"| {s.Qubes} | {s.Windows} | {s.DaemonCpuPercent:F3} | {s.DaemonRss:F0} | {s.Agents} | {s.AgentsCpuPercent:F3} | {s.AgentsRss:F0} | | | | |");
                 }
             }
         }
