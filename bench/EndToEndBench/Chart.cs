@@ -23,9 +23,10 @@ internal static class Chart
         using var title = new SKFont(SKTypeface.Default, 18) { Embolden = true };
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
 
-        Panel(canvas, 0, "Delivered frames/s (observer)", workloads, results, r => r.DeliveredFps, null, font, title, ink);
-        Panel(canvas, 1, "Latency ms: bar p50, line to p99", workloads, results, r => r.P50, r => r.P99, font, title, ink);
-        Panel(canvas, 2, "Proxy CPU ms per delivered frame", workloads, results, r => r.ProxyCpuMsPerFrame ?? double.NaN, null, font, title, ink);
+        Panel(canvas, 0, "Delivered frames/s (observer)", workloads, results, r => r.DeliveredFps, null, double.PositiveInfinity, font, title, ink);
+        // A p99 of hundreds of ms (a stall on a busy machine) would flatten every p50: the axis stops at 50 ms.
+        Panel(canvas, 1, "Latency ms: bar p50, line to p99", workloads, results, r => r.P50, r => r.P99, 50, font, title, ink);
+        Panel(canvas, 2, "Proxy CPU ms per delivered frame", workloads, results, r => r.ProxyCpuMsPerFrame ?? double.NaN, null, double.PositiveInfinity, font, title, ink);
 
         // Legend and the scale part in one line at the bottom.
         float y = PanelHeight + 40;
@@ -39,7 +40,7 @@ internal static class Chart
         if (scale.LastOrDefault(r => r.Animating is null) is { } most)
         {
             canvas.DrawText(string.Create(CultureInfo.InvariantCulture,
-                $"GuiVirt daemon idle with {most.Qubes} qubes x {most.Windows / Math.Max(1, most.Qubes)} windows: {most.DaemonCpuPercent:F3}% of a core, {most.DaemonRss:F0} MiB"),
+                $"GuiVirt daemon idle with {most.Qubes} qubes x {most.Windows / Math.Max(1, most.Qubes)} windows: {most.DaemonCpuPercent:F2}% of a core, {most.DaemonRss:F0} MiB"),
                 Margin + 560, y, SKTextAlign.Left, font, ink);
         }
 
@@ -50,12 +51,12 @@ internal static class Chart
     }
 
     private static void Panel(SKCanvas canvas, int index, string heading, string[] workloads, IReadOnlyList<CaseResult> results,
-        Func<CaseResult, double> value, Func<CaseResult, double>? whisker, SKFont font, SKFont title, SKPaint ink)
+        Func<CaseResult, double> value, Func<CaseResult, double>? whisker, double cap, SKFont font, SKFont title, SKPaint ink)
     {
         float left = (index * PanelWidth) + Margin, top = 50, bottom = PanelHeight - 90, right = ((index + 1) * PanelWidth) - 20;
         canvas.DrawText(heading, left, 30, SKTextAlign.Left, title, ink);
         double max = results.Select(r => Math.Max(Finite(value(r)), whisker is null ? 0 : Finite(whisker(r)))).DefaultIfEmpty(1).Max();
-        max = max <= 0 ? 1 : max * 1.15;
+        max = max <= 0 ? 1 : Math.Min(max * 1.15, cap);
         using var axis = new SKPaint { Color = SKColors.Gray, StrokeWidth = 1, IsAntialias = true };
         canvas.DrawLine(left, bottom, right, bottom, axis);
         canvas.DrawLine(left, top, left, bottom, axis);
@@ -78,15 +79,20 @@ internal static class Chart
                     continue;
                 }
 
-                float x = gx + (s * bar), height = (float)((bottom - top) * value(r) / max);
+                float x = gx + (s * bar), height = (float)((bottom - top) * Math.Min(value(r), max) / max);
                 using var fill = new SKPaint { Color = Colors[s] };
                 canvas.DrawRect(x, bottom - height, bar - 3, height, fill);
                 if (whisker is not null && double.IsFinite(whisker(r)))
                 {
-                    float wy = bottom - (float)((bottom - top) * whisker(r) / max);
+                    float wy = bottom - (float)((bottom - top) * Math.Min(whisker(r), max) / max);
                     using var line = new SKPaint { Color = SKColors.Black, StrokeWidth = 2 };
                     canvas.DrawLine(x + ((bar - 3) / 2), bottom - height, x + ((bar - 3) / 2), wy, line);
                     canvas.DrawLine(x + 2, wy, x + bar - 5, wy, line);
+                    if (whisker(r) > max)
+                    {
+                        // Off the axis: its value is written at the top instead.
+                        canvas.DrawText(whisker(r).ToString("F0", CultureInfo.InvariantCulture), x + ((bar - 3) / 2), top - 4, SKTextAlign.Center, small, ink);
+                    }
                 }
 
                 canvas.DrawText(value(r).ToString(value(r) >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture), x + ((bar - 3) / 2), bottom - height - 4, SKTextAlign.Center, small, ink);

@@ -20,29 +20,6 @@ internal static class ProcStat
         return TimeSpan.FromSeconds((double)ticks / ClockTicksPerSecond);
     }
 
-    /// <summary>
-    /// CPU time of the threads alive now, to the nanosecond (first field of /proc/PID/task/TID/schedstat),
-    /// for idle processes, where <see cref="CpuTime"/>'s 10 ms ticks would show 0. Threads that end
-    /// meanwhile take their time with them, so this is for windows in which the process does little.
-    /// </summary>
-    public static TimeSpan PreciseCpuTime(int processId)
-    {
-        long nanoseconds = 0;
-        foreach (string task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
-        {
-            try
-            {
-                nanoseconds += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
-            }
-            catch (IOException)
-            {
-                // the thread ended meanwhile
-            }
-        }
-
-        return TimeSpan.FromTicks(nanoseconds / 100);
-    }
-
     /// <summary>Resident set size in MiB (VmRSS of /proc/PID/status).</summary>
     public static double RssMiB(int processId)
     {

@@ -72,12 +72,12 @@ internal sealed class ScaleBench(GuiVirtSystem guiVirt, string hostDisplay, Sett
         int daemon = guiVirt.DaemonProcessId;
         IReadOnlyList<int> agents = guiVirt.Agents();
         long start = Stopwatch.GetTimestamp();
-        // Idle processes use little: per thread to the nanosecond rather than in 10 ms ticks.
-        TimeSpan daemonBefore = ProcStat.PreciseCpuTime(daemon);
-        TimeSpan agentsBefore = agents.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcStat.PreciseCpuTime(pid));
+        // In 10 ms ticks (see IdleResult): over the idle window, 0.1% of a core per tick in the full run.
+        TimeSpan daemonBefore = ProcStat.CpuTime(daemon);
+        TimeSpan agentsBefore = agents.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcStat.CpuTime(pid));
         Thread.Sleep(settings.Watch * 2);
-        TimeSpan daemonCpu = ProcStat.PreciseCpuTime(daemon) - daemonBefore;
-        TimeSpan agentsCpu = agents.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcStat.PreciseCpuTime(pid)) - agentsBefore;
+        TimeSpan daemonCpu = ProcStat.CpuTime(daemon) - daemonBefore;
+        TimeSpan agentsCpu = agents.Aggregate(TimeSpan.Zero, (sum, pid) => sum + ProcStat.CpuTime(pid)) - agentsBefore;
         double seconds = (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency;
         return new ScaleResult(qubes, qubes * Settings.WindowsPerQube, seconds, 100 * daemonCpu.TotalSeconds / seconds, ProcStat.RssMiB(daemon),
             agents.Count, 100 * agentsCpu.TotalSeconds / seconds, agents.Sum(ProcStat.RssMiB), null);
@@ -88,5 +88,5 @@ internal sealed class ScaleBench(GuiVirtSystem guiVirt, string hostDisplay, Sett
 internal sealed record ScaleResult(int Qubes, int Windows, double Seconds, double DaemonCpuPercent, double DaemonRss, int Agents, double AgentsCpuPercent, double AgentsRss, CaseResult? Animating)
 {
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"{Qubes} qubes, {Windows} windows idle: daemon {DaemonCpuPercent:F3}% of a core, {DaemonRss:F0} MiB; {Agents} agents {AgentsCpuPercent:F3}% together, {AgentsRss:F0} MiB");
+        $"{Qubes} qubes, {Windows} windows idle: daemon {DaemonCpuPercent:F2}% of a core, {DaemonRss:F0} MiB; {Agents} agents {AgentsCpuPercent:F2}% together, {AgentsRss:F0} MiB");
 }
