@@ -39,6 +39,7 @@ internal static class Program
         var started = new List<IDisposable>(); // stopped in reverse order, also on failure
         string directory = Directory.CreateTempSubdirectory("guivirt-bench-").FullName;
         var clock = Stopwatch.StartNew();
+        string loadAtStart = Report.LoadAverage();
         try
         {
             var host = Start(started, new XvfbProcess(1920, 1080, firstDisplay: 400));
@@ -57,7 +58,7 @@ internal static class Program
 
             string resultsFolder = Path.Combine(root, "bench", "results");
             Directory.CreateDirectory(resultsFolder);
-            var run = new RunInfo(settings, xpra.Version, clock.Elapsed);
+            var run = new RunInfo(settings, xpra.Version, clock.Elapsed, loadAtStart);
             string report = Report.Markdown(run, results, idle, scale);
             File.WriteAllText(Path.Combine(resultsFolder, "end-to-end.md"), report);
             Chart.Save(Path.Combine(resultsFolder, "end-to-end.png"), results, scale);
@@ -113,4 +114,4 @@ internal sealed record Settings(bool Quick, bool Scale)
 }
 
 /// <summary>What the report says about the run itself.</summary>
-internal sealed record RunInfo(Settings Settings, string XpraVersion, TimeSpan Elapsed);
+internal sealed record RunInfo(Settings Settings, string XpraVersion, TimeSpan Elapsed, string LoadAtStart);

@@ -7,8 +7,6 @@ namespace GuiVirt.EndToEndBench;
 /// <summary>The markdown report: the run, the cases, the ratios, the targets of issue 8, idle cost and scale.</summary>
 internal static class Report
 {
-    public static readonly string LoadAtStart = LoadAverage();
-
     public static string Markdown(RunInfo run, List<CaseResult> results, IdleResult idle, List<ScaleResult> scale)
     {
         var text = new StringBuilder();
@@ -18,7 +16,7 @@ internal static class Report
         Line($"- Command: `{Program.Command}{(run.Settings.Quick ? " --quick" : "")}{(run.Settings.Scale ? "" : " --no-scale")}`");
         Line($"- Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {MemoryGiB():F1} GiB; {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
         // Other work on the shared machine shifts absolute numbers; the side-by-side ratios less so.
-        Line($"- Load average (1, 5, 15 min): {LoadAtStart} at the start, {LoadAverage()} at the end");
+        Line($"- Load average (1, 5, 15 min): {run.LoadAtStart} at the start, {LoadAverage()} at the end");
         Line($"- xpra: {run.XpraVersion}");
         Line($"- Host: one Xvfb 1920x1080x24 for all three systems. GuiVirt: `guivirt daemon` on it, each app started with `guivirt run bench --label blue -- dotnet .../GuiVirt.TestApp.dll ...` in a sandboxed qube (bubblewrap, the qube's own Xvfb and agent). xpra: `xpra start` on its own Xvfb (`--use-display`, `--mmap=yes`, seamless), `xpra attach --mmap=yes` on the host. Limit: the app draws straight onto the host Xvfb");
         Line($"- Workloads: a TestApp window at +2+2 drawing with XPutImage: the whole window per frame (free = `--fps 1000`, as fast as it can; or 60 Hz), or one 10x20 cell of an 800x480 window 30 times a second (`--rect`, typing). Each workload runs through the three systems back to back, the order rotating");
@@ -128,7 +126,7 @@ internal static class Report
     private static string Opt(double? value, string format = "F2") =>
         value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
 
-    private static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
+    public static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
 
     private static double MemoryGiB()
     {

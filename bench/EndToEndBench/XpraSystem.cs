@@ -49,8 +49,10 @@ internal sealed class XpraSystem : ISystem
 
     public string Name => "xpra";
 
-    /// <summary>The xpra version both ends reported.</summary>
-    public string Version => _client.Log.Split('\n').FirstOrDefault(l => l.Contains("client version", StringComparison.Ordinal))?.Trim() ?? "unknown";
+    /// <summary>What the client and the server said they are ("Xpra GTK3 X11 client version 3.1.3 64-bit", the same for the server), without the log's time stamps.</summary>
+    public string Version => string.Join("; ", _client.Log.Split('\n')
+        .Where(l => l.Contains("client version", StringComparison.Ordinal) || l.Contains("server version", StringComparison.Ordinal))
+        .Select(l => l[Math.Max(0, l.IndexOf("Xpra", StringComparison.Ordinal))..].Trim()));
 
     public AppRun StartApp(IReadOnlyList<string> appArguments, string tag) => new LocalApp(_testAppDll, ["--display", _serverDisplay.Display, .. appArguments]);
 
