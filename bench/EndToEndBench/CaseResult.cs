@@ -43,6 +43,3 @@ internal sealed record CaseResult(
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }
-
-/// <summary>One proxy process's share of a case: CPU per delivered frame, CPU as % of a core, RSS.</summary>
-internal sealed record ProxyPart(string Name, double MsPerFrame, double CpuPercent, double Rss);

@@ -53,7 +53,7 @@ internal static class Chart
     private static void Panel(SKCanvas canvas, int index, string heading, string[] workloads, IReadOnlyList<CaseResult> results,
         Func<CaseResult, double> value, Func<CaseResult, double>? whisker, double cap, SKFont font, SKFont title, SKPaint ink)
     {
-        float left = (index * PanelWidth) + Margin, top = 50, bottom = PanelHeight - 90, right = ((index + 1) * PanelWidth) - 20;
+        float left = (index * PanelWidth) + Margin, top = 62, bottom = PanelHeight - 90, right = ((index + 1) * PanelWidth) - 20;
         canvas.DrawText(heading, left, 30, SKTextAlign.Left, title, ink);
         double max = results.Select(r => Math.Max(Finite(value(r)), whisker is null ? 0 : Finite(whisker(r)))).DefaultIfEmpty(1).Max();
         max = max <= 0 ? 1 : Math.Min(max * 1.15, cap);
@@ -91,11 +91,13 @@ internal static class Chart
                     if (whisker(r) > max)
                     {
                         // Off the axis: its value is written at the top instead.
-                        canvas.DrawText(whisker(r).ToString("F0", CultureInfo.InvariantCulture), x + ((bar - 3) / 2), top - 4, SKTextAlign.Center, small, ink);
+                        canvas.DrawText(whisker(r).ToString("F0", CultureInfo.InvariantCulture), x + ((bar - 3) / 2), top - 16, SKTextAlign.Center, small, ink);
                     }
                 }
 
-                canvas.DrawText(value(r).ToString(value(r) >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture), x + ((bar - 3) / 2), bottom - height - 4, SKTextAlign.Center, small, ink);
+                // A bar cut at the axis' top gets its value inside, below the p99 written above it.
+                float labelY = value(r) > max ? bottom - height + 14 : bottom - height - 4;
+                canvas.DrawText(value(r).ToString(value(r) >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture), x + ((bar - 3) / 2), labelY, SKTextAlign.Center, small, ink);
             }
 
             // The workload's name under its group, in two lines ("1920x1080" / "free").

@@ -83,10 +83,3 @@ internal sealed class ScaleBench(GuiVirtSystem guiVirt, string hostDisplay, Sett
             agents.Count, 100 * agentsCpu.TotalSeconds / seconds, agents.Sum(ProcStat.RssMiB), null);
     }
 }
-
-/// <summary>One step of the scale part: the daemon (and, for context, all agents together) idle; with <see cref="Animating"/>, the animating window's case.</summary>
-internal sealed record ScaleResult(int Qubes, int Windows, double Seconds, double DaemonCpuPercent, double DaemonRss, int Agents, double AgentsCpuPercent, double AgentsRss, CaseResult? Animating)
-{
-    public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"{Qubes} qubes, {Windows} windows idle: daemon {DaemonCpuPercent:F2}% of a core, {DaemonRss:F0} MiB; {Agents} agents {AgentsCpuPercent:F2}% together, {AgentsRss:F0} MiB");
-}
