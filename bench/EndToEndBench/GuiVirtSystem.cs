@@ -57,8 +57,6 @@ internal sealed class GuiVirtSystem : ISystem
 
     public int DaemonProcessId => _daemon.ProcessId;
 
-    public string DaemonLog => _daemon.Log;
-
     public AppRun StartApp(IReadOnlyList<string> appArguments, string tag) => StartApp(BenchQube, "blue", appArguments, tag);
 
     /// <summary>Runs a TestApp in <paramref name="qube"/> (created with <paramref name="label"/> and started if needed).</summary>

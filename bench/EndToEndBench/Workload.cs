@@ -24,8 +24,6 @@ internal sealed record Workload(string Name, int Width, int Height, int Fps, str
         new("typing 10x20 30 Hz", 800, 480, 30, "10x20+100+100", (105, 110)),
     ];
 
-    public bool FreeRunning => Fps >= 1000;
-
     /// <summary>The TestApp's arguments besides --display and --log.</summary>
     public string[] Arguments(int seed) =>
     [

@@ -56,10 +56,10 @@ internal sealed class XpraSystem : ISystem
 
     public AppRun StartApp(IReadOnlyList<string> appArguments, string tag) => new LocalApp(_testAppDll, ["--display", _serverDisplay.Display, .. appArguments]);
 
-    public IReadOnlyList<(string Name, int ProcessId, bool Tree)> Proxies(AppRun app) =>
-        [("xpra server", _server.ProcessId, true), ("xpra client", _client.ProcessId, true)];
+    /// <summary>Every app's window goes through the same server and client, with their child processes.</summary>
+    public IReadOnlyList<(string Name, int ProcessId, bool Tree)> Proxies(AppRun app) => Processes;
 
-    /// <summary>Both xpra processes, for the idle measurement.</summary>
+    /// <summary>Both xpra processes (also for the idle measurement).</summary>
     public IReadOnlyList<(string Name, int ProcessId, bool Tree)> Processes => [("xpra server", _server.ProcessId, true), ("xpra client", _client.ProcessId, true)];
 
     public void Dispose()
