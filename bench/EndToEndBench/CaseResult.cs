@@ -5,7 +5,7 @@ namespace GuiVirt.EndToEndBench;
 /// <summary>One measured case: one workload through one system; what the app drew, what the observer saw, what it cost.</summary>
 internal sealed record CaseResult(
     Workload Workload, string System, double DrawnFps, double DeliveredFps, int Delivered,
-    double P50, double P99, int Unmatched, int MaxSkipped, double SamplesPerSecond,
+    double P50, double P99, int Unmatched, int MaxSkipped, double SamplesPerSecond, double LongestSampleGapMs,
     double AppCpuMsPerFrame, double? ProxyCpuMsPerFrame, double? ProxyCpuPercent, double? ProxyRss, IReadOnlyList<ProxyPart> ProxyParts, (int X, int Y) Origin)
 {
     /// <summary>
@@ -26,7 +26,7 @@ internal sealed record CaseResult(
         TimeSpan proxyCpu = proxies.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu);
         ProxyPart[] parts = [.. proxies.Select(p => new ProxyPart(p.Name, PerFrame(p.Cpu), 100 * p.Cpu.TotalSeconds / cpuSeconds, p.Rss))];
         return new CaseResult(workload, system, drawn, delivered / seconds, delivered,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), unmatched, maxSkipped, seen.SamplesPerSecond,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), unmatched, maxSkipped, seen.SamplesPerSecond, seen.LongestGapMs,
             PerFrame(appCpu),
             proxies.Count > 0 ? PerFrame(proxyCpu) : null,
             proxies.Count > 0 ? 100 * proxyCpu.TotalSeconds / cpuSeconds : null,
@@ -34,7 +34,7 @@ internal sealed record CaseResult(
     }
 
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"{Workload.Name,-20} {System,-8} drawn {DrawnFps,6:F1}/s delivered {DeliveredFps,6:F1}/s latency p50 {P50,6:F2} ms p99 {P99,6:F2} ms, proxy {ProxyCpuMsPerFrame?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} ms/frame, observer {SamplesPerSecond:F0} samples/s, max skipped {MaxSkipped}, unmatched {Unmatched}, shown at +{Origin.X}+{Origin.Y}");
+        $"{Workload.Name,-20} {System,-8} drawn {DrawnFps,6:F1}/s delivered {DeliveredFps,6:F1}/s latency p50 {P50,6:F2} ms p99 {P99,6:F2} ms, proxy {ProxyCpuMsPerFrame?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} ms/frame, observer {SamplesPerSecond:F0} samples/s (longest gap {LongestSampleGapMs:F1} ms), max skipped {MaxSkipped}, unmatched {Unmatched}, shown at +{Origin.X}+{Origin.Y}");
 
     /// <summary>The proxy CPU per process, "daemon 0.40 + agent 0.50" (ms per delivered frame).</summary>
     public string ProxySplit => ProxyParts.Count == 0 ? "–" : string.Join(" + ", ProxyParts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.MsPerFrame:F2}")));

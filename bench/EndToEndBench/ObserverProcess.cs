@@ -7,7 +7,7 @@ namespace GuiVirt.EndToEndBench;
 /// The observer as its own process (this program run as `observe ...`): its own X connection to
 /// the host display, nothing shared with the system under test or with the benchmark's bookkeeping.
 /// It prints, one per line: "origin X Y" once the case's pattern is on the screen, "watching" when
-/// the measured window starts, "done START END SAMPLES" when it ends, then "change TIME VALUE" for
+/// the measured window starts, "done START END SAMPLES LONGEST_GAP" when it ends, then "change TIME VALUE" for
 /// the first sample and each change (Stopwatch ticks, CLOCK_MONOTONIC), and "end". An error is one
 /// "error MESSAGE" line and exit code 1.
 /// </summary>
@@ -37,7 +37,7 @@ internal static class ObserverProcess
             Console.WriteLine("watching");
             Console.Out.Flush();
             Observation seen = observer.Watch(seed, TimeSpan.FromSeconds(Seconds(watch)));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {seen.Start} {seen.End} {seen.Samples}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {seen.Start} {seen.End} {seen.Samples} {seen.LongestGap}"));
             Console.Out.Flush();
             var text = new System.Text.StringBuilder();
             for (int i = 0; i < seen.Times.Length; i++)
@@ -64,7 +64,7 @@ internal static class ObserverProcess
         TimeSpan warmUp, TimeSpan watch, Action onWatching, Action onDone)
     {
         var changes = new List<(long Time, byte Value)>();
-        long start = 0, end = 0;
+        long start = 0, end = 0, longestGap = 0;
         int samples = 0;
         bool ended = false;
         (int X, int Y) origin = default;
@@ -81,7 +81,8 @@ internal static class ObserverProcess
                     break;
                 case "done":
                     onDone();
-                    (start, end, samples) = (long.Parse(words[1], CultureInfo.InvariantCulture), long.Parse(words[2], CultureInfo.InvariantCulture), int.Parse(words[3], CultureInfo.InvariantCulture));
+                    (start, end, samples, longestGap) = (long.Parse(words[1], CultureInfo.InvariantCulture), long.Parse(words[2], CultureInfo.InvariantCulture),
+                        int.Parse(words[3], CultureInfo.InvariantCulture), long.Parse(words[4], CultureInfo.InvariantCulture));
                     break;
                 case "change":
                     lock (changes)
@@ -108,7 +109,7 @@ internal static class ObserverProcess
 
         lock (changes)
         {
-            return (new Observation(start, end, samples, [.. changes.Select(c => c.Time)], [.. changes.Select(c => c.Value)]), origin);
+            return (new Observation(start, end, samples, longestGap, [.. changes.Select(c => c.Time)], [.. changes.Select(c => c.Value)]), origin);
         }
     }
 }

@@ -110,9 +110,9 @@ internal static class Report
         }
 
         IEnumerable<CaseResult> all = results.Concat(scale.Where(s => s.Animating is not null).Select(s => s.Animating!));
-        string skips = string.Join(", ", all.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Workload.Name} {r.System} {r.MaxSkipped} (+{r.Origin.X}+{r.Origin.Y}, {r.SamplesPerSecond:F0} samples/s)")));
+        string skips = string.Join(", ", all.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Workload.Name} {r.System} {r.MaxSkipped} (+{r.Origin.X}+{r.Origin.Y}, {r.SamplesPerSecond:F0} samples/s, longest gap between samples {r.LongestSampleGapMs:F0} ms)")));
         text.AppendLine().AppendLine("## Checks").AppendLine();
-        Line($"Most frames sent but never seen between two observed changes (below 15 every match is unambiguous, since frames are named mod 16; at 15 or more the latency of that change may be underestimated), with where the window was shown and the observer's sampling rate: {skips}. {all.Sum(r => r.Unmatched)} changes could not be matched to a sent frame.");
+        Line($"Most frames sent but never seen between two observed changes (below 15 every match is unambiguous, since frames are named mod 16; at 15 or more the latency of that change may be underestimated), with where the window was shown, the observer's sampling rate, and the longest time between two of its samples (when the observer itself was not scheduled, or the host X server did not answer it; frames shown and replaced meanwhile count as skipped without the system having dropped them): {skips}. {all.Sum(r => r.Unmatched)} changes could not be matched to a sent frame.");
         return text.ToString();
     }
 
