@@ -124,7 +124,11 @@ internal sealed partial class Agent : IDisposable, IMessagesFromDaemon
             FlushDamage();
             while (!_display.IsConnectionLost)
             {
-                channel.WaitAlongside(_display.ConnectionFd, TimeSpan.FromMilliseconds(250));
+                // FlushDamage's round trip makes Xlib read every event that came before the reply
+                // into its own queue, where poll cannot see them: with any queued, do not wait, or
+                // the last damage of a burst (the last strips of a large XPutImage) would wait for
+                // the next X traffic or the timeout before it is copied and shown.
+                channel.WaitAlongside(_display.ConnectionFd, _display.Pending > 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(250));
                 PumpX();
                 if (!PumpDaemon(channel))
                 {

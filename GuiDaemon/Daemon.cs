@@ -18,6 +18,8 @@ namespace GuiVirt.GuiDaemon;
 internal sealed partial class Daemon : IDisposable
 {
     private const int MessagesPerTurn = 256;
+    // Run's poll list starts with the host X connection, then the control listener.
+    private const int ControlListenerSlot = 1;
 
     /// <summary>How long the loop sleeps at most while a qube is throttled, before looking at its budget again.</summary>
     private static readonly TimeSpan ThrottleTick = TimeSpan.FromMilliseconds(10);
@@ -70,7 +72,7 @@ internal sealed partial class Daemon : IDisposable
         var handles = new List<SafeHandle>();
         var owners = new List<QubeEndpoint?>();
         var wantWrite = new List<bool>();
-        var listeners = new List<int>(); // where each endpoint's listener is in handles
+        var listenerSlots = new List<int>(); // where each endpoint's listener is in handles, in _endpoints order
         var ready = new bool[16];
         using var xConnection = new SafeFileHandleView(_host.ConnectionFd);
         bool moreBuffered = false, throttled = false;
@@ -79,6 +81,7 @@ internal sealed partial class Daemon : IDisposable
             handles.Clear();
             owners.Clear();
             wantWrite.Clear();
+            listenerSlots.Clear();
             handles.Add(xConnection);
             owners.Add(null);
             wantWrite.Add(false);
@@ -89,10 +92,9 @@ internal sealed partial class Daemon : IDisposable
                 wantWrite.Add(false);
             }
 
-            listeners.Clear();
             foreach (QubeEndpoint endpoint in _endpoints)
             {
-                listeners.Add(handles.Count);
+                listenerSlots.Add(handles.Count);
                 handles.Add(endpoint.Listener.SafeHandle);
                 owners.Add(endpoint);
                 wantWrite.Add(false);
@@ -112,17 +114,17 @@ internal sealed partial class Daemon : IDisposable
 
             Readiness.Wait(CollectionsMarshal.AsSpan(handles), CollectionsMarshal.AsSpan(wantWrite), ready.AsSpan(0, handles.Count), moreBuffered || _host.Pending > 0 ? TimeSpan.Zero : throttled ? ThrottleTick : TimeSpan.FromMilliseconds(500));
             PumpHost();
-            _control.Serve(HandleControl);
+            _control.Serve(HandleControl, listenerReadable: ready[ControlListenerSlot]);
             _clipboard.Tick();
             _notices.Tick();
             moreBuffered = throttled = false;
             for (int i = 0; i < _endpoints.Count; i++)
             {
                 QubeEndpoint endpoint = _endpoints[i];
-                if (i >= listeners.Count || ready[listeners[i]])
+                // Only a listener the poll saw readable has a connection to accept (see ControlServer.Serve
+                // for why). An endpoint `guivirt run` created during this turn is polled from the next one.
+                if (i < listenerSlots.Count && ready[listenerSlots[i]])
                 {
-                    // Only a listener with a connection waiting (or one created this turn): a
-                    // failed accept costs an exception, and with many qubes every turn would pay it.
                     Accept(endpoint);
                 }
 

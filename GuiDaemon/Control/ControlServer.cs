@@ -33,10 +33,15 @@ internal sealed class ControlServer : IDisposable
 
     public IEnumerable<Socket> ClientSockets => _clients.Select(c => c.Socket);
 
-    /// <summary>Accepts, reads and answers whatever is ready; <paramref name="handle"/> turns a request into an answer.</summary>
-    public void Serve(Func<ControlRequest, ControlResponse> handle)
+    /// <summary>
+    /// Accepts (only when <paramref name="listenerReadable"/>: the daemon's poll saw a connection
+    /// waiting), reads and answers whatever is ready; <paramref name="handle"/> turns a request into an answer.
+    /// </summary>
+    public void Serve(Func<ControlRequest, ControlResponse> handle, bool listenerReadable)
     {
-        while (TryAccept() is { } socket)
+        // A failed non-blocking accept costs an exception and a socket the kernel makes and frees:
+        // done on every turn of the loop, that was a large part of the daemon's CPU per frame.
+        while (listenerReadable && TryAccept() is { } socket)
         {
             _clients.Add(new Client(socket, DateTime.UtcNow + ClientTimeout));
         }

@@ -1,35 +1,38 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
 namespace GuiVirt.EndToEndBench;
 
 /// <summary>
-/// One program of this repository run as `dotnet DLL ARGS` (the daemon, the agent, the TestApp),
-/// its output lines kept and handed to an optional callback, its CPU time and RSS read from /proc.
-/// `dotnet app.dll` runs the app in the host process itself, so the PID is the program's own.
+/// One program the benchmark starts (the daemon, the TestApp, xpra, the observer, a `guivirt`
+/// command), its output lines kept and handed to an optional callback, its CPU time and RSS read
+/// from /proc. A program of this repository runs as `dotnet DLL ARGS` (<see cref="Dotnet"/>), which
+/// runs it in the host process itself, so the PID is the program's own.
 /// Dispose sends SIGTERM (a clean stop) to exactly this PID, and SIGKILL only if it hangs.
 /// </summary>
 internal sealed partial class ChildProcess : IDisposable
 {
     private const int SigTerm = 15;
-    private const int ClockTicksPerSecond = 100; // sysconf(_SC_CLK_TCK) is 100 on every Linux ABI .NET supports
     private readonly Process _process;
     private readonly StringBuilder _log = new();
     private readonly Action<string>? _onLine;
 
-    public ChildProcess(string name, string dll, IEnumerable<string> arguments, Action<string>? onLine = null)
+    public ChildProcess(string name, string program, IEnumerable<string> arguments, Action<string>? onLine = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
         _onLine = onLine;
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -41,6 +44,13 @@ internal sealed partial class ChildProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>`dotnet DLL ARGS` with the dotnet host that runs this benchmark.</summary>
+    public static ChildProcess Dotnet(string name, string dll, IEnumerable<string> arguments, Action<string>? onLine = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(name, DotnetHost, [dll, .. arguments], onLine, environment);
+
+    /// <summary>The dotnet executable (`dotnet run` says which in DOTNET_HOST_PATH).</summary>
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
     public string Name { get; }
     public int ProcessId => _process.Id;
@@ -72,21 +82,22 @@ internal sealed partial class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>User + system CPU time so far, from fields 14 and 15 of /proc/PID/stat.</summary>
-    public TimeSpan CpuTime()
-    {
-        string stat = File.ReadAllText($"/proc/{ProcessId}/stat");
-        // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds((double)ticks / ClockTicksPerSecond);
-    }
+    /// <summary>User + system CPU time so far (see <see cref="ProcStat.CpuTime"/>).</summary>
+    public TimeSpan CpuTime() => ProcStat.CpuTime(ProcessId);
 
-    /// <summary>Resident set size in MiB (VmRSS of /proc/PID/status).</summary>
-    public double RssMiB()
+    /// <summary>Resident set size in MiB (see <see cref="ProcStat.RssMiB"/>).</summary>
+    public double RssMiB() => ProcStat.RssMiB(ProcessId);
+
+    /// <summary>Waits up to <paramref name="seconds"/> for the program to end by itself; its exit code, or null if it still runs.</summary>
+    public int? WaitForExit(double seconds)
     {
-        string line = File.ReadLines($"/proc/{ProcessId}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(seconds)))
+        {
+            return null;
+        }
+
+        _process.WaitForExit(); // drains the output events
+        return _process.ExitCode;
     }
 
     public void Dispose()

@@ -80,11 +80,15 @@ internal sealed class Observer(XDisplay display, int x, int y)
         long start = Stopwatch.GetTimestamp();
         long end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         int count = 0, samples = 0, last = int.MinValue;
-        long now;
+        long now = start, longestGap = 0;
         do
         {
+            long before = now;
             int value = Read(seed);
             now = Stopwatch.GetTimestamp();
+            // A long gap between two replies means the observer (or the host X server) was not
+            // running: frames shown meanwhile were missed by the observer, not by the system.
+            longestGap = Math.Max(longestGap, now - before);
             samples++;
             // -1 (not our pattern) is a change too: it shows up as a gap and is not matched to a frame.
             if (value != last && count < Capacity)
@@ -96,13 +100,16 @@ internal sealed class Observer(XDisplay display, int x, int y)
         }
         while (now < end);
 
-        return new Observation(start, now, samples, _times[..count], _values[..count]);
+        return new Observation(start, now, samples, longestGap, _times[..count], _values[..count]);
     }
 }
 
 /// <summary>What the observer saw in one window: the first sample, then every change.</summary>
-internal sealed record Observation(long Start, long End, int Samples, long[] Times, byte[] Values)
+/// <remarks><see cref="LongestGap"/>: the longest time between two replies, in Stopwatch ticks.</remarks>
+internal sealed record Observation(long Start, long End, int Samples, long LongestGap, long[] Times, byte[] Values)
 {
+    public double LongestGapMs => (double)LongestGap * 1000 / Stopwatch.Frequency;
+
     public double Seconds => (double)(End - Start) / Stopwatch.Frequency;
     public double SamplesPerSecond => Samples / Seconds;
 

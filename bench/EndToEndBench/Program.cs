@@ -1,98 +1,70 @@
 using GuiVirt.Bench;
 using System.Diagnostics;
-using System.Globalization;
-using GuiVirt.X11;
 
 namespace GuiVirt.EndToEndBench;
 
 /// <summary>
-/// The whole GuiVirt path as a person sees it: a TestApp animating in a qube's Xvfb, the real
-/// agent and daemon processes, and an observer reading the host's screen. Next to each case, the
-/// same app draws straight onto the host Xvfb with the same observer: the limit without GuiVirt.
-/// The machine is small and shared, so only the GuiVirt/limit ratios of one run mean anything.
+/// The whole path as a person sees it, for GuiVirt, xpra and the limit side by side in one run:
+/// the same TestApp workloads through a sandboxed GuiVirt qube, through xpra (seamless, mmap), and
+/// drawn straight onto the host Xvfb; an observer process reading the host's screen; then the
+/// daemon's cost as qubes and windows grow. The machine is small and shared, so only the ratios
+/// of one run mean anything. Run through bench/run.sh, which installs what is missing.
 /// </summary>
 internal static class Program
 {
-    public const string Command = "dotnet run -c Release --project bench/EndToEndBench";
-    public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
-    // Inside the pattern's first 256x256 tile (see Observer) and inside every window size used.
-    private const int SampleX = 200, SampleY = 150;
-    // The daemon keeps its 2-px frame on the screen, so a qube window at +0+0 would be shown at
-    // +2+2; at +2+2 it is shown where it is, frame at the screen's corner, and the limit uses +2+2 too.
-    // The observer finds where it really is (a daemon policy may move it) and the report says so.
-    private const int WindowX = 2, WindowY = 2;
+    public const string Command = "bench/run.sh";
 
-    private static readonly (int Width, int Height, int Fps)[] Shapes =
-    [
-        (1920, 1080, 1000), // free-running: the app draws as fast as it can
-        (1920, 1080, 60),
-        (1280, 720, 1000),
-        (1280, 720, 60),
-    ];
-
-    private static int Main()
+    private static int Main(string[] args)
     {
+        if (args is [ObserverProcess.Command, .. var rest])
+        {
+            return ObserverProcess.Run(rest);
+        }
+
+        if (args.Except(["--quick", "--no-scale"]).Any())
+        {
+            Console.Error.WriteLine("usage: bench/run.sh [--quick] [--no-scale]\n  --quick     3 s instead of 10 s per case, 1 and 10 qubes only (about 2 minutes instead of 6)\n  --no-scale  skip the qubes x windows part");
+            return 2;
+        }
+
+        var settings = new Settings(args.Contains("--quick"), !args.Contains("--no-scale"));
         string root = RepositoryRoot();
         // This program's own output is bench/EndToEndBench/bin/CONFIG/TFM/: the programs it starts
         // were built by the project references with the same configuration and framework.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string Built(string folder, string dll) => Path.Combine(root, folder, "bin", output.Parent!.Name, output.Name, dll);
+        string guivirt = Built("GuiDaemon", "guivirt.dll");
+        string testApp = Built(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll");
 
         var started = new List<IDisposable>(); // stopped in reverse order, also on failure
-        string sockets = Directory.CreateTempSubdirectory("guivirt-e2e-bench-").FullName;
+        string directory = Directory.CreateTempSubdirectory("guivirt-bench-").FullName;
+        var clock = Stopwatch.StartNew();
+        string loadAtStart = Report.LoadAverage();
         try
         {
             var host = Start(started, new XvfbProcess(1920, 1080, firstDisplay: 400));
-            var qube = Start(started, new XvfbProcess(1920, 1080, firstDisplay: 400));
-            Console.WriteLine($"host Xvfb {host.Display} (pid {host.ProcessId}), qube Xvfb {qube.Display} (pid {qube.ProcessId})");
-            var daemon = Start(started, new ChildProcess("daemon", Built("GuiDaemon", "guivirt.dll"),
-                ["daemon", "--display", host.Display, "--socket-dir", sockets, "--qube", "work:blue"]));
-            string socket = Path.Combine(sockets, "work.sock");
-            WaitUntil(() => File.Exists(socket) || daemon.HasExited, TimeSpan.FromSeconds(20));
-            if (!File.Exists(socket))
-            {
-                throw new InvalidOperationException($"the daemon never listened on work.sock:\n{daemon.Log}");
-            }
+            Console.WriteLine($"host Xvfb {host.Display} (pid {host.ProcessId})");
+            var guiVirt = Start(started, new GuiVirtSystem(guivirt, testApp, host.Display, directory));
+            Console.WriteLine($"guivirt daemon pid {guiVirt.DaemonProcessId}");
+            var xpra = Start(started, new XpraSystem(testApp, host.Display, directory));
+            Console.WriteLine($"xpra: {xpra.Version}");
+            var limit = Start(started, new DirectSystem(testApp, host.Display));
 
-            var agent = Start(started, new ChildProcess("agent", Built("GuiAgent", "guivirt-agent.dll"), ["--display", qube.Display, "--socket", socket]));
-            Console.WriteLine($"daemon pid {daemon.ProcessId}, agent pid {agent.ProcessId}");
+            var bench = new WindowBench(host.Display, settings);
+            List<CaseResult> results = bench.Run([guiVirt, xpra, limit]);
+            IdleResult idle = IdleResult.Measure(guiVirt, xpra, settings.Watch);
+            Console.WriteLine(idle.Summary());
+            List<ScaleResult> scale = settings.Scale ? new ScaleBench(guiVirt, host.Display, settings).Run() : [];
 
-            using XDisplay screen = XDisplay.Open(host.Display);
-            var observer = new Observer(screen, SampleX, SampleY);
-            string app = Built(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll");
-            var results = new List<CaseResult>();
-            int seed = 0;
-            foreach ((int width, int height, int fps) in Shapes)
-            {
-                // GuiVirt and its limit back to back, alternating which goes first, so drift in the
-                // machine's load hits both alike.
-                bool guiVirtFirst = results.Count % 4 == 0;
-                foreach (bool viaGuiVirt in guiVirtFirst ? new[] { true, false } : [false, true])
-                {
-                    seed += 0x1F1F; // a new red/green per case, 31+ apart mod 256 (> Observer.MaxShift); below 0x10000 (see Observer)
-                    CaseResult result;
-                    try
-                    {
-                        result = RunCase(observer, app, viaGuiVirt ? qube.Display : host.Display, viaGuiVirt, width, height, fps, seed, agent, daemon);
-                    }
-                    catch (Exception e) when (e is TimeoutException or InvalidOperationException)
-                    {
-                        throw new InvalidOperationException($"{e.Message}\ndaemon log:\n{daemon.Log}\nagent log:\n{agent.Log}", e);
-                    }
-
-                    Console.WriteLine(result.Summary());
-                    results.Add(result);
-                }
-            }
-
-            string report = Report.Markdown(results, SampleX, SampleY);
+            string resultsFolder = Path.Combine(root, "bench", "results");
+            Directory.CreateDirectory(resultsFolder);
+            var run = new RunInfo(settings, xpra.Version, clock.Elapsed, loadAtStart);
+            string report = Report.Markdown(run, results, idle, scale);
+            File.WriteAllText(Path.Combine(resultsFolder, "end-to-end.md"), report);
+            Chart.Save(Path.Combine(resultsFolder, "end-to-end.png"), results, scale);
             Console.WriteLine();
             Console.WriteLine(report);
-            string path = Path.Combine(root, "bench", "results", "end-to-end.md");
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, report);
-            Console.WriteLine($"written to {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}");
+            Console.WriteLine($"written to bench/results/end-to-end.md and bench/results/end-to-end.png in {clock.Elapsed.TotalMinutes:F1} min");
             return 0;
         }
         finally
@@ -102,50 +74,8 @@ internal static class Program
                 process.Dispose();
             }
 
-            Directory.Delete(sockets, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static CaseResult RunCase(Observer observer, string app, string display, bool viaGuiVirt, int width, int height, int fps, int seed, ChildProcess agent, ChildProcess daemon)
-    {
-        var drawn = new List<(int Frame, long Time)>();
-        void OnLine(string line)
-        {
-            // "frame N t=TICKS" (see tests/TestApp/Options.cs, --timestamps)
-            if (line.StartsWith("frame ", StringComparison.Ordinal) && line.Split(' ') is [_, string n, string t] && t.StartsWith("t=", StringComparison.Ordinal))
-            {
-                lock (drawn)
-                {
-                    drawn.Add((int.Parse(n, CultureInfo.InvariantCulture), long.Parse(t[2..], CultureInfo.InvariantCulture)));
-                }
-            }
-        }
-
-        string[] arguments = ["--display", display, "--geometry", $"{width}x{height}+{WindowX}+{WindowY}", "--fps", $"{fps}", "--timestamps", "--seed", $"{seed}", "--title", "bench"];
-        using var testApp = new ChildProcess("TestApp", app, arguments, OnLine);
-        testApp.WaitForLog("ready window=");
-        observer.WaitFor(seed, WindowX, WindowY, $"the TestApp on {display} (seed {seed})", TimeSpan.FromSeconds(20));
-        Thread.Sleep(WarmUp);
-
-        ChildProcess[] measured = viaGuiVirt ? [agent, daemon, testApp] : [testApp];
-        TimeSpan[] cpuBefore = [.. measured.Select(p => p.CpuTime())];
-        Observation seen = observer.Watch(seed, Window);
-        TimeSpan[] cpu = [.. measured.Select((p, i) => p.CpuTime() - cpuBefore[i])];
-        double[] rss = [.. measured.Select(p => p.RssMiB())];
-        // Log lines of frames drawn near the end may still be in the pipe.
-        Thread.Sleep(300);
-        (int Frame, long Time)[] frames;
-        lock (drawn)
-        {
-            frames = [.. drawn];
-        }
-
-        if (testApp.HasExited)
-        {
-            throw new InvalidOperationException($"the TestApp ended during the measurement:\n{testApp.Log}");
-        }
-
-        return CaseResult.From(viaGuiVirt, width, height, fps, seen, frames, cpu, rss, observer.WindowOrigin);
     }
 
     private static T Start<T>(List<IDisposable> started, T process)
@@ -153,15 +83,6 @@ internal static class Program
     {
         started.Add(process);
         return process;
-    }
-
-    private static void WaitUntil(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < timeout)
-        {
-            Thread.Sleep(20);
-        }
     }
 
     /// <summary>The checkout this is run from: GuiVirt.sln above the working directory or the binary.</summary>

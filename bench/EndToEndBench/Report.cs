@@ -4,89 +4,135 @@ using System.Text;
 
 namespace GuiVirt.EndToEndBench;
 
-/// <summary>One measured case: what the app drew, what the observer saw, what it cost.</summary>
-internal sealed record CaseResult(
-    bool ViaGuiVirt, int Width, int Height, int Fps, double DrawnFps, double DeliveredFps, int Latencies,
-    double P50, double P99, int Unmatched, int MaxSkipped, double SamplesPerSecond,
-    double AppCpuMsPerFrame, double? AgentCpuMsPerFrame, double? DaemonCpuMsPerFrame, double? AgentRss, double? DaemonRss, (int X, int Y) Origin)
-{
-    public string Shape => $"{Width}x{Height} {(Fps >= 1000 ? "free" : $"{Fps} Hz")}";
-    public string Path => ViaGuiVirt ? "GuiVirt" : "limit (host direct)";
-
-    /// <summary><paramref name="cpu"/> and <paramref name="rss"/>: agent, daemon, app with GuiVirt; the app alone for the limit.</summary>
-    public static CaseResult From(bool viaGuiVirt, int width, int height, int fps, Observation seen, (int Frame, long Time)[] frames, TimeSpan[] cpu, double[] rss, (int X, int Y) origin)
-    {
-        (List<double> latencies, int unmatched, int maxSkipped) = seen.Match(frames);
-        double seconds = seen.Seconds;
-        double drawn = frames.Count(f => f.Time >= seen.Start && f.Time <= seen.End) / seconds;
-        // Every matched change is one frame delivered to the screen.
-        int delivered = Math.Max(1, latencies.Count);
-        double PerFrame(TimeSpan t) => t.TotalMilliseconds / delivered;
-        latencies.Sort();
-        return new CaseResult(viaGuiVirt, width, height, fps, drawn, latencies.Count / seconds, latencies.Count,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), unmatched, maxSkipped, seen.SamplesPerSecond,
-            PerFrame(cpu[^1]),
-            viaGuiVirt ? PerFrame(cpu[0]) : null, viaGuiVirt ? PerFrame(cpu[1]) : null,
-            viaGuiVirt ? rss[0] : null, viaGuiVirt ? rss[1] : null, origin);
-    }
-
-    public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"{Shape,-18} {Path,-20} drawn {DrawnFps,6:F1}/s delivered {DeliveredFps,6:F1}/s latency p50 {P50,6:F2} ms p99 {P99,6:F2} ms, observer {SamplesPerSecond:F0} samples/s, max skipped {MaxSkipped}, unmatched {Unmatched}, shown at +{Origin.X}+{Origin.Y}");
-
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
-}
-
+/// <summary>The markdown report: the run, the cases, the ratios, the targets of issue 8, idle cost and scale.</summary>
 internal static class Report
 {
-    public static string Markdown(List<CaseResult> results, int sampleX, int sampleY)
+    public static string Markdown(RunInfo run, List<CaseResult> results, IdleResult idle, List<ScaleResult> scale)
     {
         var text = new StringBuilder();
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
-        text.AppendLine("# End-to-end benchmark").AppendLine();
-        Line($"- Date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}");
-        Line($"- Command: `{Program.Command}`");
-        Line($"- nproc: {Environment.ProcessorCount}");
-        Line($"- CPU: {CpuModel()}");
+        text.AppendLine("# End-to-end benchmark: GuiVirt, xpra and the limit").AppendLine();
+        Line($"- Date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}; the run took {run.Elapsed.TotalMinutes:F1} min");
+        Line($"- Command: `{Program.Command}{(run.Settings.Quick ? " --quick" : "")}{(run.Settings.Scale ? "" : " --no-scale")}`");
+        Line($"- Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {MemoryGiB():F1} GiB; {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
         // Other work on the shared machine shifts absolute numbers; the side-by-side ratios less so.
-        Line($"- Load average (1, 5, 15 min) at the end: {string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ')[..3])}");
-        Line($"- Runtime: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
-        Line($"- Setup: host and qube Xvfb 1920x1080x24; `guivirt daemon --qube work:blue` on the host, `guivirt-agent` on the qube; a TestApp window at +2+2 (the daemon's 2-px frame then sits at the screen's corner) (`--fps 1000` = free-running, or 60) drawing a full frame per step with XPutImage");
-        Line($"- Limit: the same TestApp drawing straight onto the host Xvfb, measured with the same observer, back to back with the GuiVirt case (order alternating)");
-        Line($"- Observer: the benchmark's own X connection to the host; XGetImage of the 1x1 root area at ({sampleX},{sampleY}) in a tight loop for {Program.Window.TotalSeconds:F0} s per case after 1 s warm-up; the blue channel gives the frame number mod 16");
-        Line($"- Latency: from the TestApp's `frame N t=...` (`--timestamps`: Stopwatch timestamp just before the frame's XPutImage is sent) to the observer's first reply showing frame N; both CLOCK_MONOTONIC. So the limit's latency is the app's own XPutImage of the frame to its server plus the observer's sampling delay");
+        Line($"- Load average (1, 5, 15 min): {run.LoadAtStart} at the start, {LoadAverage()} at the end");
+        Line($"- xpra: {run.XpraVersion}");
+        Line($"- Host: one Xvfb 1920x1080x24 for all three systems. GuiVirt: `guivirt daemon` on it, each app started with `guivirt run bench --label blue -- dotnet .../GuiVirt.TestApp.dll ...` in a sandboxed qube (bubblewrap, the qube's own Xvfb and agent). xpra: `xpra start` on its own Xvfb (`--use-display`, `--mmap=yes`, seamless), `xpra attach --mmap=yes` on the host. Limit: the app draws straight onto the host Xvfb");
+        Line($"- Workloads: a TestApp window at +2+2 drawing with XPutImage: the whole window per frame (free = `--fps 1000`, as fast as it can; or 60 Hz), or one 10x20 cell of an 800x480 window 30 times a second (`--rect`, typing). Each workload runs through the three systems back to back, the order rotating");
+        Line($"- Observer: its own process and X connection to the host display, XGetImage of one screen pixel in a tight loop for {run.Settings.Watch.TotalSeconds:F0} s per case after {run.Settings.WarmUp.TotalSeconds:F1} s warm-up; the pixel's blue channel carries the frame number mod 16");
         text.AppendLine()
-            .AppendLine("Delivered = distinct frames the observer saw per second. CPU = user+sys from /proc/PID/stat during the")
-            .AppendLine("window, per delivered frame. On a shared 2-core machine read the ratios, which are measured side by side;")
-            .AppendLine("the absolute numbers only describe this run. The observer itself keeps one core busy.")
+            .AppendLine("Delivered = distinct frames the observer saw per second. Latency = from the app's timestamp just before the")
+            .AppendLine("frame's XPutImage (`--timestamps`) to the observer's first reply showing it (both CLOCK_MONOTONIC). Proxy =")
+            .AppendLine("the processes a system adds between the app and the host's X server: GuiVirt's daemon + the qube's agent, xpra's")
+            .AppendLine("server + client (with their child processes); user+sys CPU from /proc over the observed window, per delivered")
+            .AppendLine("frame and as % of one core; RSS after the window. X servers and the app are not proxies (the app's CPU is listed).")
+            .AppendLine("The observer keeps one of the cores busy. On a shared machine read the ratios, measured side by side.")
             .AppendLine()
-            .AppendLine("| Case | Path | drawn /s | delivered /s | latency p50 ms | latency p99 ms | observer samples/s | agent CPU ms/frame | daemon CPU ms/frame | app CPU ms/frame | agent RSS MiB | daemon RSS MiB |")
-            .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| Workload | System | drawn /s | delivered /s | latency p50 ms | latency p99 ms | proxy CPU ms/frame | proxy split ms/frame | proxy CPU % core | app CPU ms/frame | proxy RSS MiB |")
+            .AppendLine("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|");
         foreach (CaseResult r in results)
         {
-            Line($"| {r.Shape} | {r.Path} | {r.DrawnFps:F1} | {r.DeliveredFps:F1} | {r.P50:F2} | {r.P99:F2} | {r.SamplesPerSecond:F0} | {Opt(r.AgentCpuMsPerFrame)} | {Opt(r.DaemonCpuMsPerFrame)} | {r.AppCpuMsPerFrame:F2} | {Opt(r.AgentRss, "F0")} | {Opt(r.DaemonRss, "F0")} |");
+            Line($"| {r.Workload.Name} | {r.System} | {r.DrawnFps:F1} | {r.DeliveredFps:F1} | {r.P50:F2} | {r.P99:F2} | {Opt(r.ProxyCpuMsPerFrame)} | {r.ProxySplit} | {Opt(r.ProxyCpuPercent, "F0")} | {r.AppCpuMsPerFrame:F2} | {Opt(r.ProxyRss, "F0")} |");
         }
 
         text.AppendLine()
-            .AppendLine("GuiVirt over the limit, same shape, same run (latency also as the difference, since the limit's is near zero):")
+            .AppendLine("Ratios, same workload, same run (latency also as GuiVirt minus the other, since the limit's is near zero):")
             .AppendLine()
-            .AppendLine("| Case | delivered /s ratio | delivered/drawn GuiVirt | delivered/drawn limit | p50 ratio | p50 + ms | p99 ratio | p99 + ms |")
+            .AppendLine("| Workload | delivered GuiVirt/xpra | delivered GuiVirt/limit | p50 GuiVirt/xpra | p99 GuiVirt/xpra | p50 GuiVirt - limit ms | p99 GuiVirt - limit ms | proxy CPU/frame GuiVirt/xpra |")
             .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (IGrouping<string, CaseResult> shape in results.GroupBy(r => r.Shape))
+        foreach (IGrouping<string, CaseResult> workload in results.GroupBy(r => r.Workload.Name))
         {
-            CaseResult g = shape.First(r => r.ViaGuiVirt), l = shape.First(r => !r.ViaGuiVirt);
-            Line($"| {shape.Key} | {g.DeliveredFps / l.DeliveredFps:F2} | {g.DeliveredFps / g.DrawnFps:F2} | {l.DeliveredFps / l.DrawnFps:F2} | {g.P50 / l.P50:F1} | {g.P50 - l.P50:F2} | {g.P99 / l.P99:F1} | {g.P99 - l.P99:F2} |");
+            CaseResult g = workload.First(r => r.System == "GuiVirt"), x = workload.First(r => r.System == "xpra"), l = workload.First(r => r.System == "limit");
+            Line($"| {workload.Key} | {g.DeliveredFps / x.DeliveredFps:F2} | {g.DeliveredFps / l.DeliveredFps:F2} | {g.P50 / x.P50:F2} | {g.P99 / x.P99:F2} | {g.P50 - l.P50:F2} | {g.P99 - l.P99:F2} | {g.ProxyCpuMsPerFrame / x.ProxyCpuMsPerFrame:F2} |");
         }
 
-        string skips = string.Join(", ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Shape} {(r.ViaGuiVirt ? "GuiVirt" : "limit")} {r.MaxSkipped} (window shown at +{r.Origin.X}+{r.Origin.Y})")));
-        text.AppendLine();
-        Line($"Checks: most frames sent but never seen between two observed changes (must stay below 15: frames are named mod 16), per case: {skips}. {results.Sum(r => r.Unmatched)} changes could not be matched to a sent frame.");
+        text.AppendLine().AppendLine("## Targets (issue 8)").AppendLine()
+            .AppendLine("| Target | Measured | Met |")
+            .AppendLine("|---|---|---|");
+        CaseResult? Find(string workload, string system) => results.FirstOrDefault(r => r.Workload.Name == workload && r.System == system);
+        void Target(string what, string workload, Func<CaseResult, CaseResult, CaseResult, (double Value, bool Met, string Shown)> check)
+        {
+            if (Find(workload, "GuiVirt") is { } g && Find(workload, "xpra") is { } x && Find(workload, "limit") is { } l)
+            {
+                (_, bool met, string shown) = check(g, x, l);
+                Line($"| {what} ({workload}) | {shown} | {(met ? "yes" : "**no**")} |");
+            }
+        }
+
+        // At 60 Hz no system can deliver more than 60/s, so "5x xpra" can only be met free-running.
+        Target("delivered frames/s at least 5x xpra", "1920x1080 free", (g, x, _) => Ratio(g.DeliveredFps, x.DeliveredFps, 5, atLeast: true, $"{g.DeliveredFps:F1} vs {x.DeliveredFps:F1}/s"));
+        foreach (string workload in (string[])["1920x1080 free", "1920x1080 60 Hz"])
+        {
+            Target("delivered frames/s at least 50% of direct draw", workload, (g, _, l) => Ratio(g.DeliveredFps, l.DeliveredFps, 0.5, atLeast: true, $"{g.DeliveredFps:F1} vs {l.DeliveredFps:F1}/s"));
+            Target("proxy CPU per delivered frame at most 1/5 of xpra's", workload, (g, x, _) => Ratio(g.ProxyCpuMsPerFrame ?? double.NaN, x.ProxyCpuMsPerFrame ?? double.NaN, 0.2, atLeast: false, $"{g.ProxyCpuMsPerFrame:F2} vs {x.ProxyCpuMsPerFrame:F2} ms"));
+        }
+
+        foreach (string workload in (string[])["1920x1080 60 Hz", "1280x720 60 Hz"])
+        {
+            Target("latency p50 at most 4 ms, p99 at most 10 ms at 60 Hz", workload, (g, _, _) => (g.P99, g.P50 <= 4 && g.P99 <= 10, $"p50 {g.P50:F2} ms, p99 {g.P99:F2} ms"));
+        }
+
+        if (scale.LastOrDefault(r => r.Animating is null) is { } most)
+        {
+            Line($"| daemon idle with {most.Windows} windows under 1% of a core ({most.Qubes} qubes) | {most.DaemonCpuPercent:F2}% | {(most.DaemonCpuPercent < 1 ? "yes" : "**no**")} |");
+        }
+
+        text.AppendLine().AppendLine("## Idle").AppendLine()
+            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"After the window workloads, nothing shown, {idle.Seconds:F0} s: the bench qube still running (its sandbox, Xvfb and agent), xpra's client still attached."))
+            .AppendLine()
+            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"| Process | CPU % of a core (one 10 ms tick = {idle.Resolution:F2}) | RSS MiB |"))
+            .AppendLine("|---|---:|---:|");
+        foreach ((string name, double cpu, double rss) in idle.Processes)
+        {
+            Line($"| {name} | {cpu:F2} | {rss:F0} |");
+        }
+
+        if (scale.Count > 0)
+        {
+            text.AppendLine().AppendLine("## GuiVirt as qubes and windows grow").AppendLine()
+                .AppendLine(string.Create(CultureInfo.InvariantCulture, $"Sandboxed qubes, each its own Xvfb (1920x1080) and agent, with {Settings.WindowsPerQube} idle 320x240 TestApp windows each; idle CPU over {run.Settings.Watch.TotalSeconds * 2:F0} s in the kernel's 10 ms ticks (one tick = {1 / (run.Settings.Watch.TotalSeconds * 2):F2}% of a core). The last row: with all of them up, one more 1280x720 window animating at 60 Hz in the first qube, observed as above (compare with the 1280x720 60 Hz GuiVirt row, one qube and one window)."))
+                .AppendLine()
+                .AppendLine("| Qubes | Windows | daemon CPU % core | daemon RSS MiB | agents | agents CPU % core (sum) | agents RSS MiB (sum) | animating: delivered /s | p50 ms | p99 ms | CPU ms/frame |")
+                .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (ScaleResult s in scale)
+            {
+                if (s.Animating is { } a)
+                {
+                    ProxyPart daemon = a.ProxyParts.First(p => p.Name == "daemon");
+                    Line($"| {s.Qubes} | {s.Windows} + 1 animating | {daemon.CpuPercent:F1} | {daemon.Rss:F0} | | | | {a.DeliveredFps:F1} | {a.P50:F2} | {a.P99:F2} | {a.ProxySplit} |");
+                }
+                else
+                {
+                    Line($"| {s.Qubes} | {s.Windows} | {s.DaemonCpuPercent:F2} | {s.DaemonRss:F0} | {s.Agents} | {s.AgentsCpuPercent:F2} | {s.AgentsRss:F0} | | | | |");
+                }
+            }
+        }
+
+        IEnumerable<CaseResult> all = results.Concat(scale.Where(s => s.Animating is not null).Select(s => s.Animating!));
+        string skips = string.Join(", ", all.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Workload.Name} {r.System} {r.MaxSkipped} (+{r.Origin.X}+{r.Origin.Y}, {r.SamplesPerSecond:F0} samples/s, longest gap between samples {r.LongestSampleGapMs:F0} ms)")));
+        text.AppendLine().AppendLine("## Checks").AppendLine();
+        Line($"Most frames sent but never seen between two observed changes (below 15 every match is unambiguous, since frames are named mod 16; at 15 or more the latency of that change may be underestimated), with where the window was shown, the observer's sampling rate, and the longest time between two of its samples (when the observer itself was not scheduled, or the host X server did not answer it; frames shown and replaced meanwhile count as skipped without the system having dropped them): {skips}. {all.Sum(r => r.Unmatched)} changes could not be matched to a sent frame.");
         return text.ToString();
+    }
+
+    private static (double, bool, string) Ratio(double value, double reference, double bound, bool atLeast, string shown)
+    {
+        double ratio = value / reference;
+        bool met = atLeast ? ratio >= bound : ratio <= bound;
+        return (ratio, met, string.Create(CultureInfo.InvariantCulture, $"{ratio:F2}x ({shown})"));
     }
 
     private static string Opt(double? value, string format = "F2") =>
         value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
+
+    public static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
+
+    private static double MemoryGiB()
+    {
+        string line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / (1024.0 * 1024);
+    }
 
     private static string CpuModel()
     {

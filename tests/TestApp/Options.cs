@@ -20,6 +20,8 @@ internal sealed partial class Options
           --seed N              pattern seed (default: 0)
           --fps N               animate: draw frame+1 N times a second (default: draw frame 0 once)
           --frames N            with --fps: stop animating after frame N
+          --rect WxH+X+Y        with --fps: frames after 0 redraw only this rectangle of the window (a terminal's
+                                typed character: small damage), clipped to the window
           --timestamps          append " t=TICKS" to "frame N" lines: Stopwatch.GetTimestamp() just before the
                                 frame's XPutImage (CLOCK_MONOTONIC on Linux, so other processes can compare)
           --override-redirect   create an override-redirect window (like a menu or tooltip)
@@ -57,6 +59,8 @@ internal sealed partial class Options
     public int Fps { get; private set; }
     /// <summary>Last frame to draw when animating; null animates forever.</summary>
     public int? Frames { get; private set; }
+    /// <summary>With --fps: the one rectangle that frames after 0 redraw (small updates); null redraws the whole window.</summary>
+    public (int X, int Y, int Width, int Height)? Rect { get; private set; }
     /// <summary>Append a monotonic timestamp to "frame N" lines (for the end-to-end benchmark's latency).</summary>
     public bool Timestamps { get; private set; }
     public bool OverrideRedirect { get; private set; }
@@ -97,6 +101,7 @@ internal sealed partial class Options
                 case "--seed": options.Seed = Number(name, Value(), int.MinValue); break;
                 case "--fps": options.Fps = Number(name, Value(), 1); break;
                 case "--frames": options.Frames = Number(name, Value(), 0); break;
+                case "--rect": options.SetRect(Value()); break;
                 case "--timestamps": options.Timestamps = true; break;
                 case "--override-redirect": options.OverrideRedirect = true; break;
                 case "--cursor": options.SetCursor(Value()); break;
@@ -134,6 +139,17 @@ internal sealed partial class Options
             throw new ArgumentException($"--geometry {text} is larger than X11 allows");
         }
         GeometryGiven = true;
+    }
+
+    private void SetRect(string text)
+    {
+        Match match = GeometryPattern().Match(text);
+        if (!match.Success || !match.Groups["x"].Success)
+        {
+            throw new ArgumentException($"--rect wants WxH+X+Y, not {text}");
+        }
+        Rect = (Number("--rect", match.Groups["x"].Value, 0), Number("--rect", match.Groups["y"].Value, 0),
+            Number("--rect", match.Groups["w"].Value, 1), Number("--rect", match.Groups["h"].Value, 1));
     }
 
     private static int Number(string name, string text, int minimum)

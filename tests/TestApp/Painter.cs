@@ -35,14 +35,31 @@ internal sealed unsafe class Painter : IDisposable
 
     /// <summary>Draws frame <paramref name="frame"/> over the whole window and waits until the
     /// server has done it, so a "frame N" log line means the pixels are there.</summary>
-    public void Draw(int seed, int frame, int width, int height)
+    public void Draw(int seed, int frame, int width, int height) => Draw(seed, frame, width, height, (0, 0, width, height));
+
+    /// <summary>Draws only <paramref name="area"/> (clipped to the window) of frame <paramref name="frame"/>:
+    /// the rest of the window keeps what it showed. Waits for the server like <see cref="Draw(int, int, int, int)"/>.</summary>
+    public void Draw(int seed, int frame, int width, int height, (int X, int Y, int Width, int Height) area)
     {
         int count = width * height;
         if (_pixels.Length != count)
         {
             _pixels = new uint[count];
         }
-        Pattern.Fill(_pixels, width, height, seed, frame);
+        int left = Math.Min(area.X, width), top = Math.Min(area.Y, height);
+        int right = Math.Min(area.X + area.Width, width), bottom = Math.Min(area.Y + area.Height, height);
+        if (right <= left || bottom <= top)
+        {
+            return;
+        }
+        for (int y = top; y < bottom; y++)
+        {
+            Span<uint> row = _pixels.AsSpan((y * width) + left, right - left);
+            for (int x = left; x < right; x++)
+            {
+                row[x - left] = Pattern.Pixel(seed, frame, x, y);
+            }
+        }
         fixed (uint* data = _pixels)
         {
             XImage* image = Xlib.XCreateImage(_x.Handle, _visual, 24, ZPixmap, 0, (byte*)data, (uint)width, (uint)height, 32, width * 4);
@@ -51,7 +68,7 @@ internal sealed unsafe class Painter : IDisposable
                 throw new InvalidOperationException("XCreateImage failed");
             }
             PutTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-            Xlib.XPutImage(_x.Handle, _window, _gc, image, 0, 0, 0, 0, (uint)width, (uint)height);
+            Xlib.XPutImage(_x.Handle, _window, _gc, image, left, top, left, top, (uint)(right - left), (uint)(bottom - top));
             // XDestroyImage would free the data, which is our managed array: free only the header.
             image->Data = null;
             Xlib.XFree(image);

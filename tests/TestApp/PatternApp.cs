@@ -151,7 +151,14 @@ internal sealed unsafe class PatternApp
     private void NextFrame()
     {
         _frame++;
-        _painter!.Draw(_options.Seed, _frame, _width, _height);
+        if (_options.Rect is { } rect)
+        {
+            _painter!.Draw(_options.Seed, _frame, _width, _height, rect);
+        }
+        else
+        {
+            _painter!.Draw(_options.Seed, _frame, _width, _height);
+        }
         _log.Line(FrameLine());
         if (_options.Frames is int last && _frame >= last)
         {

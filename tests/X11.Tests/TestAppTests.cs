@@ -57,6 +57,26 @@ public sealed class TestAppTests
     }
 
     [Fact]
+    public void ARectAnimationRedrawsOnlyItsRectangle()
+    {
+        using var server = new XvfbServer(640, 480);
+        using var app = TestAppProcess.Start(server.Display, "--geometry", "120x90+0+0", "--seed", Seed.ToString(), "--fps", "30", "--frames", "3", "--rect", "10x20+30+40");
+        using var client = new XClient(server.Display);
+
+        app.WaitForLine(line => line == "frame 3");
+        uint[] actual = client.GetPixels(app.Window, 120, 90);
+        for (int y = 0; y < 90; y++)
+        {
+            for (int x = 0; x < 120; x++)
+            {
+                // Frame 3 inside the rectangle, still frame 0 everywhere else: only the rectangle was redrawn.
+                int frame = x is >= 30 and < 40 && y is >= 40 and < 60 ? 3 : 0;
+                Assert.True(actual[(y * 120) + x] == Pattern.Pixel(Seed, frame, x, y), $"pixel ({x},{y}) is not frame {frame}'s");
+            }
+        }
+    }
+
+    [Fact]
     public void KeysAndClicksFromXdotoolAreLogged()
     {
         using var server = new XvfbServer(640, 480);

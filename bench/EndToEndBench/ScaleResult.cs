@@ -1,0 +1,10 @@
+using System.Globalization;
+
+namespace GuiVirt.EndToEndBench;
+
+/// <summary>One step of the scale part: the daemon (and, for context, all agents together) idle; with <see cref="Animating"/>, the animating window's case.</summary>
+internal sealed record ScaleResult(int Qubes, int Windows, double Seconds, double DaemonCpuPercent, double DaemonRss, int Agents, double AgentsCpuPercent, double AgentsRss, CaseResult? Animating)
+{
+    public string Summary() => string.Create(CultureInfo.InvariantCulture,
+        $"{Qubes} qubes, {Windows} windows idle: daemon {DaemonCpuPercent:F2}% of a core, {DaemonRss:F0} MiB; {Agents} agents {AgentsCpuPercent:F2}% together, {AgentsRss:F0} MiB");
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+
+namespace GuiVirt.EndToEndBench;
+
+/// <summary>
+/// The window workloads: each through every system back to back, the order rotating from one
+/// workload to the next, so drift in the machine's load hits all systems alike.
+/// </summary>
+internal sealed class WindowBench(string hostDisplay, Settings settings)
+{
+    private int _seed;
+
+    public List<CaseResult> Run(IReadOnlyList<ISystem> systems)
+    {
+        var results = new List<CaseResult>();
+        for (int w = 0; w < Workload.All.Length; w++)
+        {
+            for (int s = 0; s < systems.Count; s++)
+            {
+                ISystem system = systems[(s + w) % systems.Count];
+                CaseResult result = RunCase(system, Workload.All[w]);
+                Console.WriteLine(result.Summary());
+                results.Add(result);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Runs one workload through one system: app up, pattern on the screen, warm-up, then the observed window.</summary>
+    public CaseResult RunCase(ISystem system, Workload workload)
+    {
+        // A new red/green per case, 31+ apart mod 256 (> Observer.MaxShift); below 0x10000 (see Observer).
+        _seed = (_seed + 0x1F1F) % 0xF000;
+        int seed = _seed;
+        using AppRun app = system.StartApp(workload.Arguments(seed), $"app-{seed}");
+        try
+        {
+            app.WaitForReady(TimeSpan.FromSeconds(60));
+            return Observe(system, app, workload, seed, system.Proxies(app));
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"{workload.Name} through {system.Name}: {e.Message}\nTestApp log:\n{app.Log}", e);
+        }
+    }
+
+    /// <summary>Observes <paramref name="app"/> and reads the CPU of it and of <paramref name="proxies"/> over the observed window.</summary>
+    public CaseResult Observe(ISystem system, AppRun app, Workload workload, int seed, IReadOnlyList<(string Name, int ProcessId, bool Tree)> proxies)
+    {
+        TimeSpan Cpu((string Name, int ProcessId, bool Tree) p) => p.Tree ? ProcStat.TreeCpuTime(p.ProcessId) : ProcStat.CpuTime(p.ProcessId);
+        TimeSpan[] before = [], after = [];
+        TimeSpan appBefore = default, appAfter = default;
+        long start = 0, end = 0;
+        (int X, int Y) pixel = (Workload.WindowX + workload.Pixel.X, Workload.WindowY + workload.Pixel.Y);
+        (Observation seen, (int X, int Y) origin) = ObserverProcess.Run(hostDisplay, pixel, (Workload.WindowX, Workload.WindowY), seed, settings.WarmUp, settings.Watch,
+            onWatching: () =>
+            {
+                start = Stopwatch.GetTimestamp();
+                before = [.. proxies.Select(Cpu)];
+                appBefore = ProcStat.CpuTime(app.ProcessId);
+            },
+            onDone: () =>
+            {
+                after = [.. proxies.Select(Cpu)];
+                appAfter = ProcStat.CpuTime(app.ProcessId);
+                end = Stopwatch.GetTimestamp();
+            });
+        double[] rss = [.. proxies.Select(p => ProcStat.RssMiB(p.ProcessId))];
+        Thread.Sleep(300); // log lines of frames drawn near the end may still be on their way
+        if (app.HasExited)
+        {
+            throw new InvalidOperationException($"the TestApp ended during the measurement:\n{app.Log}");
+        }
+
+        double cpuSeconds = (double)(end - start) / Stopwatch.Frequency;
+        return CaseResult.From(workload, system.Name, seen, app.Frames(), appAfter - appBefore,
+            [.. proxies.Select((p, i) => (p.Name, after[i] - before[i], rss[i]))], cpuSeconds, origin);
+    }
+}
