@@ -49,9 +49,15 @@ internal sealed partial class Agent
     }
 
     /// <summary>Handles every queued X event, then sends the batch's damage.</summary>
+    /// <summary>
+    /// Handles the X events that are there, at most <see cref="EventsPerPump"/>, then copies the
+    /// damage. Bounded because reading the queue dry also reads the socket: an app drawing flat out
+    /// makes damage as fast as we read it, and an unbounded loop did not reach FlushDamage for
+    /// seconds while the window froze on the host (seen by the end-to-end benchmark).
+    /// </summary>
     private void PumpX()
     {
-        while (_display.TryNextEvent(out XEventData e))
+        for (int handled = 0; handled < EventsPerPump && _display.TryNextEvent(out XEventData e); handled++)
         {
             HandleXEvent(e);
         }

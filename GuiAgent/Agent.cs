@@ -18,6 +18,9 @@ internal sealed partial class Agent : IDisposable, IMessagesFromDaemon
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
+    /// <summary>X events handled before the damage so far is copied and sent (see PumpX).</summary>
+    private const int EventsPerPump = 512;
+
     private readonly AgentOptions _options;
     private readonly XDisplay _display;
     private readonly IGrantAllocator _allocator = new MemfdGrantAllocator();
