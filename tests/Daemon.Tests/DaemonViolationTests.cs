@@ -66,14 +66,13 @@ public sealed class DaemonViolationTests : IDisposable
     [Fact]
     public async Task DescriptorsBeforeTheHelloAreRefused()
     {
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(_daemon.SocketOf("evil")));
+        using Hostile.Attacker evil = await Hostile.Attacker.ConnectAsync(_daemon.SocketOf("evil"), hello: false);
         using var memfd = new MemfdGrantAllocator().Allocate(4096);
         // One byte with a descriptor, then one more: nothing can claim the descriptor.
-        Assert.Equal(1, SendWithFd(socket, memfd.ShareHandle));
-        await socket.SendAsync(new byte[] { 0 }, System.Net.Sockets.SocketFlags.None);
+        evil.SendWithFds([0], memfd.ShareHandle);
+        evil.Send([0]);
         _daemon.WaitForLog("qube evil disconnected: protocol violation UnexpectedFd");
-        Assert.Equal(0, await socket.ReceiveAsync(new byte[16], System.Net.Sockets.SocketFlags.None));
+        await evil.Closed.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -96,29 +95,6 @@ public sealed class DaemonViolationTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, "the screen-sized window stayed unmanaged");
             Thread.Sleep(50);
         }
-    }
-
-    private static unsafe int SendWithFd(System.Net.Sockets.Socket socket, System.Runtime.InteropServices.SafeHandle fd)
-    {
-        // A raw sendmsg with SCM_RIGHTS, as a hostile agent would send it.
-        int space = Tmds.Linux.LibC.CMSG_SPACE(sizeof(int));
-        byte* control = stackalloc byte[space];
-        new Span<byte>(control, space).Clear();
-        byte data = 0;
-        Tmds.Linux.iovec iov = default;
-        iov.iov_base = &data;
-        iov.iov_len = 1;
-        Tmds.Linux.msghdr message = default;
-        message.msg_iov = &iov;
-        message.msg_iovlen = 1;
-        message.msg_control = control;
-        message.msg_controllen = space;
-        Tmds.Linux.cmsghdr* header = Tmds.Linux.LibC.CMSG_FIRSTHDR(&message);
-        header->cmsg_level = Tmds.Linux.LibC.SOL_SOCKET;
-        header->cmsg_type = Tmds.Linux.LibC.SCM_RIGHTS;
-        header->cmsg_len = Tmds.Linux.LibC.CMSG_ALIGN(sizeof(Tmds.Linux.cmsghdr)) + sizeof(int);
-        *(int*)Tmds.Linux.LibC.CMSG_DATA(header) = (int)fd.DangerousGetHandle();
-        return (int)Tmds.Linux.LibC.sendmsg((int)socket.Handle, &message, 0);
     }
 
     [Fact]
