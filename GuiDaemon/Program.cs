@@ -69,6 +69,11 @@ catch (XException e)
 {
     return Fail($"guivirt: {e.Message}", 1);
 }
+catch (GuiVirt.GuiDaemon.Sandbox.SandboxException e)
+{
+    // A program the command needs is missing (bwrap, Xvfb, dotnet, a build): the message names it.
+    return Fail($"guivirt: {e.Message}", 1);
+}
 
 int RunDaemon(string[] rest)
 {

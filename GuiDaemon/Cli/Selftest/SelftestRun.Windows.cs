@@ -70,10 +70,11 @@ internal sealed partial class SelftestRun
         foreach ((string qube, Label label, XRect window, Secret secret) in (ReadOnlySpan<(string, Label, XRect, Secret)>)[
             ("alpha", SelftestRig.Alpha, AlphaWindow, SelftestRig.AlphaSecret), ("beta", SelftestRig.Beta, BetaWindow, SelftestRig.BetaSecret)])
         {
-            HostWindowInfo? shown = _rig.Windows().SingleOrDefault(w => w.Qube == qube && w.Title.EndsWith($" {qube} secret", StringComparison.Ordinal));
+            // Looked up inside each check, so that a missing or doubled window fails that check only.
+            HostWindowInfo Shown() => _rig.Windows().Single(w => w.Qube == qube && w.Title.EndsWith($" {qube} secret", StringComparison.Ordinal));
             _report.Check("2 host fidelity", $"{qube}'s window is shown pixel-exact", () =>
             {
-                ScreenImage image = _rig.Screenshot(Found(shown).Bounds);
+                ScreenImage image = _rig.Screenshot(Shown().Bounds);
                 int frame = SelftestRig.FrameWidth, wrong = 0;
                 for (int y = frame; y < image.Height - frame; y++)
                 {
@@ -88,12 +89,12 @@ internal sealed partial class SelftestRun
             });
             _report.Check("2 host fidelity", $"{qube}'s frame is {label.Name} {label.Hex} on all four sides", () =>
             {
-                (int framePixels, int wrong) = FrameOf(Found(shown).Bounds, label.Color);
+                (int framePixels, int wrong) = FrameOf(Shown().Bounds, label.Color);
                 return Outcome.Expect(wrong == 0, $"{SelftestRig.FrameWidth} px wide: {framePixels - wrong} of {framePixels} frame pixels are {label.Hex}");
             });
             _report.Check("2 host fidelity", $"{qube}'s window is titled [{qube}] and marked as {qube}'s", () =>
             {
-                HostWindowInfo found = Found(shown);
+                HostWindowInfo found = Shown();
                 (string className, string instance) = _rig.Screen.GetClass(found.Window);
                 bool holds = found.Title == $"[{qube}] {qube} secret" && found.Qube == qube && className.StartsWith($"{qube}:", StringComparison.Ordinal) && instance.StartsWith($"{qube}:", StringComparison.Ordinal);
                 return Outcome.Expect(holds, $"title \"{found.Title}\", _QUBES_VMNAME {found.Qube}, WM_CLASS {instance}/{className}");
@@ -136,8 +137,6 @@ internal sealed partial class SelftestRun
         Thread.Sleep(100);
         return true;
     }
-
-    private static HostWindowInfo Found(HostWindowInfo? window) => window ?? throw new InvalidOperationException("the window is not on the host screen");
 
     private static string Seed(Secret secret) => secret.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
