@@ -1,5 +1,7 @@
+using GuiVirt.GuiDaemon.Config;
 using GuiVirt.GuiDaemon.Control;
 using GuiVirt.GuiDaemon.Sandbox;
+using GuiVirt.GuiDaemon.Session;
 
 namespace GuiVirt.GuiDaemon;
 

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using GuiVirt.GuiDaemon.Config;
 using GuiVirt.GuiDaemon.Control;
+using GuiVirt.GuiDaemon.Session;
 using GuiVirt.Protocol;
 using GuiVirt.SharedMemory.Channel;
 using GuiVirt.X11;

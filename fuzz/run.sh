@@ -29,7 +29,7 @@ dotnet fuzz/DaemonFuzz/bin/Release/net10.0/GuiVirt.DaemonFuzz.dll --replay fuzz/
 
 cp -r fuzz/DaemonFuzz/bin/Release/net10.0 "$work/bin"
 # Only the daemon's own code is instrumented: its coverage is what guides AFL.
-for assembly in GuiVirt.Protocol.dll GuiVirt.SharedMemory.dll guivirt.dll; do
+for assembly in GuiVirt.Protocol.dll GuiVirt.SharedMemory.dll GuiVirt.GuiDaemon.dll; do
   dotnet sharpfuzz "$work/bin/$assembly" >/dev/null
 done
 

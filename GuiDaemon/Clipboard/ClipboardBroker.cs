@@ -1,4 +1,6 @@
 using System.Text.Unicode;
+using GuiVirt.GuiDaemon.Config;
+using GuiVirt.GuiDaemon.Session;
 
 namespace GuiVirt.GuiDaemon.Clipboard;
 

@@ -15,4 +15,4 @@ public sealed record QubeStatus(string Name, string Label, string State, int Win
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ControlResponse))]
-internal sealed partial class ControlJson : JsonSerializerContext;
+public sealed partial class ControlJson : JsonSerializerContext;

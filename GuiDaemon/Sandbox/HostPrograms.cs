@@ -6,7 +6,7 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 /// The host programs a sandbox is built from. Each is looked up before anything starts, so a
 /// missing one is reported with the Debian package that provides it instead of as a bwrap error.
 /// </summary>
-internal static class HostPrograms
+public static class HostPrograms
 {
     /// <summary>PATH inside the qube. Every entry lies under /usr or one of its Debian aliases, which are bound read-only from the host.</summary>
     public const string InsidePath = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";

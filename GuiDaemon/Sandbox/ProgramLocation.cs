@@ -1,25 +1,19 @@
 namespace GuiVirt.GuiDaemon.Sandbox;
 
 /// <summary>Where the programs that run inside qubes are on the host.</summary>
-internal static class ProgramLocation
+public static class ProgramLocation
 {
     public const string AgentDll = "guivirt-agent.dll";
 
-    /// <summary>The pattern app `guivirt selftest` runs in its qubes (the test suites' TestApp).</summary>
-    public const string PatternAppDll = "GuiVirt.TestApp.dll";
-
     /// <summary>The agent's folder: it is bound read-only into every qube.</summary>
     public static string AgentDirectory() => Find(AgentDll, "GuiAgent", "build GuiAgent or install it with the daemon");
-
-    /// <summary>The pattern app's folder (with its GuiVirt.X11.dll); the self-test copies it into its qubes.</summary>
-    public static string PatternAppDirectory() => Find(PatternAppDll, Path.Combine("tests", "TestApp"), "build the solution (./demo.sh or ./test.sh does)");
 
     /// <summary>
     /// Next to this program when installed together; otherwise, in a source tree, the project's
     /// output of the same configuration and framework as ours: ROOT/PROJECT/bin/CONFIG/TFM, with
     /// ROOT the folder holding GuiVirt.sln above this program.
     /// </summary>
-    private static string Find(string dll, string projectFolder, string remedy)
+    public static string Find(string dll, string projectFolder, string remedy)
     {
         var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         if (File.Exists(Path.Combine(output.FullName, dll)))

@@ -1,3 +1,5 @@
+using GuiVirt.GuiDaemon.Config;
+
 namespace GuiVirt.GuiDaemon.Sandbox;
 
 /// <summary>Where a qube's persistent state lives on the host.</summary>
@@ -22,7 +24,7 @@ public static class QubePaths
     }
 
     /// <summary>The same under an explicit data folder (tests use a temporary one).</summary>
-    internal static string Home(string qubeName, string dataHome)
+    public static string Home(string qubeName, string dataHome)
     {
         // The name becomes a path component: only names that cannot climb out ("..", "/") are accepted.
         if (!QubeConfig.IsValidName(qubeName))

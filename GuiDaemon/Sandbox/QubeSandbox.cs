@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using GuiVirt.GuiDaemon.Config;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
 

@@ -33,7 +33,7 @@ internal static class Program
         // were built by the project references with the same configuration and framework.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string Built(string folder, string dll) => Path.Combine(root, folder, "bin", output.Parent!.Name, output.Name, dll);
-        string guivirt = Built("GuiDaemon", "guivirt.dll");
+        string guivirt = Built("Cli", "guivirt.dll");
         string testApp = Built(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll");
 
         var started = new List<IDisposable>(); // stopped in reverse order, also on failure

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using GuiVirt.GuiDaemon;
 using GuiVirt.GuiDaemon.Clipboard;
+using GuiVirt.GuiDaemon.Config;
+using GuiVirt.GuiDaemon.Session;
 using GuiVirt.Protocol;
 using GuiVirt.SharedMemory.Channel;
 using GuiVirt.SharedMemory.Interop;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using GuiVirt.GuiDaemon;
+using GuiVirt.GuiDaemon.Config;
+using GuiVirt.GuiDaemon.Host;
 using GuiVirt.X11;
 
 namespace GuiVirt.DaemonFuzz;

@@ -1,5 +1,4 @@
 using System.Text;
-using GuiVirt.Protocol;
 using GuiVirt.TestSupport;
 using GuiVirt.X11;
 

@@ -1,3 +1,4 @@
+
 namespace GuiVirt.Daemon.Tests;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using GuiVirt.DaemonFuzz;
-using GuiVirt.GuiDaemon;
+using GuiVirt.GuiDaemon.Config;
 using GuiVirt.X11;
 
 namespace GuiVirt.Fuzz.Tests;

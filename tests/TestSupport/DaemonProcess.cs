@@ -23,7 +23,7 @@ public sealed class DaemonProcess : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(BuiltProgram.Path("GuiDaemon", "guivirt.dll"));
+        start.ArgumentList.Add(BuiltProgram.Path("Cli", "guivirt.dll"));
         AuditLogPath = Path.Combine(socketDirectory + "-state", "clipboard-audit.jsonl");
         foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory, "--audit-log", AuditLogPath, .. arguments])
         {

@@ -19,7 +19,7 @@ public static class GuivirtCli
             WorkingDirectory = workingDirectory,
         };
         start.Environment.Remove("DISPLAY");
-        start.ArgumentList.Add(BuiltProgram.Path("GuiDaemon", "guivirt.dll"));
+        start.ArgumentList.Add(BuiltProgram.Path("Cli", "guivirt.dll"));
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -79,7 +79,7 @@ public sealed class HostileQubeTests(HostileFixture fixture, ITestOutputHelper o
     {
         Assert.True(HostileScenarios.All.Count >= 40, $"only {HostileScenarios.All.Count} scenarios");
         Assert.Equal(HostileScenarios.All.Count, HostileScenarios.All.Select(s => s.Name).Distinct().Count());
-        Assert.All(HostileScenarios.All, s => Assert.True(GuiDaemon.QubeConfig.IsValidName(s.Name) && s.Name == s.Name.ToLowerInvariant(), $"'{s.Name}' is not a qube name"));
+        Assert.All(HostileScenarios.All, s => Assert.True(GuiDaemon.Config.QubeConfig.IsValidName(s.Name) && s.Name == s.Name.ToLowerInvariant(), $"'{s.Name}' is not a qube name"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+
 namespace GuiVirt.Daemon.Tests.Hostile;
 
 /// <summary>What the daemon does to the offender, as docs/protocol.md and docs/security.md say.</summary>

@@ -1,4 +1,5 @@
 using GuiVirt.GuiDaemon.Sandbox;
+using GuiVirt.TestSupport;
 
 namespace GuiVirt.Daemon.Tests.Sandbox;
 

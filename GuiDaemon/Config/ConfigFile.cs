@@ -1,0 +1,242 @@
+using Tomlyn;
+using Tomlyn.Model;
+using Tomlyn.Serialization;
+
+namespace GuiVirt.GuiDaemon.Config;
+
+/// <summary>
+/// Reads the TOML configuration. Every problem names the file, the line and what is wrong;
+/// unknown keys are errors too, so a typo never silently falls back to a default.
+/// <code>
+/// frame_width = 2              # 1..8
+/// fullscreen = "maximize"      # or "allow"
+/// [clipboard]
+/// enabled = true
+/// max_bytes = 64000            # up to 256000
+/// copy_key = "Ctrl+Shift+C"
+/// paste_key = "Ctrl+Shift+V"
+/// [[clipboard.rule]]           # first match decides; none: allowed
+/// from = "work"                # or "*"
+/// to = "personal"              # or "*"
+/// action = "deny"              # or "allow"
+/// [limits]                     # per qube; each may be overridden in a [[qube]]
+/// max_windows = 500            # 1..10000
+/// max_grant_mib = 1024         # 1..16384
+/// messages_per_second = 50000  # 100..10000000
+/// [[qube]]
+/// name = "work"
+/// label = "blue"               # red orange yellow green gray blue purple black
+/// clipboard_max_bytes = 128000 # optional
+/// max_windows = 100            # optional, and so max_grant_mib and messages_per_second
+/// </code>
+/// </summary>
+public static class ConfigFile
+{
+    /// <summary>$XDG_CONFIG_HOME/guivirt/config.toml, or ~/.config/guivirt/config.toml.</summary>
+    public static string DefaultPath
+    {
+        get
+        {
+            string? home = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+            string config = home is { Length: > 0 } ? home : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+            return Path.Combine(config, "guivirt", "config.toml");
+        }
+    }
+
+    /// <summary>Loads <paramref name="path"/>; a missing file at the default path means the defaults.</summary>
+    public static DaemonConfig Load(string path, bool mustExist)
+    {
+        if (!File.Exists(path))
+        {
+            return mustExist ? throw new ConfigException(path, 0, "no such file") : new DaemonConfig();
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses configuration text; <paramref name="path"/> is for the messages.</summary>
+    public static DaemonConfig Parse(string text, string path)
+    {
+        var store = new SpanStore();
+        TomlTable root;
+        try
+        {
+            root = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions { SourceName = path, MetadataStore = store })
+                ?? new TomlTable();
+        }
+        catch (TomlException e)
+        {
+            throw new ConfigException(path, e.Line ?? 0, e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
+        }
+
+        var reader = new Reader(path, store);
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "limits", "qube");
+        var clipboard = root.TryGetValue("clipboard", out object? section)
+            ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
+            : new ClipboardConfig();
+        ResourceLimits limits = ResourceLimits.Default;
+        if (root.TryGetValue("limits", out object? limitsSection))
+        {
+            TomlTable table = reader.As<TomlTable>(root, "limits", limitsSection);
+            reader.OnlyKeys(table, Reader.LimitKeys);
+            limits = reader.Limits(table, limits);
+        }
+
+        var qubes = new List<QubeConfig>();
+        if (root.TryGetValue("qube", out object? list))
+        {
+            foreach (TomlTable table in reader.As<TomlTableArray>(root, "qube", list))
+            {
+                QubeConfig qube = reader.Qube(table, limits);
+                if (qubes.Any(q => q.Name == qube.Name))
+                {
+                    throw reader.Error(table, "name", $"qube '{qube.Name}' is configured twice");
+                }
+
+                qubes.Add(qube);
+            }
+        }
+
+        return new DaemonConfig
+        {
+            FrameWidth = reader.Integer(root, "frame_width", 2, 1, 8),
+            Fullscreen = reader.Choice(root, "fullscreen", "maximize", "allow") == "allow" ? FullscreenPolicy.Allow : FullscreenPolicy.Maximize,
+            Clipboard = clipboard,
+            Limits = limits,
+            Qubes = qubes,
+        };
+    }
+
+    /// <summary>Remembers where each table's keys were, so errors can name the line.</summary>
+    private sealed class SpanStore : ITomlMetadataStore
+    {
+        private readonly Dictionary<object, TomlPropertiesMetadata> _properties = new(ReferenceEqualityComparer.Instance);
+
+        public bool TryGetProperties(object instance, out TomlPropertiesMetadata? properties) => _properties.TryGetValue(instance, out properties);
+
+        public void SetProperties(object instance, TomlPropertiesMetadata? properties)
+        {
+            if (properties is not null)
+            {
+                _properties[instance] = properties;
+            }
+        }
+
+        public int LineOf(TomlTable table, string key) =>
+            _properties.TryGetValue(table, out TomlPropertiesMetadata? properties) && properties.TryGetProperty(key, out TomlPropertyMetadata? property) && property?.Span is { } span
+                ? span.Start.Line + 1
+                : 0;
+    }
+
+    /// <summary>Typed access with errors that point at the key.</summary>
+    private sealed class Reader(string path, SpanStore store)
+    {
+        /// <summary>The resource limits, in <c>[limits]</c> and in each <c>[[qube]]</c>.</summary>
+        public static readonly string[] LimitKeys = ["max_windows", "max_grant_mib", "messages_per_second"];
+
+        public ConfigException Error(TomlTable table, string key, string problem) => new(path, store.LineOf(table, key), problem);
+
+        public void OnlyKeys(TomlTable table, params string[] known)
+        {
+            foreach (string key in table.Keys)
+            {
+                if (!known.Contains(key))
+                {
+                    throw Error(table, key, $"unknown setting '{key}' (known here: {string.Join(", ", known)})");
+                }
+            }
+        }
+
+        public T As<T>(TomlTable table, string key, object? value) =>
+            value is T typed ? typed : throw Error(table, key, $"'{key}' has the wrong type");
+
+        public int Integer(TomlTable table, string key, int fallback, int min, int max)
+        {
+            if (!table.TryGetValue(key, out object? value))
+            {
+                return fallback;
+            }
+
+            return value is long number && number >= min && number <= max
+                ? (int)number
+                : throw Error(table, key, $"'{key}' must be a whole number from {min} to {max}");
+        }
+
+        public string Choice(TomlTable table, string key, params string[] choices)
+        {
+            if (!table.TryGetValue(key, out object? value))
+            {
+                return choices[0];
+            }
+
+            return value is string text && choices.Contains(text)
+                ? text
+                : throw Error(table, key, $"'{key}' must be one of: {string.Join(", ", choices.Select(c => $"\"{c}\""))}");
+        }
+
+        public ClipboardConfig Clipboard(TomlTable table)
+        {
+            OnlyKeys(table, "enabled", "max_bytes", "copy_key", "paste_key", "rule");
+            return new ClipboardConfig
+            {
+                Enabled = !table.TryGetValue("enabled", out object? enabled) || (enabled is bool on ? on : throw Error(table, "enabled", "'enabled' must be true or false")),
+                MaxBytes = Integer(table, "max_bytes", Protocol.Limits.DefaultClipboardBytes, 1, Protocol.Limits.MaxClipboardBytes),
+                CopyKey = Hotkey(table, "copy_key", "Ctrl+Shift+C"),
+                PasteKey = Hotkey(table, "paste_key", "Ctrl+Shift+V"),
+                Rules = table.TryGetValue("rule", out object? rules) ? [.. As<TomlTableArray>(table, "rule", rules).Select(Rule)] : [],
+            };
+        }
+
+        private Clipboard.ClipboardRule Rule(TomlTable table)
+        {
+            OnlyKeys(table, "from", "to", "action");
+            string Qube(string key) => table.TryGetValue(key, out object? value) && value is string name && (name == "*" || QubeConfig.IsValidName(name))
+                ? name
+                : throw Error(table, key, $"every [[clipboard.rule]] needs {key} = a qube name or \"*\"");
+            string from = Qube("from"), to = Qube("to");
+            return new Clipboard.ClipboardRule(from, to, Choice(table, "action", "allow", "deny") == "allow");
+        }
+
+        /// <summary>The limits in <paramref name="table"/>, each missing one taken from <paramref name="fallback"/>.</summary>
+        public ResourceLimits Limits(TomlTable table, ResourceLimits fallback) => new()
+        {
+            MaxWindows = Integer(table, "max_windows", fallback.MaxWindows, 1, 10_000),
+            MaxGrantMiB = Integer(table, "max_grant_mib", fallback.MaxGrantMiB, 1, 16_384),
+            MessagesPerSecond = Integer(table, "messages_per_second", fallback.MessagesPerSecond, 100, 10_000_000),
+        };
+
+        /// <summary>A <c>[[qube]]</c>; its limits are its own only where it sets one (the rest from <paramref name="limits"/>).</summary>
+        public QubeConfig Qube(TomlTable table, ResourceLimits limits)
+        {
+            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", .. LimitKeys]);
+            string name = table.TryGetValue("name", out object? n) && n is string text ? text : throw Error(table, "name", "every [[qube]] needs name = \"...\"");
+            if (!QubeConfig.IsValidName(name))
+            {
+                throw Error(table, "name", $"qube name '{name}': use 1 to 31 ASCII letters, digits and dashes, starting with a letter");
+            }
+
+            string labelName = table.TryGetValue("label", out object? l) && l is string labelText ? labelText : throw Error(table, "label", $"qube '{name}' needs label = \"...\"");
+            Label label = Label.TryParse(labelName) ?? throw Error(table, "label", $"qube '{name}': unknown label '{labelName}' (one of {string.Join(", ", Label.Names)})");
+            int? clipboard = table.ContainsKey("clipboard_max_bytes") ? Integer(table, "clipboard_max_bytes", 0, 1, Protocol.Limits.MaxClipboardBytes) : null;
+            ResourceLimits? own = LimitKeys.Any(table.ContainsKey) ? Limits(table, limits) : null;
+            return new QubeConfig(name, label, clipboard, own);
+        }
+
+        /// <summary>Modifiers (Ctrl, Shift, Alt, Super) joined by '+', then one letter, digit or F1..F12.</summary>
+        private string Hotkey(TomlTable table, string key, string fallback)
+        {
+            if (!table.TryGetValue(key, out object? value))
+            {
+                return fallback;
+            }
+
+            string[] parts = value is string text ? text.Split('+') : [];
+            bool modifiersOk = parts.Length >= 2 && parts[..^1].All(m => m is "Ctrl" or "Shift" or "Alt" or "Super");
+            string last = parts.Length > 0 ? parts[^1] : "";
+            bool keyOk = (last.Length == 1 && char.IsAsciiLetterOrDigit(last[0])) || (last.Length is 2 or 3 && last[0] == 'F' && int.TryParse(last[1..], out int f) && f is >= 1 and <= 12);
+            return modifiersOk && keyOk
+                ? (string)value!
+                : throw Error(table, key, $"'{key}' must be modifiers and a key, like \"Ctrl+Shift+C\"");
+        }
+    }
+}

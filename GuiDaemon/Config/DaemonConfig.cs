@@ -1,0 +1,59 @@
+
+namespace GuiVirt.GuiDaemon.Config;
+
+/// <summary>
+/// The daemon's configuration file, all host-side. Every setting has a default, so no file at all
+/// is a valid configuration (qubes then come from the command line).
+/// </summary>
+public sealed record DaemonConfig
+{
+    /// <summary>Width of the trusted frame, 1 to 8 pixels.</summary>
+    public int FrameWidth { get; init; } = 2;
+
+    /// <summary>What a qube's fullscreen request does: maximize (the default, as Qubes) or really go fullscreen.</summary>
+    public FullscreenPolicy Fullscreen { get; init; } = FullscreenPolicy.Maximize;
+
+    /// <summary>Clipboard settings, for every qube unless a qube sets its own limit.</summary>
+    public ClipboardConfig Clipboard { get; init; } = new();
+
+    /// <summary>Every qube's resource limits, unless a qube has its own.</summary>
+    public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
+
+    /// <summary>The configured qubes.</summary>
+    public IReadOnlyList<QubeConfig> Qubes { get; init; } = [];
+}
+
+/// <summary>How fullscreen requests from qubes are handled.</summary>
+public enum FullscreenPolicy
+{
+    /// <summary>Maximize instead: the window keeps its frame and title, so it stays recognisable.</summary>
+    Maximize,
+    /// <summary>Allow real fullscreen (the frame stays: it is part of the window).</summary>
+    Allow,
+}
+
+/// <summary>Clipboard options (used by the clipboard mediation).</summary>
+public sealed record ClipboardConfig
+{
+    /// <summary>Whether the copy and paste hotkeys work at all.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Largest copy accepted from a qube, in bytes (up to the protocol's 256,000).</summary>
+    public int MaxBytes { get; init; } = Protocol.Limits.DefaultClipboardBytes;
+
+    /// <summary>The copy hotkey.</summary>
+    public string CopyKey { get; init; } = "Ctrl+Shift+C";
+
+    /// <summary>The paste hotkey.</summary>
+    public string PasteKey { get; init; } = "Ctrl+Shift+V";
+
+    /// <summary>Paste policy; the first matching rule decides, and with none every paste is allowed.</summary>
+    public IReadOnlyList<Clipboard.ClipboardRule> Rules { get; init; } = [];
+
+    /// <inheritdoc/>
+    public bool Equals(ClipboardConfig? other) =>
+        other is not null && (Enabled, MaxBytes, CopyKey, PasteKey) == (other.Enabled, other.MaxBytes, other.CopyKey, other.PasteKey) && Rules.SequenceEqual(other.Rules);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Enabled, MaxBytes, CopyKey, PasteKey, Rules.Count);
+}

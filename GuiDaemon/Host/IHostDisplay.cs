@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using GuiVirt.X11;
+
+namespace GuiVirt.GuiDaemon.Host;
+
+/// <summary>
+/// The host X display as a qube's session drives it: exactly the operations
+/// <see cref="QubeSession"/> needs, with <see cref="XDisplay"/>'s signatures. Production uses
+/// <see cref="XHostDisplay"/>, one line per call over the real display; the fuzz harness
+/// (fuzz/DaemonFuzz) implements it in memory, so the real session code runs with no X server
+/// while a window table checks that it never touches a destroyed window or draws outside one.
+/// </summary>
+internal interface IHostDisplay
+{
+    int Width { get; }
+
+    int Height { get; }
+
+    bool IsConnectionLost { get; }
+
+    XAtom Atom(string name);
+
+    XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events);
+
+    void Destroy(XWindow window);
+
+    void Map(XWindow window);
+
+    void Unmap(XWindow window);
+
+    void Raise(XWindow window);
+
+    void MoveResize(XWindow window, XRect bounds);
+
+    void SetOverrideRedirect(XWindow window, bool overrideRedirect);
+
+    void SetProtocols(XWindow window, params XAtom[] protocols);
+
+    void SetBytes(XWindow window, XAtom property, XAtom type, ReadOnlySpan<byte> bytes);
+
+    void SetLongs(XWindow window, XAtom property, XAtom type, ReadOnlySpan<nint> values);
+
+    void SetSizeHints(XWindow window, in XSizeHintsData hints);
+
+    void DefineFontCursor(XWindow window, int? glyph);
+
+    void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2);
+
+    void QueryKeymap(Span<byte> keys);
+
+    void FillRectangle(XWindow window, uint color, XRect area);
+
+    /// <summary>Attaches a grant's read-only descriptor to the host server; <see cref="XException"/> if it refuses.</summary>
+    ShmSegment AttachShm(SafeHandle fd, bool readOnly);
+
+    void DetachShm(ShmSegment segment);
+
+    /// <summary>An image over attached memory; <see cref="XException"/> if the server cannot make it.</summary>
+    IHostImage CreateShmImage(ShmSegment segment, nint address, int width, int height, int stride);
+
+    /// <summary>Puts <paramref name="source"/> of the image at (<paramref name="x"/>, <paramref name="y"/>) of a window; the caller has clipped it.</summary>
+    void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y);
+}

@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using GuiVirt.X11;
+
+namespace GuiVirt.GuiDaemon.Host;
+
+/// <summary>The real host display behind <see cref="IHostDisplay"/>: every call goes straight to <see cref="XDisplay"/>.</summary>
+internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
+{
+    public int Width => display.Width;
+
+    public int Height => display.Height;
+
+    public bool IsConnectionLost => display.IsConnectionLost;
+
+    public XAtom Atom(string name) => display.Atom(name);
+
+    public XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events) => display.CreateTopLevel(bounds, overrideRedirect, events);
+
+    public void Destroy(XWindow window) => display.Destroy(window);
+
+    public void Map(XWindow window) => display.Map(window);
+
+    public void Unmap(XWindow window) => display.Unmap(window);
+
+    public void Raise(XWindow window) => display.Raise(window);
+
+    public void MoveResize(XWindow window, XRect bounds) => display.MoveResize(window, bounds);
+
+    public void SetOverrideRedirect(XWindow window, bool overrideRedirect) => display.SetOverrideRedirect(window, overrideRedirect);
+
+    public void SetProtocols(XWindow window, params XAtom[] protocols) => display.SetProtocols(window, protocols);
+
+    public void SetBytes(XWindow window, XAtom property, XAtom type, ReadOnlySpan<byte> bytes) => display.SetBytes(window, property, type, bytes);
+
+    public void SetLongs(XWindow window, XAtom property, XAtom type, ReadOnlySpan<nint> values) => display.SetLongs(window, property, type, values);
+
+    public void SetSizeHints(XWindow window, in XSizeHintsData hints) => display.SetSizeHints(window, hints);
+
+    public void DefineFontCursor(XWindow window, int? glyph) => display.DefineFontCursor(window, glyph);
+
+    public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2) => display.SendClientMessageToRoot(window, type, data0, data1, data2);
+
+    public void QueryKeymap(Span<byte> keys) => display.QueryKeymap(keys);
+
+    public void FillRectangle(XWindow window, uint color, XRect area) => display.FillRectangle(window, color, area);
+
+    public ShmSegment AttachShm(SafeHandle fd, bool readOnly) => display.AttachShm(fd, readOnly);
+
+    public void DetachShm(ShmSegment segment) => display.DetachShm(segment);
+
+    public IHostImage CreateShmImage(ShmSegment segment, nint address, int width, int height, int stride) =>
+        new Image(display.CreateShmImage(segment, address, width, height, stride));
+
+    // Only images made just above come back here: the cast cannot fail.
+    public void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y) => display.PutShmImage(window, ((Image)image).Shm, source, x, y);
+
+    private sealed class Image(XShmImage shm) : IHostImage
+    {
+        public XShmImage Shm { get; } = shm;
+
+        public void Dispose() => Shm.Dispose();
+    }
+}

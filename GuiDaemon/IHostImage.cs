@@ -1,6 +1,0 @@
-namespace GuiVirt.GuiDaemon;
-
-/// <summary>An image over a grant attached to the host display, made by <see cref="IHostDisplay.CreateShmImage"/>.</summary>
-internal interface IHostImage : IDisposable
-{
-}

@@ -1,0 +1,48 @@
+using GuiVirt.Protocol;
+using GuiVirt.X11;
+
+namespace GuiVirt.GuiDaemon.Session;
+
+/// <summary>One qube window and the host window that shows it, inside the trusted frame.</summary>
+internal sealed class HostWindow(WindowId id, XWindow host)
+{
+    /// <summary>The qube's id for it; meaningful only within its qube's table.</summary>
+    public WindowId Id { get; } = id;
+
+    /// <summary>The host window: the qube's pixels inside, the frame around them.</summary>
+    public XWindow Host { get; } = host;
+
+    /// <summary>Where the qube says the window is, in its own coordinates (validated, not yet clamped to our screen).</summary>
+    public XRect QubeBounds { get; set; }
+
+    /// <summary>The host window's bounds as we last set or saw them (frame included).</summary>
+    public XRect HostBounds { get; set; }
+
+    public bool Mapped { get; set; }
+
+    /// <summary>The window this one is a dialog of, as set in its WM_TRANSIENT_FOR on the host (never a loop).</summary>
+    public HostWindow? TransientOwner { get; set; }
+
+    /// <summary>Iconified on the host (and so reported to the qube) while the qube has it mapped.</summary>
+    public bool Minimized { get; set; }
+
+    /// <summary>Mapped as override-redirect (unmanaged): only allowed while the window covers less than 90% of the screen.</summary>
+    public bool OverrideRedirectInEffect { get; set; }
+
+    /// <summary>The qube asked for override-redirect (honoured only for windows that cover little of the screen).</summary>
+    public bool WantsOverrideRedirect { get; set; }
+
+    /// <summary>Where the window was before it went fullscreen (maximized), to go back to.</summary>
+    public XRect? RestoreBounds { get; set; }
+
+    /// <summary>
+    /// Geometry we asked the host X server for and whose ConfigureNotify has not come back yet.
+    /// A notify that matches one is our own request echoing; anything else is the user or the
+    /// window manager, and only that is reported to the qube. Without this, a stale echo would be
+    /// mistaken for a user move and bounce between host and qube.
+    /// </summary>
+    public Queue<XRect> PendingConfigures { get; } = new();
+
+    /// <summary>The pixels currently shown, or null before the first WINDOW_DUMP.</summary>
+    public ShownGrant? Grant { get; set; }
+}

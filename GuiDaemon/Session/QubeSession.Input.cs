@@ -1,0 +1,129 @@
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Messages;
+using GuiVirt.X11;
+
+namespace GuiVirt.GuiDaemon.Session;
+
+/// <summary>
+/// Host events on a qube's window go to that qube only, in the window's own coordinates (the
+/// frame subtracted). Focus-in also sends the keymap, so keys released elsewhere do not stick.
+/// </summary>
+internal sealed partial class QubeSession
+{
+    /// <summary>Handles an X event on one of this qube's host windows.</summary>
+    public void OnHostEvent(HostWindow shown, in XEventData e)
+    {
+        int x = e.X - Frame, y = e.Y - Frame;
+        uint state = e.State & Limits.InputStateMask; // XKB group bits and the like are the host's business
+        switch (e.Kind)
+        {
+            case XEventKind.Expose:
+                Repaint(shown, new XRect(e.X, e.Y, e.Width, e.Height));
+                break;
+            case XEventKind.KeyPress or XEventKind.KeyRelease when IsClipboardHotkey(e):
+                break; // the hotkey is the host's: its key events never reach the qube
+            case XEventKind.KeyPress or XEventKind.KeyRelease when e.Detail is >= Limits.MinKeycode and <= Limits.MaxKeycode:
+                Channel.Send(shown.Id, new KeyEvent(e.Kind == XEventKind.KeyPress, Bounded(x), Bounded(y), state, e.Detail));
+                break;
+            case XEventKind.ButtonPress or XEventKind.ButtonRelease when e.Detail is >= 1 and <= Limits.MaxButton:
+                Channel.Send(shown.Id, new ButtonEvent(e.Kind == XEventKind.ButtonPress, Bounded(x), Bounded(y), state, e.Detail));
+                break;
+            case XEventKind.Motion:
+                Channel.Send(shown.Id, new MotionEvent(Bounded(x), Bounded(y), state, e.Detail != 0));
+                break;
+            case XEventKind.Enter or XEventKind.Leave when e.Mode is >= 0 and <= 2 && e.Detail <= 4:
+                Channel.Send(shown.Id, new CrossingEvent(e.Kind == XEventKind.Enter, Bounded(x), Bounded(y), state, (uint)e.Mode, e.Detail, e.Flag));
+                break;
+            case XEventKind.FocusIn or XEventKind.FocusOut when e.Mode is >= 0 and <= 3 && e.Detail <= 7:
+                Channel.Send(shown.Id, new FocusEvent(e.Kind == XEventKind.FocusIn, (uint)e.Mode, e.Detail));
+                if (e.Kind == XEventKind.FocusIn)
+                {
+                    Span<byte> keys = stackalloc byte[Limits.KeymapBytes];
+                    _host.QueryKeymap(keys);
+                    Channel.Send(WindowId.None, new Keymap(keys));
+                }
+
+                break;
+            case XEventKind.Configure:
+                OnHostConfigured(shown, new XRect(e.X, e.Y, e.Width, e.Height));
+                break;
+            case XEventKind.Unmap when shown.Mapped && !shown.Minimized:
+                // Unmapped while the qube has it mapped: the host window manager iconified it.
+                shown.Minimized = true;
+                Channel.Send(shown.Id, new WindowFlags(WindowStateFlags.Minimize, WindowStateFlags.None));
+                break;
+            case XEventKind.Map when shown.Minimized:
+                shown.Minimized = false;
+                Channel.Send(shown.Id, new WindowFlags(WindowStateFlags.None, WindowStateFlags.Minimize));
+                break;
+            case XEventKind.ClientMessage when e.Atom == _host.Atom("WM_PROTOCOLS") && (nuint)e.Data.First == _host.Atom("WM_DELETE_WINDOW").Id:
+                Channel.SendEmpty(MessageType.Close, shown.Id); // the close button asks the app; it does not kill
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The copy or paste hotkey pressed in this qube's window: the clipboard broker acts, and the
+    /// key's press and its release are kept from the qube.
+    /// </summary>
+    private bool IsClipboardHotkey(in XEventData e)
+    {
+        if (e.Kind == XEventKind.KeyRelease && e.Detail == _swallowedKeycode && _swallowedKeycode != 0)
+        {
+            _swallowedKeycode = 0;
+            return true;
+        }
+
+        if (e.Kind != XEventKind.KeyPress || !_clipboard.Enabled || _hotkeys is not { } keys)
+        {
+            return false;
+        }
+
+        if (keys.Copy.Matches(e.Detail, e.State))
+        {
+            _clipboard.RequestCopy(this);
+        }
+        else if (keys.Paste.Matches(e.Detail, e.State))
+        {
+            _clipboard.Paste(this);
+        }
+        else
+        {
+            return false;
+        }
+
+        _swallowedKeycode = e.Detail;
+        return true;
+    }
+
+    /// <summary>A ConfigureNotify of a host window: our own request coming back, or the user's (or window manager's) doing.</summary>
+    private void OnHostConfigured(HostWindow shown, XRect hostBounds)
+    {
+        if (shown.PendingConfigures.Contains(hostBounds))
+        {
+            // Our own request echoing (maybe a stale one, behind newer requests): not news.
+            while (shown.PendingConfigures.TryDequeue(out XRect echoed) && echoed != hostBounds)
+            {
+            }
+
+            return;
+        }
+
+        if (hostBounds != shown.HostBounds)
+        {
+            TellQube(shown, hostBounds); // the host window manager (or the user) moved or resized it
+        }
+    }
+
+    /// <summary>The qube's window follows its host window (the frame taken off).</summary>
+    private void TellQube(HostWindow shown, XRect hostBounds)
+    {
+        shown.HostBounds = hostBounds;
+        int width = Math.Clamp(hostBounds.Width - (2 * Frame), 1, Limits.MaxWindowWidth);
+        int height = Math.Clamp(hostBounds.Height - (2 * Frame), 1, Limits.MaxWindowHeight);
+        shown.QubeBounds = new XRect(Bounded(hostBounds.X + Frame), Bounded(hostBounds.Y + Frame), width, height);
+        Channel.Send(shown.Id, new Configure(shown.QubeBounds.X, shown.QubeBounds.Y, width, height, false));
+    }
+
+    private static int Bounded(int coordinate) => Math.Clamp(coordinate, -Limits.MaxCoordinate, Limits.MaxCoordinate);
+}

@@ -1,0 +1,229 @@
+using System.Text;
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Messages;
+using GuiVirt.X11;
+using Microsoft.Win32.SafeHandles;
+
+namespace GuiVirt.GuiDaemon.Session;
+
+/// <summary>The agent's window messages: stateful checks, then the host window follows.</summary>
+internal sealed partial class QubeSession : IMessagesFromAgent
+{
+    private const EventMask HostEvents = EventMask.KeyPress | EventMask.KeyRelease | EventMask.ButtonPress | EventMask.ButtonRelease
+        | EventMask.PointerMotion | EventMask.EnterWindow | EventMask.LeaveWindow | EventMask.Exposure
+        | EventMask.StructureNotify | EventMask.FocusChange;
+
+    public void OnCreate(WindowId window, Create create)
+    {
+        if (_windows.ContainsKey(window))
+        {
+            throw new ProtocolViolationException(ProtocolViolation.WindowAlreadyExists);
+        }
+
+        // Security: each window is a host X window; the configured limit bounds what one qube can make.
+        if (_windows.Count >= _limits.MaxWindows)
+        {
+            throw new ProtocolViolationException(ProtocolViolation.ResourceLimitExceeded);
+        }
+
+        var bounds = new XRect(create.X, create.Y, create.Width, create.Height);
+        XRect hostBounds = HostBoundsFor(bounds);
+        XWindow host = _host.CreateTopLevel(hostBounds, overrideRedirect: false, HostEvents);
+        var shown = new HostWindow(window, host) { QubeBounds = bounds, HostBounds = hostBounds, WantsOverrideRedirect = create.OverrideRedirect };
+        _windows[window] = shown;
+        _byHostWindow[host] = shown;
+
+        // Decorations the qube cannot touch: the label and name are the host's, set here only.
+        _host.SetProtocols(host, _host.Atom("WM_DELETE_WINDOW"));
+        _host.SetBytes(host, _host.Atom("_QUBES_VMNAME"), XAtom.String, Encoding.ASCII.GetBytes(Qube.Name));
+        _host.SetBytes(host, _host.Atom("_QUBES_LABEL"), XAtom.String, Encoding.ASCII.GetBytes(Qube.Label.Name));
+        _host.SetLongs(host, _host.Atom("_QUBES_LABEL_COLOR"), XAtom.Cardinal, [(nint)Qube.Label.Color]);
+        _host.SetLongs(host, _host.Atom("_NET_WM_ICON"), XAtom.Cardinal, LabelIcon);
+        SetClass(shown, "", "");
+        SetTitle(shown, "");
+    }
+
+    /// <summary>A 16x16 icon in the label's colour (ARGB, opaque), so the taskbar shows which qube a window is from.</summary>
+    private nint[] LabelIcon
+    {
+        get
+        {
+            const int Size = 16;
+            var icon = new nint[2 + (Size * Size)];
+            (icon[0], icon[1]) = (Size, Size);
+            Array.Fill(icon, (nint)(0xFF00_0000 | Qube.Label.Color), 2, Size * Size);
+            return icon;
+        }
+    }
+
+    public void OnDestroy(WindowId window)
+    {
+        HostWindow shown = Resolve(window);
+        ReleaseGrant(shown);
+        _host.Destroy(shown.Host);
+        _windows.Remove(window);
+        _byHostWindow.Remove(shown.Host);
+        shown.TransientOwner = null; // so a chain of dialogs never holds destroyed windows, and stays as short as the table
+        Channel.SendEmpty(MessageType.Destroy, window); // the agent may reuse the id now
+    }
+
+    public void OnMap(WindowId window, MapInfo map)
+    {
+        HostWindow shown = Resolve(window);
+        if (!map.TransientFor.IsNone)
+        {
+            // Only a window of the same qube can own a dialog.
+            HostWindow owner = _windows.TryGetValue(map.TransientFor, out HostWindow? found)
+                ? found
+                : throw new ProtocolViolationException(ProtocolViolation.TransientForInvalid);
+            if (IsOwnedBy(owner, shown))
+            {
+                // Security: a loop of dialogs (A of B, B of A) is legal X but can hang a host
+                // window manager that follows the chain. The hint is dropped, the window still
+                // shown; an X client in the qube can cause it, so the qube is not cut off.
+                if (!_transientLoopLogged)
+                {
+                    Log.Info($"qube {Qube.Name}: transient-for loop ignored (window {window} cannot be a dialog of {map.TransientFor}); reported once per connection");
+                    _transientLoopLogged = true;
+                }
+            }
+            else
+            {
+                shown.TransientOwner = owner;
+                _host.SetLongs(shown.Host, XAtom.WmTransientFor, XAtom.Window, [(nint)owner.Host.Id]);
+            }
+        }
+
+        shown.WantsOverrideRedirect = map.OverrideRedirect;
+        // Security: a window that would cover 90% of the screen is always managed and framed,
+        // so a qube cannot paint a fake desktop over everything.
+        shown.OverrideRedirectInEffect = map.OverrideRedirect && !CoversMostOfTheScreen(shown.HostBounds);
+        _host.SetOverrideRedirect(shown.Host, shown.OverrideRedirectInEffect);
+        _host.Map(shown.Host);
+        _host.Raise(shown.Host);
+        shown.Mapped = true;
+    }
+
+    public void OnUnmap(WindowId window)
+    {
+        HostWindow shown = Resolve(window);
+        _host.Unmap(shown.Host);
+        shown.Mapped = false;
+    }
+
+    public void OnConfigure(WindowId window, Configure configure)
+    {
+        HostWindow shown = Resolve(window);
+        shown.QubeBounds = new XRect(configure.X, configure.Y, configure.Width, configure.Height);
+        shown.HostBounds = HostBoundsFor(shown.QubeBounds);
+        ManageIfCoveringTheScreen(shown, shown.HostBounds);
+        RequestHostBounds(shown, shown.HostBounds);
+    }
+
+    public void OnClipboardData(ReadOnlySpan<byte> untrustedText) =>
+        _clipboard.OnData(this, untrustedText); // accepted only as the answer to the broker's own request
+
+    public void OnWindowName(WindowId window, WindowName name) => SetTitle(Resolve(window), name.Title);
+
+    public void OnDock(WindowId window) => Resolve(window); // tray icons are shown as ordinary windows for now
+
+    public void OnWindowHints(WindowId window, WindowHints hints)
+    {
+        HostWindow shown = Resolve(window);
+        int extra = 2 * Frame; // the frame is part of the host window
+        _host.SetSizeHints(shown.Host, new XSizeHintsData(
+            (uint)hints.Flags & (uint)(SizeHintFlags.MinSize | SizeHintFlags.MaxSize | SizeHintFlags.ResizeIncrement | SizeHintFlags.BaseSize),
+            hints.MinWidth + extra, hints.MinHeight + extra, hints.MaxWidth + extra, hints.MaxHeight + extra,
+            hints.WidthIncrement, hints.HeightIncrement, hints.BaseWidth + extra, hints.BaseHeight + extra));
+    }
+
+    public void OnWindowFlags(WindowId window, WindowFlags flags) => ApplyFlags(Resolve(window), flags);
+
+    public void OnWindowClass(WindowId window, WindowClass windowClass)
+    {
+        HostWindow shown = Resolve(window);
+        if (shown.Mapped)
+        {
+            throw new ProtocolViolationException(ProtocolViolation.ClassAfterMap);
+        }
+
+        SetClass(shown, windowClass.ClassName, windowClass.InstanceName);
+    }
+
+    public void OnCursor(WindowId window, CursorShape cursor) => _host.DefineFontCursor(Resolve(window).Host, cursor.FontGlyph);
+
+    public void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd) => ShowGrant(window, dump, untrustedGrantFd);
+
+    /// <summary>Moves or resizes the host window, remembering the request so its echo is not taken for the user's doing.</summary>
+    private void RequestHostBounds(HostWindow shown, XRect bounds)
+    {
+        if (shown.PendingConfigures.Count >= 32)
+        {
+            shown.PendingConfigures.Clear(); // the server answers every request; a long queue means we lost track
+        }
+
+        shown.PendingConfigures.Enqueue(bounds);
+        _host.MoveResize(shown.Host, bounds);
+    }
+
+    /// <summary>The title is always "[qube] " first; the qube's part was sanitized by Protocol.</summary>
+    private void SetTitle(HostWindow window, string sanitizedTitle)
+    {
+        byte[] title = Encoding.UTF8.GetBytes($"[{Qube.Name}] {sanitizedTitle}");
+        _host.SetBytes(window.Host, _host.Atom("_NET_WM_NAME"), _host.Atom("UTF8_STRING"), title);
+        _host.SetBytes(window.Host, XAtom.WmName, _host.Atom("UTF8_STRING"), title);
+    }
+
+    /// <summary>WM_CLASS as "qube:instance", "qube:class", so the host can group and never confuse qubes.</summary>
+    private void SetClass(HostWindow window, string className, string instanceName)
+    {
+        byte[] value = Encoding.UTF8.GetBytes($"{Qube.Name}:{instanceName}\0{Qube.Name}:{className}\0");
+        _host.SetBytes(window.Host, XAtom.WmClass, XAtom.String, value);
+    }
+
+    /// <summary>The host window around a qube window: the frame added, then kept on the host screen.</summary>
+    private XRect HostBoundsFor(XRect qube)
+    {
+        int width = Math.Min(qube.Width + (2 * Frame), _host.Width);
+        int height = Math.Min(qube.Height + (2 * Frame), _host.Height);
+        int x = Math.Clamp(qube.X - Frame, 0, _host.Width - width);
+        int y = Math.Clamp(qube.Y - Frame, 0, _host.Height - height);
+        return new XRect(x, y, width, height);
+    }
+
+    /// <summary>
+    /// Security: an unmanaged (override-redirect) window about to grow over 90% of the screen is
+    /// handed to the window manager first (unmap, clear the flag, map again), so that no size
+    /// change turns a small menu into an unmanaged fake desktop.
+    /// </summary>
+    private void ManageIfCoveringTheScreen(HostWindow shown, XRect newBounds)
+    {
+        if (shown.OverrideRedirectInEffect && CoversMostOfTheScreen(newBounds))
+        {
+            shown.OverrideRedirectInEffect = false;
+            _host.Unmap(shown.Host);
+            _host.SetOverrideRedirect(shown.Host, false);
+            if (shown.Mapped)
+            {
+                _host.Map(shown.Host);
+            }
+        }
+    }
+
+    /// <summary>True if <paramref name="window"/> is <paramref name="ancestor"/> or one of its dialogs' owners leads to it (bounded by the table's size).</summary>
+    private bool IsOwnedBy(HostWindow window, HostWindow ancestor)
+    {
+        HostWindow? current = window;
+        for (int steps = 0; current is not null && steps <= _windows.Count; steps++, current = current.TransientOwner)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return current is not null; // longer than the table (a destroyed window holds no owner): a loop, refused too
+    }
+
+    private bool CoversMostOfTheScreen(XRect bounds) => (long)bounds.Width * bounds.Height * 10 >= (long)_host.Width * _host.Height * 9;
+}

@@ -1,0 +1,121 @@
+using GuiVirt.GuiDaemon.Config;
+using GuiVirt.GuiDaemon.Host;
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Handshake;
+using GuiVirt.SharedMemory.Channel;
+using GuiVirt.SharedMemory.Grants;
+using GuiVirt.X11;
+
+namespace GuiVirt.GuiDaemon.Session;
+
+/// <summary>
+/// One connected agent: its channel, its window table and the host windows that show them.
+/// Every message has passed Protocol's stateless checks before it gets here; this class adds the
+/// stateful ones (the window table) and throws <see cref="ProtocolViolationException"/> for a
+/// violation, which disconnects this qube and no other. Runs on the daemon's one thread.
+/// </summary>
+internal sealed partial class QubeSession : IDisposable
+{
+    private readonly IHostDisplay _host;
+    private readonly DaemonOptions _options;
+    private readonly IGrantMapper _mapper;
+    private readonly Dictionary<WindowId, HostWindow> _windows = [];
+    private readonly Dictionary<XWindow, HostWindow> _byHostWindow = [];
+    private readonly ResourceLimits _limits;
+    private long _grantBytes;
+    private bool _transientLoopLogged;
+
+    private readonly Clipboard.ClipboardBroker _clipboard;
+    private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
+    private uint _swallowedKeycode;
+
+    /// <summary>A session on the real host display, with memfd grants.</summary>
+    public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys)
+        : this(qube, channel, new XHostDisplay(host), new MemfdGrantMapper(), options, clipboard, hotkeys)
+    {
+    }
+
+    /// <summary>A session on any host display and grant backend (the fuzz harness's are in memory).</summary>
+    public QubeSession(QubeConfig qube, MessageChannel channel, IHostDisplay host, IGrantMapper mapper, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys)
+    {
+        Qube = qube;
+        Channel = channel;
+        _host = host;
+        _mapper = mapper;
+        _options = options;
+        _clipboard = clipboard;
+        _hotkeys = hotkeys;
+        _limits = options.LimitsOf(qube);
+    }
+
+    public QubeConfig Qube { get; }
+
+    public MessageChannel Channel { get; }
+
+    /// <summary>How many of the qube's windows are shown (mapped).</summary>
+    public int WindowCount => _windows.Values.Count(window => window.Mapped);
+
+    /// <summary>False until the version handshake is done.</summary>
+    public bool Connected { get; private set; }
+
+    private int Frame => _options.FrameWidth;
+
+    /// <summary>Answers the agent's hello once it is there; false while it is not.</summary>
+    public bool TryHandshake()
+    {
+        if (Channel.QueuedFds > 0)
+        {
+            // No descriptor may come before the hello (left queued, they would stall the channel).
+            throw new ProtocolViolationException(ProtocolViolation.UnexpectedFd);
+        }
+
+        if (!VersionHandshake.TryReadAgentHello(Channel.Pending, ProtocolVersion.Current, out ProtocolVersion negotiated))
+        {
+            return false;
+        }
+
+        Channel.Consume(VersionHandshake.AgentHelloSize);
+        Span<byte> answer = stackalloc byte[VersionHandshake.DaemonHelloSize];
+        VersionHandshake.WriteDaemonHello(answer, negotiated, new ScreenConfig(_host.Width, _host.Height, 24));
+        Channel.SendHandshake(answer);
+        Connected = true;
+        Log.Info($"qube {Qube.Name} connected (protocol {negotiated})");
+        return true;
+    }
+
+    /// <summary>The window of this qube shown in <paramref name="host"/>, if any.</summary>
+    public bool TryGetByHostWindow(XWindow host, out HostWindow window) => _byHostWindow.TryGetValue(host, out window!);
+
+    /// <summary>The agent went away or was cut off: every window of the qube leaves the screen.</summary>
+    public void Dispose()
+    {
+        foreach (HostWindow window in _windows.Values)
+        {
+            ReleaseGrant(window);
+            if (!_host.IsConnectionLost)
+            {
+                _host.Destroy(window.Host);
+            }
+        }
+
+        _windows.Clear();
+        _byHostWindow.Clear();
+        Channel.Dispose();
+    }
+
+    /// <summary>The one lookup every qube-supplied id goes through: a miss is a violation.</summary>
+    private HostWindow Resolve(WindowId untrustedWindow) =>
+        _windows.TryGetValue(untrustedWindow, out HostWindow? window)
+            ? window
+            : throw new ProtocolViolationException(ProtocolViolation.UnknownWindow);
+
+    private void ReleaseGrant(HostWindow window)
+    {
+        if (window.Grant is { } grant)
+        {
+            _grantBytes -= grant.Dump.RequiredBytes;
+            grant.Release(_host);
+            window.Grant = null;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using GuiVirt.TestSupport;
+using SkiaSharp;
+
+namespace GuiVirt.Cli.Tests;
+
+/// <summary>The `guivirt` command line against a running daemon: ls, stop, screenshot, and its errors.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-cli-test-").FullName;
+    private readonly XvfbServer _host = new(1280, 800);
+
+    private string Sockets => Path.Combine(_directory, "sockets");
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void LsStopAndScreenshotWork()
+    {
+        using var daemon = new DaemonProcess(_host.Display, Sockets, "work:orange", "personal:gray");
+        using var qube = new XvfbServer(1280, 800);
+        using var agent = new AgentProcess(qube.Display, daemon.SocketOf("work"));
+        using TestAppProcess app = TestAppProcess.Start(qube.Display, "--geometry", "100x80+20+30", "--title", "listed");
+        using var screen = new HostScreen(_host.Display);
+        screen.WaitForWindow("[work] listed");
+        screen.WaitForPixel(18, 28, 0xF57900); // the frame is drawn before we take the screenshot
+
+        (int code, string output, _) = GuivirtCli.Run(Sockets, "ls");
+        Assert.Equal(0, code);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^work\s+orange\s+running\s+1$", lines.Single(l => l.StartsWith("work", StringComparison.Ordinal)));
+        Assert.Matches(@"^personal\s+gray\s+stopped\s+0$", lines.Single(l => l.StartsWith("personal", StringComparison.Ordinal)));
+
+        string png = Path.Combine(_directory, "shot.png");
+        Assert.Equal(0, GuivirtCli.Run(Sockets, "screenshot", png, "--display", _host.Display).ExitCode);
+        using (SKBitmap shot = SKBitmap.Decode(png))
+        {
+            Assert.Equal((1280, 800), (shot.Width, shot.Height));
+            Assert.Equal(new SKColor(0xF5, 0x79, 0x00), shot.GetPixel(18, 28)); // the orange frame's corner
+        }
+
+        Assert.Equal(0, GuivirtCli.Run(Sockets, "stop", "work").ExitCode);
+        Assert.False(screen.HasWindow("[work] listed"));
+        Assert.Matches(@"work\s+orange\s+stopped\s+0", GuivirtCli.Run(Sockets, "ls").Output);
+    }
+
+    [Fact]
+    public void ErrorsSayWhatToDo()
+    {
+        (int code, _, string errors) = GuivirtCli.Run(Sockets, "ls");
+        Assert.Equal(1, code);
+        Assert.Contains("no guivirt daemon is running", errors, StringComparison.Ordinal);
+        Assert.Contains("guivirt daemon", errors, StringComparison.Ordinal);
+
+        using var daemon = new DaemonProcess(_host.Display, Sockets, "work:orange");
+        daemon.SocketOf("work");
+        (code, _, errors) = GuivirtCli.Run(Sockets, "stop", "nosuch");
+        Assert.Equal(1, code);
+        Assert.Contains("no qube named 'nosuch'", errors, StringComparison.Ordinal);
+
+        foreach (string command in new[] { "ls", "stop", "screenshot", "daemon" })
+        {
+            (code, string help, _) = GuivirtCli.Run(Sockets, command, "--help");
+            Assert.Equal(0, code);
+            Assert.Contains("usage: guivirt", help, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ABadConfigFileNamesItsLine()
+    {
+        string config = Path.Combine(_directory, "config.toml");
+        File.WriteAllText(config, "frame_width = 3\n[[qube]]\nname = \"work\"\nlabel = \"mauve\"\n");
+        (int code, _, string errors) = GuivirtCli.Run(Sockets, "daemon", "--display", _host.Display, "--config", config);
+        Assert.Equal(2, code);
+        Assert.Contains($"{config}:4: qube 'work': unknown label 'mauve'", errors, StringComparison.Ordinal);
+    }
+}

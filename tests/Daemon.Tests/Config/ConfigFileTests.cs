@@ -1,0 +1,108 @@
+using GuiVirt.GuiDaemon.Config;
+
+namespace GuiVirt.Daemon.Tests;
+
+public class ConfigFileTests
+{
+    [Fact]
+    public void AFullConfigurationIsRead()
+    {
+        DaemonConfig config = ConfigFile.Parse("""
+            # host-side settings
+            frame_width = 4
+            fullscreen = "allow"
+
+            [clipboard]
+            enabled = false
+            max_bytes = 1000
+            copy_key = "Ctrl+Alt+C"
+            paste_key = "Super+F5"
+
+            [[qube]]
+            name = "work"
+            label = "blue"
+
+            [[qube]]
+            name = "personal-2"
+            label = "red"
+            clipboard_max_bytes = 256000
+            """, "guivirt.toml");
+
+        Assert.Equal(4, config.FrameWidth);
+        Assert.Equal(FullscreenPolicy.Allow, config.Fullscreen);
+        Assert.Equal(new ClipboardConfig { Enabled = false, MaxBytes = 1000, CopyKey = "Ctrl+Alt+C", PasteKey = "Super+F5" }, config.Clipboard);
+        Assert.Equal(
+            [new QubeConfig("work", Label.TryParse("blue")!), new QubeConfig("personal-2", Label.TryParse("red")!, 256000)],
+            config.Qubes);
+    }
+
+    [Fact]
+    public void LimitsHaveDefaultsAndEachQubeMayOverrideEach()
+    {
+        DaemonConfig config = ConfigFile.Parse("""
+            [limits]
+            max_grant_mib = 256
+
+            [[qube]]
+            name = "plain"
+            label = "gray"
+
+            [[qube]]
+            name = "tight"
+            label = "red"
+            max_windows = 20
+            messages_per_second = 1000
+            """, "guivirt.toml");
+
+        Assert.Equal(new ResourceLimits { MaxWindows = 500, MaxGrantMiB = 256, MessagesPerSecond = 50_000 }, config.Limits);
+        Assert.Null(config.Qubes[0].Limits); // the [limits] apply
+        Assert.Equal(new ResourceLimits { MaxWindows = 20, MaxGrantMiB = 256, MessagesPerSecond = 1000 }, config.Qubes[1].Limits);
+        Assert.Equal(256L << 20, config.Qubes[1].Limits!.MaxGrantBytes);
+        Assert.Equal(new ResourceLimits { MaxWindows = 500, MaxGrantMiB = 1024, MessagesPerSecond = 50_000 }, new DaemonConfig().Limits);
+    }
+
+    [Fact]
+    public void NoFileAtTheDefaultPlaceMeansTheDefaults()
+    {
+        DaemonConfig config = ConfigFile.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "config.toml"), mustExist: false);
+        Assert.Equal(new DaemonConfig(), config with { Qubes = [] });
+        Assert.Equal(2, config.FrameWidth);
+        Assert.Equal(FullscreenPolicy.Maximize, config.Fullscreen);
+        Assert.Equal(64_000, config.Clipboard.MaxBytes);
+    }
+
+    [Fact]
+    public void AFileNamedOnTheCommandLineMustExist()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigFile.Load("/nonexistent/guivirt.toml", mustExist: true));
+        Assert.Equal("/nonexistent/guivirt.toml: no such file", error.Message);
+    }
+
+    [Theory]
+    [InlineData("frame_width = 3\nbad = = 1\n", 2, "Unexpected token")]
+    [InlineData("frame_width = 3\nframe_widht = 2\n", 2, "unknown setting 'frame_widht'")]
+    [InlineData("\n\nframe_width = 9\n", 3, "'frame_width' must be a whole number from 1 to 8")]
+    [InlineData("frame_width = \"2\"\n", 1, "'frame_width' must be a whole number from 1 to 8")]
+    [InlineData("fullscreen = \"always\"\n", 1, "'fullscreen' must be one of: \"maximize\", \"allow\"")]
+    [InlineData("[[qube]]\nname = \"work\"\nlabel = \"pink\"\n", 3, "unknown label 'pink'")]
+    [InlineData("[[qube]]\nname = \"9lives\"\nlabel = \"red\"\n", 2, "qube name '9lives'")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\n[[qube]]\nname = \"w\"\nlabel = \"blue\"\n", 5, "qube 'w' is configured twice")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\ncolour = \"red\"\n", 4, "unknown setting 'colour'")]
+    [InlineData("[clipboard]\nmax_bytes = 256001\n", 2, "'max_bytes' must be a whole number from 1 to 256000")]
+    [InlineData("[clipboard]\ncopy_key = \"C\"\n", 2, "'copy_key' must be modifiers and a key")]
+    [InlineData("[limits]\nmax_windows = 0\n", 2, "'max_windows' must be a whole number from 1 to 10000")]
+    [InlineData("[limits]\nmax_grant_mib = 16385\n", 2, "'max_grant_mib' must be a whole number from 1 to 16384")]
+    [InlineData("[limits]\n\nmessages_per_second = 99\n", 3, "'messages_per_second' must be a whole number from 100 to 10000000")]
+    [InlineData("[limits]\nmax_windows = \"many\"\n", 2, "'max_windows' must be a whole number")]
+    [InlineData("[limits]\nmax_window = 5\n", 2, "unknown setting 'max_window'")]
+    [InlineData("limits = 5\n", 1, "'limits' has the wrong type")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nmessages_per_second = 10\n", 4, "'messages_per_second' must be a whole number from 100")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nmax_grant_mib = -1\n", 4, "'max_grant_mib' must be a whole number from 1")]
+    public void EveryProblemNamesTheFileAndLine(string text, int line, string problem)
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigFile.Parse(text, "my.toml"));
+        Assert.Equal(line, error.Line);
+        Assert.StartsWith($"my.toml:{line}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,79 @@
+using GuiVirt.X11;
+
+namespace GuiVirt.TestSupport;
+
+/// <summary>The host display as a person sees it: windows found by title, pixels read from the root (a screenshot).</summary>
+public sealed class HostScreen(string display) : IDisposable
+{
+    private readonly XDisplay _display = XDisplay.Open(display);
+
+    /// <summary>Waits for a top-level window whose title is exactly <paramref name="title"/>; its bounds on the screen.</summary>
+    public (XWindow Window, XRect Bounds) WaitForWindow(string title, double seconds = 20)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            foreach (XWindow window in _display.Children(_display.Root))
+            {
+                if (_display.TryGetText(window, _display.Atom("_NET_WM_NAME")) == title && _display.TryGetGeometry(window) is { Viewable: true } geometry)
+                {
+                    return (window, geometry.Bounds);
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no mapped window titled '{title}' on the host");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>True while some mapped top-level window has this title.</summary>
+    public bool HasWindow(string title) =>
+        _display.Children(_display.Root).Any(w => _display.TryGetText(w, _display.Atom("_NET_WM_NAME")) == title && _display.TryGetGeometry(w) is { Viewable: true });
+
+    /// <summary>A rectangle of the screen as 0x00RRGGBB, read from the root window (what is really shown).</summary>
+    public uint[] Screenshot(XRect area)
+    {
+        byte[] bytes = _display.TryGetImage(_display.Root, area) ?? throw new InvalidOperationException("XGetImage of the root failed");
+        var pixels = new uint[area.Width * area.Height];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = BitConverter.ToUInt32(bytes, i * 4) & 0x00FF_FFFF;
+        }
+
+        return pixels;
+    }
+
+    /// <summary>What the host X server says about a window.</summary>
+    public XWindowGeometry Geometry(XWindow window) => _display.TryGetGeometry(window) ?? throw new InvalidOperationException($"window {window} is gone");
+
+    /// <summary>
+    /// Waits until the screen pixel at (<paramref name="x"/>, <paramref name="y"/>) has
+    /// <paramref name="color"/>: a window is mapped before the daemon has drawn its frame and
+    /// pixels (on the first Expose and grant), so a screenshot right after mapping may be black.
+    /// </summary>
+    public void WaitForPixel(int x, int y, uint color, double seconds = 15)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        uint seen;
+        while ((seen = Screenshot(new XRect(x, y, 1, 1))[0]) != color)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"pixel ({x},{y}) stayed {seen:x6}, never {color:x6}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>A window's property as text (for WM_CLASS and the _QUBES_* labels).</summary>
+    public string? Text(XWindow window, string property) => _display.TryGetText(window, _display.Atom(property));
+
+    public IReadOnlyList<long> Longs(XWindow window, string property) => _display.GetLongs(window, _display.Atom(property));
+
+    public void Dispose() => _display.Dispose();
+}
