@@ -65,6 +65,21 @@ internal sealed class AppRig : IDisposable
         }
     }
 
+    /// <summary>Waits until no mapped window on the host has the title <paramref name="title"/>.</summary>
+    public void WaitUntilGone(string title, string qube, string appLog, double seconds = 30)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (Screen.HasWindow(title))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the window '{title}' is still on the host{Explain(qube, appLog)}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>
     /// Waits until the window's area on the screen shows at least <paramref name="colours"/>
     /// distinct colours: a window that is mapped but blank or only framed has one or two, text and

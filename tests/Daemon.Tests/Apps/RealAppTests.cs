@@ -46,6 +46,7 @@ public sealed class RealAppTests(ITestOutputHelper output) : IDisposable
         string entered = _rig.WaitForFile(Path.Combine(home, "entered"), _ => true, "gtk", "zenity.log");
         Arrived();
         Assert.Equal($"{text}\nexit 0\n", entered);
+        _rig.WaitUntilGone("[gtk] GuiVirt entry", "gtk", "zenity.log"); // zenity has exited: its window leaves the host
     }
 
     [Fact]
