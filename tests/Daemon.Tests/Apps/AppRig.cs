@@ -105,6 +105,32 @@ internal sealed class AppRig : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until every one of <paramref name="colours"/> (0xRRGGBB) is somewhere in the window's
+    /// area on the screen: a page's own colours show that the page itself is drawn, not only the
+    /// browser around it.
+    /// </summary>
+    public void WaitForColours(XRect bounds, IReadOnlyList<uint> colours, string qube, string appLog, double seconds = 60)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var seen = Screen.Screenshot(bounds).ToHashSet();
+            uint[] missing = [.. colours.Where(c => !seen.Contains(c))];
+            if (missing.Length == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the window at {bounds} never showed {string.Join(", ", missing.Select(c => c.ToString("x6", System.Globalization.CultureInfo.InvariantCulture)))}{Explain(qube, appLog)}");
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+
     /// <summary>Moves the host pointer to (x, y) on the host screen and clicks there, as a person aiming at a field.</summary>
     public void ClickAt(int x, int y) => Xdotool("mousemove", $"{x}", $"{y}", "click", "1");
 

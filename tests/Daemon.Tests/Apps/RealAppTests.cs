@@ -66,7 +66,7 @@ public sealed class RealAppTests(ITestOutputHelper output) : IDisposable
 
         string saved = _rig.WaitForFile(note, t => t.Length > 0, "qt", "featherpad.log");
         Arrived();
-        Assert.Equal(text, saved.TrimEnd('\n'));
+        Assert.Equal(text + "\n", saved); // FeatherPad ends a saved file with a newline
     }
 
     [Fact]
@@ -108,14 +108,16 @@ public sealed class RealAppTests(ITestOutputHelper output) : IDisposable
         TypeIntoThePage("Typed into Chromium: Hello, Qube! 42");
     }
 
+    private const uint HeadingColour = 0x204a87, FieldBorderColour = 0x4e9a06;
+
     /// <summary>A page that is one big text field, which writes what it holds into the page's title, between brackets.</summary>
-    private static void WritePage(string home) => File.WriteAllText(Path.Combine(home, "page.html"), """
+    private static void WritePage(string home) => File.WriteAllText(Path.Combine(home, "page.html"), $$"""
         <!doctype html>
         <html><head><meta charset="utf-8"><title>ready</title>
         <style>
           html, body { margin: 0; height: 100%; background: #fff4d6; }
-          h1 { margin: 0; height: 64px; padding: 12px; box-sizing: border-box; background: #204a87; color: white; font: bold 32px sans-serif; }
-          input { box-sizing: border-box; width: 100%; height: calc(100% - 64px); border: 6px solid #4e9a06; font: 40px sans-serif; }
+          h1 { margin: 0; height: 64px; padding: 12px; box-sizing: border-box; background: #{{HeadingColour:x6}}; color: white; font: bold 32px sans-serif; }
+          input { box-sizing: border-box; width: 100%; height: calc(100% - 64px); border: 6px solid #{{FieldBorderColour:x6}}; font: 40px sans-serif; }
         </style></head>
         <body><h1>GuiVirt: type here</h1><input autofocus oninput="document.title = 'typed:[' + this.value + ']'"></body></html>
         """);
@@ -125,6 +127,9 @@ public sealed class RealAppTests(ITestOutputHelper output) : IDisposable
     {
         (_, XRect bounds, _) = _rig.WaitForWindow("web", t => t.StartsWith("ready ", StringComparison.Ordinal), "of the browser with the page loaded", "browser.log");
         Shown(bounds, _rig.WaitForDrawnContent(bounds, DrawnColours, "web", "browser.log"));
+        // The title comes before the page is laid out: keys typed then would find no field. The
+        // heading's and the field's colours on the host show that the page is drawn.
+        _rig.WaitForColours(bounds, [HeadingColour, FieldBorderColour], "web", "browser.log");
         // The field fills the page below its heading, and the page fills the window below the
         // browser's toolbars: the middle of the window is in the field.
         _rig.ClickAt(bounds.X + (bounds.Width / 2), bounds.Y + (bounds.Height / 2));
