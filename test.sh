@@ -14,6 +14,9 @@ required=(
   /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev
   /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev
   /usr/include/xcb/xcb.h:libxcb1-dev /usr/include/xcb/shm.h:libxcb-shm0-dev
+  # real desktop apps that tests/Daemon.Tests/Apps runs in qubes (a GTK dialog, a Qt editor, two
+  # browsers) and the system font cache that qubes share (fontconfig)
+  zenity:zenity featherpad:featherpad firefox-esr:firefox-esr chromium:chromium fc-list:fontconfig
 )
 
 source scripts/require-packages.sh

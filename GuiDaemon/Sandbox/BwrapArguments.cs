@@ -14,6 +14,9 @@ internal static class BwrapArguments
 
     public const string InsideHome = "/home/user";
 
+    /// <summary>fc-cache's system cache (Debian's fontconfig), shared read-only with every qube.</summary>
+    public const string FontCache = "/var/cache/fontconfig";
+
     /// <summary>The arguments after "bwrap", ending with the init and its parameters.</summary>
     public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string dotnetRoot)
     {
@@ -91,6 +94,15 @@ internal static class BwrapArguments
         if (!dotnetRoot.StartsWith("/usr/", StringComparison.Ordinal))
         {
             arguments.AddRange(["--ro-bind", dotnetRoot, dotnetRoot]); // a runtime installed outside /usr
+        }
+
+        // The system's font cache, read-only. It indexes the fonts under /usr, which the qube sees
+        // anyway, and holds nothing of the host's users. Without it every new qube's first app
+        // rebuilds the whole cache in the qube's home: seconds of CPU (5 s on a busy 2-core
+        // machine) before the app shows a window.
+        if (Directory.Exists(FontCache))
+        {
+            arguments.AddRange(["--ro-bind", FontCache, FontCache]);
         }
 
         arguments.AddRange([

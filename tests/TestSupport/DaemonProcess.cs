@@ -16,6 +16,15 @@ public sealed class DaemonProcess : IDisposable
 
     /// <summary>With more daemon arguments (<c>--config FILE</c>, ...); the audit log goes next to the sockets.</summary>
     public DaemonProcess(string hostDisplay, string socketDirectory, IEnumerable<string> arguments, params string[] qubes)
+        : this(hostDisplay, socketDirectory, new Dictionary<string, string>(), arguments, qubes)
+    {
+    }
+
+    /// <summary>
+    /// With variables added to the daemon's environment: <c>XDG_DATA_HOME</c> puts the homes of the
+    /// qubes that `guivirt run` creates under a test's own folder.
+    /// </summary>
+    public DaemonProcess(string hostDisplay, string socketDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, params string[] qubes)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -23,6 +32,11 @@ public sealed class DaemonProcess : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(BuiltProgram.Path("Cli", "guivirt.dll"));
         AuditLogPath = Path.Combine(socketDirectory + "-state", "clipboard-audit.jsonl");
         foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory, "--audit-log", AuditLogPath, .. arguments])

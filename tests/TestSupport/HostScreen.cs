@@ -30,6 +30,39 @@ public sealed class HostScreen(string display) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for a mapped top-level window whose title satisfies <paramref name="matches"/> (a real
+    /// app's title has parts the test does not choose, such as " — Mozilla Firefox"); its title and
+    /// bounds. The timeout's message lists the titles that were there.
+    /// </summary>
+    public (XWindow Window, XRect Bounds, string Title) WaitForWindowWhere(Func<string, bool> matches, string what, double seconds = 20)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            foreach (XWindow window in _display.Children(_display.Root))
+            {
+                if (_display.TryGetText(window, _display.Atom("_NET_WM_NAME")) is { } title && matches(title) && _display.TryGetGeometry(window) is { Viewable: true } geometry)
+                {
+                    return (window, geometry.Bounds, title);
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no mapped window {what} on the host; mapped: {string.Join(" | ", MappedTitles())}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>The titles of the mapped top-level windows, bottom to top.</summary>
+    public IReadOnlyList<string> MappedTitles() =>
+        [.. _display.Children(_display.Root)
+            .Where(w => _display.TryGetGeometry(w) is { Viewable: true })
+            .Select(w => _display.TryGetText(w, _display.Atom("_NET_WM_NAME")) ?? "(no title)")];
+
     /// <summary>True while some mapped top-level window has this title.</summary>
     public bool HasWindow(string title) =>
         _display.Children(_display.Root).Any(w => _display.TryGetText(w, _display.Atom("_NET_WM_NAME")) == title && _display.TryGetGeometry(w) is { Viewable: true });
