@@ -16,6 +16,12 @@ public sealed class DaemonProcess : IDisposable
 
     /// <summary>With more daemon arguments (<c>--config FILE</c>, ...); the audit log goes next to the sockets.</summary>
     public DaemonProcess(string hostDisplay, string socketDirectory, IEnumerable<string> arguments, params string[] qubes)
+        : this(hostDisplay, socketDirectory, arguments, new Dictionary<string, string>(), qubes)
+    {
+    }
+
+    /// <summary>With variables added to the daemon's environment (<c>XDG_DATA_HOME</c> for the qubes' homes, ...).</summary>
+    public DaemonProcess(string hostDisplay, string socketDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, params string[] qubes)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -34,6 +40,11 @@ public sealed class DaemonProcess : IDisposable
         {
             start.ArgumentList.Add("--qube");
             start.ArgumentList.Add(qube);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         SocketDirectory = socketDirectory;

@@ -1,0 +1,102 @@
+using System.Runtime.InteropServices;
+using GuiVirt.GuiDaemon.Interop;
+
+namespace GuiVirt.Daemon.Tests.Sandbox;
+
+/// <summary>
+/// The system-call filter from inside a real qube: syscall-probe.c tries every refused call (and
+/// allowed ones as a control) in a qube started by QubeSandbox, and in the same sandbox without the
+/// filter (<see cref="UnfilteredSandbox"/>). A refused call must give the filter's errno in the qube,
+/// and something else without the filter, unless the kernel's own check refuses it too.
+/// </summary>
+[Collection(XServerCollection.Name)]
+public sealed class SandboxFilterTests(SandboxFilterTests.ProbedQube probed) : IClassFixture<SandboxFilterTests.ProbedQube>
+{
+    public static TheoryData<string> RefusedCases => [.. ProbeCase.Refused.Select(c => c.Name)];
+
+    public static TheoryData<string> AllowedCases => [.. ProbeCase.Allowed.Select(c => c.Name)];
+
+    [Theory]
+    [MemberData(nameof(RefusedCases))]
+    public void TheCallIsRefusedInAQubeByTheFilter(string name)
+    {
+        ProbeCase probe = ProbeCase.Refused.Single(c => c.Name == name);
+        if (!ExistsHere(probe))
+        {
+            return; // a call of another architecture (iopl on AArch64): the probe does not try it
+        }
+
+        string inQube = probed.InQube.GetValueOrDefault(name, "missing");
+        string unfiltered = probed.Unfiltered.GetValueOrDefault(name, "missing");
+        Assert.True(probe.Accepts(inQube), $"{name}: {inQube} in the qube, expected {probe.InQube} (without the filter: {unfiltered})");
+        if (!probe.KernelMayRefuse)
+        {
+            // The positive control: without the filter, the same call in the same sandbox does
+            // something else, so the refusal above is the filter's.
+            Assert.False(probe.Accepts(unfiltered), $"{name}: {unfiltered} without the filter too: this case cannot tell the filter is there");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllowedCases))]
+    public void AnOrdinaryCallStillWorksInAQube(string name)
+    {
+        ProbeCase probe = ProbeCase.Allowed.Single(c => c.Name == name);
+        Assert.Equal((name, probe.InQube), (name, probed.InQube.GetValueOrDefault(name, "missing")));
+        Assert.Equal((name, probe.InQube), (name, probed.Unfiltered.GetValueOrDefault(name, "missing")));
+    }
+
+    [Fact]
+    public void TheProbeTriesNoCaseTheTestsDoNotKnow()
+    {
+        string[] known = [.. ProbeCase.All.Select(c => c.Name)];
+        Assert.Empty(probed.InQube.Keys.Except(known));
+        Assert.Empty(probed.Unfiltered.Keys.Except(known));
+    }
+
+    [Fact]
+    public void EveryProcessInTheQubeRunsUnderTheFilter()
+    {
+        // /proc/PID/status of every process in the qube, its pid 1 (bwrap) and Xvfb and agent included.
+        string result = probed.Rig.RunForResult(probed.Qube, "a", "seccomp-status", """
+            for status in /proc/[0-9]*/status; do
+                name=$(sed -n 's/^Name:\t//p' "$status")
+                mode=$(sed -n 's/^Seccomp:\t//p' "$status")
+                [ -n "$mode" ] && printf '%s %s\n' "$name" "$mode"
+            done
+            """);
+        string[] lines = result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, line => line.StartsWith("bwrap ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("Xvfb ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("dotnet ", StringComparison.Ordinal)); // the agent
+        Assert.All(lines, line => Assert.EndsWith(" 2", line)); // SECCOMP_MODE_FILTER
+    }
+
+    private static bool ExistsHere(ProbeCase probe) => probe.Syscall switch
+    {
+        "(x32)" or "(i386)" => RuntimeInformation.ProcessArchitecture == Architecture.X64,
+        _ => Libseccomp.seccomp_syscall_resolve_name(probe.Syscall) >= 0,
+    };
+
+    /// <summary>One qube and one unfiltered sandbox, each probed once for all the cases.</summary>
+    public sealed class ProbedQube : IDisposable
+    {
+        public ProbedQube()
+        {
+            Qube = Rig.Start("a");
+            SyscallProbe.CompileInto(Rig.HomeOf("a"));
+            InQube = SyscallProbe.Parse(Rig.RunForResult(Qube, "a", "probe-report", SyscallProbe.Script("probe-scratch")));
+            Unfiltered = SyscallProbe.Parse(UnfilteredSandbox.Run(Rig.SpecOf("a"), SyscallProbe.Script("probe-scratch-unfiltered")));
+        }
+
+        internal QubeRig Rig { get; } = new();
+
+        internal GuiDaemon.Sandbox.QubeSandbox Qube { get; }
+
+        internal Dictionary<string, string> InQube { get; }
+
+        internal Dictionary<string, string> Unfiltered { get; }
+
+        public void Dispose() => Rig.Dispose();
+    }
+}
