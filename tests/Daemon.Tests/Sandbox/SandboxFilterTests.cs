@@ -72,6 +72,47 @@ public sealed class SandboxFilterTests(SandboxFilterTests.ProbedQube probed) : I
         Assert.All(lines, line => Assert.EndsWith(" 2", line)); // SECCOMP_MODE_FILTER
     }
 
+    [Fact]
+    public void TheHomeIsMountedNosuidAndNodevAndTheQubeRunsWithNoNewPrivileges()
+    {
+        // bubblewrap binds every --bind with MS_NOSUID|MS_NODEV (bind-mount.c) and sets no_new_privs:
+        // a set-id file or a device node in the home has no effect inside.
+        string result = probed.Rig.RunForResult(probed.Qube, "a", "home-mount", """
+            awk '$5 == "/home/user" { print $6 }' /proc/self/mountinfo
+            sed -n 's/^NoNewPrivs:\t//p' /proc/self/status
+            """);
+        string[] lines = result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("nosuid", lines[0].Split(','));
+        Assert.Contains("nodev", lines[0].Split(','));
+        Assert.Equal("1", lines[1]);
+    }
+
+    [Fact]
+    public void NoSetIdFileTheQubeTriedToMakeIsOnTheHost()
+    {
+        // The control: without the filter, the probe's set-id cases leave set-id files in the home,
+        // a host folder (as host root when the daemon is root).
+        string home = probed.Rig.HomeOf("a");
+        Assert.NotEmpty(SetIdFiles(Path.Combine(home, "probe-scratch-unfiltered")));
+        Assert.Empty(SetIdFiles(Path.Combine(home, "probe-scratch")));
+        Assert.True(Directory.Exists(Path.Combine(home, "probe-scratch", "shared-dir"))); // the probe did run there
+    }
+
+    [Fact]
+    public void AnXtermRunsInAFilteredQubeAndShowsOnTheHost()
+    {
+        // xterm: a pty, a controlling terminal, TCGETS/TIOCSWINSZ, utmp: what TIOCSTI's rule must not break.
+        probed.Qube.Run(["xterm", "-T", "filtered-xterm", "-e", "sh", "-c", "tty > /home/user/xterm-tty; sleep 600"]);
+        using var screen = new TestSupport.HostScreen(probed.Rig.Host.Display);
+        screen.WaitForWindow("[a] filtered-xterm", seconds: 40);
+        Assert.StartsWith("/dev/pts/", QubeRig.WaitForFile(Path.Combine(probed.Rig.HomeOf("a"), "xterm-tty")), StringComparison.Ordinal);
+    }
+
+    private static string[] SetIdFiles(string folder) =>
+        [.. Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .Where(path => File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) != 0)];
+
     private static bool ExistsHere(ProbeCase probe) => probe.Syscall switch
     {
         "(x32)" or "(i386)" => RuntimeInformation.ProcessArchitecture == Architecture.X64,
