@@ -10,7 +10,7 @@ namespace GuiVirt.Daemon.Tests.Sandbox;
 /// and something else without the filter, unless the kernel's own check refuses it too.
 /// </summary>
 [Collection(XServerCollection.Name)]
-public sealed class SandboxFilterTests(SandboxFilterTests.ProbedQube probed) : IClassFixture<SandboxFilterTests.ProbedQube>
+public sealed class SandboxFilterTests(ProbedQube probed) : IClassFixture<ProbedQube>
 {
     public static TheoryData<string> RefusedCases => [.. ProbeCase.Refused.Select(c => c.Name)];
 
@@ -118,26 +118,4 @@ public sealed class SandboxFilterTests(SandboxFilterTests.ProbedQube probed) : I
         "(x32)" or "(i386)" => RuntimeInformation.ProcessArchitecture == Architecture.X64,
         _ => Libseccomp.seccomp_syscall_resolve_name(probe.Syscall) >= 0,
     };
-
-    /// <summary>One qube and one unfiltered sandbox, each probed once for all the cases.</summary>
-    public sealed class ProbedQube : IDisposable
-    {
-        public ProbedQube()
-        {
-            Qube = Rig.Start("a");
-            SyscallProbe.CompileInto(Rig.HomeOf("a"));
-            InQube = SyscallProbe.Parse(Rig.RunForResult(Qube, "a", "probe-report", SyscallProbe.Script("probe-scratch")));
-            Unfiltered = SyscallProbe.Parse(UnfilteredSandbox.Run(Rig.SpecOf("a"), SyscallProbe.Script("probe-scratch-unfiltered")));
-        }
-
-        internal QubeRig Rig { get; } = new();
-
-        internal GuiDaemon.Sandbox.QubeSandbox Qube { get; }
-
-        internal Dictionary<string, string> InQube { get; }
-
-        internal Dictionary<string, string> Unfiltered { get; }
-
-        public void Dispose() => Rig.Dispose();
-    }
 }

@@ -18,7 +18,7 @@ internal static class SyscallProbe
     {
         string source = Path.Combine(BuiltProgram.RepositoryRoot.FullName, "tests", "Daemon.Tests", "Sandbox", "syscall-probe.c");
         var start = new ProcessStartInfo("cc") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in (string[])["-O1", "-Wall", "-Werror", "-pthread", "-o", Path.Combine(home, "syscall-probe"), source])
+        foreach (string argument in (string[])["-O1", "-Wall", "-pthread", "-o", Path.Combine(home, "syscall-probe"), source])
         {
             start.ArgumentList.Add(argument);
         }
