@@ -17,8 +17,11 @@ internal static class BwrapArguments
     /// <summary>fc-cache's system cache (Debian's fontconfig), shared read-only with every qube.</summary>
     public const string FontCache = "/var/cache/fontconfig";
 
-    /// <summary>The arguments after "bwrap", ending with the init and its parameters.</summary>
-    public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string dotnetRoot)
+    /// <summary>
+    /// The arguments after "bwrap", ending with the init and its parameters. bwrap reads the qube's
+    /// system-call filter (<see cref="Seccomp.SyscallFilter"/>) from descriptor <paramref name="seccompFd"/>.
+    /// </summary>
+    public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string dotnetRoot, int seccompFd)
     {
         string uid = InsideUid.ToString(CultureInfo.InvariantCulture);
         var arguments = new List<string>
@@ -33,6 +36,8 @@ internal static class BwrapArguments
             "--new-session",
             // When the daemon runs as root, its capabilities must not follow into the qube.
             "--cap-drop", "ALL",
+            // Applied to the sandbox's pid 1 and to the init just before they run: everything in the qube is filtered.
+            "--seccomp", seccompFd.ToString(CultureInfo.InvariantCulture),
             "--hostname", spec.QubeName,
             // The daemon's environment (DISPLAY of the host, XAUTHORITY, tokens...) stays outside.
             "--clearenv",

@@ -74,19 +74,29 @@ public sealed class QubeSandbox : IDisposable
             throw new SandboxException($"qube {spec.QubeName}: no daemon socket at {spec.AgentSocketPath}");
         }
 
-        var start = new ProcessStartInfo(bwrap)
+        string agentDirectory = ProgramLocation.AgentDirectory();
+        string dotnetRoot = HostPrograms.DotnetRoot();
+        var sandbox = new QubeSandbox(spec.QubeName, SandboxLauncher.Start(filterDescriptor =>
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in BwrapArguments.For(spec, ProgramLocation.AgentDirectory(), HostPrograms.DotnetRoot()))
-        {
-            start.ArgumentList.Add(argument);
-        }
+            var start = new ProcessStartInfo(bwrap)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
 
-        var sandbox = new QubeSandbox(spec.QubeName, SandboxLauncher.Start(start));
+            // bwrap gets an empty environment: its pid 1 in the sandbox keeps the environment it was
+            // started with (readable in /proc/1/environ inside), and --clearenv cleans only the command's.
+            // bwrap needs no variable: every program it runs is named by an absolute path.
+            start.Environment.Clear();
+            foreach (string argument in BwrapArguments.For(spec, agentDirectory, dotnetRoot, filterDescriptor))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            return start;
+        }));
         if (!sandbox._output.WaitForReady(ReadyTimeout))
         {
             bool exited = sandbox._process.HasExited;

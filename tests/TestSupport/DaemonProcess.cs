@@ -50,6 +50,11 @@ public sealed class DaemonProcess : IDisposable
             start.ArgumentList.Add(qube);
         }
 
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         SocketDirectory = socketDirectory;
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the daemon");
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -97,10 +97,11 @@ public sealed class RealAppTests(ITestOutputHelper output) : IDisposable
     public void ChromiumTakesTypedTextIntoAPageField()
     {
         WritePage(_rig.HomeOf("web"));
-        // Chromium's own sandbox stays on: inside the qube it is an ordinary user and may make the
-        // nested namespaces it needs.
+        // Chromium's own sandbox needs new user namespaces, which the qube's system-call filter
+        // refuses (docs/security.md, section 8): in a qube it runs with --no-sandbox, and the qube
+        // is its sandbox. Without the flag it starts no window at all.
         _rig.Run("web", "orange", "sh", "-c", """
-            exec chromium --user-data-dir=/tmp/chromium --disable-gpu --no-first-run --no-default-browser-check \
+            exec chromium --no-sandbox --user-data-dir=/tmp/chromium --disable-gpu --no-first-run --no-default-browser-check \
                 --disable-background-networking --disable-component-update --disable-sync \
                 file:///home/user/page.html >/home/user/browser.log 2>&1
             """);

@@ -25,9 +25,12 @@ internal sealed class QubeRig : IDisposable
     /// <summary>The host folder bound at /home/user in qube <paramref name="qube"/>.</summary>
     public string HomeOf(string qube) => QubePaths.Home(qube, Path.Combine(_directory, "data"));
 
+    /// <summary>What <see cref="Start"/> starts qube <paramref name="qube"/> from.</summary>
+    public SandboxSpec SpecOf(string qube) => new(qube, Daemon.SocketOf(qube), HomeOf(qube), 1024, 768);
+
     public QubeSandbox Start(string qube)
     {
-        QubeSandbox sandbox = QubeSandbox.Start(new SandboxSpec(qube, Daemon.SocketOf(qube), HomeOf(qube), 1024, 768));
+        QubeSandbox sandbox = QubeSandbox.Start(SpecOf(qube));
         _sandboxes.Add(sandbox);
         return sandbox;
     }
