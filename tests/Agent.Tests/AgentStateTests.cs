@@ -1,6 +1,7 @@
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Messages;
 using GuiVirt.TestSupport;
+using GuiVirt.X11;
 
 namespace GuiVirt.Agent.Tests;
 
@@ -44,15 +45,23 @@ public sealed class AgentStateTests : IAsyncLifetime
         var id = new WindowId((uint)app.Window);
         await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
         _session.Daemon.Channel!.Send(id, new MotionEvent(50, 50, 0, false));
+        // The app saw the pointer arrive: the qube's server has processed the motion, and with it
+        // told the agent that the cursor changed (XFixes).
+        app.WaitForLine(line => line.StartsWith("motion", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         if (expected is int font)
         {
             await _session.Received.WaitForAsync(m => m.Any(x => x.Window == id && x.Body is CursorShape s && s.FontGlyph == font), $"CURSOR {font}");
         }
-        else
+
+        // The agent handles its X events in order: once it reports a title set after the motion,
+        // it has sent whatever it made of the cursor change.
+        using (XDisplay qube = XDisplay.Open(_session.Qube.Display))
         {
-            await Task.Delay(1000); // time for a wrong CURSOR to arrive, if the agent sent one
+            qube.SetBytes(new XWindow(app.Window), qube.Atom("_NET_WM_NAME"), qube.Atom("UTF8_STRING"), "after the cursor"u8);
+            qube.Sync();
         }
 
+        await _session.Received.WaitForAsync(m => m.Any(x => x.Window == id && x.Body is WindowName { Title: "after the cursor" }), "the title set after the motion");
         Assert.DoesNotContain(_session.Received.Snapshot(), m => m.Window == id && m.Body is CursorShape s && s.FontGlyph != expected);
     }
 }

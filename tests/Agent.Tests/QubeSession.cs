@@ -24,12 +24,23 @@ public sealed class QubeSession : IAsyncLifetime
         await Daemon.AcceptAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// The fake daemon goes first: it stops reading before the agent is killed (a kill in the
+    /// middle of a message is no failure of the agent), and rethrows what failed on its reader.
+    /// </summary>
     public Task DisposeAsync()
     {
-        _agent?.Dispose();
-        Daemon.Dispose();
-        Qube.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        try
+        {
+            Daemon.Dispose();
+        }
+        finally
+        {
+            _agent?.Dispose();
+            Qube.Dispose();
+            Directory.Delete(_directory, recursive: true);
+        }
+
         return Task.CompletedTask;
     }
 }
