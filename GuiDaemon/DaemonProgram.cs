@@ -27,7 +27,7 @@ public static class DaemonProgram
         {
             using XDisplay host = XDisplay.Open(options.Display);
             host.RequireCaptureExtensions(); // MIT-SHM 1.2 is what the daemon needs; the rest is checked alike
-            using var daemon = new Daemon(host, options);
+            using var daemon = new Daemon(host, options, TimeProvider.System);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;

@@ -1,3 +1,4 @@
+using GuiVirt.GuiDaemon.Control;
 using GuiVirt.TestSupport;
 using SkiaSharp;
 
@@ -45,6 +46,26 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, GuivirtCli.Run(Sockets, "stop", "work").ExitCode);
         Assert.False(screen.HasWindow("[work] listed"));
         Assert.Matches(@"work\s+orange\s+stopped\s+0", GuivirtCli.Run(Sockets, "ls").Output);
+    }
+
+    [Fact]
+    public void StopAnswersOnlyOnceTheQubesWindowsAreGone()
+    {
+        // The answer to `stop` is the user's signal that the windows have left the screen: a
+        // check right after it must never see them (the daemon once answered before its
+        // XDestroyWindow had reached the host server). A race, so it is run many times.
+        using var daemon = new DaemonProcess(_host.Display, Sockets, "work:orange");
+        using var qube = new XvfbServer(1280, 800);
+        using TestAppProcess app = TestAppProcess.Start(qube.Display, "--geometry", "100x80+20+30", "--title", "short-lived");
+        using var screen = new HostScreen(_host.Display);
+        for (int round = 0; round < 15; round++)
+        {
+            using var agent = new AgentProcess(qube.Display, daemon.SocketOf("work"));
+            screen.WaitForWindow("[work] short-lived");
+            ControlResponse stopped = ControlClient.Send(Sockets, new ControlRequest("stop", "work"), TimeSpan.FromSeconds(10));
+            Assert.True(stopped.Ok, stopped.Message);
+            Assert.False(screen.HasWindow("[work] short-lived"), $"round {round}: the window was still there after `stop` answered");
+        }
     }
 
     [Fact]
