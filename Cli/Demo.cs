@@ -1,5 +1,6 @@
 using GuiVirt.GuiDaemon.Control;
 using GuiVirt.GuiDaemon.Sandbox;
+using GuiVirt.Headless;
 using GuiVirt.X11;
 
 namespace GuiVirt.Cli;
@@ -27,14 +28,14 @@ internal static class Demo
     {
         string runtime = Directory.CreateTempSubdirectory("guivirt-demo-").FullName;
         string? display = Environment.GetEnvironmentVariable("DISPLAY");
-        HeadlessDisplay? headless = null;
+        XvfbServer? headless = null;
         ChildDaemon? daemon = null;
         try
         {
             if (string.IsNullOrEmpty(display))
             {
                 headless = HeadlessDisplay.Start(1920, 1080);
-                display = headless.Name;
+                display = headless.Display;
                 Console.WriteLine($"no DISPLAY: started a headless host display {display} (1920x1080)");
             }
 

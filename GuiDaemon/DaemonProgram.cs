@@ -19,7 +19,7 @@ public static class DaemonProgram
         DaemonOptions? options = DaemonOptions.Parse(args, out string? error);
         if (options is null)
         {
-            Console.Error.WriteLine($"guivirt: {error}");
+            Log.Info($"{error}");
             return 2;
         }
 
@@ -42,7 +42,7 @@ public static class DaemonProgram
         }
         catch (XException e)
         {
-            Console.Error.WriteLine($"guivirt: {e.Message}");
+            Log.Info(e.Message);
             return 1;
         }
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GuiVirt.GuiDaemon.Config;
 using GuiVirt.GuiDaemon.Control;
 using GuiVirt.GuiDaemon.Sandbox;
+using GuiVirt.Headless;
 using GuiVirt.X11;
 
 namespace GuiVirt.Cli.Selftest;
@@ -25,22 +26,22 @@ internal sealed class SelftestRig : IDisposable
     public static readonly Label Alpha = Label.TryParse("blue")!, Beta = Label.TryParse("red")!;
 
     private readonly string _directory;
-    private readonly HeadlessDisplay _display;
+    private readonly XvfbServer _display;
     private readonly ChildDaemon _daemon;
     private readonly List<Process> _hostApps = [];
     private readonly string _dotnet = Path.Combine(HostPrograms.DotnetRoot(), "dotnet");
     private readonly string _patternApp;
 
-    private SelftestRig(string directory, HeadlessDisplay display, ChildDaemon daemon, string patternApp)
+    private SelftestRig(string directory, XvfbServer display, ChildDaemon daemon, string patternApp)
     {
         (_directory, _display, _daemon, _patternApp) = (directory, display, daemon, patternApp);
-        Screen = XDisplay.Open(display.Name);
+        Screen = XDisplay.Open(display.Display);
     }
 
     /// <summary>The host display, as the person in front of it sees and uses it.</summary>
     public XDisplay Screen { get; }
 
-    public string DisplayName => _display.Name;
+    public string DisplayName => _display.Display;
 
     public ChildDaemon Daemon => _daemon;
 
@@ -48,7 +49,7 @@ internal sealed class SelftestRig : IDisposable
     {
         string patternApp = PatternApp.Directory();
         string directory = Directory.CreateTempSubdirectory("guivirt-selftest-").FullName;
-        HeadlessDisplay? display = null;
+        XvfbServer? display = null;
         try
         {
             string data = Path.Combine(directory, "data");
@@ -72,7 +73,7 @@ internal sealed class SelftestRig : IDisposable
                 """);
             display = HeadlessDisplay.Start(ScreenWidth, ScreenHeight);
             ChildDaemon daemon = ChildDaemon.Start(
-                display.Name,
+                display.Display,
                 Path.Combine(directory, "run"),
                 ["--config", config, "--audit-log", Path.Combine(directory, "clipboard-audit.jsonl")],
                 new Dictionary<string, string> { ["XDG_DATA_HOME"] = data },
@@ -105,7 +106,7 @@ internal sealed class SelftestRig : IDisposable
     {
         string log = Path.Combine(_directory, "host-app.log");
         var start = new ProcessStartInfo(_dotnet) { UseShellExecute = false };
-        foreach (string argument in (string[])[Path.Combine(_patternApp, PatternApp.Dll), "--display", _display.Name, "--log", log, .. arguments])
+        foreach (string argument in (string[])[Path.Combine(_patternApp, PatternApp.Dll), "--display", _display.Display, "--log", log, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }

@@ -106,7 +106,7 @@ public sealed class DaemonProcess : IDisposable
     {
         if (!_process.HasExited)
         {
-            Signals.Terminate(_process.Id);
+            _ = Tmds.Linux.LibC.kill(_process.Id, Tmds.Linux.LibC.SIGTERM);
             if (!_process.WaitForExit(5000))
             {
                 _process.Kill(entireProcessTree: true);
