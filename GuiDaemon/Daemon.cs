@@ -74,7 +74,6 @@ internal sealed partial class Daemon : IDisposable
     public int Run()
     {
         var handles = new List<SafeHandle>();
-        var owners = new List<QubeEndpoint?>();
         var wantWrite = new List<bool>();
         var listenerSlots = new List<int>(); // where each endpoint's listener is in handles, in _endpoints order
         var ready = new bool[16];
@@ -83,16 +82,13 @@ internal sealed partial class Daemon : IDisposable
         while (!_stopping && !_host.IsConnectionLost)
         {
             handles.Clear();
-            owners.Clear();
             wantWrite.Clear();
             listenerSlots.Clear();
             handles.Add(xConnection);
-            owners.Add(null);
             wantWrite.Add(false);
             foreach (Socket control in _control.ClientSockets.Prepend(_control.Listener))
             {
                 handles.Add(control.SafeHandle);
-                owners.Add(null);
                 wantWrite.Add(false);
             }
 
@@ -100,13 +96,11 @@ internal sealed partial class Daemon : IDisposable
             {
                 listenerSlots.Add(handles.Count);
                 handles.Add(endpoint.Listener.SafeHandle);
-                owners.Add(endpoint);
                 wantWrite.Add(false);
                 if (endpoint.Session is { } session && !endpoint.IsThrottled)
                 {
                     // A throttled qube is left out: its input must not wake the loop again and again.
                     handles.Add(session.Channel.Handle);
-                    owners.Add(endpoint);
                     wantWrite.Add(session.Channel.HasPendingOutput);
                 }
             }

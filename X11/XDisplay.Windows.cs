@@ -145,7 +145,7 @@ public sealed unsafe partial class XDisplay
     {
         XEvent ev = default;
         var message = (XClientMessageEvent*)&ev;
-        message->Type = 33;
+        message->Type = XEventType.ClientMessage;
         message->Window = window.Id;
         message->MessageType = type.Id;
         message->Format = 32;
@@ -162,7 +162,7 @@ public sealed unsafe partial class XDisplay
     {
         XEvent ev = default;
         var message = (XClientMessageEvent*)&ev;
-        message->Type = 33;
+        message->Type = XEventType.ClientMessage;
         message->Window = window.Id;
         message->MessageType = type.Id;
         message->Format = 32;
