@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace GuiVirt.TestSupport;
 
@@ -7,7 +6,7 @@ namespace GuiVirt.TestSupport;
 public sealed class DaemonProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly ProcessOutput _output;
 
     public DaemonProcess(string hostDisplay, string socketDirectory, params string[] qubes)
         : this(hostDisplay, socketDirectory, [], qubes)
@@ -38,10 +37,7 @@ public sealed class DaemonProcess : IDisposable
 
         SocketDirectory = socketDirectory;
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the daemon");
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
+        _output = new ProcessOutput(_process);
     }
 
     public string SocketDirectory { get; }
@@ -58,16 +54,7 @@ public sealed class DaemonProcess : IDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>What the daemon has printed so far.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _output.Text;
 
     /// <summary>The socket an agent of <paramref name="qube"/> connects to, once the daemon listens there.</summary>
     public string SocketOf(string qube)
@@ -115,16 +102,5 @@ public sealed class DaemonProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
     }
 }
