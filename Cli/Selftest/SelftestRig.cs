@@ -25,6 +25,7 @@ internal sealed class SelftestRig : IDisposable
     public static readonly Secret HostSecret = new("the host", 0xC0_7E41);
     public static readonly Label Alpha = Label.TryParse("blue")!, Beta = Label.TryParse("red")!;
 
+    private const string AuditLogName = "clipboard-audit.jsonl";
     private readonly string _directory;
     private readonly XvfbServer _display;
     private readonly ChildDaemon _daemon;
@@ -44,6 +45,9 @@ internal sealed class SelftestRig : IDisposable
     public string DisplayName => _display.Display;
 
     public ChildDaemon Daemon => _daemon;
+
+    /// <summary>The daemon's clipboard audit log (JSON lines, never the content).</summary>
+    public string AuditLog => Path.Combine(_directory, AuditLogName);
 
     public static SelftestRig Start()
     {
@@ -75,7 +79,7 @@ internal sealed class SelftestRig : IDisposable
             ChildDaemon daemon = ChildDaemon.Start(
                 display.Display,
                 Path.Combine(directory, "run"),
-                ["--config", config, "--audit-log", Path.Combine(directory, "clipboard-audit.jsonl")],
+                ["--config", config, "--audit-log", Path.Combine(directory, AuditLogName)],
                 new Dictionary<string, string> { ["XDG_DATA_HOME"] = data },
                 quiet: true);
             return new SelftestRig(directory, display, daemon, patternApp);
