@@ -24,6 +24,9 @@ public sealed class DaemonProcess : IDisposable
         };
         start.ArgumentList.Add(BuiltProgram.Path("Cli", "guivirt.dll"));
         AuditLogPath = Path.Combine(socketDirectory + "-state", "clipboard-audit.jsonl");
+        // The qubes' homes go next to the sockets, not into the user's own ~/.local/share: a test
+        // neither depends on nor changes what a person (or another test run) keeps there.
+        start.Environment["XDG_DATA_HOME"] = socketDirectory + "-data";
         foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory, "--audit-log", AuditLogPath, .. arguments])
         {
             start.ArgumentList.Add(argument);
