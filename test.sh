@@ -38,23 +38,14 @@ for project in tests/*/*.Tests.csproj; do
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
 done
 
-# The closing line comes from the runners' own result files, not from this script's guess.
-passed=0 failed=0 skipped=0 files=0
-for trx in "$results"/*.trx; do
-  [[ -e $trx ]] || continue
-  files=$((files + 1))
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  total=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
-  p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
-  f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
-  passed=$((passed + p))
-  failed=$((failed + f))
-  skipped=$((skipped + total - p - f))
-done
-if ((files == 0)); then
-  echo "no test results were written" >&2
-  failed=$((failed + 1))
-fi
+# The closing line comes from the runners' own result files, not from this script's guess
+# (scripts/count-results.sh says how each outcome counts). Its own self-test runs first: a
+# counting that could miss a failure would make every line after it worthless.
+self_test_failed=0
+scripts/count-results.sh --self-test || self_test_failed=1
+summary=$(scripts/count-results.sh "$results"/*.trx) || true # it exits 1 when something failed: counted below
+read -r passed _ failed _ skipped _ <<<"${summary//,/}"
+failed=$((failed + self_test_failed))
 if ((status != 0 && failed == 0)); then
   echo "dotnet test failed without a failing test (build or runner error)" >&2
   failed=1

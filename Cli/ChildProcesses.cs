@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace GuiVirt.Cli;
 
@@ -30,7 +29,7 @@ internal static class ChildProcesses
             return;
         }
 
-        Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
+        _ = Tmds.Linux.LibC.kill(process.Id, Tmds.Linux.LibC.SIGTERM);
         if (!process.WaitForExit(5000))
         {
             process.Kill(entireProcessTree: true);

@@ -1,59 +1,21 @@
-using System.Diagnostics;
-using System.Globalization;
+using GuiVirt.Headless;
 
 namespace GuiVirt.Cli;
 
 /// <summary>A private Xvfb for the commands that need a host display of their own (demo, selftest).</summary>
-internal sealed class HeadlessDisplay : IDisposable
+internal static class HeadlessDisplay
 {
-    private readonly Process _xvfb;
-
-    private HeadlessDisplay(Process xvfb, string name)
+    /// <summary>Starts Xvfb on the first free display number from :90, without TCP; a problem is said in one line.</summary>
+    public static XvfbServer Start(int width, int height)
     {
-        _xvfb = xvfb;
-        Name = name;
-    }
-
-    /// <summary>":N", for DISPLAY and --display.</summary>
-    public string Name { get; }
-
-    /// <summary>Starts Xvfb on the first free display number from 90, without TCP.</summary>
-    public static HeadlessDisplay Start(int width, int height)
-    {
-        string xvfbPath = ChildProcesses.FindTool("Xvfb", "xvfb");
-        for (int number = 90; number < 200; number++)
+        ChildProcesses.FindTool("Xvfb", "xvfb"); // a missing one is named with its package
+        try
         {
-            if (File.Exists($"/tmp/.X{number}-lock") || File.Exists($"/tmp/.X11-unix/X{number}"))
-            {
-                continue;
-            }
-
-            var start = new ProcessStartInfo(xvfbPath) { UseShellExecute = false, RedirectStandardError = true };
-            foreach (string argument in (string[])[$":{number}", "-screen", "0", $"{width}x{height}x24", "-nolisten", "tcp", "-noreset"])
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            Process xvfb = Process.Start(start)!;
-            xvfb.ErrorDataReceived += (_, _) => { };
-            xvfb.BeginErrorReadLine();
-            DateTime deadline = DateTime.UtcNow.AddSeconds(10);
-            while (DateTime.UtcNow < deadline && !xvfb.HasExited)
-            {
-                if (File.Exists($"/tmp/.X11-unix/X{number}"))
-                {
-                    Thread.Sleep(200);
-                    return new HeadlessDisplay(xvfb, ":" + number.ToString(CultureInfo.InvariantCulture));
-                }
-
-                Thread.Sleep(50);
-            }
-
-            ChildProcesses.Stop(xvfb); // lost a race for this number, or it failed: try the next
+            return new XvfbServer(width, height, firstDisplay: 90);
         }
-
-        throw new ControlException("could not start a headless X server (Xvfb)");
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            throw new ControlException($"could not start a headless X server (Xvfb): {e.Message}");
+        }
     }
-
-    public void Dispose() => ChildProcesses.Stop(_xvfb);
 }

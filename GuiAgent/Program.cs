@@ -1,6 +1,8 @@
 // guivirt-agent: the untrusted half of GuiVirt, inside a qube. See Agent for the event loop.
+using GuiVirt;
 using GuiVirt.GuiAgent;
 
+Log.Program = "guivirt-agent";
 if (args is ["--help"] or ["-h"])
 {
     Console.WriteLine(AgentOptions.Usage);
@@ -10,7 +12,7 @@ if (args is ["--help"] or ["-h"])
 AgentOptions? options = AgentOptions.Parse(args, out string? error);
 if (options is null)
 {
-    Console.Error.WriteLine($"guivirt-agent: {error}");
+    Log.Info(error!);
     Console.Error.WriteLine(AgentOptions.Usage);
     return 2;
 }
@@ -22,6 +24,6 @@ try
 }
 catch (GuiVirt.X11.XException e)
 {
-    Console.Error.WriteLine($"guivirt-agent: {e.Message}");
+    Log.Info(e.Message);
     return 1;
 }

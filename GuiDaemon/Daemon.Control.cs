@@ -8,7 +8,23 @@ namespace GuiVirt.GuiDaemon;
 /// <summary>The user's commands over the control socket: ls, stop, and (with the sandbox) run.</summary>
 internal sealed partial class Daemon
 {
-    private ControlResponse HandleControl(ControlRequest request) => request.Command switch
+    /// <summary>
+    /// Carries out a command and answers only once the host X server has processed every request
+    /// it caused (XSync, not just XFlush: flushed requests may still wait in the server's queue).
+    /// A client that looks at the screen right after `guivirt stop` must find the windows gone.
+    /// </summary>
+    private ControlResponse HandleControl(ControlRequest request)
+    {
+        ControlResponse response = Execute(request);
+        if (!_host.IsConnectionLost)
+        {
+            _host.Sync();
+        }
+
+        return response;
+    }
+
+    private ControlResponse Execute(ControlRequest request) => request.Command switch
     {
         "ls" => new ControlResponse(true, "", [.. _endpoints.Select(Status)]),
         "stop" => Stop(request.Qube),
@@ -75,7 +91,7 @@ internal sealed partial class Daemon
             }
 
             var qube = new QubeConfig(name, label);
-            endpoint = QubeEndpoint.Listen(qube, _options.SocketDirectory, _options.LimitsOf(qube));
+            endpoint = QubeEndpoint.Listen(qube, _options.SocketDirectory, _options.LimitsOf(qube), _time);
             _endpoints.Add(endpoint);
             Log.Info($"qube {name} ({label.Name}) created; it listens on {endpoint.Path}");
         }

@@ -28,6 +28,7 @@ internal sealed partial class Daemon : IDisposable
 
     private readonly XDisplay _host;
     private readonly DaemonOptions _options;
+    private readonly TimeProvider _time;
     private readonly List<QubeEndpoint> _endpoints = [];
     private readonly ControlServer _control;
     private readonly Notices.NoticeWindow _notices;
@@ -35,15 +36,16 @@ internal sealed partial class Daemon : IDisposable
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
     private volatile bool _stopping;
 
-    public Daemon(XDisplay host, DaemonOptions options)
+    public Daemon(XDisplay host, DaemonOptions options, TimeProvider time)
     {
         _host = host;
         _options = options;
+        _time = time;
         Directory.CreateDirectory(options.SocketDirectory);
         File.SetUnixFileMode(options.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (QubeConfig qube in options.Qubes)
         {
-            _endpoints.Add(QubeEndpoint.Listen(qube, options.SocketDirectory, options.LimitsOf(qube)));
+            _endpoints.Add(QubeEndpoint.Listen(qube, options.SocketDirectory, options.LimitsOf(qube), time));
             Log.Info($"qube {qube.Name} ({qube.Label.Name}) listens on {_endpoints[^1].Path}");
         }
 
@@ -54,7 +56,7 @@ internal sealed partial class Daemon : IDisposable
 
         _control = new ControlServer(options.SocketDirectory);
         _notices = new Notices.NoticeWindow(host);
-        _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), _notices.Show);
+        _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), _notices.Show, time);
         try
         {
             _hotkeys = (Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.CopyKey), Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.PasteKey));
@@ -72,7 +74,6 @@ internal sealed partial class Daemon : IDisposable
     public int Run()
     {
         var handles = new List<SafeHandle>();
-        var owners = new List<QubeEndpoint?>();
         var wantWrite = new List<bool>();
         var listenerSlots = new List<int>(); // where each endpoint's listener is in handles, in _endpoints order
         var ready = new bool[16];
@@ -81,16 +82,13 @@ internal sealed partial class Daemon : IDisposable
         while (!_stopping && !_host.IsConnectionLost)
         {
             handles.Clear();
-            owners.Clear();
             wantWrite.Clear();
             listenerSlots.Clear();
             handles.Add(xConnection);
-            owners.Add(null);
             wantWrite.Add(false);
             foreach (Socket control in _control.ClientSockets.Prepend(_control.Listener))
             {
                 handles.Add(control.SafeHandle);
-                owners.Add(null);
                 wantWrite.Add(false);
             }
 
@@ -98,13 +96,11 @@ internal sealed partial class Daemon : IDisposable
             {
                 listenerSlots.Add(handles.Count);
                 handles.Add(endpoint.Listener.SafeHandle);
-                owners.Add(endpoint);
                 wantWrite.Add(false);
                 if (endpoint.Session is { } session && !endpoint.IsThrottled)
                 {
                     // A throttled qube is left out: its input must not wake the loop again and again.
                     handles.Add(session.Channel.Handle);
-                    owners.Add(endpoint);
                     wantWrite.Add(session.Channel.HasPendingOutput);
                 }
             }

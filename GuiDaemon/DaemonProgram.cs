@@ -19,7 +19,7 @@ public static class DaemonProgram
         DaemonOptions? options = DaemonOptions.Parse(args, out string? error);
         if (options is null)
         {
-            Console.Error.WriteLine($"guivirt: {error}");
+            Log.Info($"{error}");
             return 2;
         }
 
@@ -27,7 +27,7 @@ public static class DaemonProgram
         {
             using XDisplay host = XDisplay.Open(options.Display);
             host.RequireCaptureExtensions(); // MIT-SHM 1.2 is what the daemon needs; the rest is checked alike
-            using var daemon = new Daemon(host, options);
+            using var daemon = new Daemon(host, options, TimeProvider.System);
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
             {
                 context.Cancel = true;
@@ -42,7 +42,7 @@ public static class DaemonProgram
         }
         catch (XException e)
         {
-            Console.Error.WriteLine($"guivirt: {e.Message}");
+            Log.Info(e.Message);
             return 1;
         }
     }

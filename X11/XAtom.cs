@@ -33,7 +33,4 @@ public readonly record struct XAtom(nuint Id)
 
     /// <summary>The predefined CARDINAL atom.</summary>
     public static XAtom Cardinal => new(6);
-
-    /// <summary>The predefined PRIMARY atom.</summary>
-    public static XAtom Primary => new(1);
 }

@@ -64,9 +64,6 @@ public sealed unsafe partial class XDisplay
     /// </summary>
     public nuint CreateDamage(XWindow window) => Damage.XDamageCreate(Raw, window.Id, Damage.ReportRawRectangles);
 
-    /// <summary>Stops damage tracking (not needed once the window is destroyed: the server frees it then).</summary>
-    public void DestroyDamage(nuint damage) => Damage.XDamageDestroy(Raw, damage);
-
     /// <summary>
     /// Attaches a shared buffer (a memfd) to the X server. The server gets its own duplicate of
     /// the descriptor (xcb closes what it sends); the caller keeps theirs.

@@ -1,4 +1,5 @@
 using GuiVirt.X11.Interop;
+using static GuiVirt.X11.Interop.XEventType;
 
 namespace GuiVirt.X11;
 
@@ -28,7 +29,7 @@ public sealed unsafe partial class XDisplay
 
     private XEventData Decode(XEvent* ev)
     {
-        int type = ev->Type & 0x7f; // the top bit marks events sent with SendEvent
+        int type = ev->Type & ~SentByClient;
         if (_damageEventBase >= 0 && type == _damageEventBase)
         {
             var damage = (XDamageNotifyEvent*)ev;
@@ -39,7 +40,7 @@ public sealed unsafe partial class XDisplay
             };
         }
 
-        if (_fixesEventBase >= 0 && type == _fixesEventBase + 1)
+        if (_fixesEventBase >= 0 && type == _fixesEventBase + Fixes.CursorNotify)
         {
             var cursor = (XFixesCursorNotifyEvent*)ev;
             return new XEventData { Kind = XEventKind.CursorChange, Window = new XWindow(cursor->Window), Atom = new XAtom(cursor->CursorName) };
@@ -47,73 +48,73 @@ public sealed unsafe partial class XDisplay
 
         switch (type)
         {
-            case 2 or 3 or 4 or 5 or 6:
+            case KeyPress or KeyRelease or ButtonPress or ButtonRelease or MotionNotify:
                 var input = (XInputEvent*)ev;
                 return new XEventData
                 {
-                    Kind = type switch { 2 => XEventKind.KeyPress, 3 => XEventKind.KeyRelease, 4 => XEventKind.ButtonPress, 5 => XEventKind.ButtonRelease, _ => XEventKind.Motion },
+                    Kind = type switch { KeyPress => XEventKind.KeyPress, KeyRelease => XEventKind.KeyRelease, ButtonPress => XEventKind.ButtonPress, ButtonRelease => XEventKind.ButtonRelease, _ => XEventKind.Motion },
                     Window = new XWindow(input->Window), X = input->X, Y = input->Y, RootX = input->XRoot, RootY = input->YRoot,
-                    State = input->State, Detail = type == 6 ? input->Detail & 0xff : input->Detail, Time = input->Time,
+                    State = input->State, Detail = type == MotionNotify ? input->Detail & 0xff : input->Detail, Time = input->Time,
                 };
-            case 7 or 8:
+            case EnterNotify or LeaveNotify:
                 var crossing = (XCrossingEvent*)ev;
                 return new XEventData
                 {
-                    Kind = type == 7 ? XEventKind.Enter : XEventKind.Leave, Window = new XWindow(crossing->Window),
+                    Kind = type == EnterNotify ? XEventKind.Enter : XEventKind.Leave, Window = new XWindow(crossing->Window),
                     X = crossing->X, Y = crossing->Y, State = crossing->State, Mode = crossing->Mode, Detail = (uint)crossing->Detail, Flag = crossing->Focus != 0,
                 };
-            case 9 or 10:
+            case FocusIn or FocusOut:
                 var focus = (XFocusChangeEvent*)ev;
-                return new XEventData { Kind = type == 9 ? XEventKind.FocusIn : XEventKind.FocusOut, Window = new XWindow(focus->Window), Mode = focus->Mode, Detail = (uint)focus->Detail };
-            case 12:
+                return new XEventData { Kind = type == FocusIn ? XEventKind.FocusIn : XEventKind.FocusOut, Window = new XWindow(focus->Window), Mode = focus->Mode, Detail = (uint)focus->Detail };
+            case Expose:
                 var expose = (XExposeEvent*)ev;
                 return new XEventData { Kind = XEventKind.Expose, Window = new XWindow(expose->Window), X = expose->X, Y = expose->Y, Width = expose->Width, Height = expose->Height, Detail = (uint)expose->Count };
-            case 16:
+            case CreateNotify:
                 var create = (XCreateWindowEvent*)ev;
                 return new XEventData
                 {
                     Kind = XEventKind.Create, Parent = new XWindow(create->Parent), Window = new XWindow(create->Window),
                     X = create->X, Y = create->Y, Width = create->Width, Height = create->Height, Flag = create->OverrideRedirect != 0,
                 };
-            case 17 or 18 or 19 or 20 or 21 or 27:
+            case DestroyNotify or UnmapNotify or MapNotify or MapRequest or ReparentNotify or CirculateRequest:
                 var structure = (XWindowEvent*)ev;
                 return new XEventData
                 {
-                    Kind = type switch { 17 => XEventKind.Destroy, 18 => XEventKind.Unmap, 19 => XEventKind.Map, 20 => XEventKind.MapRequest, 21 => XEventKind.Reparent, _ => XEventKind.CirculateRequest },
+                    Kind = type switch { DestroyNotify => XEventKind.Destroy, UnmapNotify => XEventKind.Unmap, MapNotify => XEventKind.Map, MapRequest => XEventKind.MapRequest, ReparentNotify => XEventKind.Reparent, _ => XEventKind.CirculateRequest },
                     Parent = new XWindow(structure->Event), Window = new XWindow(structure->Window),
-                    Flag = type is 18 or 19 && structure->Flag != 0, Detail = type == 27 ? (uint)structure->Flag : 0,
+                    Flag = type is UnmapNotify or MapNotify && structure->Flag != 0, Detail = type == CirculateRequest ? (uint)structure->Flag : 0,
                 };
-            case 22 or 23:
+            case ConfigureNotify or ConfigureRequest:
                 var configure = (XConfigureEvent*)ev;
                 return new XEventData
                 {
-                    Kind = type == 22 ? XEventKind.Configure : XEventKind.ConfigureRequest,
+                    Kind = type == ConfigureNotify ? XEventKind.Configure : XEventKind.ConfigureRequest,
                     Parent = new XWindow(configure->Event), Window = new XWindow(configure->Window),
                     X = configure->X, Y = configure->Y, Width = configure->Width, Height = configure->Height, Other = new XWindow(configure->Above),
-                    Flag = type == 22 && configure->OverrideRedirectOrDetail != 0,
-                    Mode = type == 23 ? configure->OverrideRedirectOrDetail : 0, ValueMask = type == 23 ? (uint)configure->ValueMask : 0,
+                    Flag = type == ConfigureNotify && configure->OverrideRedirectOrDetail != 0,
+                    Mode = type == ConfigureRequest ? configure->OverrideRedirectOrDetail : 0, ValueMask = type == ConfigureRequest ? (uint)configure->ValueMask : 0,
                 };
-            case 28:
+            case PropertyNotify:
                 var property = (XPropertyEvent*)ev;
                 return new XEventData { Kind = XEventKind.Property, Window = new XWindow(property->Window), Atom = new XAtom(property->Atom), Detail = (uint)property->State, Time = property->Time };
-            case 29:
+            case SelectionClear:
                 var clear = (XSelectionEvent*)ev; // window, selection, time share the first offsets
                 return new XEventData { Kind = XEventKind.SelectionClear, Window = new XWindow(clear->Requestor), Atom = new XAtom(clear->Selection), Time = clear->Target };
-            case 30:
+            case SelectionRequest:
                 var request = (XSelectionRequestEvent*)ev;
                 return new XEventData
                 {
                     Kind = XEventKind.SelectionRequest, Window = new XWindow(request->Owner), Other = new XWindow(request->Requestor),
                     Atom = new XAtom(request->Selection), Target = new XAtom(request->Target), Property = new XAtom(request->Property), Time = request->Time,
                 };
-            case 31:
+            case SelectionNotify:
                 var notify = (XSelectionEvent*)ev;
                 return new XEventData
                 {
                     Kind = XEventKind.SelectionNotify, Window = new XWindow(notify->Requestor), Atom = new XAtom(notify->Selection),
                     Target = new XAtom(notify->Target), Property = new XAtom(notify->Property), Time = notify->Time,
                 };
-            case 33:
+            case ClientMessage:
                 var client = (XClientMessageEvent*)ev;
                 return new XEventData { Kind = XEventKind.ClientMessage, Window = new XWindow(client->Window), Atom = new XAtom(client->MessageType), Data = (client->Data0, client->Data1, client->Data2) };
             default:

@@ -24,7 +24,7 @@ public sealed unsafe partial class XDisplay
     {
         XEvent ev = default;
         var notify = (XSelectionEvent*)&ev;
-        notify->Type = 31;
+        notify->Type = XEventType.SelectionNotify;
         notify->Requestor = requestor.Id;
         notify->Selection = selection.Id;
         notify->Target = target.Id;

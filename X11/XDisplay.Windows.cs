@@ -141,35 +141,28 @@ public sealed unsafe partial class XDisplay
     public void KillClient(XWindow window) => Xlib.XKillClient(Raw, window.Id);
 
     /// <summary>Sends a format-32 ClientMessage to <paramref name="window"/> itself (no propagation, no mask).</summary>
-    public void SendClientMessage(XWindow window, XAtom type, nint data0, nint data1 = 0)
-    {
-        XEvent ev = default;
-        var message = (XClientMessageEvent*)&ev;
-        message->Type = 33;
-        message->Window = window.Id;
-        message->MessageType = type.Id;
-        message->Format = 32;
-        message->Data0 = data0;
-        message->Data1 = data1;
-        _ = Xlib.XSendEvent(Raw, window.Id, 0, 0, &ev);
-    }
+    public void SendClientMessage(XWindow window, XAtom type, nint data0, nint data1 = 0) =>
+        SendClientMessage(window, window, 0, type, data0, data1, 0);
 
     /// <summary>
     /// A format-32 ClientMessage about <paramref name="window"/> sent to the root, where a window
     /// manager listens (EWMH and ICCCM state requests).
     /// </summary>
-    public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2)
+    public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2) =>
+        SendClientMessage(Root, window, EventMask.SubstructureNotify | EventMask.SubstructureRedirect, type, data0, data1, data2);
+
+    private void SendClientMessage(XWindow destination, XWindow about, EventMask mask, XAtom type, nint data0, nint data1, nint data2)
     {
         XEvent ev = default;
         var message = (XClientMessageEvent*)&ev;
-        message->Type = 33;
-        message->Window = window.Id;
+        message->Type = XEventType.ClientMessage;
+        message->Window = about.Id;
         message->MessageType = type.Id;
         message->Format = 32;
         message->Data0 = data0;
         message->Data1 = data1;
         message->Data2 = data2;
-        _ = Xlib.XSendEvent(Raw, Root.Id, 0, (nint)(EventMask.SubstructureNotify | EventMask.SubstructureRedirect), &ev);
+        _ = Xlib.XSendEvent(Raw, destination.Id, 0, (nint)mask, &ev);
     }
 
     /// <summary>The top-level window (child of the root) under the pointer, or None.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GuiVirt.GuiDaemon.Config;
 using GuiVirt.GuiDaemon.Control;
 using GuiVirt.GuiDaemon.Sandbox;
+using GuiVirt.Headless;
 using GuiVirt.X11;
 
 namespace GuiVirt.Cli.Selftest;
@@ -24,31 +25,35 @@ internal sealed class SelftestRig : IDisposable
     public static readonly Secret HostSecret = new("the host", 0xC0_7E41);
     public static readonly Label Alpha = Label.TryParse("blue")!, Beta = Label.TryParse("red")!;
 
+    private const string AuditLogName = "clipboard-audit.jsonl";
     private readonly string _directory;
-    private readonly HeadlessDisplay _display;
+    private readonly XvfbServer _display;
     private readonly ChildDaemon _daemon;
     private readonly List<Process> _hostApps = [];
     private readonly string _dotnet = Path.Combine(HostPrograms.DotnetRoot(), "dotnet");
     private readonly string _patternApp;
 
-    private SelftestRig(string directory, HeadlessDisplay display, ChildDaemon daemon, string patternApp)
+    private SelftestRig(string directory, XvfbServer display, ChildDaemon daemon, string patternApp)
     {
         (_directory, _display, _daemon, _patternApp) = (directory, display, daemon, patternApp);
-        Screen = XDisplay.Open(display.Name);
+        Screen = XDisplay.Open(display.Display);
     }
 
     /// <summary>The host display, as the person in front of it sees and uses it.</summary>
     public XDisplay Screen { get; }
 
-    public string DisplayName => _display.Name;
+    public string DisplayName => _display.Display;
 
     public ChildDaemon Daemon => _daemon;
+
+    /// <summary>The daemon's clipboard audit log (JSON lines, never the content).</summary>
+    public string AuditLog => Path.Combine(_directory, AuditLogName);
 
     public static SelftestRig Start()
     {
         string patternApp = PatternApp.Directory();
         string directory = Directory.CreateTempSubdirectory("guivirt-selftest-").FullName;
-        HeadlessDisplay? display = null;
+        XvfbServer? display = null;
         try
         {
             string data = Path.Combine(directory, "data");
@@ -72,9 +77,9 @@ internal sealed class SelftestRig : IDisposable
                 """);
             display = HeadlessDisplay.Start(ScreenWidth, ScreenHeight);
             ChildDaemon daemon = ChildDaemon.Start(
-                display.Name,
+                display.Display,
                 Path.Combine(directory, "run"),
-                ["--config", config, "--audit-log", Path.Combine(directory, "clipboard-audit.jsonl")],
+                ["--config", config, "--audit-log", Path.Combine(directory, AuditLogName)],
                 new Dictionary<string, string> { ["XDG_DATA_HOME"] = data },
                 quiet: true);
             return new SelftestRig(directory, display, daemon, patternApp);
@@ -105,7 +110,7 @@ internal sealed class SelftestRig : IDisposable
     {
         string log = Path.Combine(_directory, "host-app.log");
         var start = new ProcessStartInfo(_dotnet) { UseShellExecute = false };
-        foreach (string argument in (string[])[Path.Combine(_patternApp, PatternApp.Dll), "--display", _display.Name, "--log", log, .. arguments])
+        foreach (string argument in (string[])[Path.Combine(_patternApp, PatternApp.Dll), "--display", _display.Display, "--log", log, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }

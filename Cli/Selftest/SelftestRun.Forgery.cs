@@ -96,6 +96,4 @@ internal sealed partial class SelftestRun
     /// <summary>A title for the table: anything unprintable as \uXXXX.</summary>
     private static string Printable(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) || c > '\u007E' ? $"\\u{(int)c:X4}" : c.ToString()));
-
-    private string QubeFile(string qube, string name) => Path.Combine(_rig.HomeOf(qube), ".guivirt-selftest", name);
 }

@@ -151,7 +151,9 @@ internal sealed partial class SelftestRun
         _report.Check("5 clipboard isolation", "Ctrl+Shift+V in beta before any copy gives beta nothing", () =>
         {
             HostInput.PressHotkey(_rig.Screen, betaX, betaY, "v");
-            Thread.Sleep(1000);
+            // The daemon has handled the hotkey once it has audited the refused paste.
+            Wait.Until(() => File.Exists(_rig.AuditLog) && File.ReadLines(_rig.AuditLog).Any(line =>
+                line.Contains("\"action\":\"paste\"", StringComparison.Ordinal) && line.Contains("\"target\":\"beta\"", StringComparison.Ordinal) && line.Contains("\"result\":\"empty\"", StringComparison.Ordinal)), 10, "the daemon to refuse the paste");
             string seen = BetaClipboard();
             return Outcome.Expect(!seen.Contains(secret, StringComparison.Ordinal), $"daemon: {Held()}; beta's clipboard reads \"{seen}\"");
         });

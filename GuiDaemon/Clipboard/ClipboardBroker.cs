@@ -10,17 +10,18 @@ namespace GuiVirt.GuiDaemon.Clipboard;
 /// UTF-8 within the size limit. Paste: the hotkey in another window sends it, if the policy allows,
 /// then the buffer is wiped: one paste per copy. Every step gets a trusted notice and an audit line.
 /// </summary>
-internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Action<string, bool> notify)
+internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Action<string, bool> notify, TimeProvider time)
 {
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(3);
 
+    // Unrequested data is reported at most once a second, for all qubes: a flood of it cannot
+    // fill the disk or slow the loop.
+    private readonly ReportLimit _unrequestedReports = new(TimeSpan.FromSeconds(1), time);
     private byte[]? _data;
     private string? _source;
     private DateTime _copiedAt;
     private QubeSession? _asked;
     private DateTime _deadline;
-    private DateTime _lastUnrequestedReport;
-    private int _unrequestedSinceReport;
 
     public bool Enabled => config.Clipboard.Enabled;
 
@@ -33,24 +34,21 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
     public void RequestCopy(QubeSession source)
     {
         _asked = source;
-        _deadline = DateTime.UtcNow + AnswerTimeout;
+        _deadline = Now + AnswerTimeout;
         source.Channel.SendEmpty(Protocol.MessageType.ClipboardRequest, Protocol.WindowId.None);
     }
 
     /// <summary>CLIPBOARD_DATA from a qube: accepted only as the answer to our request.</summary>
     public void OnData(QubeSession from, ReadOnlySpan<byte> untrustedText)
     {
-        if (_asked != from || DateTime.UtcNow > _deadline)
+        if (_asked != from || Now > _deadline)
         {
-            // Unrequested or late: dropped. The size is logged, never the content; at most one
-            // report a second, so a flood of them cannot fill the disk or slow the loop.
-            _unrequestedSinceReport++;
-            if (DateTime.UtcNow - _lastUnrequestedReport >= TimeSpan.FromSeconds(1))
+            // Unrequested or late: dropped. The size is logged, never the content.
+            if (_unrequestedReports.TryReport(out int heldBack))
             {
-                string more = _unrequestedSinceReport > 1 ? $" (and {_unrequestedSinceReport - 1} more since the last report)" : "";
+                string more = heldBack > 0 ? $" (and {heldBack} more since the last report)" : "";
                 Log.Info($"qube {from.Qube.Name}: unrequested clipboard data ({untrustedText.Length} bytes) dropped{more}");
                 audit.Write("copy", from.Qube.Name, null, untrustedText.Length, "unrequested");
-                (_lastUnrequestedReport, _unrequestedSinceReport) = (DateTime.UtcNow, 0);
             }
 
             return;
@@ -75,7 +73,7 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
         {
             Wipe();
             _data = untrustedText.ToArray();
-            (_source, _copiedAt) = (name, DateTime.UtcNow);
+            (_source, _copiedAt) = (name, Now);
             audit.Write("copy", name, null, _data.Length, "copied");
             notify($"Copied {_data.Length} bytes from {name}", true);
         }
@@ -107,7 +105,7 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
     /// <summary>Called every turn of the loop: a copy that got no answer in time is given up.</summary>
     public void Tick()
     {
-        if (_asked is { } asked && DateTime.UtcNow > _deadline)
+        if (_asked is { } asked && Now > _deadline)
         {
             _asked = null;
             Refuse("copy", asked.Qube.Name, 0, "timeout", $"Nothing copied: {asked.Qube.Name} did not answer");
@@ -129,6 +127,8 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
         audit.Write("clear", _source, null, _data?.Length ?? 0, "cleared");
         Wipe();
     }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     private void Refuse(string action, string qube, int bytes, string result, string notice)
     {

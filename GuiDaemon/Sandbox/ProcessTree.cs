@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
 
-/// <summary>Processes below one process, read from the host's /proc (a sandbox's pid namespace is visible from outside).</summary>
+/// <summary>
+/// Processes below one process, read from the host's /proc (a sandbox's pid namespace is visible
+/// from outside). The benchmark links this file too, for its CPU and memory readings.
+/// </summary>
 internal static class ProcessTree
 {
     /// <summary>Every living descendant of <paramref name="processId"/> at this moment.</summary>
@@ -42,8 +45,8 @@ internal static class ProcessTree
 
     private static char? State(int processId) => StatFields(processId) is [var state, ..] && state.Length == 1 ? state[0] : null;
 
-    /// <summary>The fields of /proc/PID/stat after "pid (comm)"; the name can hold spaces and parentheses, so split after the last ')'.</summary>
-    private static string[]? StatFields(int processId)
+    /// <summary>The fields of /proc/PID/stat after "pid (comm)" (the first is field 3, the state); null once the process is gone. The name can hold spaces and parentheses, so split after the last ')'.</summary>
+    public static string[]? StatFields(int processId)
     {
         try
         {

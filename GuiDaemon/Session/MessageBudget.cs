@@ -1,27 +1,25 @@
-using System.Diagnostics;
-
 namespace GuiVirt.GuiDaemon.Session;
 
 /// <summary>
 /// One qube's message rate, as a token bucket: it fills at <c>messages_per_second</c> and holds
 /// at most one second's worth, so a qube may send short bursts but not more on average. Kept by
-/// the qube's endpoint, so reconnecting does not refill it.
+/// the qube's endpoint, so reconnecting does not refill it. The clock is a parameter (tests step it).
 /// </summary>
-internal sealed class MessageBudget(int perSecond)
+internal sealed class MessageBudget(int perSecond, TimeProvider time)
 {
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
+    private readonly ReportLimit _throttleReports = new(LogInterval, time);
     private double _tokens = perSecond;
-    private long _refilledAt = Stopwatch.GetTimestamp();
-    private long _loggedAt;
+    private long _refilledAt = time.GetTimestamp();
 
     /// <summary>How many messages the qube may send now.</summary>
     public int Available
     {
         get
         {
-            long now = Stopwatch.GetTimestamp();
-            _tokens = Math.Min(perSecond, _tokens + (Stopwatch.GetElapsedTime(_refilledAt, now).TotalSeconds * perSecond));
+            long now = time.GetTimestamp();
+            _tokens = Math.Min(perSecond, _tokens + (time.GetElapsedTime(_refilledAt, now).TotalSeconds * perSecond));
             _refilledAt = now;
             return (int)_tokens;
         }
@@ -31,14 +29,5 @@ internal sealed class MessageBudget(int perSecond)
     public void Spend(int messages) => _tokens -= messages;
 
     /// <summary>True at most once every 10 seconds: a flood must not flood the log too.</summary>
-    public bool ShouldLogThrottle()
-    {
-        if (_loggedAt != 0 && Stopwatch.GetElapsedTime(_loggedAt) < LogInterval)
-        {
-            return false;
-        }
-
-        _loggedAt = Stopwatch.GetTimestamp();
-        return true;
-    }
+    public bool ShouldLogThrottle() => _throttleReports.TryReport(out _);
 }

@@ -35,8 +35,8 @@ internal sealed class QubeEndpoint : IDisposable
     /// <summary>The qube's sandbox, when the daemon started it (`guivirt run`); qubes started elsewhere have none.</summary>
     public Sandbox.QubeSandbox? Sandbox { get; set; }
 
-    /// <summary>Binds DIRECTORY/NAME.sock, readable and writable by the user only.</summary>
-    public static QubeEndpoint Listen(QubeConfig qube, string directory, ResourceLimits limits)
+    /// <summary>Binds DIRECTORY/NAME.sock, readable and writable by the user only; the message budget runs on <paramref name="time"/>.</summary>
+    public static QubeEndpoint Listen(QubeConfig qube, string directory, ResourceLimits limits, TimeProvider time)
     {
         string path = System.IO.Path.Combine(directory, qube.Name + ".sock");
         File.Delete(path); // a stale socket of an earlier daemon
@@ -54,7 +54,7 @@ internal sealed class QubeEndpoint : IDisposable
             throw;
         }
 
-        return new QubeEndpoint(qube, listener, path, new MessageBudget(limits.MessagesPerSecond));
+        return new QubeEndpoint(qube, listener, path, new MessageBudget(limits.MessagesPerSecond, time));
     }
 
     public void Dispose()

@@ -23,13 +23,4 @@ internal ref struct WireWriter(Span<byte> destination)
         bytes.CopyTo(_destination[_offset..]);
         _offset += bytes.Length;
     }
-
-    /// <summary>Writes <paramref name="text"/> into a fixed field of <paramref name="fieldSize"/> bytes, NUL-padded.</summary>
-    public void PaddedText(ReadOnlySpan<byte> text, int fieldSize)
-    {
-        Span<byte> field = _destination.Slice(_offset, fieldSize);
-        field.Clear();
-        text.CopyTo(field);
-        _offset += fieldSize;
-    }
 }

@@ -8,7 +8,6 @@ internal static unsafe partial class Shm
     [LibraryImport(Libraries.Xext)] public static partial int XShmQueryVersion(nint display, int* major, int* minor, int* sharedPixmaps);
     [LibraryImport(Libraries.Xext)] public static partial XImage* XShmCreateImage(nint display, nint visual, uint depth, int format, byte* data, XShmSegmentInfo* info, uint width, uint height);
     [LibraryImport(Libraries.Xext)] public static partial int XShmPutImage(nint display, nuint drawable, nint gc, XImage* image, int srcX, int srcY, int destX, int destY, uint width, uint height, int sendEvent);
-    [LibraryImport(Libraries.Xext)] public static partial int XShmGetImage(nint display, nuint drawable, XImage* image, int x, int y, nuint planeMask);
 
     [LibraryImport(Libraries.X11Xcb)] public static partial nint XGetXCBConnection(nint display);
     [LibraryImport(Libraries.Xcb)] public static partial uint xcb_generate_id(nint connection);
@@ -26,12 +25,10 @@ internal static unsafe partial class Shm
 /// <summary>Composite: off-screen redirection of the qube's windows.</summary>
 internal static partial class Composite
 {
-    public const int RedirectAutomatic = 0;
     public const int RedirectManual = 1;
 
     [LibraryImport(Libraries.Xcomposite)] public static partial int XCompositeQueryExtension(nint display, out int eventBase, out int errorBase);
     [LibraryImport(Libraries.Xcomposite)] public static partial void XCompositeRedirectSubwindows(nint display, nuint window, int update);
-    [LibraryImport(Libraries.Xcomposite)] public static partial nuint XCompositeNameWindowPixmap(nint display, nuint window);
 }
 
 /// <summary>Damage: which rectangles of a window changed.</summary>
@@ -41,13 +38,15 @@ internal static unsafe partial class Damage
 
     [LibraryImport(Libraries.Xdamage)] public static partial int XDamageQueryExtension(nint display, out int eventBase, out int errorBase);
     [LibraryImport(Libraries.Xdamage)] public static partial nuint XDamageCreate(nint display, nuint drawable, int level);
-    [LibraryImport(Libraries.Xdamage)] public static partial void XDamageDestroy(nint display, nuint damage);
 }
 
 /// <summary>XFixes: cursor change notification.</summary>
 internal static unsafe partial class Fixes
 {
     public const int DisplayCursorNotifyMask = 1;
+
+    /// <summary>XFixesCursorNotify: the event's code above the extension's event base.</summary>
+    public const int CursorNotify = 1;
 
     [LibraryImport(Libraries.Xfixes)] public static partial int XFixesQueryExtension(nint display, out int eventBase, out int errorBase);
     [LibraryImport(Libraries.Xfixes)] public static partial int XFixesQueryVersion(nint display, out int major, out int minor);

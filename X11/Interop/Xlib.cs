@@ -27,7 +27,6 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial int XChangeWindowAttributes(nint display, nuint window, nuint valueMask, XSetWindowAttributes* attributes);
     [LibraryImport(Libraries.X11)] public static partial int XDestroyWindow(nint display, nuint window);
     [LibraryImport(Libraries.X11)] public static partial int XMapWindow(nint display, nuint window);
-    [LibraryImport(Libraries.X11)] public static partial int XMapRaised(nint display, nuint window);
     [LibraryImport(Libraries.X11)] public static partial int XUnmapWindow(nint display, nuint window);
     [LibraryImport(Libraries.X11)] public static partial int XRaiseWindow(nint display, nuint window);
     [LibraryImport(Libraries.X11)] public static partial int XMoveResizeWindow(nint display, nuint window, int x, int y, uint width, uint height);
@@ -65,7 +64,6 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial XImage* XGetImage(nint display, nuint drawable, int x, int y, uint width, uint height, nuint planeMask, int format);
     [LibraryImport(Libraries.X11)] public static partial XImage* XCreateImage(nint display, nint visual, uint depth, int format, int offset, byte* data, uint width, uint height, int bitmapPad, int bytesPerLine);
     [LibraryImport(Libraries.X11)] public static partial int XFreePixmap(nint display, nuint pixmap);
-    [LibraryImport(Libraries.X11)] public static partial nuint XCreatePixmap(nint display, nuint drawable, uint width, uint height, uint depth);
     [LibraryImport(Libraries.X11)] public static partial nuint XCreateFontCursor(nint display, uint shape);
     [LibraryImport(Libraries.X11)] public static partial int XDefineCursor(nint display, nuint window, nuint cursor);
 
@@ -73,7 +71,6 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial nint XSetIOErrorHandler(delegate* unmanaged<nint, int> handler);
     [LibraryImport(Libraries.X11)] public static partial void XSetIOErrorExitHandler(nint display, delegate* unmanaged<nint, nint, void> handler, nint userData);
     [LibraryImport(Libraries.X11)] public static partial int XGetErrorText(nint display, int code, byte* buffer, int length);
-    [LibraryImport(Libraries.X11)] public static partial nuint XNextRequest(nint display);
     [LibraryImport(Libraries.X11, StringMarshalling = StringMarshalling.Utf8)] public static partial nuint XStringToKeysym(string name);
     [LibraryImport(Libraries.X11)] public static partial byte XKeysymToKeycode(nint display, nuint keysym);
 }

@@ -1,8 +1,8 @@
-using GuiVirt.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using GuiVirt.Headless;
 using GuiVirt.SharedMemory.Grants;
 using GuiVirt.X11;
 
@@ -28,7 +28,7 @@ internal static unsafe class Program
 
     private static int Main()
     {
-        using var xvfb = new XvfbProcess(Width, Height, firstDisplay: 300);
+        using var xvfb = new XvfbServer(Width, Height, firstDisplay: 300);
         Console.WriteLine($"Xvfb {xvfb.Display} started (pid {xvfb.ProcessId})");
         using XDisplay display = XDisplay.Open(xvfb.Display);
         display.RequireCaptureExtensions();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace GuiVirt.EndToEndBench;
@@ -11,9 +10,8 @@ namespace GuiVirt.EndToEndBench;
 /// runs it in the host process itself, so the PID is the program's own.
 /// Dispose sends SIGTERM (a clean stop) to exactly this PID, and SIGKILL only if it hangs.
 /// </summary>
-internal sealed partial class ChildProcess : IDisposable
+internal sealed class ChildProcess : IDisposable
 {
-    private const int SigTerm = 15;
     private readonly Process _process;
     private readonly StringBuilder _log = new();
     private readonly Action<string>? _onLine;
@@ -102,7 +100,7 @@ internal sealed partial class ChildProcess : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited && (kill(_process.Id, SigTerm) != 0 || !_process.WaitForExit(5000)))
+        if (!_process.HasExited && (Tmds.Linux.LibC.kill(_process.Id, Tmds.Linux.LibC.SIGTERM) != 0 || !_process.WaitForExit(5000)))
         {
             _process.Kill();
             _process.WaitForExit(5000);
@@ -130,7 +128,4 @@ internal sealed partial class ChildProcess : IDisposable
 
         _onLine?.Invoke(line);
     }
-
-    [LibraryImport("libc.so.6", SetLastError = true)]
-    private static partial int kill(int pid, int signal);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GuiVirt.GuiDaemon.Sandbox;
 
 namespace GuiVirt.EndToEndBench;
 
@@ -94,7 +95,7 @@ internal sealed class GuiVirtSystem : ISystem
 
     /// <summary>The agents of every running qube.</summary>
     public IReadOnlyList<int> Agents() =>
-        [.. ProcStat.Descendants(_daemon.ProcessId).Where(pid => ProcStat.CommandLine(pid).Contains("/opt/guivirt/guivirt-agent.dll"))];
+        [.. ProcessTree.Descendants(_daemon.ProcessId).Where(pid => ProcStat.CommandLine(pid).Contains("/opt/guivirt/guivirt-agent.dll"))];
 
     /// <summary>`guivirt ls`: qube name and shown windows.</summary>
     public Dictionary<string, int> Windows()

@@ -1,5 +1,5 @@
-using GuiVirt.Bench;
 using System.Diagnostics;
+using GuiVirt.Headless;
 
 namespace GuiVirt.EndToEndBench;
 
@@ -42,7 +42,7 @@ internal static class Program
         string loadAtStart = Report.LoadAverage();
         try
         {
-            var host = Start(started, new XvfbProcess(1920, 1080, firstDisplay: 400));
+            var host = Start(started, new XvfbServer(1920, 1080, firstDisplay: 400));
             Console.WriteLine($"host Xvfb {host.Display} (pid {host.ProcessId})");
             var guiVirt = Start(started, new GuiVirtSystem(guivirt, testApp, host.Display, directory));
             Console.WriteLine($"guivirt daemon pid {guiVirt.DaemonProcessId}");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace GuiVirt.EndToEndBench;
@@ -10,9 +9,8 @@ namespace GuiVirt.EndToEndBench;
 /// (<paramref name="hostLogPath"/>); its PID is found below the daemon's sandbox by its unique
 /// --log argument (<paramref name="insideLogPath"/>). Dispose sends it SIGTERM; the qube's init reaps it.
 /// </summary>
-internal sealed partial class QubeApp : AppRun
+internal sealed class QubeApp : AppRun
 {
-    private const int SigTerm = 15;
     private readonly string _hostLogPath;
     private readonly Thread _reader;
     private readonly StringBuilder _log = new();
@@ -57,7 +55,7 @@ internal sealed partial class QubeApp : AppRun
     {
         if (!HasExited)
         {
-            _ = kill(ProcessId, SigTerm);
+            _ = Tmds.Linux.LibC.kill(ProcessId, Tmds.Linux.LibC.SIGTERM);
         }
 
         var clock = Stopwatch.StartNew();
@@ -121,7 +119,4 @@ internal sealed partial class QubeApp : AppRun
             file?.Dispose();
         }
     }
-
-    [LibraryImport("libc.so.6", SetLastError = true)]
-    private static partial int kill(int pid, int signal);
 }

@@ -1,4 +1,4 @@
-using GuiVirt.Bench;
+using GuiVirt.Headless;
 
 namespace GuiVirt.EndToEndBench;
 
@@ -18,7 +18,7 @@ internal sealed class XpraSystem : ISystem
     ];
 
     private readonly string _testAppDll;
-    private readonly XvfbProcess _serverDisplay;
+    private readonly XvfbServer _serverDisplay;
     private readonly ChildProcess _server;
     private readonly ChildProcess _client;
 
@@ -27,7 +27,7 @@ internal sealed class XpraSystem : ISystem
         _testAppDll = testAppDll;
         string sockets = Directory.CreateDirectory(Path.Combine(directory, "xpra")).FullName;
         string[] socketArguments = [$"--socket-dir={sockets}", $"--socket-dirs={sockets}"];
-        _serverDisplay = new XvfbProcess(1920, 1080, firstDisplay: 500);
+        _serverDisplay = new XvfbServer(1920, 1080, firstDisplay: 500);
         try
         {
             _server = new ChildProcess("xpra server", "xpra", ["start", _serverDisplay.Display, "--use-display=yes", "--daemon=no", .. socketArguments, .. Quiet,

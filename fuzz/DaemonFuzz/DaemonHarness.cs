@@ -60,7 +60,7 @@ public static class DaemonHarness
         var daemonOptions = new DaemonOptions(null, "", [Qube], FrameWidth: 2, new DaemonConfig { Limits = limits }, AuditLogPath: "/dev/null");
         var grants = new InMemoryGrants(options.HasFlag(HarnessOptions.GrantsRefused));
         var host = new InMemoryHost(Qube, daemonOptions.FrameWidth, grants, options.HasFlag(HarnessOptions.HostRefusesGrants));
-        var clipboard = new ClipboardBroker(daemonOptions.Config, new AuditLog(daemonOptions.AuditLogPath), (_, _) => { });
+        var clipboard = new ClipboardBroker(daemonOptions.Config, new AuditLog(daemonOptions.AuditLogPath), (_, _) => { }, TimeProvider.System);
         (SafeFileHandle daemonFd, SafeFileHandle agentFd) = SocketMessages.CreatePair();
         var daemonSocket = new Socket(new SafeSocketHandle(daemonFd.DangerousGetHandle(), ownsHandle: true));
         daemonFd.SetHandleAsInvalid(); // the Socket owns the descriptor now

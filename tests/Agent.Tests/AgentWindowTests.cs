@@ -6,19 +6,13 @@ namespace GuiVirt.Agent.Tests;
 
 /// <summary>Real apps on a real qube X server; the agent's messages as the daemon receives them.</summary>
 [Collection(XServerCollection.Name)]
-public sealed class AgentWindowTests : IAsyncLifetime
+public sealed class AgentWindowTests : QubeSessionTest
 {
-    private readonly QubeSession _session = new();
-
-    public Task InitializeAsync() => _session.InitializeAsync();
-
-    public Task DisposeAsync() => _session.DisposeAsync();
-
     [Fact]
     public async Task AnXtermArrivesWithItsGeometryTitleAndClass()
     {
-        using ToolProcess xterm = ToolProcess.Start(_session.Qube.Display, "xterm", ["-geometry", "80x24+30+40", "-T", "hello from xterm", "-e", "sleep", "60"]);
-        var messages = await _session.Received.WaitForAsync(
+        using ToolProcess xterm = ToolProcess.Start(Session.Qube.Display, "xterm", ["-geometry", "80x24+30+40", "-T", "hello from xterm", "-e", "sleep", "60"]);
+        var messages = await Session.Received.WaitForAsync(
             m => m.Any(x => x.Type == MessageType.Map) && m.Any(x => x.Body is WindowName { Title: "hello from xterm" }),
             "xterm's MAP and title");
 
@@ -27,7 +21,7 @@ public sealed class AgentWindowTests : IAsyncLifetime
         Assert.False(create.OverrideRedirect);
         // xterm asks to be placed at +30+40 (created elsewhere, then configured): the window
         // manager grants it and the daemon hears the result.
-        messages = await _session.Received.WaitForAsync(
+        messages = await Session.Received.WaitForAsync(
             m => m.LastOrDefault(x => x.Window == window && x.Type == MessageType.Configure).Body is Configure { X: 30, Y: 40 },
             "CONFIGURE to +30+40");
         var placed = (Configure)messages.Last(m => m.Window == window && m.Type == MessageType.Configure).Body!;
@@ -43,9 +37,9 @@ public sealed class AgentWindowTests : IAsyncLifetime
     [Fact]
     public async Task AnOverrideRedirectWindowArrivesAsOne()
     {
-        using TestAppProcess menu = TestAppProcess.Start(_session.Qube.Display, "--override-redirect", "--geometry", "120x80+5+5");
+        using TestAppProcess menu = TestAppProcess.Start(Session.Qube.Display, "--override-redirect", "--geometry", "120x80+5+5");
         var id = new WindowId((uint)menu.Window);
-        var messages = await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "the menu's MAP");
+        var messages = await Session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "the menu's MAP");
         Assert.Contains(messages, m => m.Window == id && m.Body is Create { OverrideRedirect: true, Width: 120, Height: 80 });
         Assert.Contains(messages, m => m.Window == id && m.Body is MapInfo { OverrideRedirect: true });
     }
@@ -53,16 +47,16 @@ public sealed class AgentWindowTests : IAsyncLifetime
     [Fact]
     public async Task XtermsPopupMenuArrivesAsOverrideRedirect()
     {
-        using ToolProcess xterm = ToolProcess.Start(_session.Qube.Display, "xterm", ["-geometry", "80x24+0+0", "-e", "sleep", "60"]);
-        var messages = await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map), "xterm's MAP");
+        using ToolProcess xterm = ToolProcess.Start(Session.Qube.Display, "xterm", ["-geometry", "80x24+0+0", "-e", "sleep", "60"]);
+        var messages = await Session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map), "xterm's MAP");
         WindowId terminal = messages.First(m => m.Type == MessageType.Map).Window;
-        var daemon = _session.Daemon.Channel!;
+        var daemon = Session.Daemon.Channel!;
         const uint ControlL = 37, ControlMask = 4;
         daemon.Send(terminal, new FocusEvent(true, 0, 0));
         daemon.Send(terminal, new MotionEvent(100, 100, 0, false));
         daemon.Send(terminal, new KeyEvent(true, 100, 100, 0, ControlL));
         daemon.Send(terminal, new ButtonEvent(true, 100, 100, ControlMask, 1)); // Ctrl+click: xterm's main menu
-        messages = await _session.Received.WaitForAsync(
+        messages = await Session.Received.WaitForAsync(
             m => m.Any(x => x.Window != terminal && x.Body is MapInfo { OverrideRedirect: true }),
             "the menu's MAP as override-redirect");
         WindowId menu = messages.First(m => m.Window != terminal && m.Body is MapInfo { OverrideRedirect: true }).Window;
@@ -74,34 +68,32 @@ public sealed class AgentWindowTests : IAsyncLifetime
     [Fact]
     public async Task AClosedAppsWindowIsDestroyed()
     {
-        var app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "100x100+0+0");
+        var app = TestAppProcess.Start(Session.Qube.Display, "--geometry", "100x100+0+0");
         var id = new WindowId((uint)app.Window);
-        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
+        await Session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
         app.Dispose(); // killed: the X server destroys its window
-        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Destroy && x.Window == id), "DESTROY");
+        await Session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Destroy && x.Window == id), "DESTROY");
     }
 
     [Fact]
     public async Task CloseAsksTheAppPolitely()
     {
-        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "100x100+0+0");
+        using TestAppProcess app = await Session.StartAppAsync("--geometry", "100x100+0+0");
         var id = new WindowId((uint)app.Window);
-        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
-        _session.Daemon.Channel!.SendEmpty(MessageType.Close, id);
+        Session.Daemon.Channel!.SendEmpty(MessageType.Close, id);
         Assert.Equal(0, app.WaitForExit(TimeSpan.FromSeconds(10))); // WM_DELETE_WINDOW: a clean exit
     }
 
     [Fact]
     public async Task TheHostMovesAndResizesTheWindowInTheQube()
     {
-        using TestAppProcess app = TestAppProcess.Start(_session.Qube.Display, "--geometry", "200x100+10+10");
+        using TestAppProcess app = await Session.StartAppAsync("--geometry", "200x100+10+10");
         var id = new WindowId((uint)app.Window);
-        await _session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == id), "MAP");
-        _session.Daemon.Channel!.Send(id, new Configure(300, 200, 400, 250, false));
-        await _session.Received.WaitForAsync(
+        Session.Daemon.Channel!.Send(id, new Configure(300, 200, 400, 250, false));
+        await Session.Received.WaitForAsync(
             m => m.Any(x => x.Window == id && x.Body is WindowDump { Width: 400, Height: 250 }),
             "a new grant at the new size");
-        await _session.Received.WaitForAsync(
+        await Session.Received.WaitForAsync(
             m => m.Any(x => x.Window == id && x.Body is Configure { X: 300, Y: 200, Width: 400, Height: 250 }),
             "CONFIGURE back from the qube");
     }

@@ -8,13 +8,15 @@ namespace GuiVirt.Agent.Tests;
 /// <summary>
 /// The test's stand-in for the daemon, built from Protocol and SharedMemory: listens on a Unix
 /// socket, does the handshake, maps the agent's grants as the daemon does, acknowledges dumps and
-/// destroys, records everything, and lets the test send daemon messages.
+/// destroys, records everything, and lets the test send daemon messages. What fails on its reader
+/// thread fails the test: every wait of <see cref="Received"/> rethrows it, and so does Dispose.
 /// </summary>
 internal sealed class FakeDaemon : IDisposable
 {
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
     private Task? _reader;
+    private bool _disposed;
 
     private FakeDaemon(string directory)
     {
@@ -30,9 +32,6 @@ internal sealed class FakeDaemon : IDisposable
     public MessageChannel? Channel { get; private set; }
 
     public ReceivedLog Received { get; } = new();
-
-    /// <summary>Why the reader stopped, when it stopped on an error.</summary>
-    public Exception? Failure { get; private set; }
 
     public static FakeDaemon Listen(string directory) => new(directory);
 
@@ -58,20 +57,23 @@ internal sealed class FakeDaemon : IDisposable
         _reader = Task.Run(() => ReadAsync(channel));
     }
 
+    /// <summary>Stops reading and closes; then rethrows what failed on the reader thread, if anything did.</summary>
     public void Dispose()
     {
-        _stop.Cancel();
-        try
+        if (_disposed)
         {
-            _reader?.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
+            return;
         }
 
+        _disposed = true;
+        _stop.Cancel();
+        bool stopped = _reader?.Wait(TimeSpan.FromSeconds(5)) ?? true; // the reader catches everything itself
         Channel?.Dispose();
         _listener.Dispose();
         Received.Dispose();
+        _stop.Dispose();
+        Received.ThrowIfFailed(again: false);
+        Assert.True(stopped, "the fake daemon's reader did not stop within 5 s");
     }
 
     private async Task ReadAsync(MessageChannel channel)
@@ -82,7 +84,7 @@ internal sealed class FakeDaemon : IDisposable
             {
                 lock (Received)
                 {
-                    while (channel.TryDispatch(Received))
+                    while (channel.TryDispatch((IMessagesFromAgent)Received))
                     {
                     }
                 }
@@ -94,7 +96,7 @@ internal sealed class FakeDaemon : IDisposable
         }
         catch (Exception e)
         {
-            Failure = e;
+            Received.Fail(e); // the test fails with this at its next wait, or when it disposes this daemon
         }
     }
 }

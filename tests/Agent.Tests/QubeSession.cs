@@ -16,6 +16,23 @@ public sealed class QubeSession : IAsyncLifetime
 
     public string AgentLog => _agent?.Log ?? "";
 
+    /// <summary>Starts the TestApp in the qube and waits until the daemon has its MAP.</summary>
+    internal async Task<TestAppProcess> StartAppAsync(params string[] arguments)
+    {
+        TestAppProcess app = TestAppProcess.Start(Qube.Display, arguments);
+        try
+        {
+            var id = new Protocol.WindowId((uint)app.Window);
+            await Received.WaitForAsync(m => m.Any(x => x.Type == Protocol.MessageType.Map && x.Window == id), "MAP");
+            return app;
+        }
+        catch
+        {
+            app.Dispose();
+            throw;
+        }
+    }
+
     public async Task InitializeAsync()
     {
         Daemon = FakeDaemon.Listen(_directory);
@@ -24,12 +41,23 @@ public sealed class QubeSession : IAsyncLifetime
         await Daemon.AcceptAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// The fake daemon goes first: it stops reading before the agent is killed (a kill in the
+    /// middle of a message is no failure of the agent), and rethrows what failed on its reader.
+    /// </summary>
     public Task DisposeAsync()
     {
-        _agent?.Dispose();
-        Daemon.Dispose();
-        Qube.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        try
+        {
+            Daemon.Dispose();
+        }
+        finally
+        {
+            _agent?.Dispose();
+            Qube.Dispose();
+            Directory.Delete(_directory, recursive: true);
+        }
+
         return Task.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Messages;
 using GuiVirt.SharedMemory.Channel;
@@ -6,12 +7,18 @@ using Microsoft.Win32.SafeHandles;
 
 namespace GuiVirt.Agent.Tests;
 
-/// <summary>What the fake daemon received, with each window's current grant mapped read-only.</summary>
-internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
+/// <summary>
+/// What the fake daemon received, with each window's current grant mapped read-only. The fake
+/// daemon reads on a thread of its own: whatever goes wrong there (a protocol violation of the
+/// agent, a failed assertion on a grant) is kept by <see cref="Fail"/> and rethrown by every wait
+/// here and by the fake daemon's Dispose, so the test fails with that cause.
+/// </summary>
+internal sealed class ReceivedLog : MessageRecorder
 {
-    private readonly List<(MessageType Type, WindowId Window, object? Body)> _messages = [];
     private readonly Dictionary<WindowId, (WindowDump Dump, IMappedGrant Grant)> _grants = [];
     private readonly MemfdGrantMapper _mapper = new();
+    private ExceptionDispatchInfo? _failure;
+    private bool _failureThrown;
 
     public MessageChannel? Channel { get; set; }
 
@@ -23,8 +30,33 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
     {
         lock (this)
         {
-            return [.. _messages];
+            return [.. Messages];
         }
+    }
+
+    /// <summary>The reader thread's failure: the test fails with it at its next wait, or at the end.</summary>
+    public void Fail(Exception e)
+    {
+        lock (this)
+        {
+            _failure ??= ExceptionDispatchInfo.Capture(e);
+        }
+    }
+
+    /// <summary>Rethrows what went wrong on the reader thread, if anything did.</summary>
+    public void ThrowIfFailed() => ThrowIfFailed(again: true);
+
+    /// <summary>With <paramref name="again"/> false, only a failure no wait has thrown yet (at Dispose, so a test does not report it twice).</summary>
+    public void ThrowIfFailed(bool again)
+    {
+        ExceptionDispatchInfo? failure;
+        lock (this)
+        {
+            failure = again || !_failureThrown ? _failure : null;
+            _failureThrown |= failure is not null;
+        }
+
+        failure?.Throw();
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds on a snapshot, or fails the test.</summary>
@@ -34,6 +66,7 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
         DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
+            ThrowIfFailed();
             var snapshot = Snapshot();
             if (condition(snapshot))
             {
@@ -52,6 +85,7 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
         string last = "no grant yet";
         while (DateTime.UtcNow < deadline)
         {
+            ThrowIfFailed();
             byte[]? pixels = GrantPixels(window, out WindowDump dump);
             if (pixels is not null && dump.Width == width && dump.Height == height)
             {
@@ -106,11 +140,9 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
         }
     }
 
-    public void OnCreate(WindowId window, Create create) => Add(MessageType.Create, window, create);
-
-    public void OnDestroy(WindowId window)
+    public override void OnDestroy(WindowId window)
     {
-        Add(MessageType.Destroy, window, null);
+        base.OnDestroy(window);
         if (_grants.Remove(window, out var grant))
         {
             grant.Grant.Dispose();
@@ -119,19 +151,7 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
         Channel?.SendEmpty(MessageType.Destroy, window); // acknowledged, as the daemon does
     }
 
-    public void OnMap(WindowId window, MapInfo map) => Add(MessageType.Map, window, map);
-    public void OnUnmap(WindowId window) => Add(MessageType.Unmap, window, null);
-    public void OnConfigure(WindowId window, Configure configure) => Add(MessageType.Configure, window, configure);
-    public void OnShmImage(WindowId window, ShmImage image) => Add(MessageType.ShmImage, window, image);
-    public void OnClipboardData(ReadOnlySpan<byte> untrustedText) => Add(MessageType.ClipboardData, WindowId.None, untrustedText.ToArray());
-    public void OnWindowName(WindowId window, WindowName name) => Add(MessageType.WindowName, window, name);
-    public void OnDock(WindowId window) => Add(MessageType.Dock, window, null);
-    public void OnWindowHints(WindowId window, WindowHints hints) => Add(MessageType.WindowHints, window, hints);
-    public void OnWindowFlags(WindowId window, WindowFlags flags) => Add(MessageType.WindowFlags, window, flags);
-    public void OnWindowClass(WindowId window, WindowClass windowClass) => Add(MessageType.WindowClass, window, windowClass);
-    public void OnCursor(WindowId window, CursorShape cursor) => Add(MessageType.Cursor, window, cursor);
-
-    public void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd)
+    public override void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd)
     {
         ProtocolViolation violation = _mapper.TryMap(untrustedGrantFd, dump.RequiredBytes, out IMappedGrant? grant);
         Assert.Equal(ProtocolViolation.None, violation);
@@ -145,7 +165,7 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
         Add(MessageType.WindowDump, window, dump);
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         lock (this)
         {
@@ -156,7 +176,7 @@ internal sealed class ReceivedLog : IMessagesFromAgent, IDisposable
 
             _grants.Clear();
         }
-    }
 
-    private void Add(MessageType type, WindowId window, object? body) => _messages.Add((type, window, body));
+        base.Dispose(disposing);
+    }
 }

@@ -1,30 +1,20 @@
+using GuiVirt.GuiDaemon.Control;
 using GuiVirt.TestSupport;
 using SkiaSharp;
 
 namespace GuiVirt.Cli.Tests;
 
 /// <summary>The `guivirt` command line against a running daemon: ls, stop, screenshot, and its errors.</summary>
-public sealed class CliTests : IDisposable
+public sealed class CliTests : HostDisplayTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-cli-test-").FullName;
-    private readonly XvfbServer _host = new(1280, 800);
-
-    private string Sockets => Path.Combine(_directory, "sockets");
-
-    public void Dispose()
-    {
-        _host.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public void LsStopAndScreenshotWork()
     {
-        using var daemon = new DaemonProcess(_host.Display, Sockets, "work:orange", "personal:gray");
+        using var daemon = new DaemonProcess(Host.Display, Sockets, "work:orange", "personal:gray");
         using var qube = new XvfbServer(1280, 800);
         using var agent = new AgentProcess(qube.Display, daemon.SocketOf("work"));
         using TestAppProcess app = TestAppProcess.Start(qube.Display, "--geometry", "100x80+20+30", "--title", "listed");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(Host.Display);
         screen.WaitForWindow("[work] listed");
         screen.WaitForPixel(18, 28, 0xF57900); // the frame is drawn before we take the screenshot
 
@@ -34,8 +24,8 @@ public sealed class CliTests : IDisposable
         Assert.Matches(@"^work\s+orange\s+running\s+1$", lines.Single(l => l.StartsWith("work", StringComparison.Ordinal)));
         Assert.Matches(@"^personal\s+gray\s+stopped\s+0$", lines.Single(l => l.StartsWith("personal", StringComparison.Ordinal)));
 
-        string png = Path.Combine(_directory, "shot.png");
-        Assert.Equal(0, GuivirtCli.Run(Sockets, "screenshot", png, "--display", _host.Display).ExitCode);
+        string png = Path.Combine(TestDirectory, "shot.png");
+        Assert.Equal(0, GuivirtCli.Run(Sockets, "screenshot", png, "--display", Host.Display).ExitCode);
         using (SKBitmap shot = SKBitmap.Decode(png))
         {
             Assert.Equal((1280, 800), (shot.Width, shot.Height));
@@ -48,6 +38,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void StopAnswersOnlyOnceTheQubesWindowsAreGone()
+    {
+        // The answer to `stop` is the user's signal that the windows have left the screen: a
+        // check right after it must never see them (the daemon once answered before its
+        // XDestroyWindow had reached the host server). A race, so it is run many times.
+        using var daemon = new DaemonProcess(Host.Display, Sockets, "work:orange");
+        using var qube = new XvfbServer(1280, 800);
+        using TestAppProcess app = TestAppProcess.Start(qube.Display, "--geometry", "100x80+20+30", "--title", "short-lived");
+        using var screen = new HostScreen(Host.Display);
+        for (int round = 0; round < 15; round++)
+        {
+            using var agent = new AgentProcess(qube.Display, daemon.SocketOf("work"));
+            screen.WaitForWindow("[work] short-lived");
+            ControlResponse stopped = ControlClient.Send(Sockets, new ControlRequest("stop", "work"), TimeSpan.FromSeconds(10));
+            Assert.True(stopped.Ok, stopped.Message);
+            Assert.False(screen.HasWindow("[work] short-lived"), $"round {round}: the window was still there after `stop` answered");
+        }
+    }
+
+    [Fact]
     public void ErrorsSayWhatToDo()
     {
         (int code, _, string errors) = GuivirtCli.Run(Sockets, "ls");
@@ -55,7 +65,7 @@ public sealed class CliTests : IDisposable
         Assert.Contains("no guivirt daemon is running", errors, StringComparison.Ordinal);
         Assert.Contains("guivirt daemon", errors, StringComparison.Ordinal);
 
-        using var daemon = new DaemonProcess(_host.Display, Sockets, "work:orange");
+        using var daemon = new DaemonProcess(Host.Display, Sockets, "work:orange");
         daemon.SocketOf("work");
         (code, _, errors) = GuivirtCli.Run(Sockets, "stop", "nosuch");
         Assert.Equal(1, code);
@@ -72,9 +82,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void ABadConfigFileNamesItsLine()
     {
-        string config = Path.Combine(_directory, "config.toml");
+        string config = Path.Combine(TestDirectory, "config.toml");
         File.WriteAllText(config, "frame_width = 3\n[[qube]]\nname = \"work\"\nlabel = \"mauve\"\n");
-        (int code, _, string errors) = GuivirtCli.Run(Sockets, "daemon", "--display", _host.Display, "--config", config);
+        (int code, _, string errors) = GuivirtCli.Run(Sockets, "daemon", "--display", Host.Display, "--config", config);
         Assert.Equal(2, code);
         Assert.Contains($"{config}:4: qube 'work': unknown label 'mauve'", errors, StringComparison.Ordinal);
     }

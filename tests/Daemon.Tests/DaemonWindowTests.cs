@@ -63,7 +63,7 @@ public sealed class DaemonWindowTests : IDisposable
         using var screen = new HostScreen(_host.Display);
         screen.WaitForWindow("[work] placed");
         WaitFor(() => screen.WaitForWindow("[work] placed").Bounds is { X: 60 - Frame, Y: 60 - Frame }, "the host window at +58+58");
-        Thread.Sleep(1000); // time for any bounce to happen
+        Settle(screen); // a bounce, if any, has happened by now
         Assert.Equal((60 - Frame, 60 - Frame), (screen.WaitForWindow("[work] placed").Bounds.X, screen.WaitForWindow("[work] placed").Bounds.Y));
     }
 
@@ -124,6 +124,21 @@ public sealed class DaemonWindowTests : IDisposable
         TestAppProcess app = TestAppProcess.Start(_qube.Display, arguments);
         _apps.Add(app);
         return app;
+    }
+
+    /// <summary>
+    /// A round trip through every queue a bounce would take: the user resizes a marker window on
+    /// the host; the daemon hears it after the echoes of its own earlier requests and tells the
+    /// agent after whatever it made of those; the agent applies both in order in the qube and
+    /// reports back in order. Once the marker shows its pattern at the new size on the host,
+    /// everything queued before it has been applied.
+    /// </summary>
+    private void Settle(HostScreen screen)
+    {
+        Start("--geometry", "60x40+900+600", "--seed", "5", "--title", "marker");
+        (XWindow marker, _) = screen.WaitForWindow("[work] marker");
+        Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", "windowsize", $"{marker.Id}", $"{80 + (2 * Frame)}", $"{60 + (2 * Frame)}").ExitCode);
+        WaitForPattern(screen, new XRect(900, 600, 80, 60), 5);
     }
 
     private void WaitForPattern(HostScreen screen, XRect area, int seed)

@@ -30,6 +30,34 @@ internal sealed class ScriptedAgent : IDisposable
         return new ScriptedAgent(channel);
     }
 
+    /// <summary>
+    /// Proves the daemon still serves this agent: a window made and destroyed, its DESTROY
+    /// acknowledged within the deadline. Fails if the daemon closes the connection instead.
+    /// </summary>
+    public async Task PingAsync(string diagnostics, uint window = 0x7FFF_0001, double seconds = 30)
+    {
+        var id = new WindowId(window);
+        Channel.Send(id, new Protocol.Messages.Create(0, 0, 10, 10, false));
+        Channel.SendEmpty(MessageType.Destroy, id);
+        await FlushAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        using var received = new Protocol.Tests.Shared.MessageRecorder();
+        while (!received.Messages.Any(m => m.Type == MessageType.Destroy && m.Window == id))
+        {
+            Assert.True(await Channel.ReceiveAsync(timeout.Token), $"the daemon closed the connection of an agent it should have kept\n{diagnostics}");
+            while (Channel.TryDispatch((IMessagesFromDaemon)received))
+            {
+            }
+        }
+    }
+
+    /// <summary>Sends everything queued, within <paramref name="seconds"/> (a daemon that stops reading fails the test, never hangs it).</summary>
+    public async Task FlushAsync(double seconds = 30)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        await Channel.FlushAsync(timeout.Token);
+    }
+
     /// <summary>True when the daemon closes the connection within the timeout (messages it sends are skipped).</summary>
     public async Task<bool> IsDisconnectedAsync(double seconds = 10)
     {

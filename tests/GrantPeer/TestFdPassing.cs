@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using GuiVirt.Tests.Shared;
 using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 
@@ -15,51 +16,9 @@ internal static unsafe class TestFdPassing
     /// <summary>Sends <paramref name="tag"/> with <paramref name="fd"/> attached. The caller keeps its fd.</summary>
     public static void Send(Socket socket, byte tag, SafeHandle fd)
     {
-        int space = LibC.CMSG_SPACE(sizeof(int));
-        byte* control = stackalloc byte[space];
-        new Span<byte>(control, space).Clear();
-        bool addedSocket = false;
-        bool addedFd = false;
-        try
+        if (RawSend.Message(socket.SafeHandle, [tag], [fd], out int errno) != 1)
         {
-            socket.SafeHandle.DangerousAddRef(ref addedSocket);
-            fd.DangerousAddRef(ref addedFd);
-            iovec iov = default;
-            iov.iov_base = &tag;
-            iov.iov_len = 1;
-            msghdr message = default;
-            message.msg_iov = &iov;
-            message.msg_iovlen = 1;
-            message.msg_control = control;
-            message.msg_controllen = space;
-            cmsghdr* header = LibC.CMSG_FIRSTHDR(&message);
-            header->cmsg_level = LibC.SOL_SOCKET;
-            header->cmsg_type = LibC.SCM_RIGHTS;
-            // Not LibC.CMSG_LEN: Tmds.LibC 0.5.0 rounds its argument up and so announces two fds.
-            header->cmsg_len = LibC.CMSG_ALIGN(sizeof(cmsghdr)) + sizeof(int);
-            *(int*)LibC.CMSG_DATA(header) = checked((int)fd.DangerousGetHandle());
-            int socketFd = checked((int)socket.SafeHandle.DangerousGetHandle());
-            long sent;
-            do
-            {
-                sent = LibC.sendmsg(socketFd, &message, LibC.MSG_NOSIGNAL);
-            }
-            while (sent < 0 && LibC.errno == LibC.EINTR);
-            if (sent != 1)
-            {
-                throw new IOException($"sendmsg failed: {Marshal.GetPInvokeErrorMessage(LibC.errno)}");
-            }
-        }
-        finally
-        {
-            if (addedFd)
-            {
-                fd.DangerousRelease();
-            }
-            if (addedSocket)
-            {
-                socket.SafeHandle.DangerousRelease();
-            }
+            throw new IOException($"sendmsg failed: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
     }
 

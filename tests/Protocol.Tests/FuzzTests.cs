@@ -25,7 +25,7 @@ public class FuzzTests
                 _ => Mutate(random, valid.Next(Pick(random, sender == PeerRole.Agent ? agentTypes : daemonTypes)).Bytes),
             };
 
-            var recorder = new Recorder();
+            var recorder = new MessageRecorder();
             try
             {
                 int consumed = StreamReading.ReadAll(input, sender, recorder);

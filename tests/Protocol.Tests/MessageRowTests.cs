@@ -12,13 +12,13 @@ public class MessageRowTests
     [Theory]
     [MemberData(nameof(Headers))]
     public void Header(string name, PeerRole sender, byte[] message, ProtocolViolation expected) =>
-        Assert.True(expected == StreamReading.Outcome(message, sender, new Recorder()), name);
+        Assert.True(expected == StreamReading.Outcome(message, sender, new MessageRecorder()), name);
 
     [Theory]
     [MemberData(nameof(Bodies))]
     public void Body(string name, PeerRole sender, byte[] message, ProtocolViolation expected)
     {
-        var recorder = new Recorder();
+        var recorder = new MessageRecorder();
         ProtocolViolation outcome = StreamReading.Outcome(message, sender, recorder);
         Assert.True(expected == outcome, $"{name}: expected {expected}, got {outcome}");
         Assert.Equal(expected == ProtocolViolation.None ? 1 : 0, recorder.Messages.Count);
@@ -60,7 +60,7 @@ public class MessageRowTests
             .. WireBytes.Message(MessageType.Map, 7, 0, 0),
             .. WireBytes.Message(MessageType.ShmImage, 7, 0, 0, 3, 4),
             .. WireBytes.Message(MessageType.Destroy, 7)];
-        var recorder = new Recorder();
+        var recorder = new MessageRecorder();
         Assert.Equal(stream.Length, StreamReading.ReadAll(stream, PeerRole.Agent, recorder));
         Assert.Equal(
             [MessageType.Create, MessageType.Map, MessageType.ShmImage, MessageType.Destroy],
@@ -72,7 +72,7 @@ public class MessageRowTests
     public void ViolationsCarryTheHeaderForTheLog()
     {
         byte[] message = WireBytes.Message(MessageType.Cursor, 9, 0x1FF);
-        var error = Assert.Throws<ProtocolViolationException>(() => StreamReading.ReadAll(message, PeerRole.Agent, new Recorder()));
+        var error = Assert.Throws<ProtocolViolationException>(() => StreamReading.ReadAll(message, PeerRole.Agent, new MessageRecorder()));
         Assert.Equal(new MessageHeader(MessageType.Cursor, new WindowId(9), 4), error.Header);
         Assert.Contains("CursorOutOfRange", error.Message, StringComparison.Ordinal);
     }

@@ -25,7 +25,7 @@ public class RoundTripTests
         for (int i = 0; i < 300; i++)
         {
             (byte[] bytes, WindowId window, object? body) = messages.Next(type);
-            var recorder = new Recorder();
+            var recorder = new MessageRecorder();
             Assert.Equal(bytes.Length, StreamReading.ReadAll(bytes, sender, recorder));
             (MessageType readType, WindowId readWindow, object? readBody) = Assert.Single(recorder.Messages);
             Assert.Equal(type, readType);

@@ -9,7 +9,7 @@ internal static class StreamReading
     public static SafeFileHandle DummyFd() => new(-1, ownsHandle: false);
 
     /// <summary>Returns how many bytes whole messages used; throws what the reader throws.</summary>
-    public static int ReadAll(ReadOnlySpan<byte> buffer, PeerRole sender, Recorder handler)
+    public static int ReadAll(ReadOnlySpan<byte> buffer, PeerRole sender, MessageRecorder handler)
     {
         int consumed = 0;
         while (MessageReader.TryReadMessage(buffer[consumed..], sender, out MessageHeader header))
@@ -32,7 +32,7 @@ internal static class StreamReading
     }
 
     /// <summary>Reads one row's bytes; None when the whole message was accepted.</summary>
-    public static ProtocolViolation Outcome(byte[] message, PeerRole sender, Recorder handler)
+    public static ProtocolViolation Outcome(byte[] message, PeerRole sender, MessageRecorder handler)
     {
         try
         {

@@ -48,7 +48,7 @@ public partial class ViolationCoverageTests
             {
                 using var peer = new RawPeer(PeerRole.Agent);
                 peer.Send(Message(new WindowDump(1, 1, 4)));
-                return await ChannelReading.ViolationAsync(peer.Channel, new AgentMessages());
+                return await ChannelReading.ViolationAsync(peer.Channel, new MessageRecorder());
             }
 
             case ProtocolViolation.UnexpectedFd:
@@ -56,7 +56,7 @@ public partial class ViolationCoverageTests
                 using var peer = new RawPeer(PeerRole.Agent);
                 using var memfd = TestFds.Create(TestFds.Unsealed, Page);
                 peer.Send(Message(new ShmImage(0, 0, 1, 1)), memfd);
-                return await ChannelReading.ViolationAsync(peer.Channel, new AgentMessages());
+                return await ChannelReading.ViolationAsync(peer.Channel, new MessageRecorder());
             }
 
             case ProtocolViolation.TruncatedMessage:
@@ -64,7 +64,7 @@ public partial class ViolationCoverageTests
                 using var peer = new RawPeer(PeerRole.Agent);
                 peer.Send(Message(new ShmImage(0, 0, 1, 1))[..5]);
                 peer.Close();
-                return await ChannelReading.ViolationAsync(peer.Channel, new AgentMessages());
+                return await ChannelReading.ViolationAsync(peer.Channel, new MessageRecorder());
             }
 
             case ProtocolViolation.OutboundBufferFull:
@@ -72,7 +72,9 @@ public partial class ViolationCoverageTests
                 using var peer = new RawPeer(PeerRole.Agent, new ChannelOptions { OutboundLimitBytes = MessageReader.MaxMessageSize });
                 try
                 {
-                    while (true)
+                    // Nobody reads: the socket buffer, then the bounded outbound buffer fill up
+                    // (a few hundred sends at most; 10,000 would be a channel that never refuses).
+                    for (int i = 0; i < 10_000; i++)
                     {
                         peer.Channel.SendClipboardData(new byte[Limits.MaxClipboardBytes]);
                     }
@@ -81,6 +83,8 @@ public partial class ViolationCoverageTests
                 {
                     return e.Violation;
                 }
+
+                return ProtocolViolation.None;
             }
 
             default:

@@ -1,4 +1,5 @@
 using GuiVirt.X11.Interop;
+using static GuiVirt.X11.Interop.XEventType;
 
 namespace GuiVirt.TestApp;
 
@@ -8,10 +9,6 @@ namespace GuiVirt.TestApp;
 /// </summary>
 internal sealed unsafe class ClipboardOwner
 {
-    private const int PropertyNotify = 28;
-    private const int SelectionClear = 29;
-    private const int SelectionRequest = 30;
-    private const int SelectionNotify = 31;
     private const nint PropertyChangeMask = 1 << 22;
     private const int PropertyModeAppend = 2;
     private const int IdleMilliseconds = 100;

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using GuiVirt.X11.Interop;
+using static GuiVirt.X11.Interop.XEventType;
 
 namespace GuiVirt.TestApp;
 
 /// <summary>--clipboard-get: converts CLIPBOARD to UTF8_STRING and writes the bytes to stdout.</summary>
 internal static unsafe class ClipboardReader
 {
-    private const int SelectionNotify = 31;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Returns 0 with the text on stdout, or 1 with a reason on the log when there is no

@@ -1,5 +1,6 @@
 using System.Text;
 using GuiVirt.X11.Interop;
+using static GuiVirt.X11.Interop.XEventType;
 
 namespace GuiVirt.TestApp;
 
@@ -9,16 +10,6 @@ namespace GuiVirt.TestApp;
 /// </summary>
 internal static unsafe class InputLog
 {
-    // Event types (X.h).
-    public const int KeyPress = 2;
-    public const int KeyRelease = 3;
-    public const int ButtonPress = 4;
-    public const int ButtonRelease = 5;
-    public const int MotionNotify = 6;
-    public const int EnterNotify = 7;
-    public const int LeaveNotify = 8;
-    public const int FocusIn = 9;
-    public const int FocusOut = 10;
 
     /// <summary>The log line for an input event, or null when <paramref name="ev"/> is not one.</summary>
     public static string? Format(XEvent* ev)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GuiVirt.X11.Interop;
+using static GuiVirt.X11.Interop.XEventType;
 
 namespace GuiVirt.TestApp;
 
@@ -9,11 +10,6 @@ namespace GuiVirt.TestApp;
 /// </summary>
 internal sealed unsafe class PatternApp
 {
-    private const int Expose = 12;
-    private const int UnmapNotify = 18;
-    private const int MapNotify = 19;
-    private const int ConfigureNotify = 22;
-    private const int ClientMessage = 33;
     // How long the loop may sleep before it looks at the stop signal again.
     private const int IdleMilliseconds = 100;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace GuiVirt.TestSupport;
 
@@ -7,7 +6,7 @@ namespace GuiVirt.TestSupport;
 public sealed class AgentProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly ProcessOutput _output;
 
     public AgentProcess(string display, string socketPath, bool once = true)
     {
@@ -27,23 +26,11 @@ public sealed class AgentProcess : IDisposable
             start.ArgumentList.Add("--once");
         }
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the agent");
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
+        _output = new ProcessOutput(_process);
     }
 
     /// <summary>What the agent has printed so far.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _output.Text;
 
     public bool HasExited => _process.HasExited;
 
@@ -64,16 +51,5 @@ public sealed class AgentProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
     }
 }

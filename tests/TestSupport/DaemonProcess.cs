@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace GuiVirt.TestSupport;
 
@@ -7,7 +6,7 @@ namespace GuiVirt.TestSupport;
 public sealed class DaemonProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly ProcessOutput _output;
 
     public DaemonProcess(string hostDisplay, string socketDirectory, params string[] qubes)
         : this(hostDisplay, socketDirectory, [], qubes)
@@ -39,6 +38,9 @@ public sealed class DaemonProcess : IDisposable
 
         start.ArgumentList.Add(BuiltProgram.Path("Cli", "guivirt.dll"));
         AuditLogPath = Path.Combine(socketDirectory + "-state", "clipboard-audit.jsonl");
+        // The qubes' homes go next to the sockets, not into the user's own ~/.local/share: a test
+        // neither depends on nor changes what a person (or another test run) keeps there.
+        start.Environment["XDG_DATA_HOME"] = socketDirectory + "-data";
         foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory, "--audit-log", AuditLogPath, .. arguments])
         {
             start.ArgumentList.Add(argument);
@@ -57,10 +59,7 @@ public sealed class DaemonProcess : IDisposable
 
         SocketDirectory = socketDirectory;
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the daemon");
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
+        _output = new ProcessOutput(_process);
     }
 
     public string SocketDirectory { get; }
@@ -77,16 +76,7 @@ public sealed class DaemonProcess : IDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>What the daemon has printed so far.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _output.Text;
 
     /// <summary>The socket an agent of <paramref name="qube"/> connects to, once the daemon listens there.</summary>
     public string SocketOf(string qube)
@@ -125,7 +115,7 @@ public sealed class DaemonProcess : IDisposable
     {
         if (!_process.HasExited)
         {
-            Signals.Terminate(_process.Id);
+            _ = Tmds.Linux.LibC.kill(_process.Id, Tmds.Linux.LibC.SIGTERM);
             if (!_process.WaitForExit(5000))
             {
                 _process.Kill(entireProcessTree: true);
@@ -134,16 +124,5 @@ public sealed class DaemonProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
-        }
     }
 }

@@ -26,6 +26,7 @@ public static class GuivirtCli
         }
 
         start.Environment["GUIVIRT_RUNTIME_DIR"] = runtimeDirectory;
+        start.Environment["XDG_DATA_HOME"] = runtimeDirectory + "-data"; // the qubes' homes, as DaemonProcess keeps them: never the user's own
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start guivirt");
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> errors = process.StandardError.ReadToEndAsync();

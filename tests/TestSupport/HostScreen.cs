@@ -63,6 +63,24 @@ public sealed class HostScreen(string display) : IDisposable
             .Where(w => _display.TryGetGeometry(w) is { Viewable: true })
             .Select(w => _display.TryGetText(w, _display.Atom("_NET_WM_NAME")) ?? "(no title)")];
 
+    /// <summary>
+    /// Waits until no mapped top-level window has this title: for windows that leave the screen
+    /// asynchronously (a process ended; its X connection is closed when the server gets to it).
+    /// </summary>
+    public void WaitUntilGone(string title, double seconds = 20)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (HasWindow(title))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the window titled '{title}' is still on the host after {seconds} s");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>True while some mapped top-level window has this title.</summary>
     public bool HasWindow(string title) =>
         _display.Children(_display.Root).Any(w => _display.TryGetText(w, _display.Atom("_NET_WM_NAME")) == title && _display.TryGetGeometry(w) is { Viewable: true });

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace GuiVirt.TestSupport;
@@ -125,9 +124,9 @@ public sealed class TestAppProcess : IDisposable
     /// <summary>Sends SIGTERM (a polite stop, as a session manager would).</summary>
     public void Terminate()
     {
-        if (!Signals.Terminate(_process.Id))
+        if (Tmds.Linux.LibC.kill(_process.Id, Tmds.Linux.LibC.SIGTERM) != 0)
         {
-            throw new InvalidOperationException($"SIGTERM to {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"SIGTERM to {_process.Id} failed: errno {Tmds.Linux.LibC.errno}");
         }
     }
 

@@ -115,7 +115,7 @@ public sealed unsafe class XClient : IDisposable
     {
         XEvent ev = default;
         var message = (XClientMessageEvent*)&ev;
-        message->Type = 33;   // ClientMessage
+        message->Type = XEventType.ClientMessage;
         message->Window = window;
         message->MessageType = Atom("WM_PROTOCOLS");
         message->Format = 32;
@@ -130,7 +130,7 @@ public sealed unsafe class XClient : IDisposable
     {
         XEvent ev = default;
         var message = (XClientMessageEvent*)&ev;
-        message->Type = 33;
+        message->Type = XEventType.ClientMessage;
         message->Window = window;
         message->MessageType = Atom("_NET_WM_STATE");
         message->Format = 32;

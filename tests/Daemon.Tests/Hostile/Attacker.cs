@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Handshake;
+using GuiVirt.Tests.Shared;
 
 namespace GuiVirt.Daemon.Tests.Hostile;
 
@@ -106,37 +107,9 @@ internal sealed class Attacker : IDisposable
     }
 
     /// <summary>Sends <paramref name="bytes"/> with <paramref name="fds"/> attached to their first byte (SCM_RIGHTS), then the rest.</summary>
-    public unsafe void SendWithFds(ReadOnlySpan<byte> bytes, params SafeHandle[] fds)
+    public void SendWithFds(ReadOnlySpan<byte> bytes, params SafeHandle[] fds)
     {
-        int space = Tmds.Linux.LibC.CMSG_SPACE(sizeof(int) * fds.Length);
-        byte* control = stackalloc byte[space];
-        new Span<byte>(control, space).Clear();
-        int sent;
-        fixed (byte* data = bytes)
-        {
-            Tmds.Linux.iovec iov = default;
-            iov.iov_base = data;
-            iov.iov_len = bytes.Length;
-            Tmds.Linux.msghdr message = default;
-            message.msg_iov = &iov;
-            message.msg_iovlen = 1;
-            message.msg_control = control;
-            message.msg_controllen = space;
-            Tmds.Linux.cmsghdr* header = Tmds.Linux.LibC.CMSG_FIRSTHDR(&message);
-            header->cmsg_level = Tmds.Linux.LibC.SOL_SOCKET;
-            header->cmsg_type = Tmds.Linux.LibC.SCM_RIGHTS;
-            // As C's CMSG_LEN (Tmds.LibC's rounds up to 8 bytes: one descriptor would go as two, fd 0 the second).
-            header->cmsg_len = Tmds.Linux.LibC.CMSG_ALIGN(sizeof(Tmds.Linux.cmsghdr)) + (sizeof(int) * fds.Length);
-            int* slots = (int*)Tmds.Linux.LibC.CMSG_DATA(header);
-            for (int i = 0; i < fds.Length; i++)
-            {
-                slots[i] = (int)fds[i].DangerousGetHandle();
-            }
-
-            sent = (int)Tmds.Linux.LibC.sendmsg((int)_socket.Handle, &message, Tmds.Linux.LibC.MSG_NOSIGNAL);
-        }
-
-        int errno = Tmds.Linux.LibC.errno;
+        long sent = RawSend.Message(_socket.SafeHandle, bytes, fds, out int errno);
         if (sent < 0 && (errno == Tmds.Linux.LibC.EPIPE || errno == Tmds.Linux.LibC.ECONNRESET))
         {
             CutOff = true; // the daemon closed first: as Send does, stop
@@ -144,7 +117,7 @@ internal sealed class Attacker : IDisposable
         }
 
         Assert.True(sent > 0, $"sendmsg failed: errno {errno}");
-        Send(bytes[sent..]);
+        Send(bytes[(int)sent..]);
     }
 
     /// <summary>Proves the daemon still serves this qube: a new window made and destroyed, its DESTROY acknowledged.</summary>

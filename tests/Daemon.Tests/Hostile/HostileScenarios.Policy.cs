@@ -25,9 +25,7 @@ public static partial class HostileScenarios
             async context =>
             {
                 Attacker attacker = await context.ConnectAsync();
-                attacker.Send(Wire.Create(W, 0, 0, 1280, 800, overrideRedirect: 1));
-                attacker.Send(Wire.Name(W, "desktop"));
-                attacker.Send(Wire.Map(W, overrideRedirect: 1));
+                attacker.Send(Wire.Shown(W, "desktop", 0, 0, 1280, 800, overrideRedirect: 1));
                 HostScreen screen = context.Fixture.Screen;
                 Assert.False(screen.Geometry(screen.WaitForWindow(context.HostTitle("desktop")).Window).OverrideRedirect); // managed instead
             });
@@ -35,9 +33,7 @@ public static partial class HostileScenarios
             async context =>
             {
                 Attacker attacker = await context.ConnectAsync();
-                attacker.Send(Wire.Create(W, 700, 400, 50, 50, overrideRedirect: 1));
-                attacker.Send(Wire.Name(W, "menu"));
-                attacker.Send(Wire.Map(W, overrideRedirect: 1));
+                attacker.Send(Wire.Shown(W, "menu", 700, 400, 50, 50, overrideRedirect: 1));
                 HostScreen screen = context.Fixture.Screen;
                 Assert.True(screen.Geometry(screen.WaitForWindow(context.HostTitle("menu")).Window).OverrideRedirect); // small: unmanaged is fine
                 attacker.Send(Wire.Configure(W, 0, 0, 1280, 800, overrideRedirect: 1));

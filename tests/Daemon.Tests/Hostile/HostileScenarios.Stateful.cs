@@ -21,7 +21,7 @@ public static partial class HostileScenarios
             {
                 ScriptedAgent agent = await context.ConnectScriptedAsync();
                 DaemonViolationTests.Commit(agent, violation);
-                await agent.Channel.FlushAsync();
+                await agent.FlushAsync();
             });
         }
 

@@ -150,16 +150,38 @@ public static partial class HostileScenarios
                         attacker.Send(data);
                     }
                 });
-                await Task.Delay(1100); // reports come at most once a second (for all qubes): one more, after that second
-                attacker.Send(data);
+                await SendUntilReportedAsync(context, attacker, data, ": unrequested clipboard data");
             });
         yield return new HostileScenario("clipboard-unsolicited", "one CLIPBOARD_DATA nobody asked for", Verdict.Contained, ": unrequested clipboard data (6 bytes) dropped",
             async context =>
             {
                 Attacker attacker = await context.ConnectAsync();
-                await Task.Delay(1100); // past any report of an earlier scenario (at most one a second)
-                attacker.Send(Wire.Raw((uint)MessageType.ClipboardData, 0, 6, "secret"u8));
+                await SendUntilReportedAsync(context, attacker, Wire.Raw((uint)MessageType.ClipboardData, 0, 6, "secret"u8), ": unrequested clipboard data (6 bytes) dropped");
             });
+    }
+
+    /// <summary>
+    /// Reports of unrequested clipboard data come at most once a second, for all qubes together
+    /// (an earlier scenario's report may have just used that second): sends the message again
+    /// every 200 ms until this qube's report is in the log, for at most 30 s.
+    /// </summary>
+    private static async Task SendUntilReportedAsync(HostileContext context, Attacker attacker, byte[] message, string report)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            attacker.Send(message);
+            for (int poll = 0; poll < 4; poll++)
+            {
+                await Task.Delay(50);
+                if (context.Daemon.Log.Contains($"qube {context.Qube}{report}", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the daemon never reported 'qube {context.Qube}{report}' in 30 s");
+        }
     }
 
     /// <summary>Sends <paramref name="count"/> messages, stopping where the daemon cuts the qube off.</summary>

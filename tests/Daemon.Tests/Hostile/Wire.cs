@@ -61,6 +61,6 @@ internal static class Wire
     }
 
     /// <summary>A window created, named and mapped, at a place on the host far from the honest qube's window.</summary>
-    public static byte[] Shown(uint window, string title, int x = 700, int y = 400, uint width = 100, uint height = 80) =>
-        [.. Create(window, x, y, width, height), .. Name(window, title), .. Map(window)];
+    public static byte[] Shown(uint window, string title, int x = 700, int y = 400, uint width = 100, uint height = 80, uint overrideRedirect = 0) =>
+        [.. Create(window, x, y, width, height, overrideRedirect), .. Name(window, title), .. Map(window, overrideRedirect: overrideRedirect)];
 }

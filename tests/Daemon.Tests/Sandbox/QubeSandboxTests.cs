@@ -144,10 +144,23 @@ public sealed class QubeSandboxTests : IDisposable
     {
         // --die-with-parent follows the thread that forked bwrap, not the process.
         QubeSandbox? a = null;
-        var thread = new Thread(() => a = _rig.Start("a"));
+        string? task = null;
+        var thread = new Thread(() =>
+        {
+            task = new FileInfo("/proc/thread-self").LinkTarget; // "PID/task/TID"
+            a = _rig.Start("a");
+        });
         thread.Start();
         thread.Join();
-        Thread.Sleep(1000);
+        // Join can return before the kernel thread is gone; once it is, the parent-death signal
+        // has been sent, and a qube it killed could run nothing more.
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Directory.Exists(Path.Combine("/proc", task!)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the thread that started the qube is still there after 10 s");
+            Thread.Sleep(20);
+        }
+
         Assert.True(a!.IsRunning);
         Assert.Equal("alive\n", _rig.RunForResult(a, "a", "alive", "echo alive"));
     }

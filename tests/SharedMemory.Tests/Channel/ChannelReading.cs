@@ -6,6 +6,9 @@ namespace GuiVirt.SharedMemory.Tests.Channel;
 /// <summary>Drives a channel's receive loop as the daemon's per-qube task does, with a timeout.</summary>
 internal static class ChannelReading
 {
+    /// <summary>A token that cancels after <paramref name="seconds"/>: every wait on a channel here has a deadline.</summary>
+    public static CancellationToken Deadline(double seconds = 30) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+
     /// <summary>Receives and dispatches until <paramref name="done"/> says so or the peer closes.</summary>
     public static async Task ReadUntilAsync(MessageChannel channel, IMessagesFromAgent handler, Func<bool> done, int timeoutSeconds = 30)
     {

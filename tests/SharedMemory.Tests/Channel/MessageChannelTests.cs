@@ -29,9 +29,9 @@ public class MessageChannelTests
         agentEnd.Send(Window, new WindowDump(1920, 1080, 7680), large.ShareHandle);
         agentEnd.SendClipboardData("grüße"u8);
         agentEnd.SendEmpty(MessageType.Destroy, Window);
-        await agentEnd.FlushAsync();
+        await agentEnd.FlushAsync(ChannelReading.Deadline());
 
-        using var received = new AgentMessages();
+        using var received = new MessageRecorder { KeepGrantFds = true };
         await ChannelReading.ReadUntilAsync(daemonEnd, received, () => received.Messages.Count == 6);
 
         Assert.Equal(
@@ -81,14 +81,14 @@ public class MessageChannelTests
 
                 if (i % 5000 == 0)
                 {
-                    await agentEnd.FlushAsync();
+                    await agentEnd.FlushAsync(ChannelReading.Deadline());
                 }
             }
 
-            await agentEnd.FlushAsync();
+            await agentEnd.FlushAsync(ChannelReading.Deadline());
         });
 
-        using var received = new AgentMessages { KeepFds = false };
+        using var received = new MessageRecorder();
         await ChannelReading.ReadUntilAsync(daemonEnd, received, () => received.Messages.Count == Count, timeoutSeconds: 120);
         await sender;
 
@@ -110,7 +110,7 @@ public class MessageChannelTests
     public void BytesTrickledOneByOneAreFramedWhenComplete()
     {
         using var peer = new RawPeer(PeerRole.Agent);
-        using var received = new AgentMessages();
+        using var received = new MessageRecorder { KeepGrantFds = true };
         using IAgentGrant grant = new MemfdGrantAllocator().Allocate(4096);
         byte[] create = Bytes(w => MessageWriter.Write(w, Window, new Create(0, 0, 32, 32, false)));
         byte[] dump = Bytes(w => MessageWriter.Write(w, Window, new WindowDump(32, 32, 128)));
@@ -131,7 +131,7 @@ public class MessageChannelTests
             }
 
             Assert.Equal(ReceiveStatus.Received, peer.Channel.ReceiveAvailable());
-            while (peer.Channel.TryDispatch(received))
+            while (peer.Channel.TryDispatch((IMessagesFromAgent)received))
             {
             }
 
@@ -176,10 +176,12 @@ public class MessageChannelTests
         }
 
         Assert.True(peer.Channel.HasPendingOutput);
-        Task flush = peer.Channel.FlushAsync();
+        Task flush = peer.Channel.FlushAsync(ChannelReading.Deadline());
         int read = 0;
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
         while (read < 20_000 * 28)
         {
+            Assert.True(DateTime.UtcNow < deadline, $"only {read} of {20_000 * 28} bytes arrived in 30 s");
             read += peer.Drain();
             await Task.Delay(1);
         }
@@ -195,7 +197,7 @@ public class MessageChannelTests
         using var peer = new RawPeer(PeerRole.Agent);
         using var memfd = TestFds.Create(TestFds.Unsealed, 4096);
         peer.Send(Bytes(w => MessageWriter.Write(w, Window, new ShmImage(0, 0, 1, 1))), memfd);
-        Assert.Equal(ProtocolViolation.UnexpectedFd, await ChannelReading.ViolationAsync(peer.Channel, new AgentMessages()));
+        Assert.Equal(ProtocolViolation.UnexpectedFd, await ChannelReading.ViolationAsync(peer.Channel, new MessageRecorder()));
     }
 
     [Fact]
@@ -205,7 +207,7 @@ public class MessageChannelTests
         using var first = TestFds.Create(TestFds.Unsealed, 4096);
         using var second = TestFds.Create(TestFds.Unsealed, 4096);
         peer.Send(Bytes(w => MessageWriter.Write(w, Window, new WindowDump(1, 1, 4))), first, second);
-        using var received = new AgentMessages();
+        using var received = new MessageRecorder { KeepGrantFds = true };
         Assert.Equal(ProtocolViolation.UnexpectedFd, await ChannelReading.ViolationAsync(peer.Channel, received));
         Assert.Single(received.GrantFds); // the dump got one; the extra was closed and refused
     }
@@ -216,7 +218,7 @@ public class MessageChannelTests
         using var peer = new RawPeer(PeerRole.Agent);
         var fds = Enumerable.Range(0, 6).Select(_ => TestFds.Create(TestFds.Unsealed, 4096)).ToArray();
         peer.Send(Bytes(w => MessageWriter.Write(w, Window, new WindowDump(1, 1, 4))), fds);
-        Assert.Equal(ProtocolViolation.UnexpectedFd, await ChannelReading.ViolationAsync(peer.Channel, new AgentMessages()));
+        Assert.Equal(ProtocolViolation.UnexpectedFd, await ChannelReading.ViolationAsync(peer.Channel, new MessageRecorder()));
         Array.ForEach(fds, fd => fd.Dispose());
     }
 
@@ -225,7 +227,7 @@ public class MessageChannelTests
     {
         using var peer = new RawPeer(PeerRole.Agent);
         peer.Send(Bytes(w => MessageWriter.Write(w, Window, new WindowDump(1, 1, 4))));
-        Assert.Equal(ProtocolViolation.MissingFd, await ChannelReading.ViolationAsync(peer.Channel, new AgentMessages()));
+        Assert.Equal(ProtocolViolation.MissingFd, await ChannelReading.ViolationAsync(peer.Channel, new MessageRecorder()));
     }
 
     [Fact]
@@ -235,7 +237,7 @@ public class MessageChannelTests
         byte[] create = Bytes(w => MessageWriter.Write(w, Window, new Create(0, 0, 1, 1, false)));
         peer.Send(create.AsSpan(0, 20));
         peer.Close();
-        Assert.Equal(ProtocolViolation.TruncatedMessage, await ChannelReading.ViolationAsync(peer.Channel, new AgentMessages()));
+        Assert.Equal(ProtocolViolation.TruncatedMessage, await ChannelReading.ViolationAsync(peer.Channel, new MessageRecorder()));
     }
 
     [Fact]
@@ -244,7 +246,7 @@ public class MessageChannelTests
         using var peer = new RawPeer(PeerRole.Agent);
         peer.Send(Bytes(w => MessageWriter.Write(w, Window, new Create(0, 0, 1, 1, false))));
         peer.Close();
-        var received = new AgentMessages();
+        using var received = new MessageRecorder();
         Assert.Equal(ProtocolViolation.None, await ChannelReading.ViolationAsync(peer.Channel, received));
         Assert.Single(received.Messages);
     }
@@ -254,7 +256,7 @@ public class MessageChannelTests
     {
         using var peer = new RawPeer(PeerRole.Agent);
         peer.Send([0x81, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]); // RESIZE, obsolete
-        Assert.Equal(ProtocolViolation.ObsoleteMessageType, await ChannelReading.ViolationAsync(peer.Channel, new AgentMessages()));
+        Assert.Equal(ProtocolViolation.ObsoleteMessageType, await ChannelReading.ViolationAsync(peer.Channel, new MessageRecorder()));
     }
 
     [Fact]
@@ -268,19 +270,19 @@ public class MessageChannelTests
         agentEnd.SendHandshake(hello);
         agentEnd.Send(Window, new Create(0, 0, 5, 5, false)); // may arrive in the same read
 
-        Assert.True(await daemonEnd.ReceiveAsync());
+        Assert.True(await daemonEnd.ReceiveAsync(ChannelReading.Deadline()));
         Assert.True(VersionHandshake.TryReadAgentHello(daemonEnd.Pending, ProtocolVersion.Current, out ProtocolVersion negotiated));
         daemonEnd.Consume(VersionHandshake.AgentHelloSize);
         var answer = new byte[VersionHandshake.DaemonHelloSize];
         VersionHandshake.WriteDaemonHello(answer, negotiated, new ScreenConfig(1280, 720, 24));
         daemonEnd.SendHandshake(answer);
 
-        Assert.True(await agentEnd.ReceiveAsync());
+        Assert.True(await agentEnd.ReceiveAsync(ChannelReading.Deadline()));
         Assert.True(VersionHandshake.TryReadDaemonHello(agentEnd.Pending, ProtocolVersion.Current, out _, out ScreenConfig screen));
         agentEnd.Consume(VersionHandshake.DaemonHelloSize);
         Assert.Equal(1280, screen.Width);
 
-        using var received = new AgentMessages();
+        using var received = new MessageRecorder { KeepGrantFds = true };
         await ChannelReading.ReadUntilAsync(daemonEnd, received, () => received.Messages.Count == 1);
         Assert.Equal(new Create(0, 0, 5, 5, false), received.Messages[0].Body);
     }
@@ -297,18 +299,18 @@ public class MessageChannelTests
         using (daemonEnd)
         using (agentEnd)
         {
-            var received = new AgentMessages { KeepFds = false };
+            var received = new MessageRecorder();
             Task reader = ChannelReading.ReadUntilAsync(daemonEnd, received, () => received.Messages.Count == Count, timeoutSeconds: 120);
             for (int i = 0; i < Count; i++)
             {
                 agentEnd.Send(Window, new WindowDump(32, 32, 128), grant.ShareHandle);
                 if (i % 100 == 0)
                 {
-                    await agentEnd.FlushAsync();
+                    await agentEnd.FlushAsync(ChannelReading.Deadline());
                 }
             }
 
-            await agentEnd.FlushAsync();
+            await agentEnd.FlushAsync(ChannelReading.Deadline());
             await reader;
             Assert.Equal(Count, received.Messages.Count);
         }
@@ -325,7 +327,7 @@ public class MessageChannelTests
                 // The image is read; the descriptors are refused once no message can claim them.
                 var error = Assert.Throws<ProtocolViolationException>(() =>
                 {
-                    while (peer.Channel.TryDispatch(new AgentMessages()))
+                    while (peer.Channel.TryDispatch((IMessagesFromAgent)new MessageRecorder()))
                     {
                     }
                 });

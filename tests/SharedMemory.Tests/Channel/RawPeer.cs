@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using GuiVirt.SharedMemory.Channel;
 using GuiVirt.SharedMemory.Interop;
+using GuiVirt.Tests.Shared;
 using Microsoft.Win32.SafeHandles;
 using Tmds.Linux;
 
@@ -26,37 +27,8 @@ internal sealed unsafe class RawPeer : IDisposable
     public MessageChannel Channel { get; }
 
     /// <summary>One sendmsg of <paramref name="bytes"/> with all of <paramref name="fds"/> attached.</summary>
-    public void Send(ReadOnlySpan<byte> bytes, params SafeHandle[] fds)
-    {
-        int space = LibC.CMSG_SPACE(sizeof(int) * Math.Max(fds.Length, 1));
-        byte* control = stackalloc byte[space];
-        new Span<byte>(control, space).Clear();
-        fixed (byte* data = bytes)
-        {
-            iovec iov = default;
-            iov.iov_base = data;
-            iov.iov_len = bytes.Length;
-            msghdr message = default;
-            message.msg_iov = &iov;
-            message.msg_iovlen = 1;
-            if (fds.Length > 0)
-            {
-                message.msg_control = control;
-                message.msg_controllen = space;
-                cmsghdr* header = LibC.CMSG_FIRSTHDR(&message);
-                header->cmsg_level = LibC.SOL_SOCKET;
-                header->cmsg_type = LibC.SCM_RIGHTS;
-                header->cmsg_len = SocketMessages.ControlLength(fds.Length);
-                for (int i = 0; i < fds.Length; i++)
-                {
-                    ((int*)LibC.CMSG_DATA(header))[i] = (int)fds[i].DangerousGetHandle();
-                }
-            }
-
-            long sent = LibC.sendmsg((int)_socket.DangerousGetHandle(), &message, LibC.MSG_NOSIGNAL);
-            Assert.Equal(bytes.Length, sent);
-        }
-    }
+    public void Send(ReadOnlySpan<byte> bytes, params SafeHandle[] fds) =>
+        Assert.Equal(bytes.Length, RawSend.Message(_socket, bytes, fds, out _));
 
     /// <summary>Closes the peer's end (the channel then sees the end of the stream).</summary>
     public void Close() => _socket.Dispose();

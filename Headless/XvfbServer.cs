@@ -1,41 +1,36 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using GuiVirt.X11.Interop;
+using GuiVirt.X11;
+using Tmds.Linux;
 
-namespace GuiVirt.TestSupport;
+namespace GuiVirt.Headless;
 
 /// <summary>
-/// A real Xvfb on a free display number (from :100 up), ready to accept clients when the
-/// constructor returns. Dispose kills exactly the process this object started.
+/// A real Xvfb (<c>-nolisten tcp</c>) on a free display number from <c>firstDisplay</c> up, ready
+/// for clients when the constructor returns. Each user has its own range (the tests from :100, the
+/// benchmarks from :300, the command line from :90), and numbers handed out in this process are
+/// never tried twice, so parallel starts do not race. Dispose stops exactly the process started here.
 /// </summary>
 public sealed class XvfbServer : IDisposable
 {
-    private const int FirstDisplay = 100;
     private const int LastDisplay = 999;
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
-    // Numbers this process has handed out: parallel fixtures in one test run never try the same one.
-    private static int s_nextCandidate = FirstDisplay;
+    private static readonly HashSet<int> s_handedOut = [];
 
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
     private int _disposed;
 
-    /// <summary>Starts a 1920x1080 screen.</summary>
-    public XvfbServer()
-        : this(1920, 1080)
-    {
-    }
-
-    /// <summary>Starts a <paramref name="width"/>x<paramref name="height"/>x24 screen.</summary>
-    public XvfbServer(int width, int height)
+    /// <summary>Starts a <paramref name="width"/>x<paramref name="height"/>x24 screen; <see cref="TimeoutException"/> if it never accepts clients.</summary>
+    public XvfbServer(int width, int height, int firstDisplay = 100)
     {
         Width = width;
         Height = height;
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            int number = NextFreeNumber();
+            int number = NextFreeNumber(firstDisplay);
             Process process = Launch(number, width, height);
             switch (WaitUntilReady(process, number, clock))
             {
@@ -50,7 +45,7 @@ public sealed class XvfbServer : IDisposable
                     process.Dispose();
                     continue;
                 default:
-                    Kill(process);
+                    Stop(process);
                     throw new TimeoutException($"Xvfb :{number} did not accept connections within {ReadyTimeout.TotalSeconds} s: {ErrorText()}");
             }
         }
@@ -58,38 +53,44 @@ public sealed class XvfbServer : IDisposable
 
     /// <summary>The display name, ":N".</summary>
     public string Display { get; }
+
     public int Number { get; }
+
     public int Width { get; }
+
     public int Height { get; }
+
     /// <summary>The Xvfb process id, so tests can check that it is gone.</summary>
     public int ProcessId { get; }
 
-    /// <summary>Kills the server; safe to call more than once.</summary>
+    /// <summary>Stops the server; safe to call more than once.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
-        Kill(_process);
+
+        Stop(_process);
         _process.Dispose();
     }
 
-    private static int NextFreeNumber()
+    private static int NextFreeNumber(int firstDisplay)
     {
-        while (true)
+        lock (s_handedOut)
         {
-            int number = Interlocked.Increment(ref s_nextCandidate) - 1;
-            if (number > LastDisplay)
+            for (int number = firstDisplay; number <= LastDisplay; number++)
             {
-                throw new InvalidOperationException($"no free X display number between :{FirstDisplay} and :{LastDisplay}");
-            }
-            // A socket or a lock file means a server runs there (or a dead one left it behind).
-            if (!File.Exists($"/tmp/.X11-unix/X{number}") && !File.Exists($"/tmp/.X{number}-lock"))
-            {
-                return number;
+                // A socket or a lock file means a server runs there (or a dead one left it behind).
+                if (!s_handedOut.Contains(number) && !File.Exists($"/tmp/.X11-unix/X{number}") && !File.Exists(LockFile(number)))
+                {
+                    s_handedOut.Add(number);
+                    return number;
+                }
             }
         }
+
+        throw new InvalidOperationException($"no free X display number between :{firstDisplay} and :{LastDisplay}");
     }
 
     private Process Launch(int number, int width, int height)
@@ -104,6 +105,7 @@ public sealed class XvfbServer : IDisposable
         {
             start.ArgumentList.Add(argument);
         }
+
         var process = new Process { StartInfo = start };
         // Drain both pipes: a server blocked on a full stderr pipe would look like a hang.
         process.ErrorDataReceived += (_, e) => AppendError(e.Data);
@@ -114,33 +116,76 @@ public sealed class XvfbServer : IDisposable
         return process;
     }
 
-    /// <summary>True when ready, false when the server exited (number taken), null on timeout.</summary>
+    /// <summary>
+    /// True when ready, false when the server exited (number taken), null on timeout. Ready means
+    /// a client can connect and the lock file names our process: a connection alone may have
+    /// reached someone else's server, had ours lost the race for the number.
+    /// </summary>
     private static bool? WaitUntilReady(Process process, int number, Stopwatch clock)
     {
-        string name = $":{number}";
         while (clock.Elapsed < ReadyTimeout)
         {
             if (process.HasExited)
             {
                 return false;
             }
-            nint display = Xlib.XOpenDisplay(name);
-            if (display != 0)
+
+            if (CanConnect(number))
             {
-                Xlib.XCloseDisplay(display);
-                // The connection may have reached someone else's server on this number if ours
-                // lost the race for it; ours is only ready if it is still running.
-                Thread.Sleep(50);
-                return !process.HasExited;
+                if (LockOwner(number) == process.Id)
+                {
+                    return true;
+                }
+
+                if (process.HasExited || LockOwner(number) is not null)
+                {
+                    return false; // someone else's server answered
+                }
             }
+
             Thread.Sleep(50);
         }
+
         return null;
     }
 
-    /// <summary>SIGTERM first, so Xvfb removes its lock file and socket itself; SIGKILL after
-    /// 5 s, and then the leftovers are removed here (only if the lock names this process).</summary>
-    private static void Kill(Process process)
+    private static bool CanConnect(int number)
+    {
+        try
+        {
+            XDisplay.Open($":{number}").Dispose();
+            return true;
+        }
+        catch (XException)
+        {
+            return false;
+        }
+    }
+
+    private static string LockFile(int number) => $"/tmp/.X{number}-lock";
+
+    /// <summary>The process id in the display's lock file (Xvfb writes it before it listens), or null.</summary>
+    private static int? LockOwner(int number)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(LockFile(number)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int owner) ? owner : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM first, so Xvfb removes its lock file and socket itself; SIGKILL after 5 s, and then
+    /// the leftovers are removed here (only if the lock file names this process).
+    /// </summary>
+    private static void Stop(Process process)
     {
         int id;
         try
@@ -149,31 +194,28 @@ public sealed class XvfbServer : IDisposable
             {
                 return;
             }
+
             id = process.Id;
         }
         catch (InvalidOperationException)
         {
-            return;   // never started
+            return; // never started
         }
-        if (Signals.Terminate(id) && process.WaitForExit(5000))
+
+        if (LibC.kill(id, LibC.SIGTERM) == 0 && process.WaitForExit(5000))
         {
             return;
         }
+
         process.Kill();
         process.WaitForExit(5000);
-        RemoveLeftovers(process, id);
-    }
-
-    private static void RemoveLeftovers(Process process, int id)
-    {
-        string number = process.StartInfo.ArgumentList[0].TrimStart(':');
-        string lockFile = $"/tmp/.X{number}-lock";
+        int number = int.Parse(process.StartInfo.ArgumentList[0].TrimStart(':'), CultureInfo.InvariantCulture);
         try
         {
-            if (File.Exists(lockFile) && File.ReadAllText(lockFile).Trim() == id.ToString(CultureInfo.InvariantCulture))
+            if (LockOwner(number) == id)
             {
                 File.Delete($"/tmp/.X11-unix/X{number}");
-                File.Delete(lockFile);
+                File.Delete(LockFile(number));
             }
         }
         catch (IOException)
@@ -191,6 +233,7 @@ public sealed class XvfbServer : IDisposable
         {
             return;
         }
+
         lock (_errors)
         {
             _errors.AppendLine(line);

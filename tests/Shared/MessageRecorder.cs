@@ -1,15 +1,26 @@
 using GuiVirt.Protocol.Messages;
 using Microsoft.Win32.SafeHandles;
 
-namespace GuiVirt.Protocol.Tests;
+namespace GuiVirt.Protocol.Tests.Shared;
 
-/// <summary>A handler for both directions that writes down what it was given, in order.</summary>
-internal sealed class Recorder : IMessagesFromAgent, IMessagesFromDaemon
+/// <summary>
+/// A handler for both directions that writes down what it was given, in order: the one recorder
+/// of the Protocol, SharedMemory and agent tests (linked into each). A WINDOW_DUMP's descriptor
+/// is closed at once, or kept in <see cref="GrantFds"/> with <see cref="KeepGrantFds"/> (closed on
+/// Dispose); the agent tests' fake daemon maps it instead (it overrides <see cref="OnWindowDump"/>).
+/// Not thread-safe: a reader on another thread records under its own lock.
+/// </summary>
+internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDisposable
 {
     public List<(MessageType Type, WindowId Window, object? Body)> Messages { get; } = [];
 
+    /// <summary>The grant descriptors received, with <see cref="KeepGrantFds"/>.</summary>
+    public List<SafeFileHandle> GrantFds { get; } = [];
+
+    public bool KeepGrantFds { get; init; }
+
     public void OnCreate(WindowId window, Create create) => Add(MessageType.Create, window, create);
-    public void OnDestroy(WindowId window) => Add(MessageType.Destroy, window, null);
+    public virtual void OnDestroy(WindowId window) => Add(MessageType.Destroy, window, null);
     public void OnMap(WindowId window, MapInfo map) => Add(MessageType.Map, window, map);
     public void OnUnmap(WindowId window) => Add(MessageType.Unmap, window, null);
     public void OnConfigure(WindowId window, Configure configure) => Add(MessageType.Configure, window, configure);
@@ -20,14 +31,22 @@ internal sealed class Recorder : IMessagesFromAgent, IMessagesFromDaemon
     public void OnWindowHints(WindowId window, WindowHints hints) => Add(MessageType.WindowHints, window, hints);
     public void OnWindowFlags(WindowId window, WindowFlags flags) => Add(MessageType.WindowFlags, window, flags);
     public void OnWindowClass(WindowId window, WindowClass windowClass) => Add(MessageType.WindowClass, window, windowClass);
+    public void OnCursor(WindowId window, CursorShape cursor) => Add(MessageType.Cursor, window, cursor);
 
-    public void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd)
+    public virtual void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd)
     {
-        untrustedGrantFd.Dispose();
+        if (KeepGrantFds)
+        {
+            GrantFds.Add(untrustedGrantFd);
+        }
+        else
+        {
+            untrustedGrantFd.Dispose();
+        }
+
         Add(MessageType.WindowDump, window, dump);
     }
 
-    public void OnCursor(WindowId window, CursorShape cursor) => Add(MessageType.Cursor, window, cursor);
     public void OnKey(WindowId window, KeyEvent key) => Add(MessageType.KeyPress, window, key);
     public void OnButton(WindowId window, ButtonEvent button) => Add(MessageType.Button, window, button);
     public void OnMotion(WindowId window, MotionEvent motion) => Add(MessageType.Motion, window, motion);
@@ -39,5 +58,17 @@ internal sealed class Recorder : IMessagesFromAgent, IMessagesFromDaemon
     public void OnKeymap(Keymap keymap) => Add(MessageType.KeymapNotify, WindowId.None, keymap);
     public void OnWindowDumpAck(WindowId window) => Add(MessageType.WindowDumpAck, window, null);
 
-    private void Add(MessageType type, WindowId window, object? body) => Messages.Add((type, window, body));
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        GrantFds.ForEach(fd => fd.Dispose());
+        GrantFds.Clear();
+    }
+
+    protected void Add(MessageType type, WindowId window, object? body) => Messages.Add((type, window, body));
 }
