@@ -16,6 +16,12 @@ public sealed class DaemonProcess : IDisposable
 
     /// <summary>With more daemon arguments (<c>--config FILE</c>, ...); the audit log goes next to the sockets.</summary>
     public DaemonProcess(string hostDisplay, string socketDirectory, IEnumerable<string> arguments, params string[] qubes)
+        : this(hostDisplay, socketDirectory, arguments, new Dictionary<string, string>(), qubes)
+    {
+    }
+
+    /// <summary>With environment variables set for the daemon (<c>XDG_DATA_HOME</c> for the qubes' homes and logs, ...).</summary>
+    public DaemonProcess(string hostDisplay, string socketDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, params string[] qubes)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -36,6 +42,11 @@ public sealed class DaemonProcess : IDisposable
             start.ArgumentList.Add(qube);
         }
 
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         SocketDirectory = socketDirectory;
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the daemon");
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -53,6 +64,21 @@ public sealed class DaemonProcess : IDisposable
     public IReadOnlyList<string> AuditLines => File.Exists(AuditLogPath) ? File.ReadAllLines(AuditLogPath) : [];
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends <paramref name="signal"/> (a number, as in signal(7)) to the daemon.</summary>
+    public bool Signal(int signal) => Signals.Send(_process.Id, signal);
+
+    /// <summary>The exit code once the daemon has exited (its output read to the end), or null after <paramref name="timeout"/>.</summary>
+    public int? WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return null;
+        }
+
+        _process.WaitForExit(); // the asynchronous readers finish the output
+        return _process.ExitCode;
+    }
 
     /// <summary>The daemon's process id (for its memory in /proc/PID/status).</summary>
     public int ProcessId => _process.Id;
