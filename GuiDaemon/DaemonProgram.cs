@@ -42,7 +42,7 @@ public static class DaemonProgram
             int code = daemon.Run();
             if (signals.Received is { } signal)
             {
-                Log.Info($"{signal}: stopping; every qube is stopped and the sockets in {options.SocketDirectory} are removed");
+                Log.Info($"{signal}: stopping: every qube the daemon started is stopped, and its sockets in {options.SocketDirectory} removed");
             }
 
             return code;
