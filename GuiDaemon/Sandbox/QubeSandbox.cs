@@ -46,7 +46,7 @@ public sealed class QubeSandbox : IDisposable
     /// <summary>False once disposed, once bwrap has exited, or once the init stopped reading commands.</summary>
     public bool IsRunning => !_disposed && !_pipeBroken && !_process.HasExited;
 
-    /// <summary>What bwrap and the init printed before the init closed its output (cleaned, bounded).</summary>
+    /// <summary>What bwrap and the init printed before the init said it was ready (cleaned, bounded): why a start failed.</summary>
     internal string Output => _output.Tail;
 
     /// <summary>
