@@ -13,8 +13,9 @@ const string Usage = """
 
     commands:
       daemon               run the daemon in the foreground (shows the qubes' windows)
-      run QUBE [--label COLOR] -- CMD [ARGS...]
+      run QUBE [--label COLOR] [--wait] -- CMD [ARGS...]
                            run CMD in the qube, starting its sandbox first if it is not running
+      logs QUBE [-f]       show what the qube's commands printed; -f follows it
       ls                   list the qubes: label, state, windows
       stop QUBE            stop a qube: its windows leave the screen
       screenshot FILE.png  save the host display as a PNG
@@ -27,11 +28,15 @@ const string Usage = """
     """;
 
 const string RunUsage = """
-    usage: guivirt run QUBE [--label COLOR] -- CMD [ARGS...]
+    usage: guivirt run QUBE [--label COLOR] [--wait] -- CMD [ARGS...]
 
     Runs CMD inside the qube, like Qubes' qvm-run. A qube that is not running is started first (its
     sandbox, X server and agent); a running one is reused. A qube the daemon does not know yet is
     created with --label: red, orange, yellow, green, gray, blue, purple or black.
+
+    Returns once the qube has started CMD (exit 0). When CMD is not in the qube it exits 127, when it
+    cannot be executed 126, as a shell does. With --wait it returns when CMD ends, with its exit
+    status. What CMD prints goes to the qube's log: `guivirt logs QUBE`.
     """;
 
 string runtime = Environment.GetEnvironmentVariable("GUIVIRT_RUNTIME_DIR") is { Length: > 0 } dir ? dir : ControlPaths.RuntimeDirectory;
@@ -41,9 +46,13 @@ try
     {
         ["daemon", .. var rest] => RunDaemon(rest),
         ["run", "--help" or "-h"] => Help(RunUsage),
-        ["run", var qube, "--", .. var command] when command.Length > 0 => RunInQube(qube, null, command),
-        ["run", var qube, "--label", var label, "--", .. var command] when command.Length > 0 => RunInQube(qube, label, command),
+        ["run", var qube, .. var rest] when ParseRun(rest) is { } run => RunInQube(qube, run.Label, run.Wait, run.Command),
         ["run", ..] => Fail($"guivirt: {RunUsage}", 2),
+        ["logs", "--help" or "-h"] => Help(QubeLogs.Usage),
+        ["logs", var qube] => QubeLogs.Show(runtime, qube, follow: false),
+        ["logs", var qube, "-f" or "--follow"] => QubeLogs.Show(runtime, qube, follow: true),
+        ["logs", "-f" or "--follow", var qube] => QubeLogs.Show(runtime, qube, follow: true),
+        ["logs", ..] => Fail($"guivirt: {QubeLogs.Usage}", 2),
         ["clipboard", "--help" or "-h"] => Help("usage: guivirt clipboard [--clear]\n\nShows which qube the clipboard holds text from, and how much (never the text). --clear wipes it."),
         ["clipboard"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard"), TimeSpan.FromSeconds(10))),
         ["clipboard", "--clear"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard-clear"), TimeSpan.FromSeconds(10))),
@@ -79,8 +88,34 @@ catch (SandboxException e)
 
 int RunDaemon(string[] rest) => rest is ["--help"] or ["-h"] ? Help(DaemonProgram.Usage) : DaemonProgram.Run(rest);
 
-int RunInQube(string qube, string? label, string[] command) =>
-    Report(ControlClient.Send(runtime, new ControlRequest("run", qube, label, command), TimeSpan.FromSeconds(60)));
+// With --wait the answer comes when the command ends, however long it runs.
+int RunInQube(string qube, string? label, bool wait, string[] command) =>
+    Report(ControlClient.Send(runtime, new ControlRequest("run", qube, label, command, wait), wait ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60)));
+
+// [--label COLOR] [--wait] in any order, then -- CMD [ARGS...]; null when that is not what was given.
+static (string? Label, bool Wait, string[] Command)? ParseRun(string[] rest)
+{
+    string? label = null;
+    bool wait = false;
+    for (int i = 0; i < rest.Length; i++)
+    {
+        switch (rest[i])
+        {
+            case "--" when i + 1 < rest.Length:
+                return (label, wait, rest[(i + 1)..]);
+            case "--label" when label is null && i + 1 < rest.Length:
+                label = rest[++i];
+                break;
+            case "--wait" when !wait:
+                wait = true;
+                break;
+            default:
+                return null;
+        }
+    }
+
+    return null;
+}
 
 int List()
 {
@@ -107,7 +142,17 @@ int TakeScreenshot(string file, string? display)
     return 0;
 }
 
-static int Report(ControlResponse response) => response.Ok ? Help(response.Message) : Fail($"guivirt: {response.Message}", 1);
+// The daemon's exit code where it has one (127 not found, 126 not executable, the command's own with --wait).
+static int Report(ControlResponse response)
+{
+    if (!response.Ok)
+    {
+        return Fail($"guivirt: {response.Message}", response.ExitCode is { } code and not 0 ? code : 1);
+    }
+
+    Console.WriteLine(response.Message);
+    return response.ExitCode ?? 0;
+}
 
 static int Help(string text)
 {

@@ -5,17 +5,21 @@ using GuiVirt.GuiDaemon.Session;
 
 namespace GuiVirt.GuiDaemon;
 
-/// <summary>The user's commands over the control socket: ls, stop, and (with the sandbox) run.</summary>
+/// <summary>The user's commands over the control socket: ls, stop, logs, and (with the sandbox) run.</summary>
 internal sealed partial class Daemon
 {
+    /// <summary>How long `guivirt run` waits for the qube to say whether the program started.</summary>
+    private static readonly TimeSpan StartReportTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
-    /// Carries out a command and answers only once the host X server has processed every request
-    /// it caused (XSync, not just XFlush: flushed requests may still wait in the server's queue).
-    /// A client that looks at the screen right after `guivirt stop` must find the windows gone.
+    /// Carries out a command. Before the answer can go out, the host X server has processed every
+    /// request the command caused (XSync, not just XFlush: flushed requests may still wait in the
+    /// server's queue): a client that looks at the screen right after `guivirt stop` must find the
+    /// windows gone. Answers are written by the loop's thread only (ControlServer.Serve).
     /// </summary>
-    private ControlResponse HandleControl(ControlRequest request)
+    private Task<ControlResponse> HandleControl(ControlRequest request)
     {
-        ControlResponse response = Execute(request);
+        Task<ControlResponse> response = Execute(request);
         if (!_host.IsConnectionLost)
         {
             _host.Sync();
@@ -24,14 +28,18 @@ internal sealed partial class Daemon
         return response;
     }
 
-    private ControlResponse Execute(ControlRequest request) => request.Command switch
+    private Task<ControlResponse> Execute(ControlRequest request) => request.Command switch
     {
-        "ls" => new ControlResponse(true, "", [.. _endpoints.Select(Status)]),
-        "stop" => Stop(request.Qube),
         "run" => RunInQube(request),
-        "clipboard" => new ControlResponse(true, _clipboard.Describe()),
-        "clipboard-clear" => ClearClipboard(),
-        _ => new ControlResponse(false, $"unknown command '{request.Command}'"),
+        _ => Task.FromResult(request.Command switch
+        {
+            "ls" => new ControlResponse(true, "", [.. _endpoints.Select(Status)]),
+            "stop" => Stop(request.Qube),
+            "logs" => Logs(request.Qube),
+            "clipboard" => new ControlResponse(true, _clipboard.Describe()),
+            "clipboard-clear" => ClearClipboard(),
+            _ => new ControlResponse(false, $"unknown command '{request.Command}'"),
+        }),
     };
 
     private ControlResponse ClearClipboard()
@@ -61,20 +69,28 @@ internal sealed partial class Daemon
         return new ControlResponse(true, wasRunning ? $"stopped {endpoint.Qube.Name}" : $"{endpoint.Qube.Name} was not running");
     }
 
+    /// <summary>`guivirt logs QUBE`: where the output of the qube's commands is (the command line reads it).</summary>
+    private ControlResponse Logs(string? name) =>
+        _endpoints.FirstOrDefault(e => e.Qube.Name == name) is { } endpoint
+            ? new ControlResponse(true, $"the output of qube {endpoint.Qube.Name}'s commands", Log: QubePaths.CommandLog(endpoint.Qube.Name))
+            : new ControlResponse(false, $"no qube named '{name}' (see `guivirt ls`)");
+
     /// <summary>
-    /// `guivirt run QUBE [--label COLOR] -- CMD`: the qube is created if the user names a label for
-    /// a new one, started if its sandbox is not running, and reused if it is.
+    /// `guivirt run QUBE [--label COLOR] [--wait] -- CMD`: the qube is created if the user names a
+    /// label for a new one, started if its sandbox is not running, and reused if it is. The answer
+    /// comes when the qube has said whether the program started (or with --wait, when it ended);
+    /// the loop does not wait for it.
     /// </summary>
-    private ControlResponse RunInQube(ControlRequest request)
+    private Task<ControlResponse> RunInQube(ControlRequest request)
     {
         if (request.Qube is not { } name || !QubeConfig.IsValidName(name))
         {
-            return new ControlResponse(false, $"'{request.Qube}' is not a qube name: use 1 to 31 ASCII letters, digits and dashes, starting with a letter");
+            return Answer(false, $"'{request.Qube}' is not a qube name: use 1 to 31 ASCII letters, digits and dashes, starting with a letter");
         }
 
-        if (request.Arguments is not { Count: > 0 } command)
+        if (request.Arguments is not { Count: > 0 } command || command[0].Length == 0)
         {
-            return new ControlResponse(false, "nothing to run: guivirt run QUBE -- CMD [ARGS...]");
+            return Answer(false, "nothing to run: guivirt run QUBE -- CMD [ARGS...]");
         }
 
         QubeEndpoint? endpoint = _endpoints.FirstOrDefault(e => e.Qube.Name == name);
@@ -82,12 +98,12 @@ internal sealed partial class Daemon
         {
             if (request.Label is null)
             {
-                return new ControlResponse(false, $"there is no qube '{name}': create it with --label COLOR ({string.Join(", ", Label.Names)})");
+                return Answer(false, $"there is no qube '{name}': create it with --label COLOR ({string.Join(", ", Label.Names)})");
             }
 
             if (Label.TryParse(request.Label) is not { } label)
             {
-                return new ControlResponse(false, $"unknown label '{request.Label}' (one of {string.Join(", ", Label.Names)})");
+                return Answer(false, $"unknown label '{request.Label}' (one of {string.Join(", ", Label.Names)})");
             }
 
             var qube = new QubeConfig(name, label);
@@ -98,27 +114,88 @@ internal sealed partial class Daemon
         else if (request.Label is { } asked && asked != endpoint.Qube.Label.Name)
         {
             // A label is the host's promise about a qube: it never changes behind the user's back.
-            return new ControlResponse(false, $"qube '{name}' is {endpoint.Qube.Label.Name}, not {asked}; labels do not change");
+            return Answer(false, $"qube '{name}' is {endpoint.Qube.Label.Name}, not {asked}; labels do not change");
         }
 
         bool started = false;
+        CommandLaunch launch;
         try
         {
             if (endpoint.Sandbox is not { IsRunning: true })
             {
                 endpoint.Sandbox?.Dispose();
-                endpoint.Sandbox = QubeSandbox.Start(new SandboxSpec(name, endpoint.Path, QubePaths.Home(name), _host.Width, _host.Height));
+                var spec = new SandboxSpec(name, endpoint.Path, QubePaths.Home(name), _host.Width, _host.Height) { CommandLogPath = QubePaths.CommandLog(name) };
+                endpoint.Sandbox = QubeSandbox.Start(spec, _stopping);
                 started = true;
                 Log.Info($"qube {name} started (sandbox process {endpoint.Sandbox.ProcessId})");
             }
 
-            endpoint.Sandbox.Run(command);
+            launch = endpoint.Sandbox.Run(command);
         }
         catch (SandboxException e)
         {
-            return new ControlResponse(false, e.Message);
+            return Answer(false, e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return Answer(false, $"cannot send this command into a qube: {e.Message}"); // a NUL in an argument, or over 32 KiB
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Answer(false, $"qube {name}: its folder on the host cannot be prepared: {e.Message}");
         }
 
-        return new ControlResponse(true, started ? $"started qube {name}; running {command[0]}" : $"running {command[0]} in qube {name}");
+        Task<ControlResponse> answer = CommandOutcomeAsync(name, launch, started, request.Wait);
+        _ = answer.ContinueWith(_ => _wakeup.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return answer;
     }
+
+    /// <summary>
+    /// What the qube reported about the command, as an answer for the user. Runs off the loop's
+    /// thread: it touches nothing of the daemon, only the launch. The report is the qube's word
+    /// (a qube can lie about its own commands); only its validated numbers reach the message.
+    /// </summary>
+    private static async Task<ControlResponse> CommandOutcomeAsync(string qube, CommandLaunch launch, bool started, bool wait)
+    {
+        string program = launch.Command[0];
+        CommandState state;
+        try
+        {
+            state = await launch.Started.WaitAsync(StartReportTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return new ControlResponse(false, $"qube {qube} did not say within {StartReportTimeout.TotalSeconds} s whether {program} started; see `guivirt logs {qube}`");
+        }
+        catch (TaskCanceledException)
+        {
+            return new ControlResponse(false, $"qube {qube} stopped before {program} started");
+        }
+
+        switch (state)
+        {
+            case CommandState.NotFound:
+                return new ControlResponse(false, $"{program}: command not found in qube {qube}", ExitCode: 127);
+            case CommandState.NotExecutable:
+                return new ControlResponse(false, $"{program}: cannot be executed in qube {qube} (not an executable file, or a directory)", ExitCode: 126);
+        }
+
+        string running = started ? $"started qube {qube}; running {program}" : $"running {program} in qube {qube}";
+        if (!wait)
+        {
+            return new ControlResponse(true, running);
+        }
+
+        try
+        {
+            int status = await launch.Exited.ConfigureAwait(false);
+            return new ControlResponse(status == 0, $"{program} exited with status {status} in qube {qube}", ExitCode: status);
+        }
+        catch (TaskCanceledException)
+        {
+            return new ControlResponse(false, $"qube {qube} stopped while {program} ran (or the daemon stopped tracking it)");
+        }
+    }
+
+    private static Task<ControlResponse> Answer(bool ok, string message) => Task.FromResult(new ControlResponse(ok, message));
 }

@@ -34,13 +34,18 @@ internal sealed partial class Daemon : IDisposable
     private readonly Notices.NoticeWindow _notices;
     private readonly Clipboard.ClipboardBroker _clipboard;
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
-    private volatile bool _stopping;
+    private readonly CancellationToken _stopping;
+    private readonly LoopWakeup _wakeup = new();
+    private readonly CancellationTokenRegistration _wakeOnStop;
 
-    public Daemon(XDisplay host, DaemonOptions options, TimeProvider time)
+    /// <param name="stopping">Cancelled to end <see cref="Run"/> (by a signal): the loop wakes at once, and a qube being started is given up.</param>
+    public Daemon(XDisplay host, DaemonOptions options, TimeProvider time, CancellationToken stopping)
     {
         _host = host;
         _options = options;
         _time = time;
+        _stopping = stopping;
+        _wakeOnStop = stopping.Register(_wakeup.Signal);
         Directory.CreateDirectory(options.SocketDirectory);
         File.SetUnixFileMode(options.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         foreach (QubeConfig qube in options.Qubes)
@@ -67,9 +72,6 @@ internal sealed partial class Daemon : IDisposable
         }
     }
 
-    /// <summary>Asks the loop to end (from a signal handler).</summary>
-    public void Stop() => _stopping = true;
-
     /// <summary>Runs until stopped or the host display goes away.</summary>
     public int Run()
     {
@@ -79,7 +81,7 @@ internal sealed partial class Daemon : IDisposable
         var ready = new bool[16];
         using var xConnection = new SafeFileHandleView(_host.ConnectionFd);
         bool moreBuffered = false, throttled = false;
-        while (!_stopping && !_host.IsConnectionLost)
+        while (!_stopping.IsCancellationRequested && !_host.IsConnectionLost)
         {
             handles.Clear();
             wantWrite.Clear();
@@ -105,12 +107,20 @@ internal sealed partial class Daemon : IDisposable
                 }
             }
 
+            int wakeupSlot = handles.Count; // a signal, or a command's outcome that a client waits for
+            handles.Add(_wakeup.Handle);
+            wantWrite.Add(false);
             if (ready.Length < handles.Count)
             {
                 ready = new bool[handles.Count * 2];
             }
 
             Readiness.Wait(CollectionsMarshal.AsSpan(handles), CollectionsMarshal.AsSpan(wantWrite), ready.AsSpan(0, handles.Count), moreBuffered || _host.Pending > 0 ? TimeSpan.Zero : throttled ? ThrottleTick : TimeSpan.FromMilliseconds(500));
+            if (ready[wakeupSlot])
+            {
+                _wakeup.Reset();
+            }
+
             PumpHost();
             _control.Serve(HandleControl, listenerReadable: ready[ControlListenerSlot]);
             _clipboard.Tick();
@@ -145,14 +155,18 @@ internal sealed partial class Daemon : IDisposable
         return 0;
     }
 
+    /// <summary>Ends everything the daemon made: clients are answered, windows destroyed, sandboxes stopped, sockets removed.</summary>
     public void Dispose()
     {
+        _wakeOnStop.Dispose();
         _control.Dispose();
         _notices.Dispose();
         foreach (QubeEndpoint endpoint in _endpoints)
         {
             endpoint.Dispose();
         }
+
+        _wakeup.Dispose();
     }
 
     /// <summary>Host events: each goes to the qube that owns the window, and only to it.</summary>

@@ -1,21 +1,26 @@
-using System.Runtime.InteropServices;
 using GuiVirt.GuiDaemon.Config;
+using GuiVirt.SharedMemory.Files;
 using GuiVirt.X11;
 
 namespace GuiVirt.GuiDaemon;
 
 /// <summary>
 /// `guivirt daemon`: the only door from the command line into the trusted core. Parses the
-/// options, opens the host display and runs <see cref="Daemon"/> until a signal or the display
-/// ends it. Read top-down: the loop in Daemon.cs, one session per connected qube in Session/.
+/// options, takes the runtime directory's lock, opens the host display and runs <see cref="Daemon"/>
+/// until a signal or the display ends it. Read top-down: the loop in Daemon.cs, one session per
+/// connected qube in Session/.
 /// </summary>
 public static class DaemonProgram
 {
+    /// <summary>The lock file in the runtime directory: one daemon per directory.</summary>
+    public const string LockFileName = "daemon.lock";
+
     public static string Usage => DaemonOptions.Usage;
 
     /// <summary>Runs the daemon in the foreground; the exit code (0 stopped, 1 failed, 2 usage).</summary>
     public static int Run(IReadOnlyList<string> args)
     {
+        using var signals = new StopSignals();
         DaemonOptions? options = DaemonOptions.Parse(args, out string? error);
         if (options is null)
         {
@@ -25,25 +30,51 @@ public static class DaemonProgram
 
         try
         {
+            using InstanceLock? runtimeLock = TakeRuntimeDirectory(options.SocketDirectory);
+            if (runtimeLock is null)
+            {
+                return 1;
+            }
+
             using XDisplay host = XDisplay.Open(options.Display);
             host.RequireCaptureExtensions(); // MIT-SHM 1.2 is what the daemon needs; the rest is checked alike
-            using var daemon = new Daemon(host, options, TimeProvider.System);
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            using var daemon = new Daemon(host, options, TimeProvider.System, signals.Token);
+            int code = daemon.Run();
+            if (signals.Received is { } signal)
             {
-                context.Cancel = true;
-                daemon.Stop();
-            });
-            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-            {
-                context.Cancel = true;
-                daemon.Stop();
-            });
-            return daemon.Run();
+                Log.Info($"{signal}: stopping: every qube the daemon started is stopped, and its sockets in {options.SocketDirectory} removed");
+            }
+
+            return code;
         }
         catch (XException e)
         {
             Log.Info(e.Message);
             return 1;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"guivirt: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// One daemon per runtime directory: a second one would delete and re-bind the first's sockets,
+    /// leaving the first unreachable. The lock is taken before any socket is touched; null (after
+    /// saying who holds it) when another daemon does.
+    /// </summary>
+    private static InstanceLock? TakeRuntimeDirectory(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        InstanceLock? taken = InstanceLock.TryTake(Path.Combine(directory, LockFileName), out int? holder);
+        if (taken is null)
+        {
+            string who = holder is { } pid ? $"another daemon (pid {pid})" : "another daemon";
+            Console.Error.WriteLine($"guivirt: {who} already runs on {directory}; stop it first, or give this one another --socket-dir");
+        }
+
+        return taken;
     }
 }

@@ -12,10 +12,14 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
         Shows the windows of qubes on this display. Each qube's agent connects to DIR/NAME.sock.
           --config FILE       the configuration (default: $XDG_CONFIG_HOME/guivirt/config.toml, if it exists)
           --display :N        the host display (default: $DISPLAY)
-          --socket-dir DIR    where the qube sockets live (default: $XDG_RUNTIME_DIR/guivirt)
+          --socket-dir DIR    where the control and qube sockets live (default: $XDG_RUNTIME_DIR/guivirt);
+                              one daemon per DIR, which holds DIR/daemon.lock
           --frame PIXELS      width of the trusted frame, 1 to 8 (default: the config's, else 2)
           --audit-log FILE    the clipboard audit log (default: $XDG_STATE_HOME/guivirt/clipboard-audit.jsonl)
           --qube NAME:LABEL   a qube besides the configured ones; labels: red, orange, yellow, green, gray, blue, purple, black
+
+        SIGINT (Ctrl+C), SIGTERM and SIGHUP stop it cleanly: its windows go, the qubes it started stop,
+        its sockets are removed, and it exits 0.
         """;
 
     /// <summary>Parses and loads the configuration; null with a message naming the problem (file and line for the config).</summary>

@@ -2,11 +2,18 @@ using System.Text.Json.Serialization;
 
 namespace GuiVirt.GuiDaemon.Control;
 
-/// <summary>One request of the command line to the running daemon (one JSON line).</summary>
-public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null);
+/// <summary>
+/// One request of the command line to the running daemon (one JSON line). <paramref name="Wait"/>
+/// (run only): answer when the command has ended, with its exit status, instead of when it started.
+/// </summary>
+public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false);
 
-/// <summary>The daemon's answer (one JSON line).</summary>
-public sealed record ControlResponse(bool Ok, string Message, IReadOnlyList<QubeStatus>? Qubes = null);
+/// <summary>
+/// The daemon's answer (one JSON line). <paramref name="ExitCode"/>: what `guivirt run` exits with
+/// when the daemon knows better than 0 or 1 (127 not found, 126 not executable, the command's own
+/// status with --wait). <paramref name="Log"/>: the qube's command log (`guivirt logs`).
+/// </summary>
+public sealed record ControlResponse(bool Ok, string Message, IReadOnlyList<QubeStatus>? Qubes = null, int? ExitCode = null, string? Log = null);
 
 /// <summary>One line of `guivirt ls`.</summary>
 public sealed record QubeStatus(string Name, string Label, string State, int Windows);

@@ -8,11 +8,14 @@ namespace GuiVirt.GuiDaemon.Control;
 /// The host-only control socket (mode 0600 in a 0700 directory): the user's own `guivirt`
 /// commands, never a qube. Still bounded: a request is one line of at most
 /// <see cref="MaxRequestBytes"/>, and a client that does not finish it in time is dropped.
-/// Non-blocking, served from the daemon's loop.
+/// Non-blocking, served from the daemon's loop. An answer that depends on a qube (did the command
+/// start?) is a task: its client waits, parked and out of the poll set, while the loop goes on,
+/// at most <see cref="MaxWaitingClients"/> of them.
 /// </summary>
 internal sealed class ControlServer : IDisposable
 {
     public const int MaxRequestBytes = 64 * 1024;
+    public const int MaxWaitingClients = 64;
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(10);
 
     private readonly List<Client> _clients = [];
@@ -31,13 +34,15 @@ internal sealed class ControlServer : IDisposable
 
     public Socket Listener { get; }
 
-    public IEnumerable<Socket> ClientSockets => _clients.Select(c => c.Socket);
+    /// <summary>The clients whose request is still being read (a parked one waits on its answer, not on its socket).</summary>
+    public IEnumerable<Socket> ClientSockets => _clients.Where(c => c.Answer is null).Select(c => c.Socket);
 
     /// <summary>
     /// Accepts (only when <paramref name="listenerReadable"/>: the daemon's poll saw a connection
-    /// waiting), reads and answers whatever is ready; <paramref name="handle"/> turns a request into an answer.
+    /// waiting), reads and answers whatever is ready; <paramref name="handle"/> turns a request into
+    /// an answer, at once or later (the caller wakes the loop when a later one completes).
     /// </summary>
-    public void Serve(Func<ControlRequest, ControlResponse> handle, bool listenerReadable)
+    public void Serve(Func<ControlRequest, Task<ControlResponse>> handle, bool listenerReadable)
     {
         // A failed non-blocking accept costs an exception and a socket the kernel makes and frees:
         // done on every turn of the loop, that was a large part of the daemon's CPU per frame.
@@ -48,6 +53,20 @@ internal sealed class ControlServer : IDisposable
 
         foreach (Client client in _clients.ToList())
         {
+            if (client.Answer is { } waiting)
+            {
+                if (waiting.IsCompleted)
+                {
+                    Answer(client, Outcome(waiting));
+                }
+                else if (HasHungUp(client.Socket))
+                {
+                    Drop(client); // the user gave up (Ctrl+C on `guivirt run --wait`)
+                }
+
+                continue;
+            }
+
             if (TryReadLine(client) is not { } line)
             {
                 if (client.Done || DateTime.UtcNow > client.Deadline)
@@ -58,38 +77,82 @@ internal sealed class ControlServer : IDisposable
                 continue;
             }
 
-            ControlResponse response;
+            Task<ControlResponse> answer;
             try
             {
                 ControlRequest request = JsonSerializer.Deserialize(line, ControlJson.Default.ControlRequest)
                     ?? throw new JsonException("empty request");
-                response = handle(request);
+                answer = _clients.Count(c => c.Answer is not null) >= MaxWaitingClients
+                    ? Task.FromResult(new ControlResponse(false, $"{MaxWaitingClients} commands already wait for their answer; try again when one has ended"))
+                    : handle(request);
             }
             catch (JsonException e)
             {
-                response = new ControlResponse(false, $"malformed request: {e.Message}");
+                answer = Task.FromResult(new ControlResponse(false, $"malformed request: {e.Message}"));
             }
 
-            byte[] answer = [.. JsonSerializer.SerializeToUtf8Bytes(response, ControlJson.Default.ControlResponse), (byte)'\n'];
-            try
+            if (answer.IsCompleted)
             {
-                client.Socket.Blocking = true; // a few hundred bytes to a local client: its buffer takes them at once
-                client.Socket.SendTimeout = 1000;
-                client.Socket.Send(answer);
+                Answer(client, Outcome(answer));
             }
-            catch (SocketException)
+            else
             {
+                client.Answer = answer;
             }
-
-            Drop(client);
         }
     }
 
+    /// <summary>Closes the socket; a client still waiting is told that the daemon stopped.</summary>
     public void Dispose()
     {
+        foreach (Client client in _clients.ToList())
+        {
+            if (client.Answer is not null)
+            {
+                Answer(client, new ControlResponse(false, "the daemon stopped before this command's outcome was known"));
+            }
+        }
+
         _clients.ForEach(c => c.Socket.Dispose());
         Listener.Dispose();
         File.Delete(_path);
+    }
+
+    private static ControlResponse Outcome(Task<ControlResponse> answer) =>
+        answer.IsCompletedSuccessfully ? answer.Result : new ControlResponse(false, $"the daemon could not tell: {answer.Exception?.InnerException?.Message ?? "cancelled"}");
+
+    private void Answer(Client client, ControlResponse response)
+    {
+        byte[] bytes = [.. JsonSerializer.SerializeToUtf8Bytes(response, ControlJson.Default.ControlResponse), (byte)'\n'];
+        try
+        {
+            client.Socket.Blocking = true; // a few hundred bytes to a local client: its buffer takes them at once
+            client.Socket.SendTimeout = 1000;
+            client.Socket.Send(bytes);
+        }
+        catch (SocketException)
+        {
+        }
+
+        Drop(client);
+    }
+
+    /// <summary>True when a parked client closed its end (a request is one line: nothing more may come).</summary>
+    private static bool HasHungUp(Socket socket)
+    {
+        try
+        {
+            Span<byte> probe = stackalloc byte[1];
+            return socket.Receive(probe, SocketFlags.Peek) == 0 || socket.Available > 0;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+        {
+            return false;
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
     }
 
     private Socket? TryAccept()
@@ -160,5 +223,8 @@ internal sealed class ControlServer : IDisposable
         public DateTime Deadline { get; } = deadline;
         public MemoryStream Buffer { get; } = new();
         public bool Done { get; set; }
+
+        /// <summary>The answer it waits for, once its request was read.</summary>
+        public Task<ControlResponse>? Answer { get; set; }
     }
 }

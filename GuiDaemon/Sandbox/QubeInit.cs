@@ -18,12 +18,16 @@ internal static class QubeInit
     /// <summary>
     /// 1. Xvfb :0 of the requested size; wait for its socket (the qube's own /tmp/.X11-unix).
     /// 2. The agent, which reconnects to the daemon by itself.
-    /// 3. Say ready, then cut the init's stdout and stderr from the daemon's pipes, so nothing in
-    ///    the qube can write to the daemon afterwards (only the tail of what came before is kept).
-    /// 4. Read commands from stdin, one per line (see <see cref="CommandLine"/>): decode each word
-    ///    into one argument with base64 -d and start it with "$@" (never re-read by a shell),
-    ///    detached in its own session, output to /tmp/qube-commands.log. The subshell exits at once
-    ///    so the command is re-parented to the sandbox's pid 1, which reaps it.
+    /// 3. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
+    ///    (kept as fd 4) carries the commands' output, both to the daemon (<see cref="SandboxOutput"/>);
+    ///    the init's own 1 and 2 go to /dev/null.
+    /// 4. Read commands from stdin, one per line (see <see cref="CommandLine"/>): the id, then each
+    ///    word decoded into one argument with base64 -d, so that "$@" is never re-read by a shell.
+    ///    Look the program up as exec would (a path, else each $PATH folder): when it is missing
+    ///    report "failed ID 127", when it cannot be executed "failed ID 126" (the shell's codes);
+    ///    else report "started ID" and start it detached in its own session, stdout and stderr to
+    ///    fd 4, without fd 3. A subshell waits for it and reports "exited ID STATUS"; it exits the
+    ///    init's wait at once, so it is re-parented to the sandbox's pid 1, which reaps it.
     /// On end of input (the daemon closed the pipe) the init exits, and with it the whole sandbox.
     /// </summary>
     public const string Script = """
@@ -42,17 +46,44 @@ internal static class QubeInit
             sleep 0.05
         done
         "$dotnet" /opt/guivirt/guivirt-agent.dll --display :0 --socket /run/guivirt/agent.sock </dev/null >/tmp/agent.log 2>&1 &
+        startable() {
+            case $1 in
+            */*)
+                if [ -f "$1" ] && [ -x "$1" ]; then return 0; fi
+                if [ -e "$1" ]; then return 126; fi
+                return 127 ;;
+            esac
+            found=127
+            saved=$IFS
+            IFS=:
+            for directory in $PATH; do
+                candidate=${directory:-.}/$1
+                if [ -f "$candidate" ] && [ -x "$candidate" ]; then found=0; break; fi
+                if [ -e "$candidate" ]; then found=126; fi
+            done
+            IFS=$saved
+            return "$found"
+        }
         echo "guivirt-init: ready"
-        exec >/dev/null 2>&1
+        exec 3>&1 4>&2 >/dev/null 2>&1
         while IFS= read -r line; do
+            id=${line%% *}
             set --
-            for word in $line; do
+            for word in ${line#"$id"}; do
                 argument=$(printf %s "${word#a}" | base64 -d; echo .)
                 set -- "$@" "${argument%.}"
             done
-            if [ "$#" -gt 0 ]; then
-                (setsid "$@" </dev/null >>/tmp/qube-commands.log 2>&1 &)
+            if [ "$#" -eq 0 ]; then
+                continue
             fi
+            startable "$1"
+            found=$?
+            if [ "$found" -ne 0 ]; then
+                echo "failed $id $found" >&3
+                continue
+            fi
+            echo "started $id" >&3
+            ( (setsid "$@" </dev/null >&4 2>&4 3>&- 4>&-; echo "exited $id $?" >&3) & )
         done
         """;
 }

@@ -8,6 +8,8 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 /// A running qube: bubblewrap (see <see cref="BwrapArguments"/>) around the qube's own Xvfb :0, its
 /// agent and the programs started with <see cref="Run"/>. The daemon holds the init's stdin; commands
 /// go in there, encoded so that no argument is ever parsed by a shell (<see cref="CommandLine"/>).
+/// The init reports on each command over its stdout (<see cref="CommandStatus"/>, untrusted) and
+/// sends the commands' output over its stderr, to the <see cref="CommandLog"/>.
 /// </summary>
 public sealed class QubeSandbox : IDisposable
 {
@@ -21,15 +23,19 @@ public sealed class QubeSandbox : IDisposable
     private readonly BlockingCollection<byte[]> _commands = new(QueuedCommands);
     private readonly Thread _writer;
     private readonly Lock _lock = new();
+    private readonly CommandLaunches _launches = new();
+    private readonly CommandLog? _log;
     private volatile bool _pipeBroken;
     private volatile bool _disposed;
+    private int _malformedStatus;
 
-    private QubeSandbox(string qubeName, Process process)
+    private QubeSandbox(string qubeName, Process process, CommandLog? log)
     {
         _qubeName = qubeName;
         _process = process;
+        _log = log;
         ProcessId = process.Id;
-        _output = new SandboxOutput(process.StandardOutput.BaseStream, process.StandardError.BaseStream);
+        _output = new SandboxOutput(process.StandardOutput.BaseStream, process.StandardError.BaseStream, log, OnStatus, OnMalformedStatus, _launches.AbandonAll);
         _writer = new Thread(WriteCommands) { IsBackground = true, Name = $"guivirt qube {qubeName} commands" };
         _writer.Start();
     }
@@ -40,7 +46,7 @@ public sealed class QubeSandbox : IDisposable
     /// <summary>False once disposed, once bwrap has exited, or once the init stopped reading commands.</summary>
     public bool IsRunning => !_disposed && !_pipeBroken && !_process.HasExited;
 
-    /// <summary>What bwrap and the init printed before the init closed its output (cleaned, bounded).</summary>
+    /// <summary>What bwrap and the init printed before the init said it was ready (cleaned, bounded): why a start failed.</summary>
     internal string Output => _output.Tail;
 
     /// <summary>
@@ -48,7 +54,13 @@ public sealed class QubeSandbox : IDisposable
     /// SandboxException names the Debian package when bubblewrap or Xvfb is missing, or carries
     /// bwrap's messages when the sandbox could not be set up.
     /// </summary>
-    public static QubeSandbox Start(SandboxSpec spec)
+    public static QubeSandbox Start(SandboxSpec spec) => Start(spec, CancellationToken.None);
+
+    /// <summary>
+    /// The same, given up when <paramref name="cancel"/> is cancelled (the daemon is stopping):
+    /// whatever was started is stopped, and SandboxException says so.
+    /// </summary>
+    public static QubeSandbox Start(SandboxSpec spec, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!QubeConfig.IsValidName(spec.QubeName))
@@ -74,6 +86,11 @@ public sealed class QubeSandbox : IDisposable
             throw new SandboxException($"qube {spec.QubeName}: no daemon socket at {spec.AgentSocketPath}");
         }
 
+        if (cancel.IsCancellationRequested)
+        {
+            throw new SandboxException($"qube {spec.QubeName}: not started: the daemon is stopping");
+        }
+
         string agentDirectory = ProgramLocation.AgentDirectory();
         string dotnetRoot = HostPrograms.DotnetRoot();
         var sandbox = new QubeSandbox(spec.QubeName, SandboxLauncher.Start(filterDescriptor =>
@@ -96,8 +113,19 @@ public sealed class QubeSandbox : IDisposable
             }
 
             return start;
-        }));
-        if (!sandbox._output.WaitForReady(ReadyTimeout))
+        }), spec.CommandLogPath is { } log ? new CommandLog(log) : null);
+        bool ready;
+        try
+        {
+            ready = sandbox._output.WaitForReady(ReadyTimeout, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            sandbox.Dispose();
+            throw new SandboxException($"qube {spec.QubeName}: not started: the daemon is stopping");
+        }
+
+        if (!ready)
         {
             bool exited = sandbox._process.HasExited;
             sandbox.Dispose();
@@ -109,25 +137,42 @@ public sealed class QubeSandbox : IDisposable
     }
 
     /// <summary>
-    /// Starts CMD ARGS... in the qube (DISPLAY=:0, HOME=/home/user), detached, output to the qube's
-    /// /tmp/qube-commands.log. Does not wait for the qube: commands are queued, a bounded number of
-    /// them, so a qube that stops reading cannot block the daemon (SandboxException when full).
+    /// Starts CMD ARGS... in the qube (DISPLAY=:0, HOME=/home/user), detached, its output to the
+    /// <see cref="CommandLog"/>. Does not wait for the qube: commands are queued, a bounded number of
+    /// them, so a qube that stops reading cannot block the daemon (SandboxException when full). The
+    /// launch tells what the qube reports: whether the program started, and its exit status.
+    /// ArgumentException for a command <see cref="CommandLine"/> cannot carry (a NUL, too long).
     /// </summary>
-    public void Run(IReadOnlyList<string> command)
+    public CommandLaunch Run(IReadOnlyList<string> command)
     {
-        byte[] line = CommandLine.Encode(command);
+        CommandLaunch launch = _launches.Add(command);
+        byte[] line;
+        try
+        {
+            line = CommandLine.Encode(launch.Id, command);
+        }
+        catch (ArgumentException)
+        {
+            _launches.Remove(launch);
+            throw;
+        }
+
         lock (_lock)
         {
             if (_disposed || !IsRunning)
             {
+                _launches.Remove(launch);
                 throw new SandboxException($"qube {_qubeName} is not running");
             }
 
             if (!_commands.TryAdd(line))
             {
+                _launches.Remove(launch);
                 throw new SandboxException($"qube {_qubeName} is not taking commands ({QueuedCommands} are waiting)");
             }
         }
+
+        return launch;
     }
 
     /// <summary>Stops everything in the qube: SIGTERM to bwrap, SIGKILL after 5 s; returns when its processes are gone.</summary>
@@ -166,8 +211,45 @@ public sealed class QubeSandbox : IDisposable
 
         _commands.CompleteAdding(); // only now: the end of the command pipe also ends the init
         _writer.Join(StopTimeout);
+        _launches.AbandonAll();
         _process.Dispose();
         _commands.Dispose();
+        _log?.Dispose();
+    }
+
+    /// <summary>A valid report from the init (on a pool thread): resolves its launch and notes it in the log.</summary>
+    private void OnStatus(CommandStatus status)
+    {
+        if (_launches.Apply(status) is not { } launch)
+        {
+            return; // an id the daemon is not waiting on: nothing to say about it
+        }
+
+        string program = launch.Command[0];
+        _log?.Note(status.State switch
+        {
+            CommandState.Started => $"{launch.Id}: started: {Describe(launch.Command)}",
+            CommandState.NotFound => $"{launch.Id}: {program}: command not found",
+            CommandState.NotExecutable => $"{launch.Id}: {program}: cannot be executed (not an executable file)",
+            _ => $"{launch.Id}: {program} exited with status {status.ExitCode}",
+        });
+    }
+
+    private void OnMalformedStatus()
+    {
+        // Security: the line itself is never logged; the fact once per sandbox, so a flood cannot fill the log.
+        if (Interlocked.Increment(ref _malformedStatus) == 1)
+        {
+            Log.Info($"qube {_qubeName}: a malformed status line came from inside the qube; ignored (reported once)");
+        }
+    }
+
+    /// <summary>The command for the log, on one line and bounded.</summary>
+    private static string Describe(IReadOnlyList<string> command)
+    {
+        const int MaxChars = 300;
+        string text = string.Join(' ', command.Select(argument => argument.Length == 0 || argument.Any(char.IsWhiteSpace) ? $"'{argument}'" : argument));
+        return text.Length <= MaxChars ? text : text[..MaxChars] + "...";
     }
 
     private void WriteCommands()

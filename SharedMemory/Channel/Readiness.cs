@@ -10,7 +10,9 @@ public static class Readiness
 {
     /// <summary>
     /// Waits until a handle is readable (or writable where <paramref name="wantWrite"/> says so),
-    /// or <paramref name="timeout"/> passes. <paramref name="ready"/>[i] tells about handles[i].
+    /// or <paramref name="timeout"/> passes, or a signal interrupts the wait (then nothing is
+    /// ready). <paramref name="ready"/>[i] tells about handles[i]. A <see cref="LoopWakeup"/> among
+    /// the handles lets another thread end the wait at once.
     /// </summary>
     public static void Wait(ReadOnlySpan<SafeHandle> handles, ReadOnlySpan<bool> wantWrite, Span<bool> ready, TimeSpan timeout)
     {

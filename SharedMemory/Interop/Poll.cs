@@ -3,8 +3,12 @@ using Tmds.Linux;
 
 namespace GuiVirt.SharedMemory.Interop;
 
-/// <summary>poll(2) on two descriptors: a channel's socket and one more (an X connection).</summary>
-internal static unsafe class Poll
+/// <summary>
+/// poll(2), bound here rather than through Tmds.LibC: its poll is imported without SetLastError,
+/// so reading errno after it gives a stale value (0 when nothing failed before), and an EINTR from
+/// a signal surfaced as "poll failed: Success (errno 0)".
+/// </summary>
+internal static unsafe partial class Poll
 {
     /// <summary>Waits up to <paramref name="timeoutMs"/>; returns the revents of both (0 on timeout).</summary>
     public static (short Socket, short Other) Wait(SafeHandle socket, bool wantWrite, int otherFd, int timeoutMs)
@@ -18,9 +22,9 @@ internal static unsafe class Poll
         int ready;
         do
         {
-            ready = LibC.poll(fds, otherFd >= 0 ? 2u : 1u, timeoutMs);
+            ready = poll(fds, otherFd >= 0 ? 2u : 1u, timeoutMs);
         }
-        while (ready < 0 && (LibC.errno == LibC.EINTR || LibC.errno == LibC.EAGAIN));
+        while (ready < 0 && (Errno.Last == LibC.EINTR || Errno.Last == LibC.EAGAIN));
         if (ready < 0)
         {
             Errno.Throw("poll", Errno.Last);
@@ -32,7 +36,9 @@ internal static unsafe class Poll
     /// <summary>
     /// Waits until one of <paramref name="handles"/> is readable (or writable, where
     /// <paramref name="wantWrite"/> says so) or the timeout passes; <paramref name="ready"/> gets
-    /// which ones are. Hang-ups and errors count as readable: the next read reports them.
+    /// which ones are. Hang-ups and errors count as readable: the next read reports them. A signal
+    /// that interrupts the wait (EINTR) returns at once with nothing ready, so an event loop sees
+    /// the flag its signal handler set without waiting out the timeout.
     /// </summary>
     public static void WaitMany(ReadOnlySpan<SafeHandle> handles, ReadOnlySpan<bool> wantWrite, Span<bool> ready, int timeoutMs)
     {
@@ -47,20 +53,18 @@ internal static unsafe class Poll
                 fds[i].events = (short)(wantWrite[i] ? LibC.POLLIN | LibC.POLLOUT : LibC.POLLIN);
             }
 
-            int result;
-            do
+            int result = poll(fds, (uint)handles.Length, timeoutMs);
+            int errno = result < 0 ? Errno.Last : 0;
+            if (result < 0 && errno != LibC.EINTR && errno != LibC.EAGAIN)
             {
-                result = LibC.poll(fds, (uint)handles.Length, timeoutMs);
-            }
-            while (result < 0 && (LibC.errno == LibC.EINTR || LibC.errno == LibC.EAGAIN)); // a signal (SIGTERM) or a passing shortage: wait again
-            if (result < 0)
-            {
-                Errno.Throw("poll", Errno.Last);
+                Errno.Throw("poll", errno);
             }
 
+            // On EINTR (a signal) or EAGAIN (a passing shortage) nothing is ready: the caller's loop
+            // looks at its flags and comes back.
             for (int i = 0; i < handles.Length; i++)
             {
-                ready[i] = fds[i].revents != 0;
+                ready[i] = result > 0 && fds[i].revents != 0;
             }
         }
         finally
@@ -74,4 +78,7 @@ internal static unsafe class Poll
             }
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int poll(pollfd* fds, nuint count, int timeoutMs);
 }

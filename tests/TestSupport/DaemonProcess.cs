@@ -72,6 +72,21 @@ public sealed class DaemonProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Sends <paramref name="signal"/> (a number, as in signal(7)) to the daemon.</summary>
+    public bool Signal(int signal) => Tmds.Linux.LibC.kill(_process.Id, signal) == 0;
+
+    /// <summary>The exit code once the daemon has exited (its output read to the end), or null after <paramref name="timeout"/>.</summary>
+    public int? WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return null;
+        }
+
+        _process.WaitForExit(); // the asynchronous readers finish the output
+        return _process.ExitCode;
+    }
+
     /// <summary>The daemon's process id (for its memory in /proc/PID/status).</summary>
     public int ProcessId => _process.Id;
 
