@@ -7,6 +7,9 @@ namespace GuiVirt.GuiAgent;
 /// <summary>The window manager's side: X structure events in, window messages out.</summary>
 internal sealed partial class Agent
 {
+    /// <summary>Daemon requests whose ConfigureNotify may still come, per window.</summary>
+    private const int MaxHostRequests = 32;
+
     private XWindow _wmCheck;
 
     private void BecomeWindowManager()
@@ -183,11 +186,40 @@ internal sealed partial class Agent
         bool resized = clamped.Width != window.Bounds.Width || clamped.Height != window.Bounds.Height;
         window.Bounds = clamped;
         window.OverrideRedirect = overrideRedirect;
-        Send(window, new Configure(clamped.X, clamped.Y, clamped.Width, clamped.Height, overrideRedirect));
+        if (window.HostRequests.Contains(clamped))
+        {
+            // The daemon's own request done: telling it back would make it move the host window
+            // again (under a window manager's frame, one step further each time).
+            while (window.HostRequests.TryDequeue(out XRect done) && done != clamped)
+            {
+            }
+        }
+        else
+        {
+            Send(window, new Configure(clamped.X, clamped.Y, clamped.Width, clamped.Height, overrideRedirect));
+        }
+
         if (resized && window.Mapped)
         {
             ReplaceGrant(window);
         }
+    }
+
+    /// <summary>The daemon moved or resized the window on the host: the app's window follows, and its notify is not reported back.</summary>
+    private void FollowHost(TrackedWindow window, XRect bounds)
+    {
+        if (bounds == window.Bounds)
+        {
+            return; // already there: no ConfigureNotify would come to take the request off the queue
+        }
+
+        if (window.HostRequests.Count >= MaxHostRequests)
+        {
+            window.HostRequests.Clear(); // the server answers every request; a long queue means we lost track
+        }
+
+        window.HostRequests.Enqueue(bounds);
+        _display.MoveResize(window.Window, bounds);
     }
 
     private void OnPropertyChanged(TrackedWindow window, XAtom property)

@@ -29,6 +29,12 @@ public sealed unsafe partial class XDisplay
     private XEventData Decode(XEvent* ev)
     {
         int type = ev->Type & 0x7f; // the top bit marks events sent with SendEvent
+        XEventData data = DecodeFields(ev, type);
+        return ev->SendEvent != 0 ? data with { Synthetic = true } : data;
+    }
+
+    private XEventData DecodeFields(XEvent* ev, int type)
+    {
         if (_damageEventBase >= 0 && type == _damageEventBase)
         {
             var damage = (XDamageNotifyEvent*)ev;
@@ -75,11 +81,18 @@ public sealed unsafe partial class XDisplay
                     Kind = XEventKind.Create, Parent = new XWindow(create->Parent), Window = new XWindow(create->Window),
                     X = create->X, Y = create->Y, Width = create->Width, Height = create->Height, Flag = create->OverrideRedirect != 0,
                 };
-            case 17 or 18 or 19 or 20 or 21 or 27:
+            case 21:
+                var reparent = (XReparentEvent*)ev;
+                return new XEventData
+                {
+                    Kind = XEventKind.Reparent, Parent = new XWindow(reparent->Event), Window = new XWindow(reparent->Window),
+                    Other = new XWindow(reparent->Parent), X = reparent->X, Y = reparent->Y, Flag = reparent->OverrideRedirect != 0,
+                };
+            case 17 or 18 or 19 or 20 or 27:
                 var structure = (XWindowEvent*)ev;
                 return new XEventData
                 {
-                    Kind = type switch { 17 => XEventKind.Destroy, 18 => XEventKind.Unmap, 19 => XEventKind.Map, 20 => XEventKind.MapRequest, 21 => XEventKind.Reparent, _ => XEventKind.CirculateRequest },
+                    Kind = type switch { 17 => XEventKind.Destroy, 18 => XEventKind.Unmap, 19 => XEventKind.Map, 20 => XEventKind.MapRequest, _ => XEventKind.CirculateRequest },
                     Parent = new XWindow(structure->Event), Window = new XWindow(structure->Window),
                     Flag = type is 18 or 19 && structure->Flag != 0, Detail = type == 27 ? (uint)structure->Flag : 0,
                 };

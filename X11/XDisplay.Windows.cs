@@ -42,6 +42,7 @@ public sealed unsafe partial class XDisplay
         native.HeightIncrement = hints.HeightIncrement;
         native.BaseWidth = hints.BaseWidth;
         native.BaseHeight = hints.BaseHeight;
+        native.WinGravity = hints.WinGravity;
         _ = Xlib.XSetWMNormalHints(Raw, window.Id, &native);
     }
 
@@ -107,6 +108,44 @@ public sealed unsafe partial class XDisplay
             attributes.OverrideRedirect != 0,
             Viewable: attributes.MapState == 2,
             InputOnly: attributes.Class == 2);
+    }
+
+    /// <summary>
+    /// Where the top-left corner of <paramref name="window"/> is on the root window (one round
+    /// trip), whoever its parent is: under a reparenting window manager a window's own
+    /// coordinates are relative to the manager's frame. Null when the window no longer exists.
+    /// </summary>
+    public (int X, int Y)? RootPosition(XWindow window)
+    {
+        int x, y;
+        nuint child;
+        using ErrorTrap trap = TrapErrors();
+        if (Xlib.XTranslateCoordinates(Raw, window.Id, Root.Id, 0, 0, &x, &y, &child) == 0 || trap.ErrorCode != 0)
+        {
+            return null;
+        }
+
+        return (x, y);
+    }
+
+    /// <summary>The parent of <paramref name="window"/> (a window manager's frame, or the root); None when it no longer exists.</summary>
+    public XWindow Parent(XWindow window)
+    {
+        nuint root, parent;
+        nuint* children;
+        uint count;
+        using ErrorTrap trap = TrapErrors();
+        if (Xlib.XQueryTree(Raw, window.Id, &root, &parent, &children, &count) == 0 || trap.ErrorCode != 0)
+        {
+            return XWindow.None;
+        }
+
+        if (children != null)
+        {
+            _ = Xlib.XFree(children);
+        }
+
+        return new XWindow(parent);
     }
 
     /// <summary>The children of <paramref name="window"/>, bottom to top.</summary>

@@ -33,6 +33,11 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
 
     public bool IsConnectionLost => false;
 
+    public XWindow Root { get; } = new(0x100);
+
+    /// <summary>Whether a window manager handles _NET_WM_STATE requests (the harness plays both hosts).</summary>
+    public bool WindowManagerRuns { get; init; }
+
     /// <summary>The windows that exist now, for the harness to send host events about.</summary>
     public IReadOnlyCollection<XWindow> Windows => _windows.Keys;
 
@@ -152,6 +157,10 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
     public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2) => Live(window);
 
     public void QueryKeymap(Span<byte> keys) => keys.Clear();
+
+    public (int X, int Y)? RootPosition(XWindow window) => (Live(window).Bounds.X, Live(window).Bounds.Y);
+
+    public bool WindowManagerSupports(XAtom hint) => WindowManagerRuns;
 
     public void FillRectangle(XWindow window, uint color, XRect area)
     {
