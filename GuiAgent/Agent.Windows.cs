@@ -35,7 +35,7 @@ internal sealed partial class Agent
         _display.SetLongs(_display.Root, check, XAtom.Window, [(nint)_wmCheck.Id]);
         _display.SetLongs(_wmCheck, check, XAtom.Window, [(nint)_wmCheck.Id]);
         _display.SetBytes(_wmCheck, _display.Atom("_NET_WM_NAME"), _display.Atom("UTF8_STRING"), "guivirt-agent"u8);
-        string[] supported = ["_NET_SUPPORTING_WM_CHECK", "_NET_WM_NAME", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN", "_NET_WM_STATE_DEMANDS_ATTENTION", "_NET_WM_STATE_HIDDEN"];
+        string[] supported = ["_NET_SUPPORTING_WM_CHECK", "_NET_WM_NAME", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN", "_NET_WM_STATE_DEMANDS_ATTENTION", "_NET_WM_STATE_HIDDEN", .. TypeHints];
         _display.SetLongs(_display.Root, _display.Atom("_NET_SUPPORTED"), XAtom.Atom, supported.Select(name => (nint)_display.Atom(name).Id).ToArray());
 
         // Windows that existed before us.
@@ -148,6 +148,7 @@ internal sealed partial class Agent
             // A new daemon knows nothing: every state is reported again from scratch.
             window.Flags = 0;
             window.Cursor = 0;
+            window.Type = null;
             AnnounceCreate(window);
             if (window.Mapped)
             {
@@ -173,6 +174,7 @@ internal sealed partial class Agent
         (string className, string instanceName) = _display.GetClass(window.Window);
         Send(window, new WindowClass(className, instanceName));
         SendHints(window);
+        SendType(window); // before MAP: a manager decides placement and decorations when it maps
         XWindow transientFor = _display.TransientFor(window.Window);
         var transient = _windows.TryGetValue(transientFor, out TrackedWindow? owner) && owner != window ? owner.Id : WindowId.None;
         Send(window, new MapInfo(transient, window.OverrideRedirect));
@@ -235,6 +237,11 @@ internal sealed partial class Agent
         else if (property == _display.Atom("_NET_WM_STATE"))
         {
             OnNetWmStateChanged(window);
+            SendType(window);
+        }
+        else if (property == _display.Atom("_NET_WM_WINDOW_TYPE") || property == XAtom.WmTransientFor)
+        {
+            SendType(window);
         }
     }
 

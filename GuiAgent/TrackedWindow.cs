@@ -30,6 +30,9 @@ internal sealed class TrackedWindow(XWindow window, XRect bounds, bool overrideR
     /// <summary>The window state flags last reported to the daemon.</summary>
     public WindowStateFlags Flags { get; set; }
 
+    /// <summary>The WINDOW_TYPE last reported to the daemon, or null before the first.</summary>
+    public WindowType? Type { get; set; }
+
     /// <summary>The CURSOR id last reported to the daemon.</summary>
     public uint Cursor { get; set; }
 

@@ -23,6 +23,12 @@ internal sealed class HostWindow(WindowId id, XWindow host)
     /// <summary>In a window manager's frame: a real ConfigureNotify is then relative to the frame, not the root.</summary>
     public bool Reparented { get; set; }
 
+    /// <summary>The EWMH type the qube gave (WINDOW_TYPE), or null before it says.</summary>
+    public Protocol.Messages.WindowKind? Kind { get; set; }
+
+    /// <summary>The type set on the host window: <see cref="Kind"/>, or normal while the window covers most of the screen.</summary>
+    public Protocol.Messages.WindowKind? ShownKind { get; set; }
+
     /// <summary>The EWMH states the daemon asked the host window manager for (set as _NET_WM_STATE before a map, requested after).</summary>
     public HostStates States { get; set; }
 

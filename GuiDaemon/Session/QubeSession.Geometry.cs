@@ -31,10 +31,14 @@ internal sealed partial class QubeSession
         shown.QubeBounds = bounds;
         XRect hostBounds = HostBoundsFor(bounds);
         ManageIfCoveringTheScreen(shown, hostBounds);
+        // Typed normal before it grows over the screen, given its own type back only once it has shrunk.
+        ShowKind(shown, CoversMostOfTheScreen(shown.HostBounds) ? shown.HostBounds : hostBounds);
         if (hostBounds != shown.HostBounds)
         {
             RequestHostBounds(shown, hostBounds);
         }
+
+        ShowKind(shown, hostBounds);
     }
 
     /// <summary>A ConfigureNotify of a host window: our own request coming back, or the user's (or window manager's) doing.</summary>
@@ -81,6 +85,7 @@ internal sealed partial class QubeSession
     private void TellQube(HostWindow shown, XRect hostBounds)
     {
         shown.HostBounds = hostBounds;
+        ShowKind(shown, hostBounds); // the manager (or the user) made it cover the screen: a title bar again
         int width = Math.Clamp(hostBounds.Width - (2 * Frame), 1, Limits.MaxWindowWidth);
         int height = Math.Clamp(hostBounds.Height - (2 * Frame), 1, Limits.MaxWindowHeight);
         shown.QubeBounds = new XRect(Bounded(hostBounds.X + Frame), Bounded(hostBounds.Y + Frame), width, height);

@@ -60,6 +60,7 @@ internal sealed partial class QubeSession
     private void GoFullscreen(HostWindow shown)
     {
         HostStates wanted = _options.Config.Fullscreen == FullscreenPolicy.Allow ? HostStates.Fullscreen : HostStates.Maximized;
+        ShowKind(shown, new XRect(0, 0, _host.Width, _host.Height)); // about to cover the screen: typed normal, titled, before the manager sizes it
         if (WindowManagerHandles(wanted))
         {
             // The window manager sizes it (around its own decorations) and keeps the place to go
