@@ -147,6 +147,8 @@ public abstract class WindowManagerTests : IDisposable
         (XWindow centredHost, _) = _desktop.HostWindow("[work] centred");
         XRect centredBounds = _desktop.WaitUntilInStep(centredHost, centred, b => b == new XRect(448, 348, 204, 104), "the dialog where its app put it");
         Assert.Equal([(long)parentHost.Id], _desktop.Screen.Longs(centredHost, "WM_TRANSIENT_FOR"));
+        Assert.Equal([(long)_desktop.Screen.Display.Atom("_NET_WM_WINDOW_TYPE_DIALOG").Id], _desktop.Screen.Longs(centredHost, "_NET_WM_WINDOW_TYPE"));
+        Assert.Contains((long)_desktop.Screen.Display.Atom("_NET_WM_STATE_MODAL").Id, _desktop.Screen.Longs(centredHost, "_NET_WM_STATE")); // the manager took it
 
         if (PlacesDialogsOverTheirParent)
         {
