@@ -128,26 +128,6 @@ public sealed unsafe partial class XDisplay
         return (x, y);
     }
 
-    /// <summary>The parent of <paramref name="window"/> (a window manager's frame, or the root); None when it no longer exists.</summary>
-    public XWindow Parent(XWindow window)
-    {
-        nuint root, parent;
-        nuint* children;
-        uint count;
-        using ErrorTrap trap = TrapErrors();
-        if (Xlib.XQueryTree(Raw, window.Id, &root, &parent, &children, &count) == 0 || trap.ErrorCode != 0)
-        {
-            return XWindow.None;
-        }
-
-        if (children != null)
-        {
-            _ = Xlib.XFree(children);
-        }
-
-        return new XWindow(parent);
-    }
-
     /// <summary>The children of <paramref name="window"/>, bottom to top.</summary>
     public IReadOnlyList<XWindow> Children(XWindow window)
     {
