@@ -133,6 +133,22 @@ public abstract class WindowManagerTests : IDisposable
     }
 
     [Fact]
+    public void MinimizeAndRestoreRoundTrip()
+    {
+        TestAppProcess app = _desktop.Start("--geometry", "300x200+100+120", "--title", "minimized");
+        (XWindow host, _) = _desktop.HostWindow("[work] minimized");
+        XRect before = _desktop.WaitUntilInStep(host, app, b => b.X == 98 && b.Y == 118);
+        var appWindow = new XWindow(app.Window);
+
+        _desktop.OnHost("xdotool", "windowminimize", Id(host));
+        _desktop.WaitFor(() => _desktop.Qube.TryGetGeometry(appWindow) is { Viewable: false }, () => "the app's window iconified in the qube too");
+
+        _desktop.OnHost("wmctrl", "-i", "-a", Id(host)); // restored, as a taskbar does
+        _desktop.WaitFor(() => _desktop.Qube.TryGetGeometry(appWindow) is { Viewable: true }, () => "the app's window shown again in the qube");
+        _desktop.WaitUntilInStep(host, app, b => b == before, "the window back where it was");
+    }
+
+    [Fact]
     public void ADialogOpensOverItsParent()
     {
         TestAppProcess parent = _desktop.Start("--geometry", "500x400+300+200", "--title", "parent");
