@@ -89,7 +89,7 @@ internal sealed partial class Agent
         // The host moved or resized the window: the app sees its window where the user put it.
         if (Find(window) is { } tracked)
         {
-            _display.MoveResize(tracked.Window, new XRect(configure.X, configure.Y, configure.Width, configure.Height));
+            FollowHost(tracked, new XRect(configure.X, configure.Y, configure.Width, configure.Height));
         }
     }
 

@@ -7,6 +7,9 @@ namespace GuiVirt.GuiAgent;
 /// <summary>The window manager's side: X structure events in, window messages out.</summary>
 internal sealed partial class Agent
 {
+    /// <summary>Daemon requests whose ConfigureNotify may still come, per window.</summary>
+    private const int MaxHostRequests = 32;
+
     private XWindow _wmCheck;
 
     private void BecomeWindowManager()
@@ -32,7 +35,7 @@ internal sealed partial class Agent
         _display.SetLongs(_display.Root, check, XAtom.Window, [(nint)_wmCheck.Id]);
         _display.SetLongs(_wmCheck, check, XAtom.Window, [(nint)_wmCheck.Id]);
         _display.SetBytes(_wmCheck, _display.Atom("_NET_WM_NAME"), _display.Atom("UTF8_STRING"), "guivirt-agent"u8);
-        string[] supported = ["_NET_SUPPORTING_WM_CHECK", "_NET_WM_NAME", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN", "_NET_WM_STATE_DEMANDS_ATTENTION", "_NET_WM_STATE_HIDDEN"];
+        string[] supported = ["_NET_SUPPORTING_WM_CHECK", "_NET_WM_NAME", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN", "_NET_WM_STATE_DEMANDS_ATTENTION", "_NET_WM_STATE_HIDDEN", .. TypeHints];
         _display.SetLongs(_display.Root, _display.Atom("_NET_SUPPORTED"), XAtom.Atom, supported.Select(name => (nint)_display.Atom(name).Id).ToArray());
 
         // Windows that existed before us.
@@ -145,6 +148,7 @@ internal sealed partial class Agent
             // A new daemon knows nothing: every state is reported again from scratch.
             window.Flags = 0;
             window.Cursor = 0;
+            window.Type = null;
             AnnounceCreate(window);
             if (window.Mapped)
             {
@@ -170,6 +174,7 @@ internal sealed partial class Agent
         (string className, string instanceName) = _display.GetClass(window.Window);
         Send(window, new WindowClass(className, instanceName));
         SendHints(window);
+        SendType(window); // before MAP: a manager decides placement and decorations when it maps
         XWindow transientFor = _display.TransientFor(window.Window);
         var transient = _windows.TryGetValue(transientFor, out TrackedWindow? owner) && owner != window ? owner.Id : WindowId.None;
         Send(window, new MapInfo(transient, window.OverrideRedirect));
@@ -183,11 +188,40 @@ internal sealed partial class Agent
         bool resized = clamped.Width != window.Bounds.Width || clamped.Height != window.Bounds.Height;
         window.Bounds = clamped;
         window.OverrideRedirect = overrideRedirect;
-        Send(window, new Configure(clamped.X, clamped.Y, clamped.Width, clamped.Height, overrideRedirect));
+        if (window.HostRequests.Contains(clamped))
+        {
+            // The daemon's own request done: telling it back would make it move the host window
+            // again (under a window manager's frame, one step further each time).
+            while (window.HostRequests.TryDequeue(out XRect done) && done != clamped)
+            {
+            }
+        }
+        else
+        {
+            Send(window, new Configure(clamped.X, clamped.Y, clamped.Width, clamped.Height, overrideRedirect));
+        }
+
         if (resized && window.Mapped)
         {
             ReplaceGrant(window);
         }
+    }
+
+    /// <summary>The daemon moved or resized the window on the host: the app's window follows, and its notify is not reported back.</summary>
+    private void FollowHost(TrackedWindow window, XRect bounds)
+    {
+        if (bounds == window.Bounds)
+        {
+            return; // already there: no ConfigureNotify would come to take the request off the queue
+        }
+
+        if (window.HostRequests.Count >= MaxHostRequests)
+        {
+            window.HostRequests.Clear(); // the server answers every request; a long queue means we lost track
+        }
+
+        window.HostRequests.Enqueue(bounds);
+        _display.MoveResize(window.Window, bounds);
     }
 
     private void OnPropertyChanged(TrackedWindow window, XAtom property)
@@ -203,6 +237,11 @@ internal sealed partial class Agent
         else if (property == _display.Atom("_NET_WM_STATE"))
         {
             OnNetWmStateChanged(window);
+            SendType(window);
+        }
+        else if (property == _display.Atom("_NET_WM_WINDOW_TYPE") || property == XAtom.WmTransientFor)
+        {
+            SendType(window);
         }
     }
 

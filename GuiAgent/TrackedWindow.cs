@@ -21,8 +21,17 @@ internal sealed class TrackedWindow(XWindow window, XRect bounds, bool overrideR
     public int Depth { get; set; } = 24;
     public nuint Damage { get; set; }
 
+    /// <summary>
+    /// Geometry the daemon asked for (the user or the host window manager moved the window) whose
+    /// ConfigureNotify has not come back yet: that notify is not reported, since the daemon knows.
+    /// </summary>
+    public Queue<XRect> HostRequests { get; } = new();
+
     /// <summary>The window state flags last reported to the daemon.</summary>
     public WindowStateFlags Flags { get; set; }
+
+    /// <summary>The WINDOW_TYPE last reported to the daemon, or null before the first.</summary>
+    public WindowType? Type { get; set; }
 
     /// <summary>The CURSOR id last reported to the daemon.</summary>
     public uint Cursor { get; set; }

@@ -41,4 +41,6 @@ public interface IMessagesFromAgent
     void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd);
     /// <summary>CURSOR.</summary>
     void OnCursor(WindowId window, CursorShape cursor);
+    /// <summary>WINDOW_TYPE.</summary>
+    void OnWindowType(WindowId window, WindowType type);
 }

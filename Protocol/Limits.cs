@@ -78,4 +78,10 @@ public static class Limits
 
     /// <summary>WINDOW_FLAGS bits this protocol knows (fullscreen, demands-attention, minimize).</summary>
     public const uint WindowFlagsMask = 0x7;
+
+    /// <summary>The highest WINDOW_TYPE type (<see cref="Messages.WindowKind.DragAndDrop"/>); desktop and dock have no value.</summary>
+    public const uint MaxWindowKind = 11;
+
+    /// <summary>WINDOW_TYPE state bits this protocol knows (modal, skip-taskbar, skip-pager).</summary>
+    public const uint WindowTypeStatesMask = 0x7;
 }

@@ -70,6 +70,9 @@ public static class MessageDispatcher
             case MessageType.Cursor:
                 handler.OnCursor(window, Valid(new UntrustedCursorShape(body).TryValidate(out CursorShape cursor, out v), v, header, cursor));
                 break;
+            case MessageType.WindowType:
+                handler.OnWindowType(window, Valid(new UntrustedWindowType(body).TryValidate(out WindowType type, out v), v, header, type));
+                break;
             default:
                 throw new InvalidOperationException($"header validation let {header.Type} from an agent through");
         }

@@ -1,7 +1,7 @@
 namespace GuiVirt.Protocol;
 
 /// <summary>
-/// Message ids, the same numbers as the Qubes GUI protocol 1.8. The comment on each says who may
+/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150, a GuiVirt extension). The comment on each says who may
 /// send it; MessageTypes holds the table the reader enforces.
 /// </summary>
 public enum MessageType : uint
@@ -58,4 +58,6 @@ public enum MessageType : uint
     Cursor = 148,
     /// <summary>Daemon to agent: the previous grant of this window is no longer used and may be freed.</summary>
     WindowDumpAck = 149,
+    /// <summary>Agent to daemon: the window's EWMH type (dialog, menu, ...) and modal/skip-taskbar states. A GuiVirt extension.</summary>
+    WindowType = 150,
 }

@@ -36,6 +36,7 @@ public static class MessageTypes
         [MessageType.WindowDump] = new(Senders.Agent, 20, Fds: 1),
         [MessageType.Cursor] = new(Senders.Agent, 4),
         [MessageType.WindowDumpAck] = new(Senders.Daemon, 0),
+        [MessageType.WindowType] = new(Senders.Agent, 8),
     }.ToFrozenDictionary();
 
     /// <summary>Every message type this protocol defines, in id order.</summary>

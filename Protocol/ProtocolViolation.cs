@@ -121,4 +121,8 @@ public enum ProtocolViolation
     // Added later; values above stay as they were.
     /// <summary>A grant is larger than stride x height (rounded up to a page): the host X server maps the whole file.</summary>
     GrantTooLarge,
+    /// <summary>A WINDOW_TYPE type is not one this protocol defines (0..11).</summary>
+    WindowTypeUnknown,
+    /// <summary>WINDOW_TYPE has state bits outside 0x7.</summary>
+    WindowTypeStatesUnknown,
 }

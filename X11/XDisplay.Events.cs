@@ -30,6 +30,12 @@ public sealed unsafe partial class XDisplay
     private XEventData Decode(XEvent* ev)
     {
         int type = ev->Type & ~SentByClient;
+        XEventData data = DecodeFields(ev, type);
+        return ev->SendEvent != 0 ? data with { Synthetic = true } : data;
+    }
+
+    private XEventData DecodeFields(XEvent* ev, int type)
+    {
         if (_damageEventBase >= 0 && type == _damageEventBase)
         {
             var damage = (XDamageNotifyEvent*)ev;
@@ -76,11 +82,18 @@ public sealed unsafe partial class XDisplay
                     Kind = XEventKind.Create, Parent = new XWindow(create->Parent), Window = new XWindow(create->Window),
                     X = create->X, Y = create->Y, Width = create->Width, Height = create->Height, Flag = create->OverrideRedirect != 0,
                 };
-            case DestroyNotify or UnmapNotify or MapNotify or MapRequest or ReparentNotify or CirculateRequest:
+            case ReparentNotify:
+                var reparent = (XReparentEvent*)ev;
+                return new XEventData
+                {
+                    Kind = XEventKind.Reparent, Parent = new XWindow(reparent->Event), Window = new XWindow(reparent->Window),
+                    Other = new XWindow(reparent->Parent), X = reparent->X, Y = reparent->Y, Flag = reparent->OverrideRedirect != 0,
+                };
+            case DestroyNotify or UnmapNotify or MapNotify or MapRequest or CirculateRequest:
                 var structure = (XWindowEvent*)ev;
                 return new XEventData
                 {
-                    Kind = type switch { DestroyNotify => XEventKind.Destroy, UnmapNotify => XEventKind.Unmap, MapNotify => XEventKind.Map, MapRequest => XEventKind.MapRequest, ReparentNotify => XEventKind.Reparent, _ => XEventKind.CirculateRequest },
+                    Kind = type switch { DestroyNotify => XEventKind.Destroy, UnmapNotify => XEventKind.Unmap, MapNotify => XEventKind.Map, MapRequest => XEventKind.MapRequest, _ => XEventKind.CirculateRequest },
                     Parent = new XWindow(structure->Event), Window = new XWindow(structure->Window),
                     Flag = type is UnmapNotify or MapNotify && structure->Flag != 0, Detail = type == CirculateRequest ? (uint)structure->Flag : 0,
                 };

@@ -115,6 +115,6 @@ public sealed unsafe partial class XDisplay
 
         return new XSizeHintsData(
             (uint)hints.Flags, hints.MinWidth, hints.MinHeight, hints.MaxWidth, hints.MaxHeight,
-            hints.WidthIncrement, hints.HeightIncrement, hints.BaseWidth, hints.BaseHeight);
+            hints.WidthIncrement, hints.HeightIncrement, hints.BaseWidth, hints.BaseHeight, hints.WinGravity);
     }
 }

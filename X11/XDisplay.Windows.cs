@@ -42,6 +42,7 @@ public sealed unsafe partial class XDisplay
         native.HeightIncrement = hints.HeightIncrement;
         native.BaseWidth = hints.BaseWidth;
         native.BaseHeight = hints.BaseHeight;
+        native.WinGravity = hints.WinGravity;
         _ = Xlib.XSetWMNormalHints(Raw, window.Id, &native);
     }
 
@@ -107,6 +108,24 @@ public sealed unsafe partial class XDisplay
             attributes.OverrideRedirect != 0,
             Viewable: attributes.MapState == 2,
             InputOnly: attributes.Class == 2);
+    }
+
+    /// <summary>
+    /// Where the top-left corner of <paramref name="window"/> is on the root window (one round
+    /// trip), whoever its parent is: under a reparenting window manager a window's own
+    /// coordinates are relative to the manager's frame. Null when the window no longer exists.
+    /// </summary>
+    public (int X, int Y)? RootPosition(XWindow window)
+    {
+        int x, y;
+        nuint child;
+        using ErrorTrap trap = TrapErrors();
+        if (Xlib.XTranslateCoordinates(Raw, window.Id, Root.Id, 0, 0, &x, &y, &child) == 0 || trap.ErrorCode != 0)
+        {
+            return null;
+        }
+
+        return (x, y);
     }
 
     /// <summary>The children of <paramref name="window"/>, bottom to top.</summary>

@@ -42,7 +42,7 @@ public readonly struct XEventData
     /// <summary>Crossing and focus mode; configure request stack mode.</summary>
     public int Mode { get; init; }
 
-    /// <summary>override_redirect (create, map, configure), focus (crossing), from_configure (unmap).</summary>
+    /// <summary>override_redirect (create, map, configure, reparent), focus (crossing), from_configure (unmap).</summary>
     public bool Flag { get; init; }
 
     /// <summary>xconfigurerequest.value_mask.</summary>
@@ -57,8 +57,14 @@ public readonly struct XEventData
     /// <summary>xselectionrequest.property, xselection.property.</summary>
     public XAtom Property { get; init; }
 
-    /// <summary>xselectionrequest.requestor; xconfigure.above.</summary>
+    /// <summary>xselectionrequest.requestor; xconfigure.above; xreparent.parent (the new parent).</summary>
     public XWindow Other { get; init; }
+
+    /// <summary>
+    /// xany.send_event: another client sent it with SendEvent. A window manager's synthetic
+    /// ConfigureNotify carries root coordinates (ICCCM 4.1.5), a real one coordinates in the parent.
+    /// </summary>
+    public bool Synthetic { get; init; }
 
     /// <summary>Server time of the event.</summary>
     public nuint Time { get; init; }

@@ -18,6 +18,9 @@ internal interface IHostDisplay
 
     bool IsConnectionLost { get; }
 
+    /// <summary>The root window: a host window whose parent is not the root has been reparented by a window manager.</summary>
+    XWindow Root { get; }
+
     XAtom Atom(string name);
 
     XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events);
@@ -47,6 +50,16 @@ internal interface IHostDisplay
     void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2);
 
     void QueryKeymap(Span<byte> keys);
+
+    /// <summary>Where the window's top-left corner is on the root (a round trip), or null when it is gone.</summary>
+    (int X, int Y)? RootPosition(XWindow window);
+
+    /// <summary>
+    /// True while a window manager runs that says (EWMH _NET_SUPPORTED) it handles
+    /// <paramref name="hint"/>, such as _NET_WM_STATE_MAXIMIZED_VERT; without one the daemon
+    /// does the job itself.
+    /// </summary>
+    bool WindowManagerSupports(XAtom hint);
 
     void FillRectangle(XWindow window, uint color, XRect area);
 

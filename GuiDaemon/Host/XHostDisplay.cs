@@ -6,11 +6,19 @@ namespace GuiVirt.GuiDaemon.Host;
 /// <summary>The real host display behind <see cref="IHostDisplay"/>: every call goes straight to <see cref="XDisplay"/>.</summary>
 internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
 {
+    /// <summary>How long what the window manager supports is taken as known: a window manager may start or exit at any time.</summary>
+    private const long SupportedCacheMilliseconds = 1000;
+
+    private HashSet<XAtom> _supported = [];
+    private long? _supportedReadAt;
+
     public int Width => display.Width;
 
     public int Height => display.Height;
 
     public bool IsConnectionLost => display.IsConnectionLost;
+
+    public XWindow Root => display.Root;
 
     public XAtom Atom(string name) => display.Atom(name);
 
@@ -42,6 +50,21 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
 
     public void QueryKeymap(Span<byte> keys) => display.QueryKeymap(keys);
 
+    public (int X, int Y)? RootPosition(XWindow window) => display.RootPosition(window);
+
+    /// <summary>Read at most once a second (three round trips), so a qube asking for states over and over costs no round trips.</summary>
+    public bool WindowManagerSupports(XAtom hint)
+    {
+        long now = Environment.TickCount64;
+        if (_supportedReadAt is not long readAt || now - readAt > SupportedCacheMilliseconds)
+        {
+            _supported = ReadSupported();
+            _supportedReadAt = now;
+        }
+
+        return _supported.Contains(hint);
+    }
+
     public void FillRectangle(XWindow window, uint color, XRect area) => display.FillRectangle(window, color, area);
 
     public ShmSegment AttachShm(SafeHandle fd, bool readOnly) => display.AttachShm(fd, readOnly);
@@ -53,6 +76,21 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
 
     // Only images made just above come back here: the cast cannot fail.
     public void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y) => display.PutShmImage(window, ((Image)image).Shm, source, x, y);
+
+    /// <summary>
+    /// EWMH: a running window manager's check window names itself; the root's property alone may
+    /// be left over from one that exited, and then nothing handles the hints it listed.
+    /// </summary>
+    private HashSet<XAtom> ReadSupported()
+    {
+        XAtom check = display.Atom("_NET_SUPPORTING_WM_CHECK");
+        if (display.GetLongs(display.Root, check) is not [long manager] || display.GetLongs(new XWindow((nuint)manager), check) is not [long self] || self != manager)
+        {
+            return [];
+        }
+
+        return [.. display.GetAtoms(display.Root, display.Atom("_NET_SUPPORTED"))];
+    }
 
     private sealed class Image(XShmImage shm) : IHostImage
     {

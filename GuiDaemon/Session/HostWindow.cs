@@ -20,6 +20,18 @@ internal sealed class HostWindow(WindowId id, XWindow host)
 
     public bool Mapped { get; set; }
 
+    /// <summary>In a window manager's frame: a real ConfigureNotify is then relative to the frame, not the root.</summary>
+    public bool Reparented { get; set; }
+
+    /// <summary>The EWMH type the qube gave (WINDOW_TYPE), or null before it says.</summary>
+    public Protocol.Messages.WindowKind? Kind { get; set; }
+
+    /// <summary>The type set on the host window: <see cref="Kind"/>, or normal while the window covers most of the screen.</summary>
+    public Protocol.Messages.WindowKind? ShownKind { get; set; }
+
+    /// <summary>The EWMH states the daemon asked the host window manager for (set as _NET_WM_STATE before a map, requested after).</summary>
+    public HostStates States { get; set; }
+
     /// <summary>The window this one is a dialog of, as set in its WM_TRANSIENT_FOR on the host (never a loop).</summary>
     public HostWindow? TransientOwner { get; set; }
 
@@ -32,7 +44,7 @@ internal sealed class HostWindow(WindowId id, XWindow host)
     /// <summary>The qube asked for override-redirect (honoured only for windows that cover little of the screen).</summary>
     public bool WantsOverrideRedirect { get; set; }
 
-    /// <summary>Where the window was before it went fullscreen (maximized), to go back to.</summary>
+    /// <summary>Where the window was before the daemon itself made it fill the screen (no window manager to ask), to go back to.</summary>
     public XRect? RestoreBounds { get; set; }
 
     /// <summary>

@@ -45,7 +45,10 @@ internal sealed partial class QubeSession
 
                 break;
             case XEventKind.Configure:
-                OnHostConfigured(shown, new XRect(e.X, e.Y, e.Width, e.Height));
+                OnHostConfigured(shown, e);
+                break;
+            case XEventKind.Reparent:
+                shown.Reparented = e.Other != _host.Root; // into a window manager's frame, or back to the root
                 break;
             case XEventKind.Unmap when shown.Mapped && !shown.Minimized:
                 // Unmapped while the qube has it mapped: the host window manager iconified it.
@@ -94,35 +97,6 @@ internal sealed partial class QubeSession
 
         _swallowedKeycode = e.Detail;
         return true;
-    }
-
-    /// <summary>A ConfigureNotify of a host window: our own request coming back, or the user's (or window manager's) doing.</summary>
-    private void OnHostConfigured(HostWindow shown, XRect hostBounds)
-    {
-        if (shown.PendingConfigures.Contains(hostBounds))
-        {
-            // Our own request echoing (maybe a stale one, behind newer requests): not news.
-            while (shown.PendingConfigures.TryDequeue(out XRect echoed) && echoed != hostBounds)
-            {
-            }
-
-            return;
-        }
-
-        if (hostBounds != shown.HostBounds)
-        {
-            TellQube(shown, hostBounds); // the host window manager (or the user) moved or resized it
-        }
-    }
-
-    /// <summary>The qube's window follows its host window (the frame taken off).</summary>
-    private void TellQube(HostWindow shown, XRect hostBounds)
-    {
-        shown.HostBounds = hostBounds;
-        int width = Math.Clamp(hostBounds.Width - (2 * Frame), 1, Limits.MaxWindowWidth);
-        int height = Math.Clamp(hostBounds.Height - (2 * Frame), 1, Limits.MaxWindowHeight);
-        shown.QubeBounds = new XRect(Bounded(hostBounds.X + Frame), Bounded(hostBounds.Y + Frame), width, height);
-        Channel.Send(shown.Id, new Configure(shown.QubeBounds.X, shown.QubeBounds.Y, width, height, false));
     }
 
     private static int Bounded(int coordinate) => Math.Clamp(coordinate, -Limits.MaxCoordinate, Limits.MaxCoordinate);

@@ -39,6 +39,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         _host.SetBytes(host, _host.Atom("_QUBES_LABEL"), XAtom.String, Encoding.ASCII.GetBytes(Qube.Label.Name));
         _host.SetLongs(host, _host.Atom("_QUBES_LABEL_COLOR"), XAtom.Cardinal, [(nint)Qube.Label.Color]);
         _host.SetLongs(host, _host.Atom("_NET_WM_ICON"), XAtom.Cardinal, LabelIcon);
+        SetHostHints(shown, hints: null); // StaticGravity from the start, before any map
         SetClass(shown, "", "");
         SetTitle(shown, "");
     }
@@ -99,6 +100,11 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         // so a qube cannot paint a fake desktop over everything.
         shown.OverrideRedirectInEffect = map.OverrideRedirect && !CoversMostOfTheScreen(shown.HostBounds);
         _host.SetOverrideRedirect(shown.Host, shown.OverrideRedirectInEffect);
+        if (shown.States != HostStates.None)
+        {
+            WriteStates(shown); // a window manager drops the property when a window is withdrawn; it reads it again at this map
+        }
+
         _host.Map(shown.Host);
         _host.Raise(shown.Host);
         shown.Mapped = true;
@@ -111,14 +117,8 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         shown.Mapped = false;
     }
 
-    public void OnConfigure(WindowId window, Configure configure)
-    {
-        HostWindow shown = Resolve(window);
-        shown.QubeBounds = new XRect(configure.X, configure.Y, configure.Width, configure.Height);
-        shown.HostBounds = HostBoundsFor(shown.QubeBounds);
-        ManageIfCoveringTheScreen(shown, shown.HostBounds);
-        RequestHostBounds(shown, shown.HostBounds);
-    }
+    public void OnConfigure(WindowId window, Configure configure) =>
+        OnQubeConfigured(Resolve(window), new XRect(configure.X, configure.Y, configure.Width, configure.Height));
 
     public void OnClipboardData(ReadOnlySpan<byte> untrustedText) =>
         _clipboard.OnData(this, untrustedText); // accepted only as the answer to the broker's own request
@@ -127,15 +127,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
 
     public void OnDock(WindowId window) => Resolve(window); // tray icons are shown as ordinary windows for now
 
-    public void OnWindowHints(WindowId window, WindowHints hints)
-    {
-        HostWindow shown = Resolve(window);
-        int extra = 2 * Frame; // the frame is part of the host window
-        _host.SetSizeHints(shown.Host, new XSizeHintsData(
-            (uint)hints.Flags & (uint)(SizeHintFlags.MinSize | SizeHintFlags.MaxSize | SizeHintFlags.ResizeIncrement | SizeHintFlags.BaseSize),
-            hints.MinWidth + extra, hints.MinHeight + extra, hints.MaxWidth + extra, hints.MaxHeight + extra,
-            hints.WidthIncrement, hints.HeightIncrement, hints.BaseWidth + extra, hints.BaseHeight + extra));
-    }
+    public void OnWindowHints(WindowId window, WindowHints hints) => SetHostHints(Resolve(window), hints);
 
     public void OnWindowFlags(WindowId window, WindowFlags flags) => ApplyFlags(Resolve(window), flags);
 
@@ -154,18 +146,6 @@ internal sealed partial class QubeSession : IMessagesFromAgent
 
     public void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd) => ShowGrant(window, dump, untrustedGrantFd);
 
-    /// <summary>Moves or resizes the host window, remembering the request so its echo is not taken for the user's doing.</summary>
-    private void RequestHostBounds(HostWindow shown, XRect bounds)
-    {
-        if (shown.PendingConfigures.Count >= 32)
-        {
-            shown.PendingConfigures.Clear(); // the server answers every request; a long queue means we lost track
-        }
-
-        shown.PendingConfigures.Enqueue(bounds);
-        _host.MoveResize(shown.Host, bounds);
-    }
-
     /// <summary>The title is always "[qube] " first; the qube's part was sanitized by Protocol.</summary>
     private void SetTitle(HostWindow window, string sanitizedTitle)
     {
@@ -179,16 +159,6 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     {
         byte[] value = Encoding.UTF8.GetBytes($"{Qube.Name}:{instanceName}\0{Qube.Name}:{className}\0");
         _host.SetBytes(window.Host, XAtom.WmClass, XAtom.String, value);
-    }
-
-    /// <summary>The host window around a qube window: the frame added, then kept on the host screen.</summary>
-    private XRect HostBoundsFor(XRect qube)
-    {
-        int width = Math.Min(qube.Width + (2 * Frame), _host.Width);
-        int height = Math.Min(qube.Height + (2 * Frame), _host.Height);
-        int x = Math.Clamp(qube.X - Frame, 0, _host.Width - width);
-        int y = Math.Clamp(qube.Y - Frame, 0, _host.Height - height);
-        return new XRect(x, y, width, height);
     }
 
     /// <summary>

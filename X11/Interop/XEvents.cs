@@ -87,7 +87,7 @@ internal struct XCreateWindowEvent
     [FieldOffset(68)] public int OverrideRedirect;
 }
 
-/// <summary>DestroyNotify, UnmapNotify (from_configure at 48), MapNotify (override_redirect at 48), MapRequest (parent, window), CirculateRequest (place at 48).</summary>
+/// <summary>DestroyNotify, UnmapNotify (from_configure at 48), MapNotify (override_redirect at 48), MapRequest (parent, window), CirculateRequest (place at 48). ReparentNotify has its own layout.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 56)]
 internal struct XWindowEvent
 {
@@ -95,6 +95,19 @@ internal struct XWindowEvent
     [FieldOffset(32)] public nuint Event;
     [FieldOffset(40)] public nuint Window;
     [FieldOffset(48)] public int Flag;
+}
+
+/// <summary>ReparentNotify.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 72)]
+internal struct XReparentEvent
+{
+    [FieldOffset(0)] public int Type;
+    [FieldOffset(32)] public nuint Event;
+    [FieldOffset(40)] public nuint Window;
+    [FieldOffset(48)] public nuint Parent;
+    [FieldOffset(56)] public int X;
+    [FieldOffset(60)] public int Y;
+    [FieldOffset(64)] public int OverrideRedirect;
 }
 
 /// <summary>ConfigureNotify and ConfigureRequest (detail, value_mask only in requests).</summary>

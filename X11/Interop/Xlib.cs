@@ -32,6 +32,7 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial int XMoveResizeWindow(nint display, nuint window, int x, int y, uint width, uint height);
     [LibraryImport(Libraries.X11)] public static partial int XConfigureWindow(nint display, nuint window, uint valueMask, XWindowChanges* changes);
     [LibraryImport(Libraries.X11)] public static partial int XGetWindowAttributes(nint display, nuint window, XWindowAttributes* attributes);
+    [LibraryImport(Libraries.X11)] public static partial int XTranslateCoordinates(nint display, nuint source, nuint destination, int sourceX, int sourceY, int* destinationX, int* destinationY, nuint* child);
     [LibraryImport(Libraries.X11)] public static partial int XQueryTree(nint display, nuint window, nuint* root, nuint* parent, nuint** children, uint* count);
     [LibraryImport(Libraries.X11)] public static partial int XSetInputFocus(nint display, nuint window, int revertTo, nuint time);
     [LibraryImport(Libraries.X11)] public static partial int XKillClient(nint display, nuint resource);

@@ -59,7 +59,10 @@ public static class DaemonHarness
         var limits = new ResourceLimits { MaxWindows = 8, MaxGrantMiB = 64 };
         var daemonOptions = new DaemonOptions(null, "", [Qube], FrameWidth: 2, new DaemonConfig { Limits = limits }, AuditLogPath: "/dev/null");
         var grants = new InMemoryGrants(options.HasFlag(HarnessOptions.GrantsRefused));
-        var host = new InMemoryHost(Qube, daemonOptions.FrameWidth, grants, options.HasFlag(HarnessOptions.HostRefusesGrants));
+        var host = new InMemoryHost(Qube, daemonOptions.FrameWidth, grants, options.HasFlag(HarnessOptions.HostRefusesGrants))
+        {
+            WindowManagerRuns = options.HasFlag(HarnessOptions.WindowManagerRuns),
+        };
         var clipboard = new ClipboardBroker(daemonOptions.Config, new AuditLog(daemonOptions.AuditLogPath), (_, _) => { }, TimeProvider.System);
         (SafeFileHandle daemonFd, SafeFileHandle agentFd) = SocketMessages.CreatePair();
         var daemonSocket = new Socket(new SafeSocketHandle(daemonFd.DangerousGetHandle(), ownsHandle: true));
@@ -225,7 +228,14 @@ public static class DaemonHarness
                     Deliver(shown, new XEventData { Kind = XEventKind.Motion, Window = window, X = 5, Y = 5 });
                 }
 
-                if (options.HasFlag(HarnessOptions.ConfigureEchoes))
+                if (options.HasFlag(HarnessOptions.WindowManagerRuns))
+                {
+                    // Reparented into a frame: a real notify relative to it (as openbox's (1,20)), then the synthetic one in root coordinates.
+                    Deliver(shown, new XEventData { Kind = XEventKind.Reparent, Window = window, Other = new XWindow(0x7000_0001) });
+                    Deliver(shown, new XEventData { Kind = XEventKind.Configure, Window = window, X = 1, Y = 20, Width = bounds.Width, Height = bounds.Height });
+                    Deliver(shown, new XEventData { Kind = XEventKind.Configure, Window = window, X = bounds.X, Y = bounds.Y, Width = bounds.Width, Height = bounds.Height, Synthetic = true });
+                }
+                else if (options.HasFlag(HarnessOptions.ConfigureEchoes))
                 {
                     Deliver(shown, new XEventData { Kind = XEventKind.Configure, Window = window, X = bounds.X, Y = bounds.Y, Width = bounds.Width, Height = bounds.Height });
                 }

@@ -31,4 +31,11 @@ public enum HarnessOptions : byte
 
     /// <summary>After every message the user moves each window and iconifies, then restores it.</summary>
     UserMovesAndIconifies = 1 << 6,
+
+    /// <summary>
+    /// A reparenting window manager runs: it takes fullscreen and maximize requests, reparents
+    /// each window into its frame, and answers with a frame-relative real ConfigureNotify and a
+    /// synthetic one in root coordinates.
+    /// </summary>
+    WindowManagerRuns = 1 << 7,
 }

@@ -19,6 +19,13 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
     /// <summary>Longest property value the session may set (titles are 128 bytes and classes 64 before the prefix).</summary>
     private const int MaxPropertyBytes = 1024;
 
+    /// <summary>The _NET_WM_STATE values a qube may have on the host (never above, sticky, below ...).</summary>
+    private static readonly HashSet<string?> AllowedStates =
+    [
+        "_NET_WM_STATE_MAXIMIZED_VERT", "_NET_WM_STATE_MAXIMIZED_HORZ", "_NET_WM_STATE_FULLSCREEN", "_NET_WM_STATE_DEMANDS_ATTENTION",
+        "_NET_WM_STATE_MODAL", "_NET_WM_STATE_SKIP_TASKBAR", "_NET_WM_STATE_SKIP_PAGER",
+    ];
+
     private readonly Dictionary<XWindow, Window> _windows = [];
     private readonly HashSet<ShmSegment> _segments = [];
     private readonly List<Image> _images = [];
@@ -32,6 +39,11 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
     public int Height => 1080;
 
     public bool IsConnectionLost => false;
+
+    public XWindow Root { get; } = new(0x100);
+
+    /// <summary>Whether a window manager handles _NET_WM_STATE requests (the harness plays both hosts).</summary>
+    public bool WindowManagerRuns { get; init; }
 
     /// <summary>The windows that exist now, for the harness to send host events about.</summary>
     public IReadOnlyCollection<XWindow> Windows => _windows.Keys;
@@ -143,15 +155,46 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         {
             throw new InvariantException("a window was made transient for one that is not this qube's");
         }
+
+        if (property == Atom("_NET_WM_WINDOW_TYPE"))
+        {
+            string? kind = values.Length == 1 ? NameOf(values[0]) : null;
+            if (kind is null || !kind.StartsWith("_NET_WM_WINDOW_TYPE_", StringComparison.Ordinal) || kind is "_NET_WM_WINDOW_TYPE_DESKTOP" or "_NET_WM_WINDOW_TYPE_DOCK")
+            {
+                throw new InvariantException($"a window was given the type {kind ?? "(not one atom)"}");
+            }
+
+            // Security: an untitled kind (splash, menu, tooltip ...) never on a window over most of the screen.
+            if (kind is not ("_NET_WM_WINDOW_TYPE_NORMAL" or "_NET_WM_WINDOW_TYPE_DIALOG" or "_NET_WM_WINDOW_TYPE_UTILITY") && CoversMostOfTheScreen(Live(window).Bounds))
+            {
+                throw new InvariantException($"a window over most of the screen was typed {kind}");
+            }
+        }
+
+        if (property == Atom("_NET_WM_STATE"))
+        {
+            CheckStates(values.ToArray());
+        }
     }
 
     public void SetSizeHints(XWindow window, in XSizeHintsData hints) => Live(window);
 
     public void DefineFontCursor(XWindow window, int? glyph) => Live(window);
 
-    public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2) => Live(window);
+    public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2)
+    {
+        Live(window);
+        if (type == Atom("_NET_WM_STATE"))
+        {
+            CheckStates([.. new[] { data1, data2 }.Where(atom => atom != 0)]);
+        }
+    }
 
     public void QueryKeymap(Span<byte> keys) => keys.Clear();
+
+    public (int X, int Y)? RootPosition(XWindow window) => (Live(window).Bounds.X, Live(window).Bounds.Y);
+
+    public bool WindowManagerSupports(XAtom hint) => WindowManagerRuns;
 
     public void FillRectangle(XWindow window, uint color, XRect area)
     {
@@ -252,6 +295,18 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
     }
 
     private void CheckOnScreen(XRect bounds, string what) => CheckInside(bounds, new XRect(0, 0, Width, Height), $"a window {what} at");
+
+    private void CheckStates(nint[] states)
+    {
+        if (states.Select(NameOf).Where(state => !AllowedStates.Contains(state)).ToList() is [var other, ..])
+        {
+            throw new InvariantException($"the session asked for the state {other ?? "(an atom it never named)"}");
+        }
+    }
+
+    private string? NameOf(nint atom) => _atoms.FirstOrDefault(pair => pair.Value.Id == (nuint)atom).Key;
+
+    private bool CoversMostOfTheScreen(XRect bounds) => (long)bounds.Width * bounds.Height * 10 >= (long)Width * Height * 9;
 
     /// <summary>Security: an unmanaged window never covers 90% of the screen (it could fake the desktop).</summary>
     private void CheckUnmanagedIsSmall(Window shown)

@@ -31,6 +31,7 @@ public static class Seeds
         [
             HarnessOptions.None, HarnessOptions.UserActs | HarnessOptions.ConfigureEchoes, HarnessOptions.UserMovesAndIconifies,
             HarnessOptions.GrantsRefused, HarnessOptions.HostRefusesGrants, HarnessOptions.FdWithEveryChunk, HarnessOptions.NoFds,
+            HarnessOptions.WindowManagerRuns | HarnessOptions.UserMovesAndIconifies,
         ];
         foreach (HarnessOptions play in plays)
         {
@@ -42,6 +43,16 @@ public static class Seeds
             w.Add(First, new Create(100, 100, 200, 100, overrideRedirect: true));
             w.Add(First, new MapInfo(WindowId.None, overrideRedirect: true));
             w.Add(First, new Configure(0, 0, 1920, 1080, overrideRedirect: true));
+        }));
+        yield return ("splash-covers-the-screen", Input(HarnessOptions.WindowManagerRuns, w =>
+        {
+            w.Add(First, new Create(100, 100, 200, 100, overrideRedirect: false));
+            w.Add(First, new WindowType(WindowKind.Splash, WindowTypeStates.SkipTaskbar | WindowTypeStates.SkipPager));
+            w.Add(First, new MapInfo(WindowId.None, overrideRedirect: false));
+            w.Add(First, new Configure(0, 0, 1920, 1080, overrideRedirect: false));
+            w.Add(First, new WindowType(WindowKind.Tooltip, WindowTypeStates.None));
+            w.Add(First, new Configure(10, 10, 50, 20, overrideRedirect: false));
+            w.Add(First, new WindowFlags(WindowStateFlags.Fullscreen, WindowStateFlags.None));
         }));
         yield return ("window-limit", Input(HarnessOptions.None, w =>
         {
@@ -95,6 +106,7 @@ public static class Seeds
             case MessageType.WindowClass: w.Add(First, new WindowClass("XTerm", "xterm")); break;
             case MessageType.WindowDump: w.Add(First, new WindowDump(200, 100, 800)); break;
             case MessageType.Cursor: w.Add(First, CursorShape.FromFontGlyph(68)); break;
+            case MessageType.WindowType: w.Add(First, new WindowType(WindowKind.Splash, WindowTypeStates.Modal | WindowTypeStates.SkipTaskbar)); break;
             default: w.Empty(type, MessageTypes.AddressesWindow(type) ? First : WindowId.None); break;
         }
     }
@@ -115,6 +127,7 @@ public static class Seeds
         w.Add(First, new WindowFlags(WindowStateFlags.Fullscreen | WindowStateFlags.DemandsAttention, WindowStateFlags.None));
         w.Add(First, new WindowFlags(WindowStateFlags.None, WindowStateFlags.Fullscreen | WindowStateFlags.DemandsAttention));
         w.Add(Second, new Create(30, 30, 60, 40, overrideRedirect: true));
+        w.Add(Second, new WindowType(WindowKind.Dialog, WindowTypeStates.Modal));
         w.Add(Second, new MapInfo(First, overrideRedirect: true));
         w.Add(Second, CursorShape.FromFontGlyph(2));
         w.Clipboard("copied"u8);

@@ -85,16 +85,32 @@ public sealed class AgentWindowTests : QubeSessionTest
     }
 
     [Fact]
-    public async Task TheHostMovesAndResizesTheWindowInTheQube()
+    public async Task TheHostMovesAndResizesTheWindowInTheQubeWithoutAnEcho()
     {
         using TestAppProcess app = await Session.StartAppAsync("--geometry", "200x100+10+10");
         var id = new WindowId((uint)app.Window);
         Session.Daemon.Channel!.Send(id, new Configure(300, 200, 400, 250, false));
-        await Session.Received.WaitForAsync(
+        // The new grant is sent after the agent has handled the window's ConfigureNotify, so an
+        // echo, had there been one, would be before it.
+        IReadOnlyList<(MessageType Type, WindowId Window, object? Body)> received = await Session.Received.WaitForAsync(
             m => m.Any(x => x.Window == id && x.Body is WindowDump { Width: 400, Height: 250 }),
             "a new grant at the new size");
+        using (var qube = X11.XDisplay.Open(Session.Qube.Display))
+        {
+            Assert.Equal(new X11.XRect(300, 200, 400, 250), qube.TryGetGeometry(new X11.XWindow(app.Window))?.Bounds); // the app's window is where the host put it
+        }
+
+        // The daemon asked for it: telling it back would make it move the host window again.
+        Assert.DoesNotContain(received, x => x.Window == id && x.Body is Configure { X: 300, Y: 200 });
+
+        // A change of the app's own is reported.
+        using (var qube = new XClient(Session.Qube.Display))
+        {
+            qube.MoveResize(app.Window, 50, 60, 400, 250);
+        }
+
         await Session.Received.WaitForAsync(
-            m => m.Any(x => x.Window == id && x.Body is Configure { X: 300, Y: 200, Width: 400, Height: 250 }),
-            "CONFIGURE back from the qube");
+            m => m.Any(x => x.Window == id && x.Body is Configure { X: 50, Y: 60, Width: 400, Height: 250 }),
+            "CONFIGURE for the app's own move");
     }
 }

@@ -18,6 +18,7 @@ public class AllocationTests
         public void OnWindowName(WindowId window, WindowName name) { }
         public void OnDock(WindowId window) { }
         public void OnWindowHints(WindowId window, WindowHints hints) { }
+        public void OnWindowType(WindowId window, WindowType type) { }
         public void OnWindowFlags(WindowId window, WindowFlags flags) { }
         public void OnWindowClass(WindowId window, WindowClass windowClass) { }
         public void OnWindowDump(WindowId window, WindowDump dump, Microsoft.Win32.SafeHandles.SafeFileHandle untrustedGrantFd) { }

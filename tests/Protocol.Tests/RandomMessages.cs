@@ -48,6 +48,7 @@ internal sealed class RandomMessages(int seed)
         MessageType.WindowName => Write(buffer, window, new WindowName(Text(200))),
         MessageType.WindowHints => Write(buffer, window, Hints()),
         MessageType.WindowFlags => Write(buffer, window, Flags()),
+        MessageType.WindowType => Write(buffer, window, new WindowType((WindowKind)_random.Next((int)Limits.MaxWindowKind + 1), (WindowTypeStates)_random.Next(8))),
         MessageType.WindowClass => Write(buffer, window, new WindowClass(Text(80), Text(80))),
         MessageType.WindowDump => Write(buffer, window, Dump()),
         MessageType.Cursor => Write(buffer, window, _random.Next(5) == 0 ? new CursorShape(0) : CursorShape.FromFontGlyph(2 * _random.Next(77))),

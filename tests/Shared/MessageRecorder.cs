@@ -29,6 +29,7 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
     public void OnWindowName(WindowId window, WindowName name) => Add(MessageType.WindowName, window, name);
     public void OnDock(WindowId window) => Add(MessageType.Dock, window, null);
     public void OnWindowHints(WindowId window, WindowHints hints) => Add(MessageType.WindowHints, window, hints);
+    public void OnWindowType(WindowId window, WindowType type) => Add(MessageType.WindowType, window, type);
     public void OnWindowFlags(WindowId window, WindowFlags flags) => Add(MessageType.WindowFlags, window, flags);
     public void OnWindowClass(WindowId window, WindowClass windowClass) => Add(MessageType.WindowClass, window, windowClass);
     public void OnCursor(WindowId window, CursorShape cursor) => Add(MessageType.Cursor, window, cursor);

@@ -25,6 +25,13 @@ internal sealed partial class Options
           --timestamps          append " t=TICKS" to "frame N" lines: Stopwatch.GetTimestamp() just before the
                                 frame's XPutImage (CLOCK_MONOTONIC on Linux, so other processes can compare)
           --override-redirect   create an override-redirect window (like a menu or tooltip)
+          --position-hint KIND  how WM_NORMAL_HINTS names the position: user (USPosition, the default when
+                                --geometry has +X+Y), program (PPosition) or none (the default without +X+Y:
+                                the window manager places the window)
+          --transient-for 0xID  WM_TRANSIENT_FOR: the window is a dialog of window ID
+          --type NAME           _NET_WM_WINDOW_TYPE_NAME (dialog, utility, splash, menu, tooltip, ...)
+          --modal               _NET_WM_STATE_MODAL (set before the window is mapped)
+          --skip-taskbar        _NET_WM_STATE_SKIP_TASKBAR (set before the window is mapped)
           --cursor GLYPH:NAME   define the cursor-font glyph GLYPH as the window's cursor, named NAME (XFixes)
           --log FILE            write the log there instead of stdout (flushed after every line)
           --clipboard-set TEXT  own CLIPBOARD and serve TEXT until another client takes it, then exit 0
@@ -53,8 +60,16 @@ internal sealed partial class Options
     public int Height { get; private set; } = 240;
     public int X { get; private set; }
     public int Y { get; private set; }
-    /// <summary>True when the user gave a geometry: WM_NORMAL_HINTS then says USPosition|USSize.</summary>
+    /// <summary>True when the user gave a geometry: WM_NORMAL_HINTS then says USSize.</summary>
     public bool GeometryGiven { get; private set; }
+    /// <summary>How WM_NORMAL_HINTS names the position: "user", "program" or "none" (--position-hint; by default user with +X+Y, none without).</summary>
+    public string PositionHint { get; private set; } = "none";
+    /// <summary>WM_TRANSIENT_FOR, or 0.</summary>
+    public nuint TransientFor { get; private set; }
+    /// <summary>The _NET_WM_WINDOW_TYPE suffix (DIALOG, UTILITY, ...), or null for none.</summary>
+    public string? WindowType { get; private set; }
+    public bool Modal { get; private set; }
+    public bool SkipTaskbar { get; private set; }
     public int Seed { get; private set; }
     public int Fps { get; private set; }
     /// <summary>Last frame to draw when animating; null animates forever.</summary>
@@ -104,6 +119,11 @@ internal sealed partial class Options
                 case "--rect": options.SetRect(Value()); break;
                 case "--timestamps": options.Timestamps = true; break;
                 case "--override-redirect": options.OverrideRedirect = true; break;
+                case "--position-hint": options.SetPositionHint(Value()); break;
+                case "--transient-for": options.TransientFor = WindowId(name, Value()); break;
+                case "--type": options.WindowType = Value().ToUpperInvariant(); break;
+                case "--modal": options.Modal = true; break;
+                case "--skip-taskbar": options.SkipTaskbar = true; break;
                 case "--cursor": options.SetCursor(Value()); break;
                 case "--log": options.LogPath = Value(); break;
                 case "--clipboard-set": options.ClipboardSet = Value(); break;
@@ -111,6 +131,10 @@ internal sealed partial class Options
                 case "--help" or "-h": options.Help = true; break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
+        }
+        if (options._positionHintGiven is null && options._positionGiven)
+        {
+            options.PositionHint = "user";
         }
         if (options.ClipboardGet && options.ClipboardSet is not null)
         {
@@ -132,6 +156,7 @@ internal sealed partial class Options
         {
             X = Number("--geometry", match.Groups["x"].Value, int.MinValue);
             Y = Number("--geometry", match.Groups["y"].Value, int.MinValue);
+            _positionGiven = true;
         }
         // X11 sizes are 16-bit; refusing here gives a clear message instead of a BadValue later.
         if (Width > ushort.MaxValue || Height > ushort.MaxValue)
@@ -139,6 +164,27 @@ internal sealed partial class Options
             throw new ArgumentException($"--geometry {text} is larger than X11 allows");
         }
         GeometryGiven = true;
+    }
+
+    private bool _positionGiven;
+    private string? _positionHintGiven;
+
+    private void SetPositionHint(string text)
+    {
+        if (text is not ("user" or "program" or "none"))
+        {
+            throw new ArgumentException($"--position-hint wants user, program or none, not {text}");
+        }
+        PositionHint = _positionHintGiven = text;
+    }
+
+    private static nuint WindowId(string name, string text)
+    {
+        if (!text.StartsWith("0x", StringComparison.Ordinal) || !nuint.TryParse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out nuint id) || id == 0)
+        {
+            throw new ArgumentException($"{name} wants a window id as 0x..., not {text}");
+        }
+        return id;
     }
 
     private void SetRect(string text)

@@ -57,7 +57,8 @@ internal static unsafe class WindowSetup
 
         var hints = new XSizeHints
         {
-            Flags = PMinSize | (options.GeometryGiven ? USPosition | USSize : PPosition | PSize),
+            Flags = PMinSize | (options.GeometryGiven ? USSize : PSize)
+                | options.PositionHint switch { "user" => USPosition, "program" => PPosition, _ => 0 },
             X = options.X,
             Y = options.Y,
             Width = options.Width,
@@ -66,6 +67,24 @@ internal static unsafe class WindowSetup
             MinHeight = MinimumSize,
         };
         Xlib.XSetWMNormalHints(x.Handle, window, &hints);
+
+        if (options.TransientFor != 0)
+        {
+            x.SetLongs(window, x.Atom("WM_TRANSIENT_FOR"), x.Atom("WINDOW"), [options.TransientFor]);
+        }
+
+        if (options.WindowType is { } type)
+        {
+            x.SetLongs(window, x.Atom("_NET_WM_WINDOW_TYPE"), x.Atom("ATOM"), [x.Atom("_NET_WM_WINDOW_TYPE_" + type)]);
+        }
+
+        // EWMH: before the first map a client sets its initial states in the property itself.
+        nuint[] states = [.. (options.Modal ? [x.Atom("_NET_WM_STATE_MODAL")] : Array.Empty<nuint>()),
+            .. (options.SkipTaskbar ? [x.Atom("_NET_WM_STATE_SKIP_TASKBAR")] : Array.Empty<nuint>())];
+        if (states.Length > 0)
+        {
+            x.SetLongs(window, x.Atom("_NET_WM_STATE"), x.Atom("ATOM"), states);
+        }
 
         if (options.CursorName is { } cursorName)
         {

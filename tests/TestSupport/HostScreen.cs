@@ -2,7 +2,11 @@ using GuiVirt.X11;
 
 namespace GuiVirt.TestSupport;
 
-/// <summary>The host display as a person sees it: windows found by title, pixels read from the root (a screenshot).</summary>
+/// <summary>
+/// The host display as a person sees it: windows found by title, pixels read from the root (a
+/// screenshot). Windows are found inside a window manager's frames too, and their bounds are in
+/// root coordinates.
+/// </summary>
 public sealed class HostScreen(string display) : IDisposable
 {
     private readonly XDisplay _display = XDisplay.Open(display);
@@ -13,12 +17,9 @@ public sealed class HostScreen(string display) : IDisposable
         DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            foreach (XWindow window in _display.Children(_display.Root))
+            if (Find(title) is { } found)
             {
-                if (_display.TryGetText(window, _display.Atom("_NET_WM_NAME")) == title && _display.TryGetGeometry(window) is { Viewable: true } geometry)
-                {
-                    return (window, geometry.Bounds);
-                }
+                return found;
             }
 
             if (DateTime.UtcNow > deadline)
@@ -82,8 +83,41 @@ public sealed class HostScreen(string display) : IDisposable
     }
 
     /// <summary>True while some mapped top-level window has this title.</summary>
-    public bool HasWindow(string title) =>
-        _display.Children(_display.Root).Any(w => _display.TryGetText(w, _display.Atom("_NET_WM_NAME")) == title && _display.TryGetGeometry(w) is { Viewable: true });
+    public bool HasWindow(string title) => Find(title) is not null;
+
+    /// <summary>The mapped window titled <paramref name="title"/> (at most three levels below the root: a frame and its wrapper), with root bounds.</summary>
+    public (XWindow Window, XRect Bounds)? Find(string title)
+    {
+        var level = new List<XWindow> { _display.Root };
+        for (int depth = 0; depth < 3 && level.Count > 0; depth++)
+        {
+            var next = new List<XWindow>();
+            foreach (XWindow window in level.SelectMany(_display.Children))
+            {
+                if (_display.TryGetText(window, _display.Atom("_NET_WM_NAME")) == title
+                    && _display.TryGetGeometry(window) is { Viewable: true } geometry
+                    && _display.RootPosition(window) is (int x, int y))
+                {
+                    return (window, geometry.Bounds with { X = x, Y = y });
+                }
+
+                next.Add(window);
+            }
+
+            level = next;
+        }
+
+        return null;
+    }
+
+    /// <summary>The window's bounds in root coordinates, wherever a window manager put it.</summary>
+    public XRect RootBounds(XWindow window) =>
+        _display.TryGetGeometry(window) is { } geometry && _display.RootPosition(window) is (int x, int y)
+            ? geometry.Bounds with { X = x, Y = y }
+            : throw new InvalidOperationException($"window {window} is gone");
+
+    /// <summary>The host X display itself, for reads the helpers above do not cover.</summary>
+    public XDisplay Display => _display;
 
     /// <summary>A rectangle of the screen as 0x00RRGGBB, read from the root window (what is really shown).</summary>
     public uint[] Screenshot(XRect area)

@@ -21,6 +21,23 @@ public static partial class HostileScenarios
                 Assert.False(screen.Geometry(window).OverrideRedirect); // managed, framed, titled: still recognisable
                 Assert.Equal("red", screen.Text(window, "_QUBES_LABEL"));
             });
+        yield return new HostileScenario("untitled-type-cover", "a screen-sized window typed splash (drawn without a title bar), then a small one typed tooltip", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Create(W, 0, 0, 1280, 800));
+                attacker.Send(Wire.Name(W, "splash"));
+                attacker.Send(Wire.Fields(MessageType.WindowType, W, 5 /* splash */, 2 /* skip taskbar */));
+                attacker.Send(Wire.Map(W));
+                attacker.Send(Wire.Shown(W + 1, "tip"));
+                attacker.Send(Wire.Fields(MessageType.WindowType, W + 1, 8 /* tooltip */, 0));
+                HostScreen screen = context.Fixture.Screen;
+                XWindow cover = screen.WaitForWindow(context.HostTitle("splash")).Window, tip = screen.WaitForWindow(context.HostTitle("tip")).Window;
+                XAtom Type(string name) => screen.Display.Atom("_NET_WM_WINDOW_TYPE_" + name);
+                WaitUntil(() => screen.Longs(tip, "_NET_WM_WINDOW_TYPE") is [long t] && (nuint)t == Type("TOOLTIP").Id, "the small tooltip typed as it asked");
+                Assert.Equal([(long)Type("NORMAL").Id], screen.Longs(cover, "_NET_WM_WINDOW_TYPE")); // titled like any window: no untitled fake desktop
+                Assert.Equal([(long)screen.Display.Atom("_NET_WM_STATE_SKIP_TASKBAR").Id], screen.Longs(cover, "_NET_WM_STATE"));
+            });
         yield return new HostileScenario("override-redirect-cover", "an override-redirect window as big as the screen", Verdict.Contained, null,
             async context =>
             {

@@ -95,6 +95,10 @@ public static partial class HostileScenarios
             AfterWindow(Wire.Fields(MessageType.WindowFlags, W, 0x80, 0)));
         yield return HostileScenario.Violation("flags-set-and-unset", "WINDOW_FLAGS setting and unsetting fullscreen at once", FlagsSetAndUnset,
             AfterWindow(Wire.Fields(MessageType.WindowFlags, W, 1, 1)));
+        yield return HostileScenario.Violation("window-type-unknown", "WINDOW_TYPE 12 (one past dnd; desktop and dock have no value)", WindowTypeUnknown,
+            AfterWindow(Wire.Fields(MessageType.WindowType, W, 12, 0)));
+        yield return HostileScenario.Violation("window-type-states-unknown", "WINDOW_TYPE with state bit 0x8 (what would be 'above')", WindowTypeStatesUnknown,
+            AfterWindow(Wire.Fields(MessageType.WindowType, W, 1, 8)));
         yield return HostileScenario.Violation("cursor-out-of-range", "CURSOR 0xFFFF", CursorOutOfRange,
             AfterWindow(Wire.Fields(MessageType.Cursor, W, 0xFFFF)));
         yield return HostileScenario.Violation("cursor-mask-glyph", "CURSOR 0x101 (an odd glyph: a mask, not a shape)", CursorOutOfRange,

@@ -109,6 +109,13 @@ internal static class BodyRows
         rows.Reject("flags unknown bit to clear", Agent, Message(WindowFlags, W, 0, 0x8000_0000), FlagsUnknownBits);
         rows.Reject("flags set and clear the same", Agent, Message(WindowFlags, W, 2, 2), FlagsSetAndUnset);
 
+        rows.Accept("type normal", Agent, Message(WindowType, W, 0, 0));
+        rows.Accept("type dnd, every state", Agent, Message(WindowType, W, 11, 7));
+        rows.Reject("type 12", Agent, Message(WindowType, W, 12, 0), WindowTypeUnknown);
+        rows.Reject("type 2^32-1", Agent, Message(WindowType, W, uint.MaxValue, 0), WindowTypeUnknown);
+        rows.Reject("type state bit 3", Agent, Message(WindowType, W, 1, 8), WindowTypeStatesUnknown);
+        rows.Reject("type state top bit", Agent, Message(WindowType, W, 0, 0x8000_0000), WindowTypeStatesUnknown);
+
         rows.Accept("cursor default", Agent, Message(Cursor, W, 0));
         rows.Accept("cursor first glyph", Agent, Message(Cursor, W, 0x100));
         rows.Accept("cursor last glyph", Agent, Message(Cursor, W, 0x198));

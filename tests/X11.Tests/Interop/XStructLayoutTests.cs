@@ -28,6 +28,7 @@ public sealed class XStructLayoutTests
             ["Event"] = ["XDestroyWindowEvent.event", "XUnmapEvent.event", "XMapEvent.event", "XMapRequestEvent.parent", "XCirculateRequestEvent.parent"],
             ["Flag"] = ["XUnmapEvent.from_configure", "XMapEvent.override_redirect", "XCirculateRequestEvent.place"],
         },
+        new(typeof(XReparentEvent), "XReparentEvent"),
         new(typeof(XConfigureEvent), "XConfigureEvent", "XConfigureRequestEvent")
         {
             ["Event"] = ["XConfigureEvent.event", "XConfigureRequestEvent.parent"],

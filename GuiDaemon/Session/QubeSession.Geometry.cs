@@ -1,0 +1,136 @@
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Messages;
+using GuiVirt.X11;
+
+namespace GuiVirt.GuiDaemon.Session;
+
+/// <summary>
+/// Where a qube window is, kept in step both ways without a feedback loop, under any host window
+/// manager or none. Host bounds are always the host window's own (the frame included) in root
+/// coordinates. The qube is told only what the user or the window manager did (never the echo of
+/// the daemon's own request), and the host window moves only when the qube's window changed for a
+/// reason of its own (never because the qube repeats what it was told). Requests place the host
+/// window itself, not a window manager's frame: WM_NORMAL_HINTS says StaticGravity.
+/// </summary>
+internal sealed partial class QubeSession
+{
+    /// <summary>ICCCM 4.1.2.3 win_gravity: a position names the window itself, wherever a window manager puts its frame.</summary>
+    private const int StaticGravity = 10;
+
+    /// <summary>Pending requests kept per window: the server answers each, so a longer queue means answers were lost.</summary>
+    private const int MaxPendingConfigures = 32;
+
+    /// <summary>The qube's window changed on its own (the app moved or resized it): the host window follows.</summary>
+    private void OnQubeConfigured(HostWindow shown, XRect bounds)
+    {
+        if (bounds == shown.QubeBounds)
+        {
+            return; // what we know already (a repeat, or an agent that echoes our CONFIGURE): moving again would step a frame each time
+        }
+
+        shown.QubeBounds = bounds;
+        XRect hostBounds = HostBoundsFor(bounds);
+        ManageIfCoveringTheScreen(shown, hostBounds);
+        // Typed normal before it grows over the screen, given its own type back only once it has shrunk.
+        ShowKind(shown, CoversMostOfTheScreen(shown.HostBounds) ? shown.HostBounds : hostBounds);
+        if (hostBounds != shown.HostBounds)
+        {
+            RequestHostBounds(shown, hostBounds);
+        }
+
+        ShowKind(shown, hostBounds);
+    }
+
+    /// <summary>A ConfigureNotify of a host window: our own request coming back, or the user's (or window manager's) doing.</summary>
+    private void OnHostConfigured(HostWindow shown, in XEventData e)
+    {
+        if (RootBoundsOf(shown, e) is not { } hostBounds)
+        {
+            return; // the window is gone; its DestroyNotify follows
+        }
+
+        if (shown.PendingConfigures.Contains(hostBounds))
+        {
+            // Our own request echoing (maybe a stale one, behind newer requests): not news.
+            while (shown.PendingConfigures.TryDequeue(out XRect echoed) && echoed != hostBounds)
+            {
+            }
+
+            return;
+        }
+
+        if (hostBounds != shown.HostBounds)
+        {
+            TellQube(shown, hostBounds); // the host window manager (or the user) moved or resized it
+        }
+    }
+
+    /// <summary>
+    /// The event's geometry in root coordinates. ICCCM 4.1.5: a window manager's synthetic
+    /// ConfigureNotify carries root coordinates; a real one is relative to the parent, which after
+    /// reparenting is the manager's frame (openbox reports (1,20) for every window), so the
+    /// server is asked where the window is.
+    /// </summary>
+    private XRect? RootBoundsOf(HostWindow shown, in XEventData e)
+    {
+        if (e.Synthetic || !shown.Reparented)
+        {
+            return new XRect(e.X, e.Y, e.Width, e.Height);
+        }
+
+        return _host.RootPosition(shown.Host) is (int x, int y) ? new XRect(x, y, e.Width, e.Height) : null;
+    }
+
+    /// <summary>The qube's window follows its host window (the frame taken off).</summary>
+    private void TellQube(HostWindow shown, XRect hostBounds)
+    {
+        shown.HostBounds = hostBounds;
+        ShowKind(shown, hostBounds); // the manager (or the user) made it cover the screen: a title bar again
+        int width = Math.Clamp(hostBounds.Width - (2 * Frame), 1, Limits.MaxWindowWidth);
+        int height = Math.Clamp(hostBounds.Height - (2 * Frame), 1, Limits.MaxWindowHeight);
+        shown.QubeBounds = new XRect(Bounded(hostBounds.X + Frame), Bounded(hostBounds.Y + Frame), width, height);
+        Channel.Send(shown.Id, new Configure(shown.QubeBounds.X, shown.QubeBounds.Y, width, height, false));
+    }
+
+    /// <summary>Moves or resizes the host window, remembering the request so its echo is not taken for the user's doing.</summary>
+    private void RequestHostBounds(HostWindow shown, XRect bounds)
+    {
+        if (shown.PendingConfigures.Count >= MaxPendingConfigures)
+        {
+            shown.PendingConfigures.Clear(); // the server answers every request; a long queue means we lost track
+        }
+
+        shown.PendingConfigures.Enqueue(bounds);
+        shown.HostBounds = bounds;
+        _host.MoveResize(shown.Host, bounds);
+    }
+
+    /// <summary>
+    /// WM_NORMAL_HINTS of the host window: the qube's size hints with the frame added, its
+    /// position hints as the app gave them (without one the host window manager places the
+    /// window, a dialog over its owner), and always StaticGravity.
+    /// </summary>
+    private void SetHostHints(HostWindow shown, WindowHints? hints)
+    {
+        const uint Passed = (uint)(SizeHintFlags.UserPosition | SizeHintFlags.ProgramPosition
+            | SizeHintFlags.MinSize | SizeHintFlags.MaxSize | SizeHintFlags.ResizeIncrement | SizeHintFlags.BaseSize);
+        int extra = 2 * Frame; // the frame is part of the host window
+        XSizeHintsData data = hints is { } h
+            ? new XSizeHintsData(
+                ((uint)h.Flags & Passed) | (uint)SizeHintFlags.WindowGravity,
+                h.MinWidth + extra, h.MinHeight + extra, h.MaxWidth + extra, h.MaxHeight + extra,
+                h.WidthIncrement, h.HeightIncrement, h.BaseWidth + extra, h.BaseHeight + extra, StaticGravity)
+            : new XSizeHintsData((uint)SizeHintFlags.WindowGravity, 0, 0, 0, 0, 0, 0, 0, 0, StaticGravity);
+        _host.SetSizeHints(shown.Host, data);
+    }
+
+    /// <summary>The host window around a qube window: the frame added, then kept on the host screen.</summary>
+    private XRect HostBoundsFor(XRect qube)
+    {
+        int width = Math.Min(qube.Width + (2 * Frame), _host.Width);
+        int height = Math.Min(qube.Height + (2 * Frame), _host.Height);
+        int x = Math.Clamp(qube.X - Frame, 0, _host.Width - width);
+        int y = Math.Clamp(qube.Y - Frame, 0, _host.Height - height);
+        return new XRect(x, y, width, height);
+    }
+}
