@@ -16,7 +16,7 @@ const string Usage = """
       run QUBE [--label COLOR] [--wait] -- CMD [ARGS...]
                            run CMD in the qube, starting its sandbox first if it is not running
       logs QUBE [-f]       show what the qube's commands printed; -f follows it
-      ls                   list the qubes: label, state, windows
+      ls                   list the qubes: label, state, windows, limits
       stop QUBE            stop a qube: its windows leave the screen
       screenshot FILE.png  save the host display as a PNG
       clipboard [--clear]  show where the clipboard's content came from and its size (never the content); --clear wipes it
@@ -56,7 +56,7 @@ try
         ["clipboard", "--help" or "-h"] => Help("usage: guivirt clipboard [--clear]\n\nShows which qube the clipboard holds text from, and how much (never the text). --clear wipes it."),
         ["clipboard"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard"), TimeSpan.FromSeconds(10))),
         ["clipboard", "--clear"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard-clear"), TimeSpan.FromSeconds(10))),
-        ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state and number of windows."),
+        ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state, number of windows, and the limits the kernel enforces on the qube's memory, tasks, CPU weight and /tmp (or that it does not)."),
         ["ls"] => List(),
         ["stop", "--help" or "-h"] => Help("usage: guivirt stop QUBE\n\nStops the qube: its agent is disconnected and its windows leave the screen."),
         ["stop", var qube] => Report(ControlClient.Send(runtime, new ControlRequest("stop", qube), TimeSpan.FromSeconds(10))),
@@ -125,10 +125,10 @@ int List()
         return Report(response);
     }
 
-    Console.WriteLine($"{"QUBE",-20} {"LABEL",-8} {"STATE",-10} WINDOWS");
+    Console.WriteLine($"{"QUBE",-20} {"LABEL",-8} {"STATE",-10} {"WINDOWS",-8} LIMITS");
     foreach (QubeStatus qube in response.Qubes ?? [])
     {
-        Console.WriteLine($"{qube.Name,-20} {qube.Label,-8} {qube.State,-10} {qube.Windows}");
+        Console.WriteLine($"{qube.Name,-20} {qube.Label,-8} {qube.State,-10} {qube.Windows,-8} {qube.Limits}");
     }
 
     return 0;

@@ -1,6 +1,7 @@
 using GuiVirt.GuiDaemon.Config;
 using GuiVirt.GuiDaemon.Control;
 using GuiVirt.GuiDaemon.Sandbox;
+using GuiVirt.GuiDaemon.Sandbox.Cgroups;
 using GuiVirt.GuiDaemon.Session;
 
 namespace GuiVirt.GuiDaemon;
@@ -48,11 +49,16 @@ internal sealed partial class Daemon
         return new ControlResponse(true, "the clipboard is empty");
     }
 
-    private static QubeStatus Status(QubeEndpoint endpoint) => new(
+    private QubeStatus Status(QubeEndpoint endpoint) => new(
         endpoint.Qube.Name,
         endpoint.Qube.Label.Name,
         endpoint.Session is { Connected: true } || endpoint.Sandbox is { IsRunning: true } ? "running" : "stopped",
-        endpoint.Session?.WindowCount ?? 0);
+        endpoint.Session?.WindowCount ?? 0,
+        // What the kernel enforces for the running sandbox; for a stopped qube, what it would. An
+        // agent connected from elsewhere runs under whatever its starter gave it.
+        endpoint.Sandbox is { IsRunning: true } sandbox ? sandbox.LimitsSummary
+            : endpoint.Session is { Connected: true } ? "not started by the daemon: its limits are not the daemon's"
+            : $"{QubeCgroups.Planned(_options.LimitsOf(endpoint.Qube))}, /tmp {_options.LimitsOf(endpoint.Qube).TmpMiB} MiB");
 
     private ControlResponse Stop(string? name)
     {
@@ -124,10 +130,10 @@ internal sealed partial class Daemon
             if (endpoint.Sandbox is not { IsRunning: true })
             {
                 endpoint.Sandbox?.Dispose();
-                var spec = new SandboxSpec(name, endpoint.Path, QubePaths.Home(name), _host.Width, _host.Height) { CommandLogPath = QubePaths.CommandLog(name) };
+                var spec = new SandboxSpec(name, endpoint.Path, QubePaths.Home(name), _host.Width, _host.Height, _options.LimitsOf(endpoint.Qube)) { CommandLogPath = QubePaths.CommandLog(name) };
                 endpoint.Sandbox = QubeSandbox.Start(spec, _stopping);
                 started = true;
-                Log.Info($"qube {name} started (sandbox process {endpoint.Sandbox.ProcessId})");
+                Log.Info($"qube {name} started (sandbox process {endpoint.Sandbox.ProcessId}, as host user {endpoint.Sandbox.User}; {endpoint.Sandbox.LimitsSummary})");
             }
 
             launch = endpoint.Sandbox.Run(command);

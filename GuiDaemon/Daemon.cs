@@ -59,6 +59,8 @@ internal sealed partial class Daemon : IDisposable
             Log.Info("no qube configured yet: create one with `guivirt run QUBE --label COLOR -- CMD`");
         }
 
+        // Once, at the start: how qubes will be limited here, or plainly that they will not be.
+        Log.Info(Sandbox.Cgroups.QubeCgroups.Description);
         _control = new ControlServer(options.SocketDirectory);
         _notices = new Notices.NoticeWindow(host);
         _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), _notices.Show, time);

@@ -23,11 +23,15 @@ namespace GuiVirt.GuiDaemon.Config;
 /// max_windows = 500            # 1..10000
 /// max_grant_mib = 1024         # 1..16384
 /// messages_per_second = 50000  # 100..10000000
+/// memory_mib = 4096            # 128..1048576
+/// pids = 1024                  # 64..4194304
+/// cpu_weight = 100             # 1..10000
+/// tmp_mib = 512                # 1..1048576
 /// [[qube]]
 /// name = "work"
 /// label = "blue"               # red orange yellow green gray blue purple black
 /// clipboard_max_bytes = 128000 # optional
-/// max_windows = 100            # optional, and so max_grant_mib and messages_per_second
+/// max_windows = 100            # optional, and so every other [limits] setting
 /// </code>
 /// </summary>
 public static class ConfigFile
@@ -132,7 +136,7 @@ public static class ConfigFile
     private sealed class Reader(string path, SpanStore store)
     {
         /// <summary>The resource limits, in <c>[limits]</c> and in each <c>[[qube]]</c>.</summary>
-        public static readonly string[] LimitKeys = ["max_windows", "max_grant_mib", "messages_per_second"];
+        public static readonly string[] LimitKeys = ["max_windows", "max_grant_mib", "messages_per_second", "memory_mib", "pids", "cpu_weight", "tmp_mib"];
 
         public ConfigException Error(TomlTable table, string key, string problem) => new(path, store.LineOf(table, key), problem);
 
@@ -203,6 +207,12 @@ public static class ConfigFile
             MaxWindows = Integer(table, "max_windows", fallback.MaxWindows, 1, 10_000),
             MaxGrantMiB = Integer(table, "max_grant_mib", fallback.MaxGrantMiB, 1, 16_384),
             MessagesPerSecond = Integer(table, "messages_per_second", fallback.MessagesPerSecond, 100, 10_000_000),
+            // A qube needs its init, Xvfb and the agent (a .NET process of about 60 MiB and 20
+            // threads) before any app: below these floors it could not start at all.
+            MemoryMiB = Integer(table, "memory_mib", fallback.MemoryMiB, 128, 1_048_576),
+            Pids = Integer(table, "pids", fallback.Pids, 64, 4_194_304), // the kernel's largest pid_max
+            CpuWeight = Integer(table, "cpu_weight", fallback.CpuWeight, 1, 10_000), // cgroup v2's cpu.weight range
+            TmpMiB = Integer(table, "tmp_mib", fallback.TmpMiB, 1, 1_048_576),
         };
 
         /// <summary>A <c>[[qube]]</c>; its limits are its own only where it sets one (the rest from <paramref name="limits"/>).</summary>

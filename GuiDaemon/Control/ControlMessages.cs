@@ -15,8 +15,8 @@ public sealed record ControlRequest(string Command, string? Qube = null, string?
 /// </summary>
 public sealed record ControlResponse(bool Ok, string Message, IReadOnlyList<QubeStatus>? Qubes = null, int? ExitCode = null, string? Log = null);
 
-/// <summary>One line of `guivirt ls`.</summary>
-public sealed record QubeStatus(string Name, string Label, string State, int Windows);
+/// <summary>One line of `guivirt ls`; <paramref name="Limits"/> says what the kernel enforces for the qube (or that it does not).</summary>
+public sealed record QubeStatus(string Name, string Label, string State, int Windows, string? Limits = null);
 
 /// <summary>Source-generated JSON for the control socket (no reflection).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

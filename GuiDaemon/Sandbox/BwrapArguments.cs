@@ -17,11 +17,18 @@ internal static class BwrapArguments
     /// <summary>fc-cache's system cache (Debian's fontconfig), shared read-only with every qube.</summary>
     public const string FontCache = "/var/cache/fontconfig";
 
+    /// <summary>Size of the qube's /run: it holds the agent socket's mount point and little else.</summary>
+    private const string RunBytes = "16777216";
+
     /// <summary>
-    /// The arguments after "bwrap", ending with the init and its parameters. bwrap reads the qube's
-    /// system-call filter (<see cref="Seccomp.SyscallFilter"/>) from descriptor <paramref name="seccompFd"/>.
+    /// The arguments after "bwrap", ending with the init and its parameters. The qube's home and
+    /// socket are taken from <paramref name="spec"/>, the programs from <paramref name="agentDirectory"/>
+    /// and the runtime from <paramref name="dotnetSource"/>, shown at <paramref name="dotnetRoot"/>
+    /// (the source differs when a root daemon stages them, see <see cref="SandboxCommand"/>). bwrap
+    /// reads the qube's system-call filter (<see cref="Seccomp.SyscallFilter"/>) from descriptor
+    /// <paramref name="seccompFd"/>.
     /// </summary>
-    public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string dotnetRoot, int seccompFd)
+    public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string dotnetRoot, string dotnetSource, int seccompFd)
     {
         string uid = InsideUid.ToString(CultureInfo.InvariantCulture);
         var arguments = new List<string>
@@ -64,31 +71,21 @@ internal static class BwrapArguments
             }
         }
 
+        // /etc as the host has it: its secrets are root's (shadow, ssh host keys, ...), and the qube
+        // never runs as root on the host (QubeUser), so file modes keep them out of reach.
         arguments.AddRange(["--ro-bind", "/etc", "/etc"]);
 
-        // When the daemon runs as root, the qube's user maps to host root and could read root-only
-        // files under /etc: the secrets among them are hidden behind empty ones.
-        foreach (string secret in (string[])["/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/sudoers"])
-        {
-            if (File.Exists(secret))
-            {
-                arguments.AddRange(["--ro-bind", "/dev/null", secret]);
-            }
-        }
-
-        foreach (string secrets in (string[])["/etc/ssh", "/etc/ssl/private", "/etc/sudoers.d"])
-        {
-            if (Directory.Exists(secrets))
-            {
-                arguments.AddRange(["--tmpfs", secrets]);
-            }
-        }
-
+        // Every writable tmpfs is sized (its pages count toward the qube's memory limit too): /tmp
+        // and /dev/shm at tmp_mib, /run small; /dev itself, a tmpfs holding the device nodes, is
+        // made read-only once /dev/shm is mounted on it.
+        string tmpBytes = ((long)spec.Limits.TmpMiB << 20).ToString(CultureInfo.InvariantCulture);
         arguments.AddRange([
             "--proc", "/proc",
             "--dev", "/dev",
-            "--tmpfs", "/tmp",
-            "--tmpfs", "/run",
+            "--size", tmpBytes, "--tmpfs", "/dev/shm",
+            "--remount-ro", "/dev",
+            "--size", tmpBytes, "--tmpfs", "/tmp",
+            "--size", RunBytes, "--tmpfs", "/run",
             // Only this qube's home and only this qube's socket: other qubes' files and sockets
             // are not in the sandbox at all.
             "--bind", spec.HomeDirectory, InsideHome,
@@ -96,9 +93,9 @@ internal static class BwrapArguments
             "--ro-bind", agentDirectory, QubeInit.ProgramDirectory,
         ]);
 
-        if (!dotnetRoot.StartsWith("/usr/", StringComparison.Ordinal))
+        if (BindsDotnetRoot(dotnetRoot))
         {
-            arguments.AddRange(["--ro-bind", dotnetRoot, dotnetRoot]); // a runtime installed outside /usr
+            arguments.AddRange(["--ro-bind", dotnetSource, dotnetRoot]); // a runtime installed outside /usr
         }
 
         // The system's font cache, read-only. It indexes the fonts under /usr, which the qube sees
@@ -120,4 +117,7 @@ internal static class BwrapArguments
         ]);
         return arguments;
     }
+
+    /// <summary>True when the runtime is outside /usr (which is bound anyway) and needs a bind of its own.</summary>
+    public static bool BindsDotnetRoot(string dotnetRoot) => !dotnetRoot.StartsWith("/usr/", StringComparison.Ordinal);
 }

@@ -12,14 +12,20 @@ public static class HostPrograms
     public const string InsidePath = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
 
     /// <summary>The bwrap executable of the host.</summary>
-    public static string Bubblewrap()
-    {
-        string? path = Environment.GetEnvironmentVariable("PATH")?.Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Append("/usr/bin")
-            .Select(directory => Path.Combine(directory, "bwrap"))
+    public static string Bubblewrap() =>
+        Find("bwrap") ?? throw new SandboxException("bwrap (bubblewrap) is not installed: install the Debian package bubblewrap");
+
+    /// <summary>setpriv, which starts a qube's sandbox as the qube's user when the daemon is root.</summary>
+    internal static string Setpriv() =>
+        Find("setpriv") ?? throw new SandboxException("setpriv is not installed: install the Debian package util-linux");
+
+    /// <summary>A program on the daemon's PATH or in the system's bin folders (sudo and services may have a short PATH); null when there is none.</summary>
+    internal static string? Find(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Where(Path.IsPathRooted)
+            .Concat(["/usr/bin", "/bin", "/usr/sbin", "/sbin"])
+            .Select(directory => Path.Combine(directory, program))
             .FirstOrDefault(IsExecutable);
-        return path ?? throw new SandboxException("bwrap (bubblewrap) is not installed: install the Debian package bubblewrap");
-    }
 
     /// <summary>Xvfb as the qube will find it on its PATH (the same files as on the host, read-only).</summary>
     public static void RequireXvfb()

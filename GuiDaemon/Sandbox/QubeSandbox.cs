@@ -1,15 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.IO.Pipes;
 using GuiVirt.GuiDaemon.Config;
+using GuiVirt.GuiDaemon.Sandbox.Cgroups;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
 
 /// <summary>
 /// A running qube: bubblewrap (see <see cref="BwrapArguments"/>) around the qube's own Xvfb :0, its
-/// agent and the programs started with <see cref="Run"/>. The daemon holds the init's stdin; commands
-/// go in there, encoded so that no argument is ever parsed by a shell (<see cref="CommandLine"/>).
-/// The init reports on each command over its stdout (<see cref="CommandStatus"/>, untrusted) and
-/// sends the commands' output over its stderr, to the <see cref="CommandLog"/>.
+/// agent and the programs started with <see cref="Run"/>, as the qube's host user
+/// (<see cref="QubeUser"/>, never root) and in a cgroup with its limits when the host has one for
+/// it (<see cref="QubeCgroups"/>). The daemon holds the init's stdin; commands go in there, encoded
+/// so that no argument is ever parsed by a shell (<see cref="CommandLine"/>). The init reports on
+/// each command over its stdout (<see cref="CommandStatus"/>, untrusted) and sends the commands'
+/// output over its stderr, to the <see cref="CommandLog"/>.
 /// </summary>
 public sealed class QubeSandbox : IDisposable
 {
@@ -20,6 +24,8 @@ public sealed class QubeSandbox : IDisposable
     private readonly string _qubeName;
     private readonly Process _process;
     private readonly SandboxOutput _output;
+    private readonly QubeCgroup? _cgroup;
+    private readonly string _tmpfsSummary;
     private readonly BlockingCollection<byte[]> _commands = new(QueuedCommands);
     private readonly Thread _writer;
     private readonly Lock _lock = new();
@@ -29,19 +35,31 @@ public sealed class QubeSandbox : IDisposable
     private volatile bool _disposed;
     private int _malformedStatus;
 
-    private QubeSandbox(string qubeName, Process process, CommandLog? log)
+    private QubeSandbox(string qubeName, Process process, QubeUser user, QubeCgroup? cgroup, ResourceLimits limits, CommandLog? log)
     {
         _qubeName = qubeName;
         _process = process;
+        _cgroup = cgroup;
         _log = log;
+        User = user;
+        _tmpfsSummary = $"/tmp {limits.TmpMiB} MiB";
         ProcessId = process.Id;
-        _output = new SandboxOutput(process.StandardOutput.BaseStream, process.StandardError.BaseStream, log, OnStatus, OnMalformedStatus, _launches.AbandonAll);
+        _output = new SandboxOutput(process.StandardOutput.BaseStream, (PipeStream)process.StandardError.BaseStream, log, OnStatus, OnMalformedStatus, _launches.AbandonAll);
         _writer = new Thread(WriteCommands) { IsBackground = true, Name = $"guivirt qube {qubeName} commands" };
         _writer.Start();
     }
 
-    /// <summary>The bwrap process on the host.</summary>
+    /// <summary>The first process of the sandbox on the host (bwrap; a root daemon's staging bwrap).</summary>
     public int ProcessId { get; }
+
+    /// <summary>The host user the qube's processes run as.</summary>
+    internal QubeUser User { get; }
+
+    /// <summary>The qube's cgroup, when the host has a way to give it one.</summary>
+    internal QubeCgroup? Cgroup => _cgroup;
+
+    /// <summary>The limits in force, for `guivirt ls`: memory, tasks, CPU weight and tmpfs size, or what is not limited.</summary>
+    public string LimitsSummary => $"{_cgroup?.Summary ?? QubeCgroups.Unlimited}, {_tmpfsSummary}";
 
     /// <summary>False once disposed, once bwrap has exited, or once the init stopped reading commands.</summary>
     public bool IsRunning => !_disposed && !_pipeBroken && !_process.HasExited;
@@ -60,7 +78,10 @@ public sealed class QubeSandbox : IDisposable
     /// The same, given up when <paramref name="cancel"/> is cancelled (the daemon is stopping):
     /// whatever was started is stopped, and SandboxException says so.
     /// </summary>
-    public static QubeSandbox Start(SandboxSpec spec, CancellationToken cancel)
+    public static QubeSandbox Start(SandboxSpec spec, CancellationToken cancel) => Start(spec, QubeCgroups.Current, cancel);
+
+    /// <summary>The same, with the qube's cgroup made by <paramref name="cgroups"/> (none when null).</summary>
+    internal static QubeSandbox Start(SandboxSpec spec, QubeCgroups? cgroups, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!QubeConfig.IsValidName(spec.QubeName))
@@ -74,7 +95,6 @@ public sealed class QubeSandbox : IDisposable
             throw new ArgumentOutOfRangeException(nameof(spec), $"screen {spec.ScreenWidth}x{spec.ScreenHeight} is not 16 to 16384 pixels each way");
         }
 
-        string bwrap = HostPrograms.Bubblewrap();
         HostPrograms.RequireXvfb();
         if (!Directory.Exists(spec.HomeDirectory))
         {
@@ -91,29 +111,56 @@ public sealed class QubeSandbox : IDisposable
             throw new SandboxException($"qube {spec.QubeName}: not started: the daemon is stopping");
         }
 
-        string agentDirectory = ProgramLocation.AgentDirectory();
-        string dotnetRoot = HostPrograms.DotnetRoot();
-        var sandbox = new QubeSandbox(spec.QubeName, SandboxLauncher.Start(filterDescriptor =>
+        string agentDirectory = ProgramLocation.AgentDirectory(), dotnetRoot = HostPrograms.DotnetRoot();
+        QubeUser user = QubeUser.Current;
+        user.Own(spec.HomeDirectory, spec.AgentSocketPath);
+        QubeCgroup? cgroup = cgroups?.Create(spec.QubeName, spec.Limits);
+        Process process;
+        try
         {
-            var start = new ProcessStartInfo(bwrap)
+            process = SandboxLauncher.Start(filterDescriptor =>
             {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
+                IReadOnlyList<string> command = SandboxCommand.For(spec, user, cgroup?.LaunchPrefix ?? [], agentDirectory, dotnetRoot, filterDescriptor);
+                var start = new ProcessStartInfo(command[0])
+                {
+                    RedirectStandardInput = true,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
+                };
 
-            // bwrap gets an empty environment: its pid 1 in the sandbox keeps the environment it was
-            // started with (readable in /proc/1/environ inside), and --clearenv cleans only the command's.
-            // bwrap needs no variable: every program it runs is named by an absolute path.
-            start.Environment.Clear();
-            foreach (string argument in BwrapArguments.For(spec, agentDirectory, dotnetRoot, filterDescriptor))
-            {
-                start.ArgumentList.Add(argument);
-            }
+                // The sandbox starts with an empty environment: bwrap's pid 1 in the sandbox keeps
+                // the environment it was started with (readable in /proc/1/environ inside), and
+                // --clearenv cleans only the command's. Every program of the chain is named by an
+                // absolute path. A cgroup launcher may need the user's manager (systemd-run --user
+                // finds it through these two); it then starts the rest through `env -i`.
+                start.Environment.Clear();
+                if (cgroup is { LaunchPrefix.Count: > 0 })
+                {
+                    foreach (string name in (string[])["XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS"])
+                    {
+                        if (Environment.GetEnvironmentVariable(name) is { } value)
+                        {
+                            start.Environment[name] = value;
+                        }
+                    }
+                }
 
-            return start;
-        }), spec.CommandLogPath is { } log ? new CommandLog(log) : null);
+                foreach (string argument in command.Skip(1))
+                {
+                    start.ArgumentList.Add(argument);
+                }
+
+                return start;
+            });
+        }
+        catch
+        {
+            cgroup?.Dispose();
+            throw;
+        }
+
+        var sandbox = new QubeSandbox(spec.QubeName, process, user, cgroup, spec.Limits, spec.CommandLogPath is { } log ? new CommandLog(log) : null);
         bool ready;
         try
         {
@@ -131,6 +178,13 @@ public sealed class QubeSandbox : IDisposable
             sandbox.Dispose();
             string why = exited ? "the sandbox exited" : $"the sandbox was not ready within {ReadyTimeout.TotalSeconds} s";
             throw new SandboxException($"qube {spec.QubeName}: {why}: {sandbox.Output}");
+        }
+
+        // Where systemd set the limits, the kernel is asked whether they hold; a qube without
+        // them runs on (as on a host with no cgroups at all), but the log and `ls` say so.
+        if (cgroup?.Confirm(sandbox.ProcessId) is { } problem)
+        {
+            Log.Info($"qube {spec.QubeName}: {problem}");
         }
 
         return sandbox;
@@ -212,6 +266,7 @@ public sealed class QubeSandbox : IDisposable
         _commands.CompleteAdding(); // only now: the end of the command pipe also ends the init
         _writer.Join(StopTimeout);
         _launches.AbandonAll();
+        _cgroup?.Dispose(); // the processes are gone: the cgroup is removed
         _process.Dispose();
         _commands.Dispose();
         _log?.Dispose();
@@ -226,13 +281,14 @@ public sealed class QubeSandbox : IDisposable
         }
 
         string program = launch.Command[0];
-        _log?.Note(status.State switch
+        string note = status.State switch
         {
             CommandState.Started => $"{launch.Id}: started: {Describe(launch.Command)}",
             CommandState.NotFound => $"{launch.Id}: {program}: command not found",
             CommandState.NotExecutable => $"{launch.Id}: {program}: cannot be executed (not an executable file)",
             _ => $"{launch.Id}: {program} exited with status {status.ExitCode}",
-        });
+        };
+        _log?.Note(note);
     }
 
     private void OnMalformedStatus()

@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using System.IO.Pipes;
+using System.Runtime.InteropServices;
 using System.Text;
+using GuiVirt.SharedMemory.Channel;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
 
@@ -28,19 +31,23 @@ internal sealed class SandboxOutput
     private readonly CommandLog? _log;
     private readonly Task _stdout;
     private readonly Task _stderr;
+    private readonly int _stderrDescriptor;
+    private readonly ReportOrder _order;
     private volatile bool _ready;
 
-    /// <param name="onStatus">Called (on a pool thread) with each valid status line; after the end of stdout, never again.</param>
+    /// <param name="onStatus">Called (on a pool thread) with each valid status line, once the command output written before it is in the log; after onEnded, never again.</param>
     /// <param name="onMalformedStatus">Called for each line that is not a valid status.</param>
-    /// <param name="onEnded">Called once stdout has ended: the init is gone, no status will come.</param>
-    public SandboxOutput(Stream stdout, Stream stderr, CommandLog? log, Action<CommandStatus> onStatus, Action onMalformedStatus, Action onEnded)
+    /// <param name="onEnded">Called once stdout has ended (after the last status): the init is gone, no status will come.</param>
+    public SandboxOutput(Stream stdout, PipeStream stderr, CommandLog? log, Action<CommandStatus> onStatus, Action onMalformedStatus, Action onEnded)
     {
         _log = log;
         _onStatus = onStatus;
         _onMalformedStatus = onMalformedStatus;
+        _stderrDescriptor = (int)stderr.SafePipeHandle.DangerousGetHandle();
+        _order = new ReportOrder(PendingOutputBytes);
         // Asynchronous reads on pipes hold no thread while a qube is quiet.
         _stdout = PumpStdoutAsync(stdout, onEnded);
-        _stderr = PumpStderrAsync(stderr);
+        _stderr = Task.Factory.StartNew(() => PumpOutput(stderr), TaskCreationOptions.LongRunning);
     }
 
     /// <summary>True once the init has printed its ready line; false if the output ended or time ran out first.</summary>
@@ -64,6 +71,14 @@ internal sealed class SandboxOutput
                 return string.Concat(_tail.ToString().Select(c => c == '\n' || !char.IsControl(c) ? c : '?')).Trim();
             }
         }
+    }
+
+    /// <summary>How many bytes wait in the output pipe (FIONREAD); 0 when it cannot be asked.</summary>
+    private unsafe long PendingOutputBytes()
+    {
+        const int FIONREAD = 0x541B;
+        int pending = 0;
+        return _stderrDescriptor >= 0 && Tmds.Linux.LibC.ioctl(_stderrDescriptor, FIONREAD, &pending) == 0 ? pending : 0;
     }
 
     private void AddToTail(ReadOnlySpan<byte> bytes)
@@ -124,7 +139,7 @@ internal sealed class SandboxOutput
         finally
         {
             _readyOrEnded.Set();
-            onEnded();
+            _order.Add(onEnded, afterWrittenOutput: true);
         }
     }
 
@@ -143,7 +158,9 @@ internal sealed class SandboxOutput
 
         if (!overlong && CommandStatus.TryParse(untrustedLine, out CommandStatus status))
         {
-            _onStatus(status);
+            // A command's exit waits for the output it wrote before it: `guivirt run --wait` and
+            // the log's "exited" line come after the command's last lines.
+            _order.Add(() => _onStatus(status), afterWrittenOutput: status.State == CommandState.Exited);
         }
         else
         {
@@ -151,26 +168,54 @@ internal sealed class SandboxOutput
         }
     }
 
-    private async Task PumpStderrAsync(Stream stream)
+    /// <summary>
+    /// The commands' output, on a thread of its own: it waits for bytes (poll), then reads and logs
+    /// them under the report order's lock, so no byte is ever read but not yet logged while a
+    /// report looks (<see cref="ReportOrder"/>).
+    /// </summary>
+    private void PumpOutput(PipeStream stream)
     {
         var buffer = new byte[4096];
         var pace = new Pace(OutputBytesPerSecond);
+        SafeHandle[] handles = [stream.SafePipeHandle];
+        Span<bool> readable = stackalloc bool[1];
         try
         {
-            int count;
-            while ((count = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            while (true)
             {
-                if (!IsReady)
+                readable[0] = false;
+                Readiness.Wait(handles, [false], readable, Timeout.InfiniteTimeSpan);
+                if (!readable[0])
                 {
-                    AddToTail(buffer.AsSpan(0, count));
+                    continue; // a signal: wait again
                 }
 
-                _log?.Append(buffer.AsSpan(0, count));
-                await pace.SpendAsync(count).ConfigureAwait(false);
+                int count = _order.Read(() =>
+                {
+                    int count = stream.Read(buffer);
+                    if (!IsReady)
+                    {
+                        AddToTail(buffer.AsSpan(0, count));
+                    }
+
+                    _log?.Append(buffer.AsSpan(0, count));
+                    return count;
+                });
+                if (count == 0)
+                {
+                    break;
+                }
+
+                pace.SpendBlocking(count);
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
+            // The pipe broke with the sandbox: what came is kept.
+        }
+        finally
+        {
+            _order.End();
         }
     }
 
@@ -182,24 +227,47 @@ internal sealed class SandboxOutput
 
         public async Task SpendAsync(int bytes)
         {
+            if (Spend(bytes) is { } wait && wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+                NewWindow();
+            }
+        }
+
+        public void SpendBlocking(int bytes)
+        {
+            if (Spend(bytes) is { } wait && wait > TimeSpan.Zero)
+            {
+                Thread.Sleep(wait);
+                NewWindow();
+            }
+        }
+
+        /// <summary>How long to wait before the next read (then <see cref="NewWindow"/>); zero while the second's allowance lasts.</summary>
+        private TimeSpan Spend(int bytes)
+        {
             if (_window.Elapsed >= TimeSpan.FromSeconds(1))
             {
-                _window.Restart();
-                _spent = 0;
+                NewWindow();
             }
 
             _spent += bytes;
             if (_spent < bytesPerSecond)
             {
-                return;
+                return TimeSpan.Zero;
             }
 
             TimeSpan left = TimeSpan.FromSeconds(1) - _window.Elapsed;
-            if (left > TimeSpan.Zero)
+            if (left <= TimeSpan.Zero)
             {
-                await Task.Delay(left).ConfigureAwait(false);
+                NewWindow();
             }
 
+            return left;
+        }
+
+        private void NewWindow()
+        {
             _spent = 0;
             _window.Restart();
         }

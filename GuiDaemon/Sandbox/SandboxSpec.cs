@@ -1,12 +1,18 @@
+using GuiVirt.GuiDaemon.Config;
+
 namespace GuiVirt.GuiDaemon.Sandbox;
 
 /// <summary>
 /// What a qube's sandbox is made of, all decided on the host: the qube's name (its hostname inside),
 /// the daemon socket its agent talks to (the only socket bound in), the persistent home bound at
-/// /home/user, and the size of the qube's own X screen.
+/// /home/user, the size of the qube's own X screen, and its limits (memory, tasks, CPU weight and
+/// tmpfs sizes; the defaults when none are given).
 /// </summary>
-public sealed record SandboxSpec(string QubeName, string AgentSocketPath, string HomeDirectory, int ScreenWidth, int ScreenHeight)
+public sealed record SandboxSpec(string QubeName, string AgentSocketPath, string HomeDirectory, int ScreenWidth, int ScreenHeight, ResourceLimits? QubeLimits = null)
 {
+    /// <summary>The limits that apply: <see cref="QubeLimits"/>, or the defaults.</summary>
+    public ResourceLimits Limits => QubeLimits ?? ResourceLimits.Default;
+
     /// <summary>Where the commands' output goes (<see cref="CommandLog"/>, outside the qube); null: read and dropped.</summary>
     public string? CommandLogPath { get; init; }
 }

@@ -15,32 +15,69 @@ public sealed class DaemonProcess : IDisposable
 
     /// <summary>With more daemon arguments (<c>--config FILE</c>, ...); the audit log goes next to the sockets.</summary>
     public DaemonProcess(string hostDisplay, string socketDirectory, IEnumerable<string> arguments, params string[] qubes)
-        : this(hostDisplay, socketDirectory, new Dictionary<string, string>(), arguments, qubes)
+        : this(hostDisplay, socketDirectory, new Dictionary<string, string?>(), arguments, qubes)
     {
     }
 
     /// <summary>
-    /// With variables added to the daemon's environment: <c>XDG_DATA_HOME</c> puts the homes of the
-    /// qubes that `guivirt run` creates under a test's own folder.
+    /// With variables added to the daemon's environment (a null value removes one):
+    /// <c>XDG_DATA_HOME</c> puts the homes of the qubes that `guivirt run` creates under a test's
+    /// own folder.
     /// </summary>
-    public DaemonProcess(string hostDisplay, string socketDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, params string[] qubes)
+    public DaemonProcess(string hostDisplay, string socketDirectory, IReadOnlyDictionary<string, string?> environment, IEnumerable<string> arguments, params string[] qubes)
+        : this(hostDisplay, socketDirectory, arguments, environment, [], BuiltProgram.Path("Cli", "guivirt.dll"), qubes)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+    }
+
+    /// <summary>
+    /// The daemon with environment variables set (a null value removes one), started through
+    /// <paramref name="launcher"/> (such as <c>setpriv --reuid ... --</c>, to run it as another
+    /// user; empty: directly) from <paramref name="guivirtDll"/>.
+    /// </summary>
+    public DaemonProcess(
+        string hostDisplay,
+        string socketDirectory,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        IReadOnlyList<string> launcher,
+        string guivirtDll,
+        params string[] qubes)
+    {
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : dotnet)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach ((string name, string value) in environment)
+        foreach (string word in launcher.Count > 0 ? [.. launcher.Skip(1), dotnet] : Array.Empty<string>())
         {
-            start.Environment[name] = value;
+            start.ArgumentList.Add(word);
         }
 
-        start.ArgumentList.Add(BuiltProgram.Path("Cli", "guivirt.dll"));
-        AuditLogPath = Path.Combine(socketDirectory + "-state", "clipboard-audit.jsonl");
+        if (launcher.Count > 0)
+        {
+            start.WorkingDirectory = "/"; // another user may not be able to enter the test's own folder
+        }
+
         // The qubes' homes go next to the sockets, not into the user's own ~/.local/share: a test
-        // neither depends on nor changes what a person (or another test run) keeps there.
+        // neither depends on nor changes what a person (or another test run) keeps there. A test
+        // may name its own folder in <paramref name="environment"/>.
         start.Environment["XDG_DATA_HOME"] = socketDirectory + "-data";
+        foreach ((string name, string? value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        start.ArgumentList.Add(guivirtDll);
+        AuditLogPath = Path.Combine(socketDirectory + "-state", "clipboard-audit.jsonl");
         foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory, "--audit-log", AuditLogPath, .. arguments])
         {
             start.ArgumentList.Add(argument);
@@ -50,11 +87,6 @@ public sealed class DaemonProcess : IDisposable
         {
             start.ArgumentList.Add("--qube");
             start.ArgumentList.Add(qube);
-        }
-
-        foreach ((string name, string value) in environment)
-        {
-            start.Environment[name] = value;
         }
 
         SocketDirectory = socketDirectory;

@@ -22,7 +22,7 @@ internal sealed class AppRig : IDisposable
     public AppRig()
     {
         Host = new XvfbServer(1920, 1080);
-        Daemon = new DaemonProcess(Host.Display, Sockets, new Dictionary<string, string> { ["XDG_DATA_HOME"] = DataHome }, []);
+        Daemon = new DaemonProcess(Host.Display, Sockets, new Dictionary<string, string?> { ["XDG_DATA_HOME"] = DataHome }, []);
         Daemon.SocketOf("control"); // `guivirt run` needs the control socket
         Screen = new HostScreen(Host.Display);
     }

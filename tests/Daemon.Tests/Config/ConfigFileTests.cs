@@ -62,6 +62,55 @@ public class ConfigFileTests
     }
 
     [Fact]
+    public void HostLimitsHaveSaneDefaultsAndAreSetInLimitsOrPerQube()
+    {
+        DaemonConfig config = ConfigFile.Parse("""
+            [limits]
+            memory_mib = 256
+            pids = 128
+
+            [[qube]]
+            name = "plain"
+            label = "gray"
+
+            [[qube]]
+            name = "big"
+            label = "green"
+            memory_mib = 8192
+            cpu_weight = 400
+            tmp_mib = 2048
+            """, "guivirt.toml");
+
+        var defaults = new DaemonConfig().Limits;
+        Assert.Equal((4096, 1024, 100, 512), (defaults.MemoryMiB, defaults.Pids, defaults.CpuWeight, defaults.TmpMiB));
+        Assert.Equal(defaults with { MemoryMiB = 256, Pids = 128 }, config.Limits);
+        Assert.Null(config.Qubes[0].Limits);
+        Assert.Equal(defaults with { MemoryMiB = 8192, Pids = 128, CpuWeight = 400, TmpMiB = 2048 }, config.Qubes[1].Limits);
+    }
+
+    [Theory]
+    [InlineData("memory_mib", 128)]
+    [InlineData("memory_mib", 1_048_576)]
+    [InlineData("pids", 64)]
+    [InlineData("pids", 4_194_304)]
+    [InlineData("cpu_weight", 1)]
+    [InlineData("cpu_weight", 10_000)]
+    [InlineData("tmp_mib", 1)]
+    [InlineData("tmp_mib", 1_048_576)]
+    public void EachHostLimitTakesBothEndsOfItsRange(string key, int value)
+    {
+        ResourceLimits limits = ConfigFile.Parse($"[limits]\n{key} = {value}\n", "guivirt.toml").Limits;
+        int read = key switch
+        {
+            "memory_mib" => limits.MemoryMiB,
+            "pids" => limits.Pids,
+            "cpu_weight" => limits.CpuWeight,
+            _ => limits.TmpMiB,
+        };
+        Assert.Equal(value, read);
+    }
+
+    [Fact]
     public void NoFileAtTheDefaultPlaceMeansTheDefaults()
     {
         DaemonConfig config = ConfigFile.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "config.toml"), mustExist: false);
@@ -98,6 +147,17 @@ public class ConfigFileTests
     [InlineData("limits = 5\n", 1, "'limits' has the wrong type")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nmessages_per_second = 10\n", 4, "'messages_per_second' must be a whole number from 100")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nmax_grant_mib = -1\n", 4, "'max_grant_mib' must be a whole number from 1")]
+    [InlineData("[limits]\nmemory_mib = 127\n", 2, "'memory_mib' must be a whole number from 128 to 1048576")]
+    [InlineData("[limits]\nmemory_mib = 1048577\n", 2, "'memory_mib' must be a whole number from 128 to 1048576")]
+    [InlineData("[limits]\n\npids = 63\n", 3, "'pids' must be a whole number from 64 to 4194304")]
+    [InlineData("[limits]\npids = 4194305\n", 2, "'pids' must be a whole number from 64 to 4194304")]
+    [InlineData("[limits]\ncpu_weight = 0\n", 2, "'cpu_weight' must be a whole number from 1 to 10000")]
+    [InlineData("[limits]\ncpu_weight = 10001\n", 2, "'cpu_weight' must be a whole number from 1 to 10000")]
+    [InlineData("[limits]\ntmp_mib = 0\n", 2, "'tmp_mib' must be a whole number from 1 to 1048576")]
+    [InlineData("[limits]\ntmp_mib = \"16M\"\n", 2, "'tmp_mib' must be a whole number")]
+    [InlineData("[limits]\nmemory = 256\n", 2, "unknown setting 'memory' (known here: max_windows, max_grant_mib, messages_per_second, memory_mib, pids, cpu_weight, tmp_mib)")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\n\npids = 1\n", 5, "'pids' must be a whole number from 64")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nmemory_mib = 64.5\n", 4, "'memory_mib' must be a whole number")]
     public void EveryProblemNamesTheFileAndLine(string text, int line, string problem)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigFile.Parse(text, "my.toml"));

@@ -25,12 +25,16 @@ internal sealed class QubeRig : IDisposable
     /// <summary>The host folder bound at /home/user in qube <paramref name="qube"/>.</summary>
     public string HomeOf(string qube) => QubePaths.Home(qube, Path.Combine(_directory, "data"));
 
-    /// <summary>What <see cref="Start"/> starts qube <paramref name="qube"/> from.</summary>
+    /// <summary>What <see cref="Start(string)"/> starts qube <paramref name="qube"/> from.</summary>
     public SandboxSpec SpecOf(string qube) => new(qube, Daemon.SocketOf(qube), HomeOf(qube), 1024, 768);
 
-    public QubeSandbox Start(string qube)
+    public QubeSandbox Start(string qube) => Track(QubeSandbox.Start(SpecOf(qube)));
+
+    /// <summary>The same, with the qube's cgroup made by <paramref name="cgroups"/>.</summary>
+    public QubeSandbox Start(string qube, GuiVirt.GuiDaemon.Sandbox.Cgroups.QubeCgroups cgroups) => Track(QubeSandbox.Start(SpecOf(qube), cgroups));
+
+    private QubeSandbox Track(QubeSandbox sandbox)
     {
-        QubeSandbox sandbox = QubeSandbox.Start(SpecOf(qube));
         _sandboxes.Add(sandbox);
         return sandbox;
     }

@@ -105,7 +105,7 @@ public sealed class SandboxHygieneTests : IDisposable
             // possessed; and keyctl is refused, so not even the key its user may read can be read.
             using var host = new XvfbServer(800, 600);
             string sockets = Path.Combine(data, "sockets");
-            using var daemon = new DaemonProcess(host.Display, sockets, new Dictionary<string, string> { ["XDG_DATA_HOME"] = data }, [], "k:green");
+            using var daemon = new DaemonProcess(host.Display, sockets, new Dictionary<string, string?> { ["XDG_DATA_HOME"] = data }, [], "k:green");
             daemon.SocketOf("control");
             string result = Path.Combine(home, "keys");
             (int code, _, string errors) = GuivirtCli.Run(sockets, "run", "k", "--", "sh", "-c", $"{{ {script}; }} > /home/user/keys.part; mv /home/user/keys.part /home/user/keys");

@@ -15,7 +15,7 @@ internal static class UnfilteredSandbox
     /// <summary>Runs `sh -c SCRIPT` in the sandbox and returns its standard output.</summary>
     public static string Run(SandboxSpec spec, string script)
     {
-        List<string> arguments = [.. BwrapArguments.For(spec, ProgramLocation.AgentDirectory(), HostPrograms.DotnetRoot(), seccompFd: -1)];
+        List<string> arguments = [.. BwrapArguments.For(spec, ProgramLocation.AgentDirectory(), HostPrograms.DotnetRoot(), HostPrograms.DotnetRoot(), seccompFd: -1)];
         int seccomp = arguments.IndexOf("--seccomp");
         Assert.True(seccomp >= 0, "the qube's arguments have no --seccomp");
         arguments.RemoveRange(seccomp, 2);

@@ -28,6 +28,22 @@ public sealed class CommandLogTests
     }
 
     [Fact]
+    public void ACommandsReportComesAfterItsLastLines()
+    {
+        // 1.09 MB of output, a little more than the daemon reads in a second: the command has exited
+        // while its last lines still wait in the pipe; its report (the exit of `run --wait`, the
+        // log's note) waits for them.
+        using var rig = new ServiceRig();
+        Assert.Equal(0, rig.Cli("run", "q", "--label", "blue", "--wait", "--", "true").ExitCode);
+        Assert.Equal(0, rig.Cli("run", "q", "--wait", "--", "sh", "-c", "seq -f 'line %026.0f' 1 34000; echo last-line").ExitCode);
+
+        string log = rig.Cli("logs", "q").Output;
+        int last = log.IndexOf("\nlast-line\n", StringComparison.Ordinal), exited = log.IndexOf("2: sh exited with status 0", StringComparison.Ordinal);
+        Assert.True(last >= 0, "the command's last line is in the log when run --wait returns");
+        Assert.True(exited > last, "the exit note follows the command's last line");
+    }
+
+    [Fact]
     public void ControlSequencesFromTheQubeNeverReachTheTerminal()
     {
         using var rig = new ServiceRig();

@@ -33,7 +33,7 @@ internal sealed class ServiceRig : IDisposable
 
     /// <summary>Another daemon on the same folders (the first one's, unless it is gone).</summary>
     public DaemonProcess StartDaemon() =>
-        new(Host.Display, Sockets, new Dictionary<string, string> { ["XDG_DATA_HOME"] = DataHome }, []);
+        new(Host.Display, Sockets, new Dictionary<string, string?> { ["XDG_DATA_HOME"] = DataHome }, []);
 
     public (int ExitCode, string Output, string Errors) Cli(params string[] arguments) => GuivirtCli.Run(Sockets, arguments);
 
