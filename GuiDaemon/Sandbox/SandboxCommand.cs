@@ -61,6 +61,7 @@ internal static class SandboxCommand
         }
 
         command.AddRange([
+            "--chdir", "/",
             "--die-with-parent",
             "--",
             HostPrograms.Setpriv(),
@@ -71,6 +72,9 @@ internal static class SandboxCommand
             "--bounding-set=-all",
             "--no-new-privs",
             "--",
+            // The staging bwrap sets PWD (the daemon's working folder, a host path) for its child:
+            // the qube's bwrap, its pid 1, would keep it in /proc/1/environ. It starts with nothing.
+            HostPrograms.Find("env") ?? "/usr/bin/env", "-i",
             bwrap,
         ]);
         command.AddRange(BwrapArguments.For(spec with { HomeDirectory = home, AgentSocketPath = socket }, agent, dotnetRoot, dotnetSource, seccompFd));

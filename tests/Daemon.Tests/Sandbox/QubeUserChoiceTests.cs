@@ -40,7 +40,9 @@ public sealed class QubeUserChoiceTests
         int setpriv = command.ToList().FindIndex(word => word.EndsWith("/setpriv", StringComparison.Ordinal));
         string[] outer = [.. command.Take(setpriv)], inner = [.. command.Skip(setpriv)];
         Assert.Equal(["--reuid", "999", "--regid", "995", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"], inner[1..10]);
-        Assert.EndsWith("/bwrap", inner[10], StringComparison.Ordinal);
+        Assert.EndsWith("/env", inner[10], StringComparison.Ordinal); // the staging bwrap's PWD stops here
+        Assert.Equal("-i", inner[11]);
+        Assert.EndsWith("/bwrap", inner[12], StringComparison.Ordinal);
 
         // The staging bwrap binds the daemon's paths under the stage, on a tmpfs over /run...
         Assert.Contains("--dev-bind / / --tmpfs /run --perms 0755 --dir /run/guivirt-stage", string.Join(' ', outer), StringComparison.Ordinal);
@@ -48,7 +50,7 @@ public sealed class QubeUserChoiceTests
         Assert.Contains($"--bind {spec.AgentSocketPath} /run/guivirt-stage/agent.sock", string.Join(' ', outer), StringComparison.Ordinal);
         Assert.Contains("--ro-bind /root/src/agent /run/guivirt-stage/agent", string.Join(' ', outer), StringComparison.Ordinal);
         Assert.Contains("--ro-bind /root/.dotnet /run/guivirt-stage/dotnet", string.Join(' ', outer), StringComparison.Ordinal);
-        Assert.Equal("--die-with-parent --", string.Join(' ', outer[^2..]));
+        Assert.Equal("--chdir / --die-with-parent --", string.Join(' ', outer[^4..]));
 
         // ...and the qube's bwrap, run as the qube's user, takes them from there only.
         string qube = string.Join(' ', inner);
