@@ -29,6 +29,7 @@ internal sealed partial class QubeSession
         }
 
         shown.QubeBounds = bounds;
+        Charge(MessageCosts.Configure); // the host window moves or changes size: exposes here and beneath
         XRect hostBounds = HostBoundsFor(bounds);
         ManageIfCoveringTheScreen(shown, hostBounds);
         // Typed normal before it grows over the screen, given its own type back only once it has shrunk.
@@ -121,6 +122,7 @@ internal sealed partial class QubeSession
                 h.MinWidth + extra, h.MinHeight + extra, h.MaxWidth + extra, h.MaxHeight + extra,
                 h.WidthIncrement, h.HeightIncrement, h.BaseWidth + extra, h.BaseHeight + extra, StaticGravity)
             : new XSizeHintsData((uint)SizeHintFlags.WindowGravity, 0, 0, 0, 0, 0, 0, 0, 0, StaticGravity);
+        Charge(MessageCosts.Property);
         _host.SetSizeHints(shown.Host, data);
     }
 

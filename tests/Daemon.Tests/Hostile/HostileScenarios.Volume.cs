@@ -38,7 +38,7 @@ public static partial class HostileScenarios
                 attacker.SendWithFds(Wire.Dump(W, 400, 400, 1600), first.ShareHandle);
                 attacker.SendWithFds(Wire.Dump(W + 1, 400, 400, 1600), second.ShareHandle);
             }, "max_grant_mib = 1\n");
-        yield return new HostileScenario("flood-million", "1,000,000 valid messages as fast as the socket takes them", Verdict.Contained, " throttled: more than 50000 messages a second",
+        yield return new HostileScenario("flood-million", "1,000,000 valid messages as fast as the socket takes them", Verdict.Contained, " throttled: over 50000 cost units a second",
             async context =>
             {
                 Attacker attacker = await context.ConnectAsync();
@@ -72,7 +72,7 @@ public static partial class HostileScenarios
                 context.Fixture.AssertHonestQubeUpdates(); // during the flood: 256 messages a turn, then the others' turn
                 await flood.WaitAsync(TimeSpan.FromMinutes(2));
             }, "messages_per_second = 10000000\n");
-        yield return new HostileScenario("configured-rate-limit", "5,000 messages where this qube's messages_per_second = 1000", Verdict.Contained, " throttled: more than 1000 messages a second",
+        yield return new HostileScenario("configured-rate-limit", "5,000 messages where this qube's messages_per_second = 1000", Verdict.Contained, " throttled: over 1000 cost units a second",
             Sends([.. Wire.Create(W, 700, 400, 10, 10), .. Enumerable.Range(0, 5000).SelectMany(_ => Wire.Empty(MessageType.Dock, W))]),
             "messages_per_second = 1000\n");
         yield return new HostileScenario("raise-expose-flood", "raises, map/unmap and moves of a 500x300 window half over an honest qube's window animating at 60 Hz, as fast as the socket takes them", Verdict.Contained, ": raises of a mapped window limited",
