@@ -13,9 +13,11 @@ namespace GuiVirt.GuiDaemon;
 /// The daemon's one loop, on one thread: wait on the host X connection, every qube's listening
 /// socket and every connected agent together; handle what is ready; repeat. Nothing ever blocks
 /// on a qube: reads and writes are non-blocking and bounded, and each qube gets at most
-/// <see cref="MessagesPerTurn"/> messages a turn, so a busy qube cannot starve the others. A qube
-/// over its message rate (<see cref="MessageBudget"/>) is not read at all until its budget
-/// refills: its flood waits in its own socket buffer, not in the daemon.
+/// <see cref="MessagesPerTurn"/> messages a turn, so a busy qube cannot starve the others. Each
+/// message is charged the host work it causes (<see cref="MessageCosts"/>), and repaints after an
+/// Expose are charged to the exposed window's qube; a qube over its budget
+/// (<see cref="MessageBudget"/>) is not read at all until the budget refills: its flood waits in
+/// its own socket buffer, not in the daemon.
 /// </summary>
 internal sealed partial class Daemon : IDisposable
 {
