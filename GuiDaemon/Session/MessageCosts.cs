@@ -22,17 +22,18 @@ internal static class MessageCosts
     public const int PixelsPerUnit = 4096;
 
     /// <summary>
-    /// Changing the host's stacking: MAP (map and raise), UNMAP, DESTROY, a raise of a mapped
-    /// window. Each exposes windows beneath or itself, and the repaints follow (charged to the
-    /// windows' qubes when their Expose comes). At the default rate, at most 250 a second.
+    /// Changing the host's stacking: MAP (map and raise), UNMAP, DESTROY of a mapped window, a
+    /// raise of a mapped window, WINDOW_FLAGS. Each exposes windows beneath or itself, and the
+    /// repaints follow, charged by area to the windows' qubes when their Expose comes. At the
+    /// default rate, at most 1,000 a second, their repaints not counted.
     /// </summary>
-    public const int Restack = 200;
+    public const int Restack = 50;
 
     /// <summary>A CONFIGURE that moves or resizes the host window (a repeat of what the daemon knows costs nothing more).</summary>
-    public const int Configure = 200;
+    public const int Configure = 50;
 
-    /// <summary>CREATE: a host window and the six properties the daemon sets on it.</summary>
-    public const int Create = 100;
+    /// <summary>CREATE: an unmapped host window and the properties the daemon sets on it (nothing drawn until MAP).</summary>
+    public const int Create = 10;
 
     /// <summary>WINDOW_DUMP: a grant checked, mapped, attached to the host X server (the repaint of the window follows, by area).</summary>
     public const int Grant = 100;

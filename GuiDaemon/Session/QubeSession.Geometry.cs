@@ -122,7 +122,6 @@ internal sealed partial class QubeSession
                 h.MinWidth + extra, h.MinHeight + extra, h.MaxWidth + extra, h.MaxHeight + extra,
                 h.WidthIncrement, h.HeightIncrement, h.BaseWidth + extra, h.BaseHeight + extra, StaticGravity)
             : new XSizeHintsData((uint)SizeHintFlags.WindowGravity, 0, 0, 0, 0, 0, 0, 0, 0, StaticGravity);
-        Charge(MessageCosts.Property);
         _host.SetSizeHints(shown.Host, data);
     }
 

@@ -61,7 +61,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnDestroy(WindowId window)
     {
         HostWindow shown = Resolve(window);
-        Charge(MessageCosts.Restack);
+        Charge(shown.Mapped ? MessageCosts.Restack : 0); // an unmapped window leaves no hole to repaint
         ReleaseGrant(shown);
         _host.Destroy(shown.Host);
         _windows.Remove(window);
@@ -132,11 +132,21 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnClipboardData(ReadOnlySpan<byte> untrustedText) =>
         _clipboard.OnData(this, untrustedText); // accepted only as the answer to the broker's own request
 
-    public void OnWindowName(WindowId window, WindowName name) => SetTitle(Resolve(window), name.Title);
+    public void OnWindowName(WindowId window, WindowName name)
+    {
+        HostWindow shown = Resolve(window);
+        Charge(MessageCosts.Property);
+        SetTitle(shown, name.Title);
+    }
 
     public void OnDock(WindowId window) => Resolve(window); // tray icons are shown as ordinary windows for now
 
-    public void OnWindowHints(WindowId window, WindowHints hints) => SetHostHints(Resolve(window), hints);
+    public void OnWindowHints(WindowId window, WindowHints hints)
+    {
+        HostWindow shown = Resolve(window);
+        Charge(MessageCosts.Property);
+        SetHostHints(shown, hints);
+    }
 
     public void OnWindowFlags(WindowId window, WindowFlags flags) => ApplyFlags(Resolve(window), flags);
 
@@ -148,6 +158,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             throw new ProtocolViolationException(ProtocolViolation.ClassAfterMap);
         }
 
+        Charge(MessageCosts.Property);
         SetClass(shown, windowClass.ClassName, windowClass.InstanceName);
     }
 
@@ -185,7 +196,6 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     /// <summary>The title is always "[qube] " first; the qube's part was sanitized by Protocol.</summary>
     private void SetTitle(HostWindow window, string sanitizedTitle)
     {
-        Charge(MessageCosts.Property);
         byte[] title = Encoding.UTF8.GetBytes($"[{Qube.Name}] {sanitizedTitle}");
         _host.SetBytes(window.Host, _host.Atom("_NET_WM_NAME"), _host.Atom("UTF8_STRING"), title);
         _host.SetBytes(window.Host, XAtom.WmName, _host.Atom("UTF8_STRING"), title);
@@ -194,7 +204,6 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     /// <summary>WM_CLASS as "qube:instance", "qube:class", so the host can group and never confuse qubes.</summary>
     private void SetClass(HostWindow window, string className, string instanceName)
     {
-        Charge(MessageCosts.Property);
         byte[] value = Encoding.UTF8.GetBytes($"{Qube.Name}:{instanceName}\0{Qube.Name}:{className}\0");
         _host.SetBytes(window.Host, XAtom.WmClass, XAtom.String, value);
     }

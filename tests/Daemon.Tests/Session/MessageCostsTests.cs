@@ -51,7 +51,9 @@ public sealed class MessageCostsTests : IDisposable
     public void PixelsAreChargedByTheAreaReallyPut()
     {
         _session.OnCreate(First, new Create(50, 50, 100, 100, false));
-        Assert.Equal(MessageCosts.Create + (3 * MessageCosts.Property), _session.TakeCharges()); // hints, class, title
+        Assert.Equal(MessageCosts.Create, _session.TakeCharges()); // its properties included
+        _session.OnWindowHints(First, new WindowHints(SizeHintFlags.MinSize, 10, 10, 0, 0, 0, 0, 0, 0));
+        Assert.Equal(MessageCosts.Property, _session.TakeCharges());
         _session.OnWindowDump(First, new WindowDump(100, 100, 400), _grant.ShareHandle);
         Assert.Equal(MessageCosts.Grant + MessageCosts.Frame + MessageCosts.Pixels(104, 104), _session.TakeCharges()); // the whole host window repainted
         _session.OnShmImage(First, new ShmImage(0, 0, 64, 64));
@@ -68,6 +70,8 @@ public sealed class MessageCostsTests : IDisposable
     public void RestacksAndMovesCostTheirFixedPriceAndRepeatsCostNothingMore()
     {
         _session.OnCreate(First, new Create(50, 50, 100, 100, false));
+        _session.OnCreate(Second, new Create(300, 50, 100, 100, false));
+        _session.OnMap(Second, new MapInfo(WindowId.None, false));
         _session.TakeCharges();
         _session.OnMap(First, new MapInfo(WindowId.None, false));
         Assert.Equal(MessageCosts.Restack, _session.TakeCharges());
@@ -76,6 +80,10 @@ public sealed class MessageCostsTests : IDisposable
         _session.OnConfigure(First, new Configure(80, 50, 100, 100, false));
         Assert.Equal(MessageCosts.Configure, _session.TakeCharges());
         _session.OnUnmap(First);
+        Assert.Equal(MessageCosts.Restack, _session.TakeCharges());
+        _session.OnDestroy(First); // unmapped: no hole to repaint
+        Assert.Equal(0, _session.TakeCharges());
+        _session.OnDestroy(Second); // mapped: a restack
         Assert.Equal(MessageCosts.Restack, _session.TakeCharges());
     }
 
