@@ -257,17 +257,24 @@ internal sealed partial class Daemon : IDisposable
             ReceiveStatus status = session.Channel.ReceiveAvailable();
             int handled = 0;
             long spent = session.TakeCharges(); // anything left from before (none, as host events are charged as they come)
-            if (session.Connected || session.TryHandshake())
+            try
             {
-                // Charged as each is handled: the turn ends at the message that empties the budget.
-                while (handled < MessagesPerTurn && spent < available && session.Channel.TryDispatch(session))
+                if (session.Connected || session.TryHandshake())
                 {
-                    handled++;
-                    spent += MessageCosts.Plain + session.TakeCharges();
+                    // Charged as each is handled: the turn ends at the message that empties the budget.
+                    while (handled < MessagesPerTurn && spent < available && session.Channel.TryDispatch(session))
+                    {
+                        handled++;
+                        spent += MessageCosts.Plain + session.TakeCharges();
+                    }
                 }
             }
+            finally
+            {
+                // Also when a violation ends the turn: reconnecting must not make the work before it free.
+                endpoint.Budget.Spend(spent + session.TakeCharges());
+            }
 
-            endpoint.Budget.Spend(spent);
             more = handled > 0 && (handled == MessagesPerTurn || spent >= available);
             if (status == ReceiveStatus.Closed && !more)
             {
