@@ -13,9 +13,11 @@ namespace GuiVirt.GuiDaemon;
 /// The daemon's one loop, on one thread: wait on the host X connection, every qube's listening
 /// socket and every connected agent together; handle what is ready; repeat. Nothing ever blocks
 /// on a qube: reads and writes are non-blocking and bounded, and each qube gets at most
-/// <see cref="MessagesPerTurn"/> messages a turn, so a busy qube cannot starve the others. A qube
-/// over its message rate (<see cref="MessageBudget"/>) is not read at all until its budget
-/// refills: its flood waits in its own socket buffer, not in the daemon.
+/// <see cref="MessagesPerTurn"/> messages a turn, so a busy qube cannot starve the others. Each
+/// message is charged the host work it causes (<see cref="MessageCosts"/>), and repaints after an
+/// Expose are charged to the exposed window's qube; a qube over its budget
+/// (<see cref="MessageBudget"/>) is not read at all until the budget refills: its flood waits in
+/// its own socket buffer, not in the daemon.
 /// </summary>
 internal sealed partial class Daemon : IDisposable
 {
@@ -191,6 +193,7 @@ internal sealed partial class Daemon : IDisposable
                 if (endpoint.Session is { } session && session.TryGetByHostWindow(e.Window, out HostWindow window))
                 {
                     Guard(endpoint, () => session.OnHostEvent(window, e));
+                    endpoint.Budget.Spend(session.TakeCharges()); // a repaint after an Expose is the window's qube's cost
                     break;
                 }
             }
@@ -221,27 +224,30 @@ internal sealed partial class Daemon : IDisposable
             return;
         }
 
-        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys);
+        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys, _time);
     }
 
     /// <summary>
     /// Reads and handles what one qube sent: at most one turn's worth, and no more than its
-    /// message budget allows. True if more is buffered and the budget allows more.
+    /// budget allows, each message charged its cost (<see cref="MessageCosts"/>) as it is handled.
+    /// True if the turn ended with more to do (a full turn, or an empty budget to look at again).
     /// </summary>
     private bool Serve(QubeEndpoint endpoint, QubeSession session)
     {
         bool more = false;
         Guard(endpoint, () =>
         {
-            // Security: a qube over its message rate is not read until its budget refills, so a
-            // flood costs the daemon nothing and backs up in the qube's own socket buffer.
-            int allowed = Math.Min(MessagesPerTurn, endpoint.Budget.Available);
-            endpoint.IsThrottled = allowed == 0;
+            // Security: a qube over its budget is not read until the budget refills, so a flood
+            // costs the daemon nothing more and backs up in the qube's own socket buffer. The
+            // budget is spent by cost (the X work a message causes), not by count: cheap messages
+            // cannot be used to buy expensive host work.
+            int available = endpoint.Budget.Available;
+            endpoint.IsThrottled = available <= 0;
             if (endpoint.IsThrottled)
             {
                 if (endpoint.Budget.ShouldLogThrottle())
                 {
-                    Log.Info($"qube {endpoint.Qube.Name} throttled: more than {_options.LimitsOf(endpoint.Qube).MessagesPerSecond} messages a second (its socket is read again as its budget refills)");
+                    Log.Info($"qube {endpoint.Qube.Name} throttled: over {_options.LimitsOf(endpoint.Qube).MessagesPerSecond} cost units a second (a plain message is 1; docs/security.md lists the costs; its socket is read again as its budget refills)");
                 }
 
                 session.Channel.Flush();
@@ -250,16 +256,26 @@ internal sealed partial class Daemon : IDisposable
 
             ReceiveStatus status = session.Channel.ReceiveAvailable();
             int handled = 0;
-            if (session.Connected || session.TryHandshake())
+            long spent = session.TakeCharges(); // anything left from before (none, as host events are charged as they come)
+            try
             {
-                while (handled < allowed && session.Channel.TryDispatch(session))
+                if (session.Connected || session.TryHandshake())
                 {
-                    handled++;
+                    // Charged as each is handled: the turn ends at the message that empties the budget.
+                    while (handled < MessagesPerTurn && spent < available && session.Channel.TryDispatch(session))
+                    {
+                        handled++;
+                        spent += MessageCosts.Plain + session.TakeCharges();
+                    }
                 }
             }
+            finally
+            {
+                // Also when a violation ends the turn: reconnecting must not make the work before it free.
+                endpoint.Budget.Spend(spent + session.TakeCharges());
+            }
 
-            endpoint.Budget.Spend(handled);
-            more = handled == allowed;
+            more = handled > 0 && (handled == MessagesPerTurn || spent >= available);
             if (status == ReceiveStatus.Closed && !more)
             {
                 // Whatever is left is a partial message: the channel says so when it is.

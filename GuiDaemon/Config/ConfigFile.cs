@@ -22,7 +22,7 @@ namespace GuiVirt.GuiDaemon.Config;
 /// [limits]                     # per qube; each may be overridden in a [[qube]]
 /// max_windows = 500            # 1..10000
 /// max_grant_mib = 1024         # 1..16384
-/// messages_per_second = 50000  # 100..10000000
+/// messages_per_second = 50000  # 100..10000000 cost units (a plain message is 1)
 /// memory_mib = 4096            # 128..1048576
 /// pids = 1024                  # 64..4194304
 /// cpu_weight = 100             # 1..10000

@@ -20,8 +20,9 @@ public sealed record ResourceLimits
     public int MaxGrantMiB { get; init; } = 1024;
 
     /// <summary>
-    /// Messages a second a qube may send on average (a token bucket holding one second's worth).
-    /// Beyond it the qube is throttled, not disconnected: the daemon stops reading its socket
+    /// Cost units a second a qube may spend on average (a token bucket holding one second's worth):
+    /// a plain message is one unit, the host work a message causes costs more
+    /// (Session/MessageCosts.cs). Beyond it the qube is throttled, not disconnected: the daemon stops reading its socket
     /// until the bucket refills, so the flood waits in the qube's own socket buffer.
     /// </summary>
     public int MessagesPerSecond { get; init; } = 50_000;

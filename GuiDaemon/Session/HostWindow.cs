@@ -4,7 +4,7 @@ using GuiVirt.X11;
 namespace GuiVirt.GuiDaemon.Session;
 
 /// <summary>One qube window and the host window that shows it, inside the trusted frame.</summary>
-internal sealed class HostWindow(WindowId id, XWindow host)
+internal sealed class HostWindow(WindowId id, XWindow host, MessageBudget raises)
 {
     /// <summary>The qube's id for it; meaningful only within its qube's table.</summary>
     public WindowId Id { get; } = id;
@@ -19,6 +19,12 @@ internal sealed class HostWindow(WindowId id, XWindow host)
     public XRect HostBounds { get; set; }
 
     public bool Mapped { get; set; }
+
+    /// <summary>How many more times the qube may raise the window while it is mapped (<see cref="MessageCosts.RaisesPerSecond"/>).</summary>
+    public MessageBudget Raises { get; } = raises;
+
+    /// <summary>The part of the host window exposed so far in a series of Expose events (repainted once, at the series' last event).</summary>
+    public XRect? Exposed { get; set; }
 
     /// <summary>In a window manager's frame: a real ConfigureNotify is then relative to the frame, not the root.</summary>
     public bool Reparented { get; set; }

@@ -1,9 +1,12 @@
 namespace GuiVirt.GuiDaemon.Session;
 
 /// <summary>
-/// One qube's message rate, as a token bucket: it fills at <c>messages_per_second</c> and holds
-/// at most one second's worth, so a qube may send short bursts but not more on average. Kept by
-/// the qube's endpoint, so reconnecting does not refill it. The clock is a parameter (tests step it).
+/// A token bucket: it fills at <paramref name="perSecond"/> units a second and holds at most one
+/// second's worth, so a qube may make short bursts but not more on average. A qube's budget fills
+/// at <c>messages_per_second</c> and is spent in the units of <see cref="MessageCosts"/> (a plain
+/// message is one); it is kept by the qube's endpoint, so reconnecting does not refill it. An
+/// expensive message may take the bucket below zero: the qube then waits longer. Each window's
+/// raises are limited by one too. The clock is a parameter (tests step it).
 /// </summary>
 internal sealed class MessageBudget(int perSecond, TimeProvider time)
 {
@@ -13,7 +16,7 @@ internal sealed class MessageBudget(int perSecond, TimeProvider time)
     private double _tokens = perSecond;
     private long _refilledAt = time.GetTimestamp();
 
-    /// <summary>How many messages the qube may send now.</summary>
+    /// <summary>How many units the qube may spend now (zero or less: none).</summary>
     public int Available
     {
         get
@@ -21,12 +24,12 @@ internal sealed class MessageBudget(int perSecond, TimeProvider time)
             long now = time.GetTimestamp();
             _tokens = Math.Min(perSecond, _tokens + (time.GetElapsedTime(_refilledAt, now).TotalSeconds * perSecond));
             _refilledAt = now;
-            return (int)_tokens;
+            return (int)Math.Floor(_tokens);
         }
     }
 
-    /// <summary>Takes <paramref name="messages"/> handled messages out of the bucket.</summary>
-    public void Spend(int messages) => _tokens -= messages;
+    /// <summary>Takes <paramref name="units"/> out of the bucket, down below zero if they are more than it holds.</summary>
+    public void Spend(long units) => _tokens -= units;
 
     /// <summary>True at most once every 10 seconds: a flood must not flood the log too.</summary>
     public bool ShouldLogThrottle() => _throttleReports.TryReport(out _);

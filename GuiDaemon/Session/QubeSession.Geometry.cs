@@ -29,6 +29,7 @@ internal sealed partial class QubeSession
         }
 
         shown.QubeBounds = bounds;
+        Charge(MessageCosts.Configure); // the host window moves or changes size: exposes here and beneath
         XRect hostBounds = HostBoundsFor(bounds);
         ManageIfCoveringTheScreen(shown, hostBounds);
         // Typed normal before it grows over the screen, given its own type back only once it has shrunk.

@@ -18,7 +18,15 @@ internal sealed partial class QubeSession
         switch (e.Kind)
         {
             case XEventKind.Expose:
-                Repaint(shown, new XRect(e.X, e.Y, e.Width, e.Height));
+                // One repaint per series (the event's count, in Detail, says how many follow), of the
+                // box around the series' rectangles; charged to this qube (MessageCosts).
+                shown.Exposed = Around(shown.Exposed, new XRect(e.X, e.Y, e.Width, e.Height));
+                if (e.Detail == 0)
+                {
+                    Repaint(shown, shown.Exposed.Value);
+                    shown.Exposed = null;
+                }
+
                 break;
             case XEventKind.KeyPress or XEventKind.KeyRelease when IsClipboardHotkey(e):
                 break; // the hotkey is the host's: its key events never reach the qube
@@ -97,6 +105,18 @@ internal sealed partial class QubeSession
 
         _swallowedKeycode = e.Detail;
         return true;
+    }
+
+    private static XRect Around(XRect? box, XRect area)
+    {
+        if (box is not { } b)
+        {
+            return area;
+        }
+
+        int left = Math.Min(b.X, area.X), top = Math.Min(b.Y, area.Y);
+        int right = Math.Max(b.X + b.Width, area.X + area.Width), bottom = Math.Max(b.Y + b.Height, area.Y + area.Height);
+        return new XRect(left, top, right - left, bottom - top);
     }
 
     private static int Bounded(int coordinate) => Math.Clamp(coordinate, -Limits.MaxCoordinate, Limits.MaxCoordinate);

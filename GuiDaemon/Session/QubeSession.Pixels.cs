@@ -80,6 +80,7 @@ internal sealed partial class QubeSession
         ReleaseGrant(shown);
         shown.Grant = grant;
         _grantBytes += dump.RequiredBytes;
+        Charge(MessageCosts.Grant);
         Channel.SendEmpty(MessageType.WindowDumpAck, window); // the previous grant is no longer used
         Repaint(shown, new XRect(0, 0, shown.HostBounds.Width, shown.HostBounds.Height));
     }
@@ -87,6 +88,7 @@ internal sealed partial class QubeSession
     /// <summary>Redraws part of a host window (Expose): the frame, then the qube's pixels inside it.</summary>
     private void Repaint(HostWindow shown, XRect hostArea)
     {
+        Charge(MessageCosts.Frame);
         DrawFrame(shown);
         XRect inside = new XRect(hostArea.X - Frame, hostArea.Y - Frame, hostArea.Width, hostArea.Height);
         if (shown.Grant is not null)
@@ -107,6 +109,7 @@ internal sealed partial class QubeSession
         XRect area = untrustedArea.ClipTo(Math.Min(grant.Dump.Width, interiorWidth), Math.Min(grant.Dump.Height, interiorHeight));
         if (!area.IsEmpty)
         {
+            Charge(MessageCosts.Pixels(area.Width, area.Height)); // the pixels really put, after clipping
             _host.PutShmImage(shown.Host, grant.Image, area, area.X + Frame, area.Y + Frame);
         }
     }

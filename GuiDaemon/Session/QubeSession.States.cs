@@ -27,6 +27,7 @@ internal sealed partial class QubeSession
 
     private void ApplyFlags(HostWindow shown, WindowFlags flags)
     {
+        Charge(MessageCosts.Restack); // may resize (fullscreen), iconify or map the host window
         if (flags.Set.HasFlag(WindowStateFlags.Fullscreen))
         {
             GoFullscreen(shown);

@@ -24,6 +24,7 @@ internal sealed partial class QubeSession
     public void OnWindowType(WindowId window, WindowType type)
     {
         HostWindow shown = Resolve(window);
+        Charge(MessageCosts.Property);
         shown.Kind = type.Kind;
         ShowKind(shown, shown.HostBounds);
         SetStates(shown, HostStates.Modal, type.States.HasFlag(WindowTypeStates.Modal));

@@ -29,7 +29,8 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         var bounds = new XRect(create.X, create.Y, create.Width, create.Height);
         XRect hostBounds = HostBoundsFor(bounds);
         XWindow host = _host.CreateTopLevel(hostBounds, overrideRedirect: false, HostEvents);
-        var shown = new HostWindow(window, host) { QubeBounds = bounds, HostBounds = hostBounds, WantsOverrideRedirect = create.OverrideRedirect };
+        Charge(MessageCosts.Create);
+        var shown = new HostWindow(window, host, new MessageBudget(MessageCosts.RaisesPerSecond, _time)) { QubeBounds = bounds, HostBounds = hostBounds, WantsOverrideRedirect = create.OverrideRedirect };
         _windows[window] = shown;
         _byHostWindow[host] = shown;
 
@@ -60,6 +61,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnDestroy(WindowId window)
     {
         HostWindow shown = Resolve(window);
+        Charge(shown.Mapped ? MessageCosts.Restack : 0); // an unmapped window leaves no hole to repaint
         ReleaseGrant(shown);
         _host.Destroy(shown.Host);
         _windows.Remove(window);
@@ -71,6 +73,12 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnMap(WindowId window, MapInfo map)
     {
         HostWindow shown = Resolve(window);
+        if (shown.Mapped && !TryRaise(shown))
+        {
+            return;
+        }
+
+        Charge(MessageCosts.Restack);
         if (!map.TransientFor.IsNone)
         {
             // Only a window of the same qube can own a dialog.
@@ -113,6 +121,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnUnmap(WindowId window)
     {
         HostWindow shown = Resolve(window);
+        Charge(MessageCosts.Restack);
         _host.Unmap(shown.Host);
         shown.Mapped = false;
     }
@@ -123,11 +132,21 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnClipboardData(ReadOnlySpan<byte> untrustedText) =>
         _clipboard.OnData(this, untrustedText); // accepted only as the answer to the broker's own request
 
-    public void OnWindowName(WindowId window, WindowName name) => SetTitle(Resolve(window), name.Title);
+    public void OnWindowName(WindowId window, WindowName name)
+    {
+        HostWindow shown = Resolve(window);
+        Charge(MessageCosts.Property);
+        SetTitle(shown, name.Title);
+    }
 
     public void OnDock(WindowId window) => Resolve(window); // tray icons are shown as ordinary windows for now
 
-    public void OnWindowHints(WindowId window, WindowHints hints) => SetHostHints(Resolve(window), hints);
+    public void OnWindowHints(WindowId window, WindowHints hints)
+    {
+        HostWindow shown = Resolve(window);
+        Charge(MessageCosts.Property);
+        SetHostHints(shown, hints);
+    }
 
     public void OnWindowFlags(WindowId window, WindowFlags flags) => ApplyFlags(Resolve(window), flags);
 
@@ -139,10 +158,38 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             throw new ProtocolViolationException(ProtocolViolation.ClassAfterMap);
         }
 
+        Charge(MessageCosts.Property);
         SetClass(shown, windowClass.ClassName, windowClass.InstanceName);
     }
 
-    public void OnCursor(WindowId window, CursorShape cursor) => _host.DefineFontCursor(Resolve(window).Host, cursor.FontGlyph);
+    public void OnCursor(WindowId window, CursorShape cursor)
+    {
+        HostWindow shown = Resolve(window);
+        Charge(MessageCosts.Property);
+        _host.DefineFontCursor(shown.Host, cursor.FontGlyph);
+    }
+
+    /// <summary>
+    /// Security: MAP of a window already mapped raises it, which restacks the host's windows and
+    /// exposes the ones it leaves: a qube raising in a loop would keep the host X server and the
+    /// daemon repainting. At most <see cref="MessageCosts.RaisesPerSecond"/> a second per window;
+    /// the rest are ignored (honest apps raise too, so it is no violation), reported rate-limited.
+    /// </summary>
+    private bool TryRaise(HostWindow shown)
+    {
+        if (shown.Raises.Available >= 1)
+        {
+            shown.Raises.Spend(1);
+            return true;
+        }
+
+        if (_raiseReports.TryReport(out int heldBack))
+        {
+            Log.Info($"qube {Qube.Name}: raises of a mapped window limited to {MessageCosts.RaisesPerSecond} a second per window; the rest are ignored ({heldBack} more since the last report; reported at most every 10 s)");
+        }
+
+        return false;
+    }
 
     public void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd) => ShowGrant(window, dump, untrustedGrantFd);
 

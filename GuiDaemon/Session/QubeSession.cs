@@ -22,7 +22,10 @@ internal sealed partial class QubeSession : IDisposable
     private readonly Dictionary<WindowId, HostWindow> _windows = [];
     private readonly Dictionary<XWindow, HostWindow> _byHostWindow = [];
     private readonly ResourceLimits _limits;
+    private readonly TimeProvider _time;
+    private readonly ReportLimit _raiseReports;
     private long _grantBytes;
+    private long _charges;
     private bool _transientLoopLogged;
 
     private readonly Clipboard.ClipboardBroker _clipboard;
@@ -30,13 +33,14 @@ internal sealed partial class QubeSession : IDisposable
     private uint _swallowedKeycode;
 
     /// <summary>A session on the real host display, with memfd grants.</summary>
-    public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys)
-        : this(qube, channel, new XHostDisplay(host), new MemfdGrantMapper(), options, clipboard, hotkeys)
+    public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time)
+        : this(qube, channel, new XHostDisplay(host), new MemfdGrantMapper(), options, clipboard, hotkeys, time)
     {
     }
 
     /// <summary>A session on any host display and grant backend (the fuzz harness's are in memory).</summary>
-    public QubeSession(QubeConfig qube, MessageChannel channel, IHostDisplay host, IGrantMapper mapper, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys)
+    /// <param name="time">The clock of the per-window raise limit.</param>
+    public QubeSession(QubeConfig qube, MessageChannel channel, IHostDisplay host, IGrantMapper mapper, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time)
     {
         Qube = qube;
         Channel = channel;
@@ -46,6 +50,8 @@ internal sealed partial class QubeSession : IDisposable
         _clipboard = clipboard;
         _hotkeys = hotkeys;
         _limits = options.LimitsOf(qube);
+        _time = time;
+        _raiseReports = new ReportLimit(TimeSpan.FromSeconds(10), time);
     }
 
     public QubeConfig Qube { get; }
@@ -83,6 +89,17 @@ internal sealed partial class QubeSession : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// The units of <see cref="MessageCosts"/> charged since the last call (beyond the plain cost
+    /// of each message, which the daemon's loop charges): the caller spends them from the qube's budget.
+    /// </summary>
+    public long TakeCharges()
+    {
+        long charges = _charges;
+        _charges = 0;
+        return charges;
+    }
+
     /// <summary>The window of this qube shown in <paramref name="host"/>, if any.</summary>
     public bool TryGetByHostWindow(XWindow host, out HostWindow window) => _byHostWindow.TryGetValue(host, out window!);
 
@@ -108,6 +125,9 @@ internal sealed partial class QubeSession : IDisposable
         _windows.TryGetValue(untrustedWindow, out HostWindow? window)
             ? window
             : throw new ProtocolViolationException(ProtocolViolation.UnknownWindow);
+
+    /// <summary>Charges the qube for work it made the host do (units of <see cref="MessageCosts"/>).</summary>
+    private void Charge(long units) => _charges += units;
 
     private void ReleaseGrant(HostWindow window)
     {

@@ -67,7 +67,7 @@ public static class DaemonHarness
         (SafeFileHandle daemonFd, SafeFileHandle agentFd) = SocketMessages.CreatePair();
         var daemonSocket = new Socket(new SafeSocketHandle(daemonFd.DangerousGetHandle(), ownsHandle: true));
         daemonFd.SetHandleAsInvalid(); // the Socket owns the descriptor now
-        var session = new QubeSession(Qube, new MessageChannel(daemonSocket, PeerRole.Agent), host, grants, daemonOptions, clipboard, Hotkeys);
+        var session = new QubeSession(Qube, new MessageChannel(daemonSocket, PeerRole.Agent), host, grants, daemonOptions, clipboard, Hotkeys, TimeProvider.System);
         var run = new AgentSide(session, host, grants, limits.MaxGrantBytes, agentFd, options);
         Outcome outcome;
         try

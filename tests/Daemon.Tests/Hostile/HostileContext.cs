@@ -31,6 +31,11 @@ public sealed class HostileContext(HostileFixture fixture, HostileScenario scena
         return Scripted;
     }
 
+    /// <summary>What the scenario measured, printed with its result.</summary>
+    public List<string> Notes { get; } = [];
+
+    public void Note(string text) => Notes.Add(text);
+
     /// <summary>The title the host shows for this qube's window titled <paramref name="title"/>.</summary>
     public string HostTitle(string title) => $"[{Qube}] {title}";
 }

@@ -15,6 +15,9 @@ public sealed class HostileFixture : IDisposable
     /// <summary>Bound on the daemon's resident memory (VmHWM) through any scenario.</summary>
     public const long MemoryBoundKiB = 256 * 1024;
 
+    /// <summary>A qube for an honest raw agent that a scenario starts itself (<see cref="PacedAgent"/>), measured while it attacks another qube.</summary>
+    public const string PacedQube = "paced";
+
     private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-hostile-").FullName;
     private readonly XvfbServer _qube = new(640, 480);
     private readonly AgentProcess _agent;
@@ -97,7 +100,7 @@ public sealed class HostileFixture : IDisposable
     /// <summary>Default limits for all, a qube per scenario (with its own limits where the scenario says), and the honest qube.</summary>
     private static string Config()
     {
-        var text = new StringBuilder("[[qube]]\nname = \"honest\"\nlabel = \"green\"\n");
+        var text = new StringBuilder($"[[qube]]\nname = \"honest\"\nlabel = \"green\"\n\n[[qube]]\nname = \"{PacedQube}\"\nlabel = \"green\"\n");
         foreach (HostileScenario scenario in HostileScenarios.All)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n[[qube]]\nname = \"{scenario.Name}\"\nlabel = \"red\"\n{scenario.QubeSettings}");

@@ -70,6 +70,7 @@ public sealed class HostileQubeTests(HostileFixture fixture, ITestOutputHelper o
         Assert.DoesNotContain("internal error", fixture.Daemon.Log, StringComparison.Ordinal);
         (long peak, long now) = fixture.Memory();
         fixture.Record(name, scenario.Verdict.ToString(), peak, now, clock.Elapsed.TotalSeconds);
+        context.Notes.ForEach(output.WriteLine);
         output.WriteLine($"{name}: {scenario.Verdict}; daemon VmHWM {peak / 1024} MiB, VmRSS {now / 1024} MiB; {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(peak < HostileFixture.MemoryBoundKiB, $"the daemon's peak memory reached {peak} KiB in {name}");
     }

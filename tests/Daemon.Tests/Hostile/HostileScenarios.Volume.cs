@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net.Sockets;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Handshake;
 using GuiVirt.SharedMemory.Grants;
+using GuiVirt.X11;
 using static GuiVirt.Protocol.ProtocolViolation;
 
 namespace GuiVirt.Daemon.Tests.Hostile;
@@ -9,6 +11,9 @@ namespace GuiVirt.Daemon.Tests.Hostile;
 /// <summary>Volume and time: floods, many windows, churn, never reading, trickling, broken handshakes, the clipboard.</summary>
 public static partial class HostileScenarios
 {
+    /// <summary>The share of its frame rate an honest 60 Hz qube keeps during raise-expose-flood.</summary>
+    private const double FloodFrameShare = 0.9;
+
     private static IEnumerable<HostileScenario> Volume()
     {
         yield return HostileScenario.Violation("windows-100000", "100,000 CREATEs (the default limit is 500 windows)", ResourceLimitExceeded,
@@ -33,7 +38,7 @@ public static partial class HostileScenarios
                 attacker.SendWithFds(Wire.Dump(W, 400, 400, 1600), first.ShareHandle);
                 attacker.SendWithFds(Wire.Dump(W + 1, 400, 400, 1600), second.ShareHandle);
             }, "max_grant_mib = 1\n");
-        yield return new HostileScenario("flood-million", "1,000,000 valid messages as fast as the socket takes them", Verdict.Contained, " throttled: more than 50000 messages a second",
+        yield return new HostileScenario("flood-million", "1,000,000 valid messages as fast as the socket takes them", Verdict.Contained, " throttled: over 50000 cost units a second",
             async context =>
             {
                 Attacker attacker = await context.ConnectAsync();
@@ -67,9 +72,11 @@ public static partial class HostileScenarios
                 context.Fixture.AssertHonestQubeUpdates(); // during the flood: 256 messages a turn, then the others' turn
                 await flood.WaitAsync(TimeSpan.FromMinutes(2));
             }, "messages_per_second = 10000000\n");
-        yield return new HostileScenario("configured-rate-limit", "5,000 messages where this qube's messages_per_second = 1000", Verdict.Contained, " throttled: more than 1000 messages a second",
+        yield return new HostileScenario("configured-rate-limit", "5,000 messages where this qube's messages_per_second = 1000", Verdict.Contained, " throttled: over 1000 cost units a second",
             Sends([.. Wire.Create(W, 700, 400, 10, 10), .. Enumerable.Range(0, 5000).SelectMany(_ => Wire.Empty(MessageType.Dock, W))]),
             "messages_per_second = 1000\n");
+        yield return new HostileScenario("raise-expose-flood", "raises, map/unmap and moves of a 500x300 window half over an honest qube's window animating at 60 Hz, as fast as the socket takes them", Verdict.Contained, ": raises of a mapped window limited",
+            RaiseExposeFlood);
         yield return new HostileScenario("create-destroy-churn", "20,000 windows created, mapped and destroyed, acknowledgements read", Verdict.Contained, null,
             async context =>
             {
@@ -159,6 +166,59 @@ public static partial class HostileScenarios
                 await SendUntilReportedAsync(context, attacker, Wire.Raw((uint)MessageType.ClipboardData, 0, 6, "secret"u8), ": unrequested clipboard data (6 bytes) dropped");
             });
     }
+
+    /// <summary>
+    /// Qube B (this scenario's) floods raises, map/unmap and moves of a big window that covers the
+    /// right part of qube A's window (<see cref="PacedAgent"/>, 60 frames a second), so each of them
+    /// exposes one of the two windows and makes the daemon repaint it. A's frames that reach the
+    /// host screen are counted at a pixel of A that B never covers, for 3 s before, during and
+    /// after the flood, in the same run: during the flood A keeps at least
+    /// <see cref="FloodFrameShare"/> of its frame rate without it.
+    /// </summary>
+    private static async Task RaiseExposeFlood(HostileContext context)
+    {
+        const double Seconds = 3;
+        var paced = new XRect(300, 120, 128, 128);
+        using PacedAgent honest = await PacedAgent.StartAsync(context.Daemon.SocketOf(HostileFixture.PacedQube), paced);
+        using var meter = new FrameMeter(context.Fixture.Host.Display, paced.X + 20, paced.Y + 64);
+        meter.WaitForFrames();
+        double before = meter.FramesPerSecond(Seconds);
+
+        Attacker attacker = await context.ConnectAsync();
+        const uint Width = 500, Height = 300;
+        attacker.Send(Wire.Shown(W, "flood", paced.X + 64, paced.Y - 40, Width, Height));
+        using IAgentGrant grant = new MemfdGrantAllocator().Allocate(Width * Height * 4);
+        FillGrant(grant, 0x0000_00FF);
+        attacker.SendWithFds(Wire.Dump(W, Width, Height, Width * 4), grant.ShareHandle);
+        context.Fixture.Screen.WaitForPixel(paced.X + 300, paced.Y + 100, 0x0000_00FF); // B is shown, over A's right part
+
+        byte[] batch =
+        [
+            .. Wire.Map(W), .. Wire.Map(W), .. Wire.Map(W), .. Wire.Map(W), // raises of a mapped window
+            .. Wire.Unmap(W), .. Wire.Map(W), // A's covered part exposed, then all of B
+            .. Wire.Configure(W, 700, 450, Width, Height), .. Wire.Configure(W, paced.X + 64, paced.Y - 40, Width, Height), // away and back
+        ];
+        bool stop = false;
+        Task flood = Attacker.OnOwnThread(() =>
+        {
+            while (!Volatile.Read(ref stop) && !attacker.CutOff)
+            {
+                attacker.Send(batch);
+            }
+        });
+        double during = meter.FramesPerSecond(Seconds);
+        Volatile.Write(ref stop, true);
+        await flood.WaitAsync(TimeSpan.FromMinutes(2));
+        await attacker.PingAsync(); // the flood's backlog in the socket is handled
+        double after = meter.FramesPerSecond(Seconds);
+
+        double baseline = (before + after) / 2, share = during / baseline;
+        context.Note(string.Create(CultureInfo.InvariantCulture, $"A's frames on the host: {before:F1}/s before, {during:F1}/s during the flood, {after:F1}/s after ({PacedAgent.Fps} sent a second); during / mean(before, after) = {share:P0}"));
+        Assert.True(baseline >= PacedAgent.Fps / 2.0, $"A reached the host at {baseline:F1} frames/s without a flood: the machine is too busy to measure");
+        Assert.True(share >= FloodFrameShare, $"the flood cut A's frame rate to {share:P0} of its rate without it ({during:F1} vs {before:F1} and {after:F1}/s)");
+    }
+
+    private static unsafe void FillGrant(IAgentGrant grant, uint color) => new Span<uint>((void*)grant.Address, (int)(grant.Size / 4)).Fill(color);
 
     /// <summary>
     /// Reports of unrequested clipboard data come at most once a second, for all qubes together

@@ -41,6 +41,8 @@ internal static class Wire
     public static byte[] Map(uint window, uint transientFor = 0, uint overrideRedirect = 0) =>
         Fields(MessageType.Map, window, transientFor, overrideRedirect);
 
+    public static byte[] Unmap(uint window) => Empty(MessageType.Unmap, window);
+
     public static byte[] Configure(uint window, int x, int y, uint width, uint height, uint overrideRedirect = 0) =>
         Fields(MessageType.Configure, window, (uint)x, (uint)y, width, height, overrideRedirect);
 
