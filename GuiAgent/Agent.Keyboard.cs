@@ -16,6 +16,14 @@ internal sealed partial class Agent
     /// <summary>The names loaded last; null until a layout has loaded.</summary>
     private KeyboardLayout? _layout;
 
+    /// <summary>The qube server's keysyms of each keycode from the lowest, as last read or set; null when to be read again.</summary>
+    private uint[][]? _keysyms;
+
+    private int _minKeycode;
+
+    /// <summary>Keycodes the host unmapped (NoSymbol) whose unmapping waits for the next press of that key or a new mapping.</summary>
+    private readonly HashSet<uint> _pendingUnmaps = [];
+
     public void OnKeyboardLayout(KeyboardLayout layout)
     {
         if (!layout.SameNames(_layout))
@@ -28,13 +36,68 @@ internal sealed partial class Agent
             }
 
             _layout = layout;
+            _keysyms = null; // the new layout has keysyms of its own
+            _pendingUnmaps.Clear();
         }
 
         _display.LockKeyboardGroup(layout.Group);
         _display.Flush();
     }
 
-    public void OnKeysyms(Keysyms keysyms) => _display.SetKeysyms(keysyms.Keycode, keysyms.Symbols);
+    /// <summary>
+    /// The daemon sends every keycode after a layout, and the keycodes the host remapped later:
+    /// only one that differs from what the qube's server has is set, so the layout's own keys
+    /// keep the key types XKB gave them (a core remapping would replace them with guessed ones).
+    /// </summary>
+    public void OnKeysyms(Keysyms keysyms)
+    {
+        if (_keysyms is null)
+        {
+            (_minKeycode, _) = _display.KeycodeRange();
+            _minKeycode = Math.Max(_minKeycode, (int)Protocol.Limits.MinKeycode);
+            _keysyms = _display.GetKeysyms(_minKeycode, 256 - _minKeycode);
+        }
+
+        int index = (int)keysyms.Keycode - _minKeycode;
+        if (index < 0 || index >= _keysyms.Length)
+        {
+            return; // a keycode this server does not have
+        }
+
+        // xdotool maps a spare keycode, types it and unmaps it at once. Messages arrive here in a
+        // burst, and an app looks its keymap up only when it reads the key event, by then after
+        // the unmapping: the character would be lost. An unmapping only matters to the next press
+        // of that key, so it waits for one (OnKey) or for the next mapping of the keycode.
+        if (!keysyms.Symbols.ContainsAnyExcept(0u))
+        {
+            _pendingUnmaps.Add(keysyms.Keycode);
+            return;
+        }
+
+        _pendingUnmaps.Remove(keysyms.Keycode);
+        Apply(keysyms.Keycode, keysyms.Symbols, index);
+    }
+
+    /// <summary>Before a key is pressed: an unmapping of its keycode that was put off is done now, so the key means what it means on the host.</summary>
+    private void ApplyPendingUnmap(uint keycode)
+    {
+        if (_keysyms is not null && _pendingUnmaps.Remove(keycode))
+        {
+            Apply(keycode, new uint[Protocol.Limits.KeysymsPerKeycode], (int)keycode - _minKeycode);
+        }
+    }
+
+    private void Apply(uint keycode, ReadOnlySpan<uint> symbols, int index)
+    {
+        uint[][] table = _keysyms!;
+        uint[] have = new uint[Protocol.Limits.KeysymsPerKeycode];
+        table[index].AsSpan(0, Math.Min(table[index].Length, have.Length)).CopyTo(have);
+        if (!symbols.SequenceEqual(have))
+        {
+            _display.SetKeysyms(keycode, symbols);
+            table[index] = symbols.ToArray();
+        }
+    }
 
     /// <summary>
     /// Runs setxkbmap on the qube's display. Security: each validated name (KeyboardLayout allows

@@ -54,7 +54,12 @@ public sealed unsafe partial class XDisplay
 
         if (IsXkbEvent(type))
         {
-            return new XEventData { Kind = ((XkbAnyEvent*)ev)->XkbType == Xkb.StateNotify ? XEventKind.KeyboardGroup : XEventKind.Other };
+            return ((XkbAnyEvent*)ev)->XkbType switch
+            {
+                Xkb.StateNotify => new XEventData { Kind = XEventKind.KeyboardGroup },
+                Xkb.MapNotify => new XEventData { Kind = XEventKind.Mapping, Mode = 1 }, // keycodes remapped: the reader looks at all of them
+                _ => new XEventData { Kind = XEventKind.Other },
+            };
         }
 
         if (type == Xkb.MappingNotify)

@@ -11,11 +11,11 @@ public sealed unsafe partial class XDisplay
     private int _xkbEventBase = -1;
 
     /// <summary>
-    /// Asks for an event whenever the locked XKB group changes (<see cref="XEventKind.KeyboardGroup"/>).
-    /// Remapped keycodes come as <see cref="XEventKind.Mapping"/> to every client without asking.
-    /// False when the server has no XKB.
+    /// Asks for an event whenever the locked XKB group changes (<see cref="XEventKind.KeyboardGroup"/>)
+    /// and whenever keycodes are remapped (<see cref="XEventKind.Mapping"/>: an XKB client such as
+    /// this one gets no core MappingNotify unless it asks XKB). False when the server has no XKB.
     /// </summary>
-    public bool WatchKeyboardGroup()
+    public bool WatchKeyboard()
     {
         int major = 1, minor = 0;
         if (Xkb.XkbQueryExtension(Raw, out _, out _xkbEventBase, out _, ref major, ref minor) == 0)
@@ -24,7 +24,8 @@ public sealed unsafe partial class XDisplay
             return false;
         }
 
-        return Xkb.XkbSelectEventDetails(Raw, Xkb.UseCoreKeyboard, Xkb.StateNotify, Xkb.GroupLockMask, Xkb.GroupLockMask) != 0;
+        return Xkb.XkbSelectEventDetails(Raw, Xkb.UseCoreKeyboard, Xkb.StateNotify, Xkb.GroupLockMask, Xkb.GroupLockMask) != 0
+            && Xkb.XkbSelectEvents(Raw, Xkb.UseCoreKeyboard, Xkb.MapNotifyMask, Xkb.MapNotifyMask) != 0;
     }
 
     /// <summary>The core keyboard's locked XKB group (0..3), or 0 without XKB.</summary>

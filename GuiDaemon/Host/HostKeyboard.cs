@@ -8,18 +8,19 @@ namespace GuiVirt.GuiDaemon.Host;
 /// <summary>
 /// The host's keyboard as every qube must see it, so that a keycode means the same on both sides:
 /// the XKB names of the root's _XKB_RULES_NAMES (what setxkbmap and desktops write) with the
-/// locked group, sent as KEYBOARD_LAYOUT; and the keycodes remapped at run time since that layout
-/// was loaded (xdotool maps a spare keycode to a character the layout lacks, then types it), sent
-/// as KEYSYMS. Everything here comes from the host X server; nothing from a qube.
+/// locked group, sent as KEYBOARD_LAYOUT; and the keysyms of keycodes remapped at run time
+/// (xdotool maps a spare keycode to a character the layout lacks, then types it), sent as KEYSYMS.
+/// The daemon reads the host's state when it gets to an event, which may be later than the event
+/// (the host has moved on): so after a layout it sends every keycode's keysyms as the host has
+/// them then, and the agent applies only those that differ from what the layout gave it. Later
+/// remappings go as the keycodes that changed since. Everything here comes from the host X
+/// server; nothing from a qube.
 /// </summary>
 internal sealed class HostKeyboard
 {
     private readonly XDisplay _display;
     private readonly XAtom _rulesNames;
     private readonly int _minKeycode;
-
-    /// <summary>The keysyms of each keycode when the current layout was loaded: what a qube has after loading it too.</summary>
-    private uint[][] _baseline = [];
 
     /// <summary>The keysyms of each keycode as last sent to the qubes.</summary>
     private uint[][] _sent = [];
@@ -30,21 +31,21 @@ internal sealed class HostKeyboard
         _rulesNames = display.Atom("_XKB_RULES_NAMES");
         (_minKeycode, _) = display.KeycodeRange();
         _minKeycode = Math.Max(_minKeycode, (int)Limits.MinKeycode);
-        if (!display.WatchKeyboardGroup())
+        if (!display.WatchKeyboard())
         {
             Log.Info("the host X server has no XKB: qubes keep their default keyboard layout");
         }
 
         display.SelectInput(display.Root, EventMask.PropertyChange);
         Layout = ReadLayout();
-        Rebase();
+        _sent = ReadKeysyms();
     }
 
     /// <summary>The host's layout now, or null when its names cannot be passed on (none set, or names a qube would refuse).</summary>
     public KeyboardLayout? Layout { get; private set; }
 
-    /// <summary>What a qube that connects now needs after <see cref="Layout"/>: every keycode remapped since the layout was loaded.</summary>
-    public IEnumerable<Keysyms> Remapped => Differences(_baseline, _sent);
+    /// <summary>What a qube that connects now needs after <see cref="Layout"/>: the keysyms of every keycode (it applies those its layout lacks).</summary>
+    public IEnumerable<Keysyms> Remapped => Differences([], _sent);
 
     /// <summary>
     /// A host event: true when it is about the keyboard. <paramref name="layout"/> is the layout to
@@ -64,7 +65,10 @@ internal sealed class HostKeyboard
                 {
                     if (!loaded.SameNames(Layout))
                     {
-                        Rebase(); // a qube loads the same names: its keysyms become the host's as they are now
+                        // A qube that loads these names gets their keysyms: then every keycode
+                        // remapped on the host since (or before this event was read) is repeated.
+                        _sent = ReadKeysyms();
+                        remapped = [.. Differences([], _sent)];
                     }
 
                     layout = Layout = loaded;
@@ -72,7 +76,7 @@ internal sealed class HostKeyboard
 
                 return true;
             case XEventKind.Mapping when e.Mode == 1:
-                uint[][] current = _display.GetKeysyms(_minKeycode, 256 - _minKeycode);
+                uint[][] current = ReadKeysyms();
                 remapped = [.. Differences(_sent, current)];
                 _sent = current;
                 return true;
@@ -81,11 +85,8 @@ internal sealed class HostKeyboard
         }
     }
 
-    private void Rebase()
-    {
-        _baseline = _display.GetKeysyms(_minKeycode, 256 - _minKeycode);
-        _sent = _baseline;
-    }
+    /// <summary>Every keycode's keysyms, from the lowest to 255 (one round trip).</summary>
+    private uint[][] ReadKeysyms() => _display.GetKeysyms(_minKeycode, 256 - _minKeycode);
 
     /// <summary>KEYSYMS for each keycode whose first <see cref="Limits.KeysymsPerKeycode"/> keysyms differ between the two tables.</summary>
     private IEnumerable<Keysyms> Differences(uint[][] before, uint[][] after)

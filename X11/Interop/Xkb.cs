@@ -8,6 +8,12 @@ internal static unsafe partial class Xkb
     /// <summary>XkbUseCoreKbd: the core keyboard.</summary>
     public const uint UseCoreKeyboard = 0x100;
 
+    /// <summary>XkbMapNotify, the XKB event kind of a keymap change (XChangeKeyboardMapping, a new layout).</summary>
+    public const int MapNotify = 1;
+
+    /// <summary>XkbMapNotifyMask for XkbSelectEvents.</summary>
+    public const uint MapNotifyMask = 1 << 1;
+
     /// <summary>XkbStateNotify, the XKB event kind (xkb_type) of a state change.</summary>
     public const int StateNotify = 2;
 
@@ -18,6 +24,7 @@ internal static unsafe partial class Xkb
     public const int MappingNotify = 34;
 
     [LibraryImport(Libraries.X11)] public static partial int XkbQueryExtension(nint display, out int opcode, out int eventBase, out int errorBase, ref int major, ref int minor);
+    [LibraryImport(Libraries.X11)] public static partial int XkbSelectEvents(nint display, uint deviceSpec, uint affect, uint values);
     [LibraryImport(Libraries.X11)] public static partial int XkbSelectEventDetails(nint display, uint deviceSpec, uint eventType, nuint affect, nuint details);
     [LibraryImport(Libraries.X11)] public static partial int XkbGetState(nint display, uint deviceSpec, XkbState* state);
     [LibraryImport(Libraries.X11)] public static partial int XkbLockGroup(nint display, uint deviceSpec, uint group);
