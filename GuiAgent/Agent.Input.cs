@@ -27,6 +27,11 @@ internal sealed partial class Agent
                 FocusOn(tracked);
             }
 
+            if (key.Pressed)
+            {
+                ApplyPendingUnmap(key.Keycode);
+            }
+
             _display.FakeKey(key.Keycode, key.Pressed);
         }
     }

@@ -34,6 +34,7 @@ internal sealed partial class Daemon : IDisposable
     private readonly List<QubeEndpoint> _endpoints = [];
     private readonly ControlServer _control;
     private readonly Notices.NoticeWindow _notices;
+    private readonly Host.HostKeyboard _keyboard;
     private readonly Clipboard.ClipboardBroker _clipboard;
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
     private readonly CancellationToken _stopping;
@@ -65,6 +66,7 @@ internal sealed partial class Daemon : IDisposable
         Log.Info(Sandbox.Cgroups.QubeCgroups.Description);
         _control = new ControlServer(options.SocketDirectory);
         _notices = new Notices.NoticeWindow(host);
+        _keyboard = new Host.HostKeyboard(host);
         _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), _notices.Show, time);
         try
         {
@@ -178,6 +180,20 @@ internal sealed partial class Daemon : IDisposable
     {
         while (_host.TryNextEvent(out XEventData e))
         {
+            if (_keyboard.OnHostEvent(e, out Protocol.Messages.KeyboardLayout? layout, out IReadOnlyList<Protocol.Messages.Keysyms> remapped))
+            {
+                // The host's keyboard changed: every qube follows, before any key typed after the change.
+                foreach (QubeEndpoint endpoint in _endpoints)
+                {
+                    if (endpoint.Session is { } session)
+                    {
+                        Guard(endpoint, () => session.SendKeyboard(layout, remapped));
+                    }
+                }
+
+                continue;
+            }
+
             if (e.Window == _notices.Window)
             {
                 if (e.Kind == XEventKind.Expose)
@@ -257,10 +273,16 @@ internal sealed partial class Daemon : IDisposable
             ReceiveStatus status = session.Channel.ReceiveAvailable();
             int handled = 0;
             long spent = session.TakeCharges(); // anything left from before (none, as host events are charged as they come)
+            bool wasConnected = session.Connected;
             try
             {
                 if (session.Connected || session.TryHandshake())
                 {
+                    if (!wasConnected)
+                    {
+                        session.SendKeyboard(_keyboard.Layout, _keyboard.Remapped); // before any key reaches the qube
+                    }
+
                     // Charged as each is handled: the turn ends at the message that empties the budget.
                     while (handled < MessagesPerTurn && spent < available && session.Channel.TryDispatch(session))
                     {

@@ -36,4 +36,8 @@ public interface IMessagesFromDaemon
     void OnWindowFlags(WindowId window, WindowFlags flags);
     /// <summary>WINDOW_DUMP_ACK: the previous grant of this window may be freed.</summary>
     void OnWindowDumpAck(WindowId window);
+    /// <summary>KEYBOARD_LAYOUT: load the host's keymap (names checked) and lock its group.</summary>
+    void OnKeyboardLayout(KeyboardLayout layout);
+    /// <summary>KEYSYMS: the host remapped one keycode at run time.</summary>
+    void OnKeysyms(Keysyms keysyms);
 }

@@ -84,4 +84,19 @@ public static class Limits
 
     /// <summary>WINDOW_TYPE state bits this protocol knows (modal, skip-taskbar, skip-pager).</summary>
     public const uint WindowTypeStatesMask = 0x7;
+
+    /// <summary>Each of KEYBOARD_LAYOUT's five name fields (at most 63 bytes each, NUL-padded).</summary>
+    public const int KeyboardNameBytes = 64;
+
+    /// <summary>KEYBOARD_LAYOUT's name fields: rules, model, layout, variant, options (_XKB_RULES_NAMES).</summary>
+    public const int KeyboardNameCount = 5;
+
+    /// <summary>The highest XKB group (four groups, 0..3).</summary>
+    public const uint MaxKeyboardGroup = 3;
+
+    /// <summary>KEYSYMS' keysym slots per keycode (two groups of four levels); unused slots are NoSymbol (0).</summary>
+    public const int KeysymsPerKeycode = 8;
+
+    /// <summary>The highest keysym: X11 says the top three bits of a keysym are always zero.</summary>
+    public const uint MaxKeysym = 0x1FFFFFFF;
 }

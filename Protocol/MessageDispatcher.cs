@@ -128,6 +128,12 @@ public static class MessageDispatcher
             case MessageType.WindowDumpAck:
                 handler.OnWindowDumpAck(window);
                 break;
+            case MessageType.KeyboardLayout:
+                handler.OnKeyboardLayout(Valid(new UntrustedKeyboardLayout(body).TryValidate(out KeyboardLayout layout, out v), v, header, layout));
+                break;
+            case MessageType.Keysyms:
+                handler.OnKeysyms(Valid(new UntrustedKeysyms(body).TryValidate(out Keysyms keysyms, out v), v, header, keysyms));
+                break;
             default:
                 throw new InvalidOperationException($"header validation let {header.Type} from the daemon through");
         }

@@ -1,7 +1,7 @@
 namespace GuiVirt.Protocol;
 
 /// <summary>
-/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150, a GuiVirt extension). The comment on each says who may
+/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..152, GuiVirt extensions). The comment on each says who may
 /// send it; MessageTypes holds the table the reader enforces.
 /// </summary>
 public enum MessageType : uint
@@ -60,4 +60,8 @@ public enum MessageType : uint
     WindowDumpAck = 149,
     /// <summary>Agent to daemon: the window's EWMH type (dialog, menu, ...) and modal/skip-taskbar states. A GuiVirt extension.</summary>
     WindowType = 150,
+    /// <summary>Daemon to agent: the host's XKB keyboard layout (rules, model, layout, variant, options) and locked group. A GuiVirt extension.</summary>
+    KeyboardLayout = 151,
+    /// <summary>Daemon to agent: the keysyms of one keycode the host remapped at run time (MappingNotify). A GuiVirt extension.</summary>
+    Keysyms = 152,
 }

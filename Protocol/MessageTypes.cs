@@ -37,6 +37,8 @@ public static class MessageTypes
         [MessageType.Cursor] = new(Senders.Agent, 4),
         [MessageType.WindowDumpAck] = new(Senders.Daemon, 0),
         [MessageType.WindowType] = new(Senders.Agent, 8),
+        [MessageType.KeyboardLayout] = new(Senders.Daemon, 4 + (Limits.KeyboardNameCount * Limits.KeyboardNameBytes), AddressesWindow: false),
+        [MessageType.Keysyms] = new(Senders.Daemon, 4 + (Limits.KeysymsPerKeycode * 4), AddressesWindow: false),
     }.ToFrozenDictionary();
 
     /// <summary>Every message type this protocol defines, in id order.</summary>

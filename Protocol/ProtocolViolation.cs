@@ -125,4 +125,10 @@ public enum ProtocolViolation
     WindowTypeUnknown,
     /// <summary>WINDOW_TYPE has state bits outside 0x7.</summary>
     WindowTypeStatesUnknown,
+    /// <summary>A KEYBOARD_LAYOUT name is empty where it may not be, starts with '-', or has a byte outside [A-Za-z0-9_,:()+-].</summary>
+    KeyboardNameInvalid,
+    /// <summary>A KEYBOARD_LAYOUT group is above 3.</summary>
+    KeyboardGroupOutOfRange,
+    /// <summary>A KEYSYMS keysym has one of its top three bits set.</summary>
+    KeysymOutOfRange,
 }

@@ -52,6 +52,24 @@ public sealed unsafe partial class XDisplay
             return new XEventData { Kind = XEventKind.CursorChange, Window = new XWindow(cursor->Window), Atom = new XAtom(cursor->CursorName) };
         }
 
+        if (IsXkbEvent(type))
+        {
+            return ((XkbAnyEvent*)ev)->XkbType switch
+            {
+                Xkb.StateNotify => new XEventData { Kind = XEventKind.KeyboardGroup },
+                Xkb.MapNotify => new XEventData { Kind = XEventKind.Mapping, Mode = 1 }, // keycodes remapped: the reader looks at all of them
+                _ => new XEventData { Kind = XEventKind.Other },
+            };
+        }
+
+        if (type == Xkb.MappingNotify)
+        {
+            var mapping = (XMappingEvent*)ev;
+            // Xlib's own keysym cache (XKeysymToKeycode, XLookupString) must hear of the change too.
+            _ = Xkb.XRefreshKeyboardMapping(mapping);
+            return new XEventData { Kind = XEventKind.Mapping, Mode = mapping->Request, Detail = (uint)mapping->FirstKeycode, Width = mapping->Count };
+        }
+
         switch (type)
         {
             case KeyPress or KeyRelease or ButtonPress or ButtonRelease or MotionNotify:

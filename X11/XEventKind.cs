@@ -57,4 +57,8 @@ public enum XEventKind
     Damage,
     /// <summary>XFixes' CursorNotify.</summary>
     CursorChange,
+    /// <summary>MappingNotify or XKB's MapNotify: Mode is the request (0 modifiers, 1 keyboard, 2 pointer); for a core one Detail is the first keycode, Width the count.</summary>
+    Mapping,
+    /// <summary>XKB's StateNotify for the locked group (after <see cref="XDisplay.WatchKeyboard"/>).</summary>
+    KeyboardGroup,
 }

@@ -95,6 +95,14 @@ internal sealed class AgentView : IMessagesFromDaemon
     {
     }
 
+    public void OnKeyboardLayout(KeyboardLayout layout)
+    {
+    }
+
+    public void OnKeysyms(Keysyms keysyms)
+    {
+    }
+
     private int ReadWhole(ReadOnlySpan<byte> buffer)
     {
         int offset = 0;

@@ -54,6 +54,13 @@ public static class Seeds
             w.Add(First, new Configure(10, 10, 50, 20, overrideRedirect: false));
             w.Add(First, new WindowFlags(WindowStateFlags.Fullscreen, WindowStateFlags.None));
         }));
+        // A hostile agent sending what only the daemon may send (the host's keyboard): WrongDirection.
+        yield return ("keyboard-from-agent", Input(HarnessOptions.None, w =>
+        {
+            ShownWindow(w, First);
+            w.Add(WindowId.None, new KeyboardLayout("evdev", "pc105", "de", "nodeadkeys", "grp:alt_shift_toggle", 1));
+            w.Add(WindowId.None, new Keysyms(8, [0xe9, 0xc9]));
+        }));
         yield return ("window-limit", Input(HarnessOptions.None, w =>
         {
             for (uint id = 1; id <= 9; id++)

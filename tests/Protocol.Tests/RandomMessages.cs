@@ -58,6 +58,8 @@ internal sealed class RandomMessages(int seed)
         MessageType.Crossing => Write(buffer, window, new CrossingEvent(Bool(), Coordinate(), Coordinate(), State(), (uint)_random.Next(3), (uint)_random.Next(5), Bool())),
         MessageType.Focus => Write(buffer, window, new FocusEvent(Bool(), (uint)_random.Next(4), (uint)_random.Next(8))),
         MessageType.KeymapNotify => Write(buffer, window, Keys()),
+        MessageType.KeyboardLayout => Write(buffer, window, new KeyboardLayout("evdev", "pc105", _random.Next(2) == 0 ? "de" : "us,de", _random.Next(2) == 0 ? "" : "nodeadkeys", "grp:alt_shift_toggle", (uint)_random.Next(4))),
+        MessageType.Keysyms => Write(buffer, window, new Keysyms((uint)_random.Next(8, 256), [(uint)_random.Next(0x20000000), 0, (uint)_random.Next(0x10000)])),
         _ => throw new InvalidOperationException($"no generator for {type}"),
     };
 

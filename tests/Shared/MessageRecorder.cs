@@ -58,6 +58,8 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
     public void OnClipboardRequest() => Add(MessageType.ClipboardRequest, WindowId.None, null);
     public void OnKeymap(Keymap keymap) => Add(MessageType.KeymapNotify, WindowId.None, keymap);
     public void OnWindowDumpAck(WindowId window) => Add(MessageType.WindowDumpAck, window, null);
+    public void OnKeyboardLayout(KeyboardLayout layout) => Add(MessageType.KeyboardLayout, WindowId.None, layout);
+    public void OnKeysyms(Keysyms keysyms) => Add(MessageType.Keysyms, WindowId.None, keysyms);
 
     public void Dispose()
     {

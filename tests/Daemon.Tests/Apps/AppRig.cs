@@ -207,9 +207,12 @@ internal sealed class AppRig : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private void Xdotool(params string[] arguments)
+    /// <summary>Runs an X tool (xdotool, setxkbmap, ...) on the host display; it must succeed.</summary>
+    public void HostTool(string tool, params string[] arguments)
     {
-        (int code, _) = ToolProcess.Run(Host.Display, "xdotool", arguments);
-        Assert.True(code == 0, $"xdotool {string.Join(' ', arguments)} failed ({code})");
+        (int code, _) = ToolProcess.Run(Host.Display, tool, arguments);
+        Assert.True(code == 0, $"{tool} {string.Join(' ', arguments)} failed ({code})");
     }
+
+    private void Xdotool(params string[] arguments) => HostTool("xdotool", arguments);
 }

@@ -130,6 +130,43 @@ internal static class BodyRows
         rows.Accept("paste", Daemon, WithBody(ClipboardData, 0, "héllo"u8.ToArray()));
         rows.Accept("dump ack", Daemon, Message(WindowDumpAck, W));
         rows.Accept("keymap", Daemon, WithBody(KeymapNotify, 0, Enumerable.Range(0, 32).Select(i => (byte)(i * 37)).ToArray()));
+        Keyboard(rows);
+    }
+
+    /// <summary>KEYBOARD_LAYOUT: group, then five 64-byte name fields (rules, model, layout, variant, options).</summary>
+    private static byte[] Layout(uint group, params byte[][] fields)
+    {
+        var body = new byte[4 + (5 * 64)];
+        BitConverter.TryWriteBytes(body.AsSpan(0, 4), group);
+        for (int i = 0; i < fields.Length; i++)
+        {
+            fields[i].CopyTo(body, 4 + (i * 64));
+        }
+
+        return WithBody(KeyboardLayout, 0, body);
+    }
+
+    private static void Keyboard(RowSet rows)
+    {
+        byte[] evdev = "evdev"u8.ToArray(), pc105 = "pc105"u8.ToArray();
+        rows.Accept("layout de", Daemon, Layout(0, evdev, pc105, "de"u8.ToArray()));
+        rows.Accept("layout two groups, options, group 3", Daemon, Layout(3, evdev, pc105, "us,de"u8.ToArray(), ",nodeadkeys"u8.ToArray(), "grp:alt_shift_toggle,compose:ralt"u8.ToArray()));
+        rows.Accept("layout ca(fr), 63-byte options", Daemon, Layout(0, evdev, pc105, "ca(fr)"u8.ToArray(), [], new byte[63].Select(_ => (byte)'a').ToArray()));
+        rows.Reject("layout group 4", Daemon, Layout(4, evdev, pc105, "de"u8.ToArray()), KeyboardGroupOutOfRange);
+        rows.Reject("layout empty", Daemon, Layout(0, evdev, pc105, []), KeyboardNameInvalid);
+        rows.Reject("layout with a slash", Daemon, Layout(0, evdev, pc105, "../../etc"u8.ToArray()), KeyboardNameInvalid);
+        rows.Reject("layout with a space", Daemon, Layout(0, evdev, pc105, "de us"u8.ToArray()), KeyboardNameInvalid);
+        rows.Reject("layout with a quote", Daemon, Layout(0, evdev, pc105, "de'"u8.ToArray()), KeyboardNameInvalid);
+        rows.Reject("model starting with -", Daemon, Layout(0, evdev, "-print"u8.ToArray(), "de"u8.ToArray()), KeyboardNameInvalid);
+        rows.Reject("options with a semicolon", Daemon, Layout(0, evdev, pc105, "de"u8.ToArray(), [], "a;b"u8.ToArray()), KeyboardNameInvalid);
+        rows.Reject("rules with a byte above 0x7f", Daemon, Layout(0, [0x65, 0xC3, 0xA9], pc105, "de"u8.ToArray()), KeyboardNameInvalid);
+        rows.Reject("layout field without a NUL", Daemon, Layout(0, evdev, pc105, new byte[64].Select(_ => (byte)'a').ToArray()), TextNotTerminated);
+        rows.Reject("variant with a byte after its NUL", Daemon, Layout(0, evdev, pc105, "de"u8.ToArray(), [0x6E, 0, 0x78]), TextPaddingNotZero);
+        rows.Accept("keysyms of keycode 8", Daemon, Message(Keysyms, 0, 8, 0xe9, 0xc9, 0xe9, 0xc9, 0, 0, 0, 0));
+        rows.Accept("keysyms largest", Daemon, Message(Keysyms, 0, 255, 0x1FFFFFFF, 0x1FFFFFFF, 0x1FFFFFFF, 0x1FFFFFFF, 0x1FFFFFFF, 0x1FFFFFFF, 0x1FFFFFFF, 0x1FFFFFFF));
+        rows.Reject("keysyms keycode 7", Daemon, Message(Keysyms, 0, 7, 0x61, 0, 0, 0, 0, 0, 0, 0), KeycodeOutOfRange);
+        rows.Reject("keysyms keycode 256", Daemon, Message(Keysyms, 0, 256, 0x61, 0, 0, 0, 0, 0, 0, 0), KeycodeOutOfRange);
+        rows.Reject("keysym with a top bit", Daemon, Message(Keysyms, 0, 38, 0x61, 0, 0, 0, 0, 0, 0, 0x20000000), KeysymOutOfRange);
     }
 
     private static void Input(RowSet rows)
