@@ -153,8 +153,12 @@ public sealed unsafe partial class XDisplay
         return list;
     }
 
-    /// <summary>Gives the keyboard focus to <paramref name="window"/> (revert to the root if it goes away).</summary>
-    public void SetFocus(XWindow window) => Xlib.XSetInputFocus(Raw, window.Id, 1 /* RevertToPointerRoot */, 0);
+    /// <summary>
+    /// Gives the keyboard focus to <paramref name="window"/> (revert to the root if it goes away),
+    /// as of server time <paramref name="time"/> (0: CurrentTime); the server ignores a request
+    /// older than the last focus change, so a late one never undoes a newer choice.
+    /// </summary>
+    public void SetFocus(XWindow window, nuint time = 0) => Xlib.XSetInputFocus(Raw, window.Id, 1 /* RevertToPointerRoot */, time);
 
     /// <summary>Disconnects the client that owns <paramref name="window"/> (XKillClient).</summary>
     public void KillClient(XWindow window) => Xlib.XKillClient(Raw, window.Id);

@@ -60,6 +60,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnDestroy(WindowId window)
     {
         HostWindow shown = Resolve(window);
+        ForgetFocus(shown);
         ReleaseGrant(shown);
         _host.Destroy(shown.Host);
         _windows.Remove(window);
@@ -105,6 +106,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             WriteStates(shown); // a window manager drops the property when a window is withdrawn; it reads it again at this map
         }
 
+        SetFocusHints(shown); // Security: a window the user did not just ask for never takes the keyboard
         _host.Map(shown.Host);
         _host.Raise(shown.Host);
         shown.Mapped = true;
@@ -113,6 +115,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnUnmap(WindowId window)
     {
         HostWindow shown = Resolve(window);
+        ForgetFocus(shown);
         _host.Unmap(shown.Host);
         shown.Mapped = false;
     }
@@ -175,6 +178,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             _host.SetOverrideRedirect(shown.Host, false);
             if (shown.Mapped)
             {
+                SetFocusHints(shown);
                 _host.Map(shown.Host);
             }
         }
