@@ -94,17 +94,20 @@ public sealed class FocusTests : IDisposable
     public void AKeyHeldInOneQubeIsReleasedThereWhenAClickFocusesAnother(bool windowManager)
     {
         Start(windowManager);
-        Tool("xset", "r", "off"); // no auto-repeat: the only release a can get is the one the daemon sends
+        Tool("xset", "r", "off"); // no auto-repeat on the host: the host sends one press, and one release when the key comes up
         (TestAppProcess appA, XWindow windowA, XRect boundsA) = StartApp(_a, "a", "held", "300x200+100+100");
         (TestAppProcess appB, XWindow windowB, XRect boundsB) = StartApp(_b, "b", "other", "300x200+600+100");
         Click(boundsA.X + 100, boundsA.Y + 100);
         WaitForFocus(windowA);
 
+        using XDisplay qubeA = XDisplay.Open(_a.Display);
         Tool("xdotool", "keydown", "a");
         appA.WaitForLine(line => line.StartsWith($"key press {KeycodeOfA}", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        Assert.True(IsDown(qubeA, 38)); // held in a's X server, where it auto-repeats until released
         Click(boundsB.X + 100, boundsB.Y + 100);
         WaitForFocus(windowB);
-        appA.WaitForLine(line => line.StartsWith($"key release {KeycodeOfA}", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        WaitUntil(() => !IsDown(qubeA, 38), () => $"the key released in a's X server; a's app saw:\n{string.Join('\n', appA.Lines.TakeLast(6))}");
+        Assert.EndsWith("text=a", appA.WaitForLine(line => line.StartsWith($"key release {KeycodeOfA}", StringComparison.Ordinal)), StringComparison.Ordinal);
 
         // The key comes up in b, which never saw it go down: b gets no stray release.
         Tool("xdotool", "keyup", "a");
@@ -144,6 +147,13 @@ public sealed class FocusTests : IDisposable
         {
             throw new TimeoutException($"{e.Message}\nfocus: {FocusedWindow()}\ndaemon log:\n{_daemon.Log}", e);
         }
+    }
+
+    private static bool IsDown(XDisplay display, int keycode)
+    {
+        Span<byte> keys = stackalloc byte[32];
+        display.QueryKeymap(keys);
+        return (keys[keycode >> 3] & (1 << (keycode & 7))) != 0;
     }
 
     private void Click(int x, int y) => Tool("xdotool", "mousemove", $"{x}", $"{y}", "click", "1");
