@@ -188,6 +188,53 @@ public sealed unsafe partial class XDisplay
         _ = Xlib.XSendEvent(Raw, destination.Id, 0, (nint)mask, &ev);
     }
 
+    /// <summary>The keyboard focus: a window, <see cref="XWindow.None"/> (0) or PointerRoot (1).</summary>
+    public XWindow InputFocus()
+    {
+        nuint focus;
+        int revertTo;
+        _ = Xlib.XGetInputFocus(Raw, &focus, &revertTo);
+        return new XWindow(focus);
+    }
+
+    /// <summary>
+    /// True when the keyboard focus is on the top-level window under the pointer or a window
+    /// inside it (a window manager focuses the client in its frame): a click there has focused it.
+    /// </summary>
+    public bool FocusIsUnderPointer()
+    {
+        XWindow pointer = PointerWindow(), focus = InputFocus();
+        if (pointer.IsNone || focus.Id <= 1)
+        {
+            return false;
+        }
+
+        for (int depth = 0; depth < 8 && focus.Id > 1 && focus != Root; depth++)
+        {
+            if (focus == pointer)
+            {
+                return true;
+            }
+
+            nuint root, parent;
+            nuint* children;
+            uint count;
+            if (Xlib.XQueryTree(Raw, focus.Id, &root, &parent, &children, &count) == 0)
+            {
+                return false;
+            }
+
+            if (children != null)
+            {
+                _ = Xlib.XFree(children);
+            }
+
+            focus = new XWindow(parent);
+        }
+
+        return false;
+    }
+
     /// <summary>The top-level window (child of the root) under the pointer, or None.</summary>
     public XWindow PointerWindow()
     {
