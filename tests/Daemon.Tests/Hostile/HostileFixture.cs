@@ -63,6 +63,22 @@ public sealed class HostileFixture : IDisposable
         }
     }
 
+    /// <summary>The user clicks into the honest window (which focuses it); the pointer stays there.</summary>
+    public (int X, int Y) FocusHonestWindow()
+    {
+        (int x, int y) = (_honestArea.X + 30, _honestArea.Y + 20);
+        Screen.ClickToFocus(x, y);
+        return (x, y);
+    }
+
+    /// <summary>The user types <paramref name="letter"/> on the host keyboard; it must reach the honest app.</summary>
+    public void TypeIntoHonestApp(string letter)
+    {
+        Assert.Equal(0, ToolProcess.Run(Host.Display, "xdotool", "key", letter).ExitCode);
+        int seen = _app.Lines.Count(line => line.EndsWith($"text={letter}", StringComparison.Ordinal) && line.StartsWith("key press", StringComparison.Ordinal));
+        _app.WaitForLine(line => line.StartsWith("key press", StringComparison.Ordinal) && line.EndsWith($"text={letter}", StringComparison.Ordinal) && seen-- <= 0, TimeSpan.FromSeconds(15));
+    }
+
     /// <summary>Resets the daemon's peak resident size (VmHWM), so the next reading is this scenario's peak.</summary>
     public void ResetPeakMemory() => File.WriteAllText($"/proc/{Daemon.ProcessId}/clear_refs", "5");
 
