@@ -153,8 +153,12 @@ public sealed unsafe partial class XDisplay
         return list;
     }
 
-    /// <summary>Gives the keyboard focus to <paramref name="window"/> (revert to the root if it goes away).</summary>
-    public void SetFocus(XWindow window) => Xlib.XSetInputFocus(Raw, window.Id, 1 /* RevertToPointerRoot */, 0);
+    /// <summary>
+    /// Gives the keyboard focus to <paramref name="window"/> (revert to the root if it goes away),
+    /// as of server time <paramref name="time"/> (0: CurrentTime); the server ignores a request
+    /// older than the last focus change, so a late one never undoes a newer choice.
+    /// </summary>
+    public void SetFocus(XWindow window, nuint time = 0) => Xlib.XSetInputFocus(Raw, window.Id, 1 /* RevertToPointerRoot */, time);
 
     /// <summary>Disconnects the client that owns <paramref name="window"/> (XKillClient).</summary>
     public void KillClient(XWindow window) => Xlib.XKillClient(Raw, window.Id);
@@ -182,6 +186,53 @@ public sealed unsafe partial class XDisplay
         message->Data1 = data1;
         message->Data2 = data2;
         _ = Xlib.XSendEvent(Raw, destination.Id, 0, (nint)mask, &ev);
+    }
+
+    /// <summary>The keyboard focus: a window, <see cref="XWindow.None"/> (0) or PointerRoot (1).</summary>
+    public XWindow InputFocus()
+    {
+        nuint focus;
+        int revertTo;
+        _ = Xlib.XGetInputFocus(Raw, &focus, &revertTo);
+        return new XWindow(focus);
+    }
+
+    /// <summary>
+    /// True when the keyboard focus is on the top-level window under the pointer or a window
+    /// inside it (a window manager focuses the client in its frame): a click there has focused it.
+    /// </summary>
+    public bool FocusIsUnderPointer()
+    {
+        XWindow pointer = PointerWindow(), focus = InputFocus();
+        if (pointer.IsNone || focus.Id <= 1)
+        {
+            return false;
+        }
+
+        for (int depth = 0; depth < 8 && focus.Id > 1 && focus != Root; depth++)
+        {
+            if (focus == pointer)
+            {
+                return true;
+            }
+
+            nuint root, parent;
+            nuint* children;
+            uint count;
+            if (Xlib.XQueryTree(Raw, focus.Id, &root, &parent, &children, &count) == 0)
+            {
+                return false;
+            }
+
+            if (children != null)
+            {
+                _ = Xlib.XFree(children);
+            }
+
+            focus = new XWindow(parent);
+        }
+
+        return false;
     }
 
     /// <summary>The top-level window (child of the root) under the pointer, or None.</summary>

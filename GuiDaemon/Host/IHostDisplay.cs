@@ -61,6 +61,15 @@ internal interface IHostDisplay
     /// </summary>
     bool WindowManagerSupports(XAtom hint);
 
+    /// <summary>
+    /// True while a window manager runs (its EWMH _NET_SUPPORTING_WM_CHECK window names itself);
+    /// without one the daemon gives the keyboard focus itself, on a click.
+    /// </summary>
+    bool WindowManagerRuns { get; }
+
+    /// <summary>Gives the keyboard focus to <paramref name="window"/> as of the server time of the user's click.</summary>
+    void SetFocus(XWindow window, nuint time);
+
     void FillRectangle(XWindow window, uint color, XRect area);
 
     /// <summary>Attaches a grant's read-only descriptor to the host server; <see cref="XException"/> if it refuses.</summary>

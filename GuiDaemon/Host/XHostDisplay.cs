@@ -10,6 +10,7 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
     private const long SupportedCacheMilliseconds = 1000;
 
     private HashSet<XAtom> _supported = [];
+    private bool _managerRuns;
     private long? _supportedReadAt;
 
     public int Width => display.Width;
@@ -55,14 +56,30 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
     /// <summary>Read at most once a second (three round trips), so a qube asking for states over and over costs no round trips.</summary>
     public bool WindowManagerSupports(XAtom hint)
     {
+        RefreshSupported();
+        return _supported.Contains(hint);
+    }
+
+    /// <summary>Read at most once a second, as <see cref="WindowManagerSupports"/>.</summary>
+    public bool WindowManagerRuns
+    {
+        get
+        {
+            RefreshSupported();
+            return _managerRuns;
+        }
+    }
+
+    public void SetFocus(XWindow window, nuint time) => display.SetFocus(window, time);
+
+    private void RefreshSupported()
+    {
         long now = Environment.TickCount64;
         if (_supportedReadAt is not long readAt || now - readAt > SupportedCacheMilliseconds)
         {
             _supported = ReadSupported();
             _supportedReadAt = now;
         }
-
-        return _supported.Contains(hint);
     }
 
     public void FillRectangle(XWindow window, uint color, XRect area) => display.FillRectangle(window, color, area);
@@ -84,7 +101,8 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
     private HashSet<XAtom> ReadSupported()
     {
         XAtom check = display.Atom("_NET_SUPPORTING_WM_CHECK");
-        if (display.GetLongs(display.Root, check) is not [long manager] || display.GetLongs(new XWindow((nuint)manager), check) is not [long self] || self != manager)
+        _managerRuns = display.GetLongs(display.Root, check) is [long manager] && display.GetLongs(new XWindow((nuint)manager), check) is [long self] && self == manager;
+        if (!_managerRuns)
         {
             return [];
         }

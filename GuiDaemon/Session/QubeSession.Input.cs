@@ -6,7 +6,8 @@ namespace GuiVirt.GuiDaemon.Session;
 
 /// <summary>
 /// Host events on a qube's window go to that qube only, in the window's own coordinates (the
-/// frame subtracted). Focus-in also sends the keymap, so keys released elsewhere do not stick.
+/// frame subtracted); keys only while the window holds the focus the user gave it
+/// (QubeSession.Focus). Focus-in also sends the keymap, so keys released elsewhere do not stick.
 /// </summary>
 internal sealed partial class QubeSession
 {
@@ -28,12 +29,23 @@ internal sealed partial class QubeSession
                 }
 
                 break;
+            case XEventKind.KeyPress or XEventKind.KeyRelease when shown != _focused:
+                break; // Security: keys, the hotkeys too, go only to the window the user focused (QubeSession.Focus)
             case XEventKind.KeyPress or XEventKind.KeyRelease when IsClipboardHotkey(e):
                 break; // the hotkey is the host's: its key events never reach the qube
             case XEventKind.KeyPress or XEventKind.KeyRelease when e.Detail is >= Limits.MinKeycode and <= Limits.MaxKeycode:
-                Channel.Send(shown.Id, new KeyEvent(e.Kind == XEventKind.KeyPress, Bounded(x), Bounded(y), state, e.Detail));
+                if (AcceptsKey(shown, e))
+                {
+                    Channel.Send(shown.Id, new KeyEvent(e.Kind == XEventKind.KeyPress, Bounded(x), Bounded(y), state, e.Detail));
+                }
+
                 break;
             case XEventKind.ButtonPress or XEventKind.ButtonRelease when e.Detail is >= 1 and <= Limits.MaxButton:
+                if (e.Kind == XEventKind.ButtonPress)
+                {
+                    OnClick(shown, e);
+                }
+
                 Channel.Send(shown.Id, new ButtonEvent(e.Kind == XEventKind.ButtonPress, Bounded(x), Bounded(y), state, e.Detail));
                 break;
             case XEventKind.Motion:
@@ -43,6 +55,7 @@ internal sealed partial class QubeSession
                 Channel.Send(shown.Id, new CrossingEvent(e.Kind == XEventKind.Enter, Bounded(x), Bounded(y), state, (uint)e.Mode, e.Detail, e.Flag));
                 break;
             case XEventKind.FocusIn or XEventKind.FocusOut when e.Mode is >= 0 and <= 3 && e.Detail <= 7:
+                OnFocusChange(shown, e); // the releases of held keys first, then the focus-out
                 Channel.Send(shown.Id, new FocusEvent(e.Kind == XEventKind.FocusIn, (uint)e.Mode, e.Detail));
                 if (e.Kind == XEventKind.FocusIn)
                 {

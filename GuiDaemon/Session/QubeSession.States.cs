@@ -53,6 +53,7 @@ internal sealed partial class QubeSession
         }
         else if (flags.Unset.HasFlag(WindowStateFlags.Minimize) && shown.Mapped)
         {
+            SetFocusHints(shown); // restored by the qube: no focus without the user
             _host.Map(shown.Host);
         }
     }

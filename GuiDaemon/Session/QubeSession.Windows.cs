@@ -61,6 +61,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnDestroy(WindowId window)
     {
         HostWindow shown = Resolve(window);
+        ForgetFocus(shown);
         Charge(shown.Mapped ? MessageCosts.Restack : 0); // an unmapped window leaves no hole to repaint
         ReleaseGrant(shown);
         _host.Destroy(shown.Host);
@@ -113,6 +114,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             WriteStates(shown); // a window manager drops the property when a window is withdrawn; it reads it again at this map
         }
 
+        SetFocusHints(shown); // Security: a window the user did not just ask for never takes the keyboard
         _host.Map(shown.Host);
         _host.Raise(shown.Host);
         shown.Mapped = true;
@@ -121,6 +123,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnUnmap(WindowId window)
     {
         HostWindow shown = Resolve(window);
+        ForgetFocus(shown);
         Charge(MessageCosts.Restack);
         _host.Unmap(shown.Host);
         shown.Mapped = false;
@@ -222,6 +225,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             _host.SetOverrideRedirect(shown.Host, false);
             if (shown.Mapped)
             {
+                SetFocusHints(shown);
                 _host.Map(shown.Host);
             }
         }

@@ -35,6 +35,7 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial int XTranslateCoordinates(nint display, nuint source, nuint destination, int sourceX, int sourceY, int* destinationX, int* destinationY, nuint* child);
     [LibraryImport(Libraries.X11)] public static partial int XQueryTree(nint display, nuint window, nuint* root, nuint* parent, nuint** children, uint* count);
     [LibraryImport(Libraries.X11)] public static partial int XSetInputFocus(nint display, nuint window, int revertTo, nuint time);
+    [LibraryImport(Libraries.X11)] public static partial int XGetInputFocus(nint display, nuint* focus, int* revertTo);
     [LibraryImport(Libraries.X11)] public static partial int XKillClient(nint display, nuint resource);
     [LibraryImport(Libraries.X11)] public static partial int XQueryKeymap(nint display, byte* keys);
     [LibraryImport(Libraries.X11)] public static partial int XQueryPointer(nint display, nuint window, nuint* root, nuint* child, int* rootX, int* rootY, int* winX, int* winY, uint* mask);

@@ -196,6 +196,8 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
 
     public bool WindowManagerSupports(XAtom hint) => WindowManagerRuns;
 
+    public void SetFocus(XWindow window, nuint time) => Live(window);
+
     public void FillRectangle(XWindow window, uint color, XRect area)
     {
         Window shown = Live(window);

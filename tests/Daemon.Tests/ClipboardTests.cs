@@ -145,10 +145,10 @@ public sealed class ClipboardTests : IDisposable
 
     private void Paste() => Hotkey(_windowB, "ctrl+shift+v");
 
-    /// <summary>What a user does: point at the window (the keyboard follows the pointer here) and press the keys.</summary>
+    /// <summary>What a user does: click into the window (which focuses it) and press the keys.</summary>
     private void Hotkey(XRect window, string keys)
     {
-        Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", "mousemove", $"{window.X + 40}", $"{window.Y + 40}").ExitCode);
+        _screen.ClickToFocus(window.X + 40, window.Y + 40);
         Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", "key", keys).ExitCode);
     }
 

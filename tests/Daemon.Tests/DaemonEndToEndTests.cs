@@ -67,8 +67,8 @@ public sealed class DaemonEndToEndTests : IDisposable
         using var screen = new HostScreen(_host.Display);
         (_, XRect bounds) = WaitForWindow(screen, "[work] typing");
 
-        // No window manager on the host: the keyboard follows the pointer.
-        Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", "mousemove", $"{bounds.X + 60}", $"{bounds.Y + 40}").ExitCode);
+        // No window manager on the host: the daemon focuses the window the user clicks.
+        screen.ClickToFocus(bounds.X + 60, bounds.Y + 40);
         Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", "key", "a").ExitCode);
         app.WaitForLine(line => line.StartsWith("key press keycode=38", StringComparison.Ordinal) && line.Contains("text=a", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
         app.WaitForLine(line => line.StartsWith("motion", StringComparison.Ordinal) && line.Contains("x=58 y=38", StringComparison.Ordinal), TimeSpan.FromSeconds(15));

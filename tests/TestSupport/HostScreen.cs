@@ -110,6 +110,30 @@ public sealed class HostScreen(string display) : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// What a user does before typing: points at (x, y), clicks, and (polled) the window there has
+    /// the keyboard focus, given by the window manager or, without one, by the daemon.
+    /// </summary>
+    public void ClickToFocus(int x, int y, double seconds = 15)
+    {
+        (int code, _) = ToolProcess.Run(display, "xdotool", "mousemove", $"{x}", $"{y}", "click", "1");
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"xdotool click at ({x}, {y}) failed ({code})");
+        }
+
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!_display.FocusIsUnderPointer())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the click at ({x}, {y}) never focused the window there (focus {_display.InputFocus()}, under the pointer {_display.PointerWindow()})");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>The window's bounds in root coordinates, wherever a window manager put it.</summary>
     public XRect RootBounds(XWindow window) =>
         _display.TryGetGeometry(window) is { } geometry && _display.RootPosition(window) is (int x, int y)

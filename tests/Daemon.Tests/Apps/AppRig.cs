@@ -132,10 +132,13 @@ internal sealed class AppRig : IDisposable
     }
 
     /// <summary>Moves the host pointer to (x, y) on the host screen and clicks there, as a person aiming at a field.</summary>
-    public void ClickAt(int x, int y) => Xdotool("mousemove", $"{x}", $"{y}", "click", "1");
+    public void ClickAt(int x, int y) => Screen.ClickToFocus(x, y); // and the window there has the keyboard
 
-    /// <summary>Moves the host pointer to (x, y) without clicking (without a window manager the keyboard follows the pointer).</summary>
-    public void PointAt(int x, int y) => Xdotool("mousemove", $"{x}", $"{y}");
+    /// <summary>
+    /// Focuses the host window at <paramref name="bounds"/> as a user does, by a click: on its
+    /// frame, the daemon's own border, so the app in the qube gets no click.
+    /// </summary>
+    public void Focus(XRect bounds) => Screen.ClickToFocus(bounds.X + 1, bounds.Y + 1);
 
     /// <summary>Types <paramref name="text"/> on the host keyboard (XTEST on the host display).</summary>
     public void Type(string text) => Xdotool("type", "--delay", "40", text);

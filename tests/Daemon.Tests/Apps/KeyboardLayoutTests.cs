@@ -37,7 +37,7 @@ public sealed class KeyboardLayoutTests : IDisposable
         Assert.True(entered == "é€ß\n", $"zenity got \"{entered}\"{_rig.Explain("remap", "zenity.log")}");
     }
 
-    /// <summary>Starts a zenity entry in qube <paramref name="qube"/>, points at it, runs <paramref name="type"/>, presses Return and returns what zenity printed.</summary>
+    /// <summary>Starts a zenity entry in qube <paramref name="qube"/>, clicks it, runs <paramref name="type"/>, presses Return and returns what zenity printed.</summary>
     private (XRect Bounds, string Entered) Entry(string qube, Action type)
     {
         string home = _rig.HomeOf(qube);
@@ -47,7 +47,7 @@ public sealed class KeyboardLayoutTests : IDisposable
             """);
         (_, XRect bounds, _) = _rig.WaitForWindow(qube, t => t == "GuiVirt keys", "titled 'GuiVirt keys'", "zenity.log");
         _rig.WaitForDrawnContent(bounds, 16, qube, "zenity.log");
-        _rig.PointAt(bounds.X + (bounds.Width / 2), bounds.Y + (bounds.Height / 2));
+        _rig.ClickAt(bounds.X + (bounds.Width / 2), bounds.Y + (bounds.Height / 2)); // the user gives it the keyboard
         type();
         _rig.Key("Return");
         return (bounds, _rig.WaitForFile(Path.Combine(home, "entered"), _ => true, qube, "zenity.log"));

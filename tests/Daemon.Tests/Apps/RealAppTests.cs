@@ -37,9 +37,9 @@ public sealed class RealAppTests(ITestOutputHelper output) : IDisposable
 
         (_, XRect bounds, _) = _rig.WaitForWindow("gtk", t => t == "GuiVirt entry", "titled '[gtk] GuiVirt entry'", "zenity.log");
         Shown(bounds, _rig.WaitForDrawnContent(bounds, DrawnColours, "gtk", "zenity.log"));
-        // The dialog's entry has the keyboard focus from the start: pointing at the dialog is
-        // enough to aim the keys at it.
-        _rig.PointAt(bounds.X + (bounds.Width / 2), bounds.Y + (bounds.Height / 2));
+        // The dialog's entry has the keyboard focus from the start: focusing the dialog's host
+        // window (a click on its frame) aims the keys at it.
+        _rig.Focus(bounds);
         _rig.Type(text);
         _rig.Key("Return");
 

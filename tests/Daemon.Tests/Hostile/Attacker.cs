@@ -20,6 +20,7 @@ internal sealed class Attacker : IDisposable
     private readonly HashSet<uint> _destroyAcks = [];
     private int _reading;
     private int _destroyAcksTotal;
+    private int _keys;
 
     private Attacker(Socket socket) => _socket = socket;
 
@@ -37,6 +38,9 @@ internal sealed class Attacker : IDisposable
             }
         }
     }
+
+    /// <summary>How many key events (KEYPRESS messages, pressed or released) the daemon sent this qube.</summary>
+    public int Keys => Volatile.Read(ref _keys);
 
     /// <summary>Connects; with <paramref name="hello"/>, does the version handshake as an agent would.</summary>
     public static async Task<Attacker> ConnectAsync(string socketPath, bool hello = true, bool read = true)
@@ -183,7 +187,7 @@ internal sealed class Attacker : IDisposable
         _closed.TrySetResult();
     }
 
-    /// <summary>Counts DESTROY acknowledgements; the daemon's messages are framed by their headers.</summary>
+    /// <summary>Counts DESTROY acknowledgements and key events; the daemon's messages are framed by their headers.</summary>
     private void NoteMessages(List<byte> pending)
     {
         int offset = 0;
@@ -201,6 +205,11 @@ internal sealed class Attacker : IDisposable
             if (pending.Count - offset < MessageHeader.Size + length)
             {
                 break;
+            }
+
+            if (type == (uint)MessageType.KeyPress)
+            {
+                Interlocked.Increment(ref _keys);
             }
 
             if (type == (uint)MessageType.Destroy)

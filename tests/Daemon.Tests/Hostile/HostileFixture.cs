@@ -66,6 +66,35 @@ public sealed class HostileFixture : IDisposable
         }
     }
 
+    /// <summary>
+    /// The user brings the honest window to the front (earlier attackers' windows may cover it)
+    /// and clicks into it, which focuses it; the pointer stays there.
+    /// </summary>
+    public (int X, int Y) FocusHonestWindow()
+    {
+        (int x, int y) = (_honestArea.X + 30, _honestArea.Y + 20);
+        XWindow honest = Screen.WaitForWindow("[honest] honest").Window;
+        Assert.Equal(0, ToolProcess.Run(Host.Display, "xdotool", "windowraise", $"{honest.Id}", "mousemove", $"{x}", $"{y}").ExitCode);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Screen.Display.PointerWindow() != honest)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the honest window never came under the pointer at ({x}, {y})");
+            Thread.Sleep(50);
+        }
+
+        Screen.ClickToFocus(x, y);
+        return (x, y);
+    }
+
+    /// <summary>The user types <paramref name="letter"/> on the host keyboard; it must reach the honest app.</summary>
+    public void TypeIntoHonestApp(string letter)
+    {
+        bool IsPress(string line) => line.StartsWith("key press", StringComparison.Ordinal) && line.EndsWith($"text={letter}", StringComparison.Ordinal);
+        int before = _app.Lines.Count(IsPress); // counted before the key is sent: the new press is the one after these
+        Assert.Equal(0, ToolProcess.Run(Host.Display, "xdotool", "key", letter).ExitCode);
+        _app.WaitForLine(line => IsPress(line) && before-- <= 0, TimeSpan.FromSeconds(15));
+    }
+
     /// <summary>Resets the daemon's peak resident size (VmHWM), so the next reading is this scenario's peak.</summary>
     public void ResetPeakMemory() => File.WriteAllText($"/proc/{Daemon.ProcessId}/clear_refs", "5");
 

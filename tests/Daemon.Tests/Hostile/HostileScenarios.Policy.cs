@@ -82,6 +82,22 @@ public static partial class HostileScenarios
                 await attacker.PingAsync();
                 Assert.Equal(focusBefore, Focus(context)); // the daemon never gives a qube the keyboard focus
             });
+        yield return new HostileScenario("map-under-pointer", "a 1x1 window mapped right under the pointer while the user types in the honest qube (no window manager: the keyboard would follow the pointer)", Verdict.Contained, null,
+            async context =>
+            {
+                (int x, int y) = context.Fixture.FocusHonestWindow();
+                context.Fixture.TypeIntoHonestApp("f");
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Shown(W, "pixel", x, y, 1, 1)); // its host window, frame included, covers (x - 2, y - 2) to (x + 2, y + 2)
+                HostScreen screen = context.Fixture.Screen;
+                XWindow pixel = screen.WaitForWindow(context.HostTitle("pixel")).Window;
+                WaitUntil(() => screen.Display.PointerWindow() == pixel, "the attacker's window under the pointer");
+                Assert.Equal([0L], screen.Longs(pixel, "_NET_WM_USER_TIME")); // and a window manager would not focus it either
+                context.Fixture.TypeIntoHonestApp("g"); // the keys still reach the window the user focused
+                context.Fixture.TypeIntoHonestApp("h");
+                await attacker.PingAsync(); // everything the daemon sent before the answer has been read
+                Assert.Equal(0, attacker.Keys);
+            });
         yield return new HostileScenario("cursor-spam", "10,000 CURSOR changes through every valid glyph", Verdict.Contained, null,
             AfterWindow([.. Enumerable.Range(0, 10_000).Select(i => Wire.Fields(MessageType.Cursor, W, Limits.CursorX11First + (uint)(2 * (i % 77))))]));
     }
