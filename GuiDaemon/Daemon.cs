@@ -32,6 +32,8 @@ internal sealed partial class Daemon : IDisposable
     private readonly List<QubeEndpoint> _endpoints = [];
     private readonly ControlServer _control;
     private readonly Notices.NoticeWindow _notices;
+    private readonly Notices.XRay _xray;
+    private readonly Host.TrustedLayer _trusted = new();
     private readonly Clipboard.ClipboardBroker _clipboard;
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
     private readonly CancellationToken _stopping;
@@ -63,7 +65,9 @@ internal sealed partial class Daemon : IDisposable
         Log.Info(Sandbox.Cgroups.QubeCgroups.Description);
         _control = new ControlServer(options.SocketDirectory);
         _notices = new Notices.NoticeWindow(host);
-        _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), _notices.Show, time);
+        _xray = new Notices.XRay(host);
+        GrabTrustedHotkeys();
+        _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), ShowNotice, time);
         try
         {
             _hotkeys = (Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.CopyKey), Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.PasteKey));
@@ -145,6 +149,7 @@ internal sealed partial class Daemon : IDisposable
                 }
             }
 
+            KeepTrustedWindowsOnTop();
             _host.Flush();
         }
 
@@ -162,6 +167,7 @@ internal sealed partial class Daemon : IDisposable
     {
         _wakeOnStop.Dispose();
         _control.Dispose();
+        _xray.Dispose();
         _notices.Dispose();
         foreach (QubeEndpoint endpoint in _endpoints)
         {
@@ -178,11 +184,19 @@ internal sealed partial class Daemon : IDisposable
         {
             if (e.Window == _notices.Window)
             {
-                if (e.Kind == XEventKind.Expose)
-                {
-                    _notices.Repaint();
-                }
+                _notices.OnEvent(e);
+                continue;
+            }
 
+            if (e.Window == _host.Root && e.Kind is XEventKind.KeyPress or XEventKind.KeyRelease)
+            {
+                OnTrustedKey(e); // a grabbed hotkey: the daemon's, never a qube's
+                continue;
+            }
+
+            if (_xray.Owns(e.Window))
+            {
+                _xray.OnEvent(e.Window, e);
                 continue;
             }
 
@@ -221,7 +235,7 @@ internal sealed partial class Daemon : IDisposable
             return;
         }
 
-        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys);
+        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys, _trusted);
     }
 
     /// <summary>

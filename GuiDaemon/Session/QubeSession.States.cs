@@ -53,6 +53,7 @@ internal sealed partial class QubeSession
         else if (flags.Unset.HasFlag(WindowStateFlags.Minimize) && shown.Mapped)
         {
             _host.Map(shown.Host);
+            _restacked = true;
         }
     }
 
