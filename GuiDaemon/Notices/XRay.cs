@@ -150,7 +150,7 @@ internal sealed class XRay : IDisposable
             using SKSurface surface = SKSurface.Create(new SKImageInfo(TagWidth, TagHeight, SKColorType.Bgra8888, SKAlphaType.Premul), _pixels.Address, TagWidth * 4)
                 ?? throw new InvalidOperationException("SkiaSharp could not draw into the X-ray buffer");
             uint color = qube.Label.Color;
-            byte r = (byte)(color >> 16), g = (byte)(color >> 8), b = (byte)color;
+            byte r = (byte)((color >> 16) & 0xFF), g = (byte)((color >> 8) & 0xFF), b = (byte)(color & 0xFF);
             surface.Canvas.Clear(new SKColor(r, g, b));
             bool light = (299 * r) + (587 * g) + (114 * b) > 140_000; // dark ink on yellow, light ink on blue
             using var font = new SKFont(SKTypeface.Default, 22);
