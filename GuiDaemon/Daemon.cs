@@ -35,6 +35,8 @@ internal sealed partial class Daemon : IDisposable
     private readonly ControlServer _control;
     private readonly Notices.NoticeWindow _notices;
     private readonly Host.HostKeyboard _keyboard;
+    private readonly Notices.XRay _xray;
+    private readonly Host.TrustedLayer _trusted = new();
     private readonly Clipboard.ClipboardBroker _clipboard;
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
     private readonly CancellationToken _stopping;
@@ -67,7 +69,9 @@ internal sealed partial class Daemon : IDisposable
         _control = new ControlServer(options.SocketDirectory);
         _notices = new Notices.NoticeWindow(host);
         _keyboard = new Host.HostKeyboard(host);
-        _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), _notices.Show, time);
+        _xray = new Notices.XRay(host);
+        GrabTrustedHotkeys();
+        _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), ShowNotice, time);
         try
         {
             _hotkeys = (Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.CopyKey), Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.PasteKey));
@@ -149,6 +153,7 @@ internal sealed partial class Daemon : IDisposable
                 }
             }
 
+            KeepTrustedWindowsOnTop();
             _host.Flush();
         }
 
@@ -166,6 +171,7 @@ internal sealed partial class Daemon : IDisposable
     {
         _wakeOnStop.Dispose();
         _control.Dispose();
+        _xray.Dispose();
         _notices.Dispose();
         foreach (QubeEndpoint endpoint in _endpoints)
         {
@@ -196,11 +202,19 @@ internal sealed partial class Daemon : IDisposable
 
             if (e.Window == _notices.Window)
             {
-                if (e.Kind == XEventKind.Expose)
-                {
-                    _notices.Repaint();
-                }
+                _notices.OnEvent(e);
+                continue;
+            }
 
+            if (e.Window == _host.Root && e.Kind is XEventKind.KeyPress or XEventKind.KeyRelease)
+            {
+                OnTrustedKey(e); // a grabbed hotkey: the daemon's, never a qube's
+                continue;
+            }
+
+            if (_xray.Owns(e.Window))
+            {
+                _xray.OnEvent(e.Window, e);
                 continue;
             }
 
@@ -240,7 +254,7 @@ internal sealed partial class Daemon : IDisposable
             return;
         }
 
-        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys, _time);
+        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys, _time, _trusted);
     }
 
     /// <summary>

@@ -22,6 +22,8 @@ public enum EventMask : long
     PointerMotion = 1L << 6,
     /// <summary>ExposureMask.</summary>
     Exposure = 1L << 15,
+    /// <summary>VisibilityChangeMask.</summary>
+    VisibilityChange = 1L << 16,
     /// <summary>StructureNotifyMask.</summary>
     StructureNotify = 1L << 17,
     /// <summary>SubstructureNotifyMask.</summary>

@@ -93,6 +93,9 @@ public sealed unsafe partial class XDisplay
             case Expose:
                 var expose = (XExposeEvent*)ev;
                 return new XEventData { Kind = XEventKind.Expose, Window = new XWindow(expose->Window), X = expose->X, Y = expose->Y, Width = expose->Width, Height = expose->Height, Detail = (uint)expose->Count };
+            case VisibilityNotify:
+                var visibility = (XVisibilityEvent*)ev;
+                return new XEventData { Kind = XEventKind.Visibility, Window = new XWindow(visibility->Window), Detail = (uint)visibility->State };
             case CreateNotify:
                 var create = (XCreateWindowEvent*)ev;
                 return new XEventData

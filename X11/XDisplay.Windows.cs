@@ -76,6 +76,21 @@ public sealed unsafe partial class XDisplay
         Xlib.XMoveResizeWindow(Raw, window.Id, bounds.X, bounds.Y, (uint)Math.Max(1, bounds.Width), (uint)Math.Max(1, bounds.Height));
 
     /// <summary>
+    /// Puts <paramref name="window"/> just below its sibling <paramref name="sibling"/> in the
+    /// stack, in one request (never above it, not even for a moment, as a raise and a later
+    /// lowering of the sibling would). BadMatch, logged, if they are not siblings.
+    /// </summary>
+    public void StackBelow(XWindow window, XWindow sibling)
+    {
+        const uint CWSibling = 1 << 5, CWStackMode = 1 << 6;
+        const int Below = 1;
+        XWindowChanges changes = default;
+        changes.Sibling = sibling.Id;
+        changes.StackMode = Below;
+        _ = Xlib.XConfigureWindow(Raw, window.Id, CWSibling | CWStackMode, &changes);
+    }
+
+    /// <summary>
     /// Grants a ConfigureRequest as asked: the fields in <paramref name="valueMask"/> (CWX .. CWStackMode)
     /// from <paramref name="request"/>.
     /// </summary>

@@ -25,6 +25,8 @@ public enum XEventKind
     FocusOut,
     /// <summary>Expose.</summary>
     Expose,
+    /// <summary>VisibilityNotify (Detail: 0 unobscured, 1 partly, 2 fully obscured).</summary>
+    Visibility,
     /// <summary>CreateNotify.</summary>
     Create,
     /// <summary>DestroyNotify.</summary>

@@ -19,6 +19,9 @@ namespace GuiVirt.GuiDaemon.Config;
 /// from = "work"                # or "*"
 /// to = "personal"              # or "*"
 /// action = "deny"              # or "allow"
+/// [hotkeys]                    # the daemon's own, grabbed whichever window has the focus
+/// escape = "Ctrl+Alt+Shift+K"  # unmaps the override-redirect windows of the qube under the pointer
+/// xray = "Ctrl+Alt+Shift+X"    # while held: every qube window shows its label colour and qube name
 /// [limits]                     # per qube; each may be overridden in a [[qube]]
 /// max_windows = 500            # 1..10000
 /// max_grant_mib = 1024         # 1..16384
@@ -74,10 +77,13 @@ public static class ConfigFile
         }
 
         var reader = new Reader(path, store);
-        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "limits", "qube");
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "hotkeys", "limits", "qube");
         var clipboard = root.TryGetValue("clipboard", out object? section)
             ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
             : new ClipboardConfig();
+        var hotkeys = root.TryGetValue("hotkeys", out object? hotkeysSection)
+            ? reader.Hotkeys(reader.As<TomlTable>(root, "hotkeys", hotkeysSection))
+            : new HotkeysConfig();
         ResourceLimits limits = ResourceLimits.Default;
         if (root.TryGetValue("limits", out object? limitsSection))
         {
@@ -106,6 +112,7 @@ public static class ConfigFile
             FrameWidth = reader.Integer(root, "frame_width", 2, 1, 8),
             Fullscreen = reader.Choice(root, "fullscreen", "maximize", "allow") == "allow" ? FullscreenPolicy.Allow : FullscreenPolicy.Maximize,
             Clipboard = clipboard,
+            Hotkeys = hotkeys,
             Limits = limits,
             Qubes = qubes,
         };
@@ -189,6 +196,19 @@ public static class ConfigFile
                 PasteKey = Hotkey(table, "paste_key", "Ctrl+Shift+V"),
                 Rules = table.TryGetValue("rule", out object? rules) ? [.. As<TomlTableArray>(table, "rule", rules).Select(Rule)] : [],
             };
+        }
+
+        public HotkeysConfig Hotkeys(TomlTable table)
+        {
+            OnlyKeys(table, "escape", "xray");
+            var hotkeys = new HotkeysConfig
+            {
+                EscapeKey = Hotkey(table, "escape", "Ctrl+Alt+Shift+K"),
+                XRayKey = Hotkey(table, "xray", "Ctrl+Alt+Shift+X"),
+            };
+            return hotkeys.EscapeKey == hotkeys.XRayKey
+                ? throw Error(table, "xray", "'xray' and 'escape' must be different keys")
+                : hotkeys;
         }
 
         private Clipboard.ClipboardRule Rule(TomlTable table)

@@ -16,6 +16,9 @@ public sealed record DaemonConfig
     /// <summary>Clipboard settings, for every qube unless a qube sets its own limit.</summary>
     public ClipboardConfig Clipboard { get; init; } = new();
 
+    /// <summary>The daemon's own hotkeys, grabbed on the host whichever window has the focus.</summary>
+    public HotkeysConfig Hotkeys { get; init; } = new();
+
     /// <summary>Every qube's resource limits, unless a qube has its own.</summary>
     public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
 
@@ -56,4 +59,14 @@ public sealed record ClipboardConfig
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Enabled, MaxBytes, CopyKey, PasteKey, Rules.Count);
+}
+
+/// <summary>The trusted hotkeys: no qube sees their key events, whichever window has the focus.</summary>
+public sealed record HotkeysConfig
+{
+    /// <summary>Unmaps every override-redirect window of the qube under the pointer (and manages its later ones).</summary>
+    public string EscapeKey { get; init; } = "Ctrl+Alt+Shift+K";
+
+    /// <summary>While held, every qube window is covered by its label colour and its qube's name.</summary>
+    public string XRayKey { get; init; } = "Ctrl+Alt+Shift+X";
 }

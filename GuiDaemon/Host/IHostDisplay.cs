@@ -23,6 +23,9 @@ internal interface IHostDisplay
 
     XAtom Atom(string name);
 
+    /// <summary>The monitors in root coordinates (RandR), or the whole root; the screen-cover rule judges each alone.</summary>
+    XRect[] Monitors();
+
     XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events);
 
     void Destroy(XWindow window);
@@ -32,6 +35,9 @@ internal interface IHostDisplay
     void Unmap(XWindow window);
 
     void Raise(XWindow window);
+
+    /// <summary>Just below <paramref name="sibling"/>, a child of the root as the window is (the daemon's lowest trusted window).</summary>
+    void StackBelow(XWindow window, XWindow sibling);
 
     void MoveResize(XWindow window, XRect bounds);
 

@@ -11,6 +11,8 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
 
     private HashSet<XAtom> _supported = [];
     private bool _managerRuns;
+    private XRect[] _monitors = [];
+    private long? _monitorsReadAt;
     private long? _supportedReadAt;
 
     public int Width => display.Width;
@@ -23,6 +25,19 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
 
     public XAtom Atom(string name) => display.Atom(name);
 
+    /// <summary>Read at most once a second (a round trip), as what the window manager supports: monitors change rarely.</summary>
+    public XRect[] Monitors()
+    {
+        long now = Environment.TickCount64;
+        if (_monitorsReadAt is not long readAt || now - readAt > SupportedCacheMilliseconds)
+        {
+            _monitors = [.. display.Monitors()];
+            _monitorsReadAt = now;
+        }
+
+        return _monitors;
+    }
+
     public XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events) => display.CreateTopLevel(bounds, overrideRedirect, events);
 
     public void Destroy(XWindow window) => display.Destroy(window);
@@ -32,6 +47,8 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
     public void Unmap(XWindow window) => display.Unmap(window);
 
     public void Raise(XWindow window) => display.Raise(window);
+
+    public void StackBelow(XWindow window, XWindow sibling) => display.StackBelow(window, sibling);
 
     public void MoveResize(XWindow window, XRect bounds) => display.MoveResize(window, bounds);
 

@@ -7,7 +7,10 @@ namespace GuiVirt.GuiDaemon.Notices;
 /// <summary>
 /// The daemon's own notices (clipboard copied, pasted, denied, ...): a small host window drawn
 /// with SkiaSharp into shared memory the host X server reads, in the top-right corner, hidden
-/// again after a few seconds. It belongs to the host, never to a qube, so no qube can fake one.
+/// again after a few seconds. It belongs to the host, never to a qube, so no qube can fake one,
+/// and while shown it stays above every qube window: the daemon raises it again after any qube
+/// window was mapped or raised, and whenever the server says something covers it (a window
+/// manager raising a qube's frame on a click).
 /// </summary>
 internal sealed class NoticeWindow : IDisposable
 {
@@ -27,7 +30,7 @@ internal sealed class NoticeWindow : IDisposable
     {
         _host = host;
         var bounds = new XRect(host.Width - Width - 16, 16, Width, Height);
-        _window = host.CreateTopLevel(bounds, overrideRedirect: true, EventMask.Exposure);
+        _window = host.CreateTopLevel(bounds, overrideRedirect: true, EventMask.Exposure | EventMask.VisibilityChange);
         _host.SetBytes(_window, host.Atom("_NET_WM_NAME"), host.Atom("UTF8_STRING"), "GuiVirt"u8);
         _pixels = new MemfdGrantAllocator().Allocate((long)Width * Height * 4);
         _segment = host.AttachShm(_pixels.ShareHandle, readOnly: true);
@@ -64,6 +67,31 @@ internal sealed class NoticeWindow : IDisposable
         Repaint();
         _hideAt = DateTime.UtcNow + ShownFor;
         Log.Info($"notice: {text}");
+    }
+
+    /// <summary>True while a notice is on the screen.</summary>
+    public bool Shown => _hideAt is not null;
+
+    /// <summary>Raises the notice back to the top while it is shown (after a qube window went up).</summary>
+    public void KeepOnTop()
+    {
+        if (Shown)
+        {
+            _host.Raise(_window);
+        }
+    }
+
+    /// <summary>The notice window's own events: Expose repaints; being covered while shown raises it again.</summary>
+    public void OnEvent(in XEventData e)
+    {
+        if (e.Kind == XEventKind.Expose)
+        {
+            Repaint();
+        }
+        else if (e.Kind == XEventKind.Visibility && e.Detail != 0)
+        {
+            KeepOnTop(); // something went over it: only the daemon's own windows may
+        }
     }
 
     /// <summary>Redraws from the buffer (on Expose).</summary>

@@ -55,6 +55,7 @@ internal sealed partial class QubeSession
         {
             SetFocusHints(shown); // restored by the qube: no focus without the user
             _host.Map(shown.Host);
+            _restacked = true;
         }
     }
 

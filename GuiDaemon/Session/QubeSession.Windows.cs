@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text;
+using GuiVirt.GuiDaemon.Host;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Messages;
 using GuiVirt.X11;
@@ -105,9 +107,10 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         }
 
         shown.WantsOverrideRedirect = map.OverrideRedirect;
-        // Security: a window that would cover 90% of the screen is always managed and framed,
-        // so a qube cannot paint a fake desktop over everything.
-        shown.OverrideRedirectInEffect = map.OverrideRedirect && !CoversMostOfTheScreen(shown.HostBounds);
+        // Security: a window that would make the qube's unmanaged windows cover 90% of a monitor
+        // (alone, or as the last of several tiles) is managed and framed, so a qube cannot paint
+        // a fake desktop over everything.
+        shown.OverrideRedirectInEffect = map.OverrideRedirect && MayStayUnmanaged(shown, shown.HostBounds);
         _host.SetOverrideRedirect(shown.Host, shown.OverrideRedirectInEffect);
         if (shown.States != HostStates.None)
         {
@@ -115,9 +118,22 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         }
 
         SetFocusHints(shown); // Security: a window the user did not just ask for never takes the keyboard
-        _host.Map(shown.Host);
-        _host.Raise(shown.Host);
+        if (_trusted.Ceiling.IsNone || shown.Reparented)
+        {
+            _host.Map(shown.Host);
+            _host.Raise(shown.Host);
+        }
+        else
+        {
+            // Security: a trusted window (notice, X-ray) is shown: the qube's window goes up to
+            // just below it, before it is mapped, so it is never over it, not even for a moment.
+            // (In a window manager's frame the manager stacks; the daemon raises its own after.)
+            _host.StackBelow(shown.Host, _trusted.Ceiling);
+            _host.Map(shown.Host);
+        }
+
         shown.Mapped = true;
+        _restacked = true; // the daemon's own windows (notices, X-ray) go back over it
     }
 
     public void OnUnmap(WindowId window)
@@ -212,13 +228,14 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     }
 
     /// <summary>
-    /// Security: an unmanaged (override-redirect) window about to grow over 90% of the screen is
-    /// handed to the window manager first (unmap, clear the flag, map again), so that no size
-    /// change turns a small menu into an unmanaged fake desktop.
+    /// Security: an unmanaged (override-redirect) window about to grow or move so that the qube's
+    /// unmanaged windows cover 90% of a monitor is handed to the window manager first (unmap,
+    /// clear the flag, map again), so that no size change turns small menus into an unmanaged
+    /// fake desktop.
     /// </summary>
     private void ManageIfCoveringTheScreen(HostWindow shown, XRect newBounds)
     {
-        if (shown.OverrideRedirectInEffect && CoversMostOfTheScreen(newBounds))
+        if (shown.OverrideRedirectInEffect && !MayStayUnmanaged(shown, newBounds))
         {
             shown.OverrideRedirectInEffect = false;
             _host.Unmap(shown.Host);
@@ -227,6 +244,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
             {
                 SetFocusHints(shown);
                 _host.Map(shown.Host);
+                _restacked = true;
             }
         }
     }
@@ -244,6 +262,50 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         }
 
         return current is not null; // longer than the table (a destroyed window holds no owner): a loop, refused too
+    }
+
+    /// <summary>
+    /// The screen-cover rule for override-redirect windows. Security: unmanaged windows have no
+    /// frame and no title, and a window manager cannot move or close them; so the union of a
+    /// qube's visible unmanaged windows, <paramref name="shown"/> at <paramref name="bounds"/>
+    /// included, must stay under nine tenths of every monitor (overlaps counted once, see
+    /// <see cref="ScreenCover"/>). At most <see cref="MaxUnmanagedWindows"/> are visible at once,
+    /// which also bounds the union's cost; and a qube whose unmanaged windows the user dismissed
+    /// with the escape hotkey gets none any more.
+    /// </summary>
+    private bool MayStayUnmanaged(HostWindow shown, XRect bounds)
+    {
+        if (_unmanagedRevoked)
+        {
+            return false;
+        }
+
+        var windows = new List<XRect>(MaxUnmanagedWindows + 1) { bounds };
+        foreach (HostWindow other in _windows.Values)
+        {
+            if (other != shown && other.Mapped && other.OverrideRedirectInEffect)
+            {
+                if (windows.Count > MaxUnmanagedWindows)
+                {
+                    return false;
+                }
+
+                windows.Add(other.HostBounds);
+            }
+        }
+
+        if (ScreenCover.CoversMostOfAMonitor(CollectionsMarshal.AsSpan(windows), _host.Monitors()))
+        {
+            if (!_coverLogged)
+            {
+                Log.Info($"qube {Qube.Name}: an override-redirect window is managed: the qube's unmanaged windows would cover most of a monitor; reported once per connection");
+                _coverLogged = true;
+            }
+
+            return false;
+        }
+
+        return true;
     }
 
     private bool CoversMostOfTheScreen(XRect bounds) => (long)bounds.Width * bounds.Height * 10 >= (long)_host.Width * _host.Height * 9;

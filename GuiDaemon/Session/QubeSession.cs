@@ -24,24 +24,34 @@ internal sealed partial class QubeSession : IDisposable
     private readonly ResourceLimits _limits;
     private readonly TimeProvider _time;
     private readonly ReportLimit _raiseReports;
+    private readonly TrustedLayer _trusted;
     private long _grantBytes;
     private long _charges;
     private bool _transientLoopLogged;
+    private bool _coverLogged;
+    private bool _restacked;
+
+    /// <summary>Set by the escape hotkey: from then on every window of this qube is managed and framed.</summary>
+    private bool _unmanagedRevoked;
+
+    /// <summary>Most override-redirect windows one qube may show at once (menus, submenus, tooltips); more are managed.</summary>
+    public const int MaxUnmanagedWindows = 16;
 
     private readonly Clipboard.ClipboardBroker _clipboard;
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
     private uint _swallowedKeycode;
 
     /// <summary>A session on the real host display, with memfd grants.</summary>
-    public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time)
-        : this(qube, channel, new XHostDisplay(host), new MemfdGrantMapper(), options, clipboard, hotkeys, time)
+    public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time, TrustedLayer? trusted = null)
+        : this(qube, channel, new XHostDisplay(host), new MemfdGrantMapper(), options, clipboard, hotkeys, time, trusted)
     {
     }
 
     /// <summary>A session on any host display and grant backend (the fuzz harness's are in memory).</summary>
     /// <param name="time">The clock of the per-window raise limit.</param>
-    public QubeSession(QubeConfig qube, MessageChannel channel, IHostDisplay host, IGrantMapper mapper, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time)
+    public QubeSession(QubeConfig qube, MessageChannel channel, IHostDisplay host, IGrantMapper mapper, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time, TrustedLayer? trusted = null)
     {
+        _trusted = trusted ?? new TrustedLayer();
         Qube = qube;
         Channel = channel;
         _host = host;
@@ -98,6 +108,43 @@ internal sealed partial class QubeSession : IDisposable
         long charges = _charges;
         _charges = 0;
         return charges;
+    }
+
+    /// <summary>The host bounds (root coordinates, frame included) of every window of this qube on the screen now.</summary>
+    public IEnumerable<(XWindow Host, XRect Bounds)> ShownWindows => _windows.Values.Where(w => w.Mapped && !w.Minimized).Select(w => (w.Host, w.HostBounds));
+
+    /// <summary>True once after this qube's windows were mapped or raised on the host (they went to the top of the stack).</summary>
+    public bool TakeRestacked()
+    {
+        bool restacked = _restacked;
+        _restacked = false;
+        return restacked;
+    }
+
+    /// <summary>
+    /// The escape hotkey, pressed over one of this qube's windows: every override-redirect window
+    /// of the qube leaves the screen, and from now on its windows are all managed and framed (a
+    /// qube that just covered the screen cannot do it again by mapping them anew). The qube is
+    /// not told: its windows are mapped for it, and a later MAP shows one again, managed.
+    /// </summary>
+    /// <returns>How many windows were unmapped.</returns>
+    public int DismissUnmanaged()
+    {
+        _unmanagedRevoked = true;
+        int count = 0;
+        foreach (HostWindow window in _windows.Values)
+        {
+            if (window.Mapped && window.OverrideRedirectInEffect)
+            {
+                window.Mapped = false; // so its UnmapNotify is not taken for the user minimizing it
+                window.OverrideRedirectInEffect = false;
+                _host.Unmap(window.Host);
+                _host.SetOverrideRedirect(window.Host, false);
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>The window of this qube shown in <paramref name="host"/>, if any.</summary>

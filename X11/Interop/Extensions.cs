@@ -61,3 +61,28 @@ internal static partial class Test
     [LibraryImport(Libraries.Xtst)] public static partial int XTestFakeButtonEvent(nint display, uint button, int isPress, nuint delay);
     [LibraryImport(Libraries.Xtst)] public static partial int XTestFakeMotionEvent(nint display, int screen, int x, int y, nuint delay);
 }
+
+/// <summary>RandR 1.5 monitors: where each physical (or user-defined) monitor is on the root.</summary>
+internal static unsafe partial class Randr
+{
+    [LibraryImport(Libraries.Xrandr)] public static partial int XRRQueryExtension(nint display, out int eventBase, out int errorBase);
+    [LibraryImport(Libraries.Xrandr)] public static partial XRRMonitorInfo* XRRGetMonitors(nint display, nuint window, int getActive, int* count);
+    [LibraryImport(Libraries.Xrandr)] public static partial void XRRFreeMonitors(XRRMonitorInfo* monitors);
+}
+
+/// <summary>Xlib's XRRMonitorInfo (Xrandr.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct XRRMonitorInfo
+{
+    public nuint Name;
+    public int Primary;
+    public int Automatic;
+    public int OutputCount;
+    public int X;
+    public int Y;
+    public int Width;
+    public int Height;
+    public int WidthMm;
+    public int HeightMm;
+    public nint Outputs;
+}

@@ -12,5 +12,6 @@ internal static class Libraries
     public const string Xdamage = "libXdamage.so.1";
     public const string Xfixes = "libXfixes.so.3";
     public const string Xtst = "libXtst.so.6";
+    public const string Xrandr = "libXrandr.so.2";
     public const string LibC = "libc.so.6";
 }

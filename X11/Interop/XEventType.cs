@@ -16,6 +16,7 @@ internal static class XEventType
     public const int FocusIn = 9;
     public const int FocusOut = 10;
     public const int Expose = 12;
+    public const int VisibilityNotify = 15;
     public const int CreateNotify = 16;
     public const int DestroyNotify = 17;
     public const int UnmapNotify = 18;

@@ -97,6 +97,15 @@ internal struct XWindowEvent
     [FieldOffset(48)] public int Flag;
 }
 
+/// <summary>VisibilityNotify: the window, then its state (Unobscured 0, PartiallyObscured 1, FullyObscured 2).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 48)]
+internal struct XVisibilityEvent
+{
+    [FieldOffset(0)] public int Type;
+    [FieldOffset(32)] public nuint Window;
+    [FieldOffset(40)] public int State;
+}
+
 /// <summary>ReparentNotify.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 72)]
 internal struct XReparentEvent

@@ -75,4 +75,7 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial int XGetErrorText(nint display, int code, byte* buffer, int length);
     [LibraryImport(Libraries.X11, StringMarshalling = StringMarshalling.Utf8)] public static partial nuint XStringToKeysym(string name);
     [LibraryImport(Libraries.X11)] public static partial byte XKeysymToKeycode(nint display, nuint keysym);
+    [LibraryImport(Libraries.X11)] public static partial int XGrabKey(nint display, int keycode, uint modifiers, nuint grabWindow, int ownerEvents, int pointerMode, int keyboardMode);
+    [LibraryImport(Libraries.X11)] public static partial int XUngrabKey(nint display, int keycode, uint modifiers, nuint grabWindow);
+    [LibraryImport(Libraries.X11)] public static partial int XkbSetDetectableAutoRepeat(nint display, int detectable, int* supported);
 }

@@ -40,6 +40,8 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
 
     public bool IsConnectionLost => false;
 
+    public XRect[] Monitors() => [new(0, 0, Width, Height)];
+
     public XWindow Root { get; } = new(0x100);
 
     /// <summary>Whether a window manager handles _NET_WM_STATE requests (the harness plays both hosts).</summary>
@@ -98,6 +100,8 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
     public void Unmap(XWindow window) => Live(window).Mapped = false;
 
     public void Raise(XWindow window) => Live(window);
+
+    public void StackBelow(XWindow window, XWindow sibling) => Live(window); // the sibling is the daemon's own, not the qube's
 
     public void MoveResize(XWindow window, XRect bounds)
     {

@@ -37,6 +37,18 @@ public class ConfigFileTests
     }
 
     [Fact]
+    public void TheTrustedHotkeysHaveDefaultsAndAreConfigurable()
+    {
+        Assert.Equal(new HotkeysConfig { EscapeKey = "Ctrl+Alt+Shift+K", XRayKey = "Ctrl+Alt+Shift+X" }, ConfigFile.Parse("", "guivirt.toml").Hotkeys);
+        DaemonConfig config = ConfigFile.Parse("""
+            [hotkeys]
+            escape = "Super+F12"
+            xray = "Ctrl+Super+X"
+            """, "guivirt.toml");
+        Assert.Equal(new HotkeysConfig { EscapeKey = "Super+F12", XRayKey = "Ctrl+Super+X" }, config.Hotkeys);
+    }
+
+    [Fact]
     public void LimitsHaveDefaultsAndEachQubeMayOverrideEach()
     {
         DaemonConfig config = ConfigFile.Parse("""
@@ -158,6 +170,11 @@ public class ConfigFileTests
     [InlineData("[limits]\nmemory = 256\n", 2, "unknown setting 'memory' (known here: max_windows, max_grant_mib, messages_per_second, memory_mib, pids, cpu_weight, tmp_mib)")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\n\npids = 1\n", 5, "'pids' must be a whole number from 64")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nmemory_mib = 64.5\n", 4, "'memory_mib' must be a whole number")]
+    [InlineData("[hotkeys]\nescape = \"K\"\n", 2, "'escape' must be modifiers and a key")]
+    [InlineData("[hotkeys]\n\nxray = \"Ctrl+Meta+X\"\n", 3, "'xray' must be modifiers and a key")]
+    [InlineData("[hotkeys]\nxray = 5\n", 2, "'xray' must be modifiers and a key")]
+    [InlineData("[hotkeys]\nescape = \"Ctrl+Alt+E\"\nxray = \"Ctrl+Alt+E\"\n", 3, "'xray' and 'escape' must be different keys")]
+    [InlineData("[hotkeys]\npanic = \"Ctrl+Alt+P\"\n", 2, "unknown setting 'panic' (known here: escape, xray)")]
     public void EveryProblemNamesTheFileAndLine(string text, int line, string problem)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigFile.Parse(text, "my.toml"));

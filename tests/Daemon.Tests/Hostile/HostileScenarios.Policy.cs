@@ -56,6 +56,109 @@ public static partial class HostileScenarios
                 attacker.Send(Wire.Configure(W, 0, 0, 1280, 800, overrideRedirect: 1));
                 WaitUntil(() => !screen.Geometry(screen.WaitForWindow(context.HostTitle("menu")).Window).OverrideRedirect, "the grown menu managed");
             });
+        yield return new HostileScenario("override-redirect-tiles", "four override-redirect tiles of a quarter of the screen each (each under the 90% rule)", Verdict.Contained, ": an override-redirect window is managed",
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                (int X, int Y)[] places = [(0, 0), (640, 0), (0, 400), (640, 400)];
+                for (uint i = 0; i < 4; i++)
+                {
+                    attacker.Send(Wire.Shown(W + i, $"tile {i}", places[i].X, places[i].Y, 640, 400, overrideRedirect: 1));
+                }
+
+                HostScreen screen = context.Fixture.Screen;
+                bool[] unmanaged = [.. Enumerable.Range(0, 4).Select(i => screen.Geometry(screen.WaitForWindow(context.HostTitle($"tile {i}")).Window).OverrideRedirect)];
+                Assert.Equal(3, unmanaged.Count(u => u)); // the tile that completes the cover is managed and framed
+            });
+        yield return new HostileScenario("override-redirect-escape", "override-redirect windows the user dismisses with the escape hotkey, shown again at once", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Shown(W, "popup a", 700, 300, 200, 100, overrideRedirect: 1));
+                attacker.Send(Wire.Shown(W + 1, "popup b", 950, 300, 200, 100, overrideRedirect: 1));
+                HostScreen screen = context.Fixture.Screen;
+                XRect popup = screen.WaitForWindow(context.HostTitle("popup a")).Bounds;
+                screen.WaitForWindow(context.HostTitle("popup b"));
+                OnHost(context, "xdotool", "mousemove", $"{popup.X + 20}", $"{popup.Y + 20}");
+                OnHost(context, "xdotool", "key", "ctrl+alt+shift+k");
+                screen.WaitUntilGone(context.HostTitle("popup a"));
+                screen.WaitUntilGone(context.HostTitle("popup b"));
+                attacker.Send([.. Wire.Empty(MessageType.Unmap, W), .. Wire.Map(W, overrideRedirect: 1)]); // and back at once
+                Assert.False(screen.Geometry(screen.WaitForWindow(context.HostTitle("popup a")).Window).OverrideRedirect); // managed now
+            });
+        yield return new HostileScenario("xray-raise-spam", "2,000 UNMAP/MAP pairs (each MAP raises) while the user holds the X-ray hotkey", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Shown(W, "raiser", 700, 300, 300, 200));
+                HostScreen screen = context.Fixture.Screen;
+                screen.WaitForWindow(context.HostTitle("raiser"));
+                const uint Red = 0xCC0000;
+                try
+                {
+                    OnHost(context, "xdotool", "keydown", "ctrl+alt+shift+x");
+                    screen.WaitForPixel(850, 400, Red);
+                    Task spam = Attacker.OnOwnThread(() =>
+                    {
+                        for (int i = 0; i < 2_000; i++)
+                        {
+                            attacker.Send([.. Wire.Empty(MessageType.Unmap, W), .. Wire.Map(W)]);
+                        }
+                    });
+                    while (!spam.IsCompleted)
+                    {
+                        Assert.Equal(Red, screen.Screenshot(new XRect(850, 400, 1, 1))[0]); // its label, never its own pixels
+                    }
+
+                    await spam;
+                    await attacker.PingAsync();
+                    Assert.Equal(Red, screen.Screenshot(new XRect(850, 400, 1, 1))[0]);
+                }
+                finally
+                {
+                    OnHost(context, "xdotool", "keyup", "ctrl+alt+shift+x");
+                }
+
+                WaitUntil(() => screen.Screenshot(new XRect(850, 400, 1, 1))[0] != Red, "the X-ray view gone with the key");
+            });
+        yield return new HostileScenario("notice-raise-spam", "UNMAP/MAP pairs (each MAP raises) under the daemon's notice while it is shown", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Shown(W, "raiser", 800, 10, 470, 200)); // under the notice, top right
+                HostScreen screen = context.Fixture.Screen;
+                XRect raiser = screen.WaitForWindow(context.HostTitle("raiser")).Bounds;
+                OnHost(context, "xdotool", "mousemove", $"{raiser.X + 100}", $"{raiser.Y + 150}");
+                OnHost(context, "xdotool", "key", "ctrl+shift+v"); // nothing to paste: a notice for four seconds
+                XWindow notice = screen.WaitForWindow("GuiVirt").Window;
+                using var stop = new CancellationTokenSource();
+                Task spam = Attacker.OnOwnThread(() =>
+                {
+                    while (!stop.IsCancellationRequested && !attacker.CutOff)
+                    {
+                        attacker.Send([.. Wire.Empty(MessageType.Unmap, W), .. Wire.Map(W)]);
+                    }
+                });
+                try
+                {
+                    int samples = 0;
+                    while (screen.Display.TryGetGeometry(notice) is { Viewable: true })
+                    {
+                        IReadOnlyList<XWindow> stack = screen.Display.Children(screen.Display.Root);
+                        int noticeAt = stack.ToList().IndexOf(notice);
+                        bool qubeAbove = stack.Skip(noticeAt + 1).Any(w => screen.Text(w, "_QUBES_VMNAME") is not null && screen.Display.TryGetGeometry(w) is { Viewable: true });
+                        Assert.False(qubeAbove && screen.Display.TryGetGeometry(notice) is { Viewable: true }, $"a qube window went over the notice at sample {samples}");
+                        samples++;
+                    }
+
+                    Assert.True(samples > 10, $"only {samples} samples while the notice was shown");
+                }
+                finally
+                {
+                    stop.Cancel();
+                    await spam.WaitAsync(TimeSpan.FromSeconds(60));
+                }
+            }, "messages_per_second = 2000\n");
         yield return new HostileScenario("off-screen-position", "a window at (-32000, -32000)", Verdict.Contained, null,
             async context =>
             {
@@ -108,6 +211,9 @@ public static partial class HostileScenarios
         (int exitCode, byte[] output) = ToolProcess.Run(context.Fixture.Host.Display, "xdotool", "getwindowfocus");
         return $"{exitCode}: {System.Text.Encoding.UTF8.GetString(output).Trim()}";
     }
+
+    private static void OnHost(HostileContext context, string tool, params string[] arguments) =>
+        Assert.Equal(0, ToolProcess.Run(context.Fixture.Host.Display, tool, arguments).ExitCode);
 
     private static void WaitUntil(Func<bool> condition, string what, double seconds = 20)
     {

@@ -182,6 +182,23 @@ public abstract class WindowManagerTests : IDisposable
     /// <summary>Whether the manager centres a transient window without a position on its owner (openbox does, fluxbox puts it at its first free place).</summary>
     protected abstract bool PlacesDialogsOverTheirParent { get; }
 
+    [Fact]
+    public void QuarterTilesCannotCoverTheScreenUnderTheManager()
+    {
+        // Four override-redirect quarter tiles: the manager cannot move or close unmanaged windows,
+        // so the one that would complete the cover is given to it, and it frames that one.
+        (int X, int Y)[] places = [(0, 0), (640, 0), (0, 400), (640, 400)];
+        for (int i = 0; i < 4; i++)
+        {
+            _desktop.Start("--override-redirect", "--geometry", $"640x400+{places[i].X}+{places[i].Y}", "--title", $"tile {i}");
+        }
+
+        XWindow[] tiles = [.. Enumerable.Range(0, 4).Select(i => _desktop.HostWindow($"[work] tile {i}").Window)];
+        XWindow[] managed = [.. tiles.Where(t => !_desktop.Screen.Geometry(t).OverrideRedirect)];
+        Assert.True(managed.Length == 1, $"{managed.Length} of the four tiles managed\n{_desktop.Logs}");
+        Assert.True(FrameExtents(managed[0]).Top > 0, "the managed tile has no title bar"); // the manager framed it
+    }
+
     private static string Id(XWindow window) => window.Id.ToString(CultureInfo.InvariantCulture);
 
     private static bool Contains(XRect outer, XRect inner) =>
