@@ -75,6 +75,12 @@ internal sealed class ScriptedAgent : IDisposable
         {
             return false;
         }
+        catch (GuiVirt.Protocol.ProtocolViolationException)
+        {
+            // Thrown only at the end of the stream (with the last bytes this loop had not consumed
+            // yet, or descriptors): the daemon closed the connection.
+            return true;
+        }
         catch (IOException)
         {
             return true;

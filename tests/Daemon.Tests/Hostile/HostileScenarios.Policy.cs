@@ -128,7 +128,7 @@ public static partial class HostileScenarios
                 attacker.Send(Wire.Shown(W, "raiser", 800, 10, 470, 200)); // under the notice, top right
                 HostScreen screen = context.Fixture.Screen;
                 XRect raiser = screen.WaitForWindow(context.HostTitle("raiser")).Bounds;
-                OnHost(context, "xdotool", "mousemove", $"{raiser.X + 100}", $"{raiser.Y + 150}");
+                screen.ClickToFocus(raiser.X + 100, raiser.Y + 150); // the user focuses it: the paste hotkey works only there
                 OnHost(context, "xdotool", "key", "ctrl+shift+v"); // nothing to paste: a notice for four seconds
                 XWindow notice = screen.WaitForWindow("GuiVirt").Window;
                 using var stop = new CancellationTokenSource();
@@ -158,7 +158,7 @@ public static partial class HostileScenarios
                     stop.Cancel();
                     await spam.WaitAsync(TimeSpan.FromSeconds(60));
                 }
-            }, "messages_per_second = 2000\n");
+            });
         yield return new HostileScenario("off-screen-position", "a window at (-32000, -32000)", Verdict.Contained, null,
             async context =>
             {

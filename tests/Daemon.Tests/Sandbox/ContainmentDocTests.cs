@@ -15,7 +15,8 @@ public sealed partial class ContainmentDocTests
         string doc = File.ReadAllText(Path.Combine(BuiltProgram.RepositoryRoot.FullName, "docs", "security.md"));
         int start = doc.IndexOf("## 11. Containment on the host", StringComparison.Ordinal);
         Assert.True(start >= 0, "docs/security.md has no section 11, Containment on the host");
-        string section = doc[start..];
+        int end = doc.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        string section = end < 0 ? doc[start..] : doc[start..end]; // up to the next section
         Type[] types = typeof(ContainmentDocTests).Assembly.GetTypes();
 
         var named = new HashSet<string>(StringComparer.Ordinal);
