@@ -16,7 +16,7 @@ required=(
   /usr/lib/x86_64-linux-gnu/libXcomposite.so.1:libxcomposite1 /usr/lib/x86_64-linux-gnu/libXtst.so.6:libxtst6
   /usr/lib/x86_64-linux-gnu/libseccomp.so.2:libseccomp2 /usr/include/stdio.h:libc6-dev
   /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev
-  /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev
+  /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev /usr/include/X11/extensions/Xrandr.h:libxrandr-dev
   /usr/include/xcb/xcb.h:libxcb1-dev /usr/include/xcb/shm.h:libxcb-shm0-dev
   # real desktop apps that tests/Daemon.Tests/Apps runs in qubes (a GTK dialog, a Qt editor, two
   # browsers) and the system font cache that qubes share (fontconfig)

@@ -152,7 +152,7 @@ public sealed class TrustedControlsTests : IDisposable
         _screen.WaitForWindow("[spam] raiser");
 
         // A paste with nothing copied: the daemon's notice says so, for four seconds.
-        OnHost("xdotool", "mousemove", $"{target.X + 50}", $"{target.Y + 50}");
+        _screen.ClickToFocus(target.X + 50, target.Y + 50); // the paste hotkey works only in the window the user focused
         OnHost("xdotool", "key", "ctrl+shift+v");
         XWindow notice = FindWindow("GuiVirt");
         using var stop = new CancellationTokenSource();

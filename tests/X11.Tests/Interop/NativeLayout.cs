@@ -16,6 +16,8 @@ internal static class NativeLayout
         #include <X11/Xlib.h>
         #include <X11/Xutil.h>
         #include <X11/extensions/XShm.h>
+        #include <X11/XKBlib.h>
+        #include <X11/extensions/Xrandr.h>
         #include <X11/extensions/Xdamage.h>
         #include <X11/extensions/Xfixes.h>
         #include <xcb/xcb.h>

@@ -36,6 +36,16 @@ public sealed class XStructLayoutTests
             ["ValueMask"] = ["XConfigureRequestEvent.value_mask"],
         },
         new(typeof(XPropertyEvent), "XPropertyEvent"),
+        new(typeof(XVisibilityEvent), "XVisibilityEvent"),
+        new(typeof(XMappingEvent), "XMappingEvent"),
+        new(typeof(XkbAnyEvent), "XkbAnyEvent"),
+        new(typeof(XkbState), "XkbStateRec"),
+        new(typeof(XRRMonitorInfo), "XRRMonitorInfo")
+        {
+            ["OutputCount"] = ["XRRMonitorInfo.noutput"],
+            ["WidthMm"] = ["XRRMonitorInfo.mwidth"],
+            ["HeightMm"] = ["XRRMonitorInfo.mheight"],
+        },
         new(typeof(XSelectionRequestEvent), "XSelectionRequestEvent"),
         new(typeof(XSelectionEvent), "XSelectionEvent"),
         new(typeof(XClientMessageEvent), "XClientMessageEvent")
