@@ -185,6 +185,14 @@ internal sealed partial class Agent
     private void OnConfigured(TrackedWindow window, XRect bounds, bool overrideRedirect)
     {
         XRect clamped = Clamp(bounds);
+        if (clamped == window.Bounds && overrideRedirect == window.OverrideRedirect)
+        {
+            // A restack (the raise on focus) or a repeat: nothing to tell. Sent, such a notify
+            // carries the old place after the daemon's CONFIGURE has moved the host window,
+            // and the daemon would move the host window back.
+            return;
+        }
+
         bool resized = clamped.Width != window.Bounds.Width || clamped.Height != window.Bounds.Height;
         window.Bounds = clamped;
         window.OverrideRedirect = overrideRedirect;

@@ -113,4 +113,24 @@ public sealed class AgentWindowTests : QubeSessionTest
             m => m.Any(x => x.Window == id && x.Body is Configure { X: 50, Y: 60, Width: 400, Height: 250 }),
             "CONFIGURE for the app's own move");
     }
+
+    [Fact]
+    public async Task ARaiseIsNotAMoveSoTheHostsMoveIsNotUndone()
+    {
+        using TestAppProcess app = await Session.StartAppAsync("--geometry", "200x100+10+10");
+        using TestAppProcess above = await Session.StartAppAsync("--geometry", "200x100+20+20"); // so that the raise restacks
+        var id = new WindowId((uint)app.Window);
+        int before = Session.Received.Snapshot().Count;
+        // The user clicks the window (focus: the agent raises it in the qube) and moves it on the
+        // host at once. The raise's ConfigureNotify carries the old place; reported after the
+        // host's CONFIGURE, it made the daemon move the host window back (seen under fluxbox).
+        Session.Daemon.Channel!.Send(id, new FocusEvent(true, 0, 0));
+        Session.Daemon.Channel!.Send(id, new Configure(300, 200, 200, 100, false));
+        Session.Daemon.Channel!.Send(id, new Configure(300, 200, 400, 250, false));
+        IReadOnlyList<(MessageType Type, WindowId Window, object? Body)> received = await Session.Received.WaitForAsync(
+            m => m.Any(x => x.Window == id && x.Body is WindowDump { Width: 400, Height: 250 }),
+            "a new grant at the new size");
+
+        Assert.DoesNotContain(received.Skip(before), x => x.Window == id && x.Type == MessageType.Configure);
+    }
 }
