@@ -41,11 +41,11 @@ public sealed class HostScreen(string display) : IDisposable
         DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            foreach (XWindow window in _display.Children(_display.Root))
+            foreach ((XWindow window, string title, XRect bounds) in TitledWindows())
             {
-                if (_display.TryGetText(window, _display.Atom("_NET_WM_NAME")) is { } title && matches(title) && _display.TryGetGeometry(window) is { Viewable: true } geometry)
+                if (matches(title))
                 {
-                    return (window, geometry.Bounds, title);
+                    return (window, bounds, title);
                 }
             }
 
@@ -58,11 +58,8 @@ public sealed class HostScreen(string display) : IDisposable
         }
     }
 
-    /// <summary>The titles of the mapped top-level windows, bottom to top.</summary>
-    public IReadOnlyList<string> MappedTitles() =>
-        [.. _display.Children(_display.Root)
-            .Where(w => _display.TryGetGeometry(w) is { Viewable: true })
-            .Select(w => _display.TryGetText(w, _display.Atom("_NET_WM_NAME")) ?? "(no title)")];
+    /// <summary>The titles of the mapped windows (top-level, or in a window manager's frame), bottom to top.</summary>
+    public IReadOnlyList<string> MappedTitles() => [.. TitledWindows().Select(w => w.Title)];
 
     /// <summary>
     /// Waits until no mapped top-level window has this title: for windows that leave the screen
@@ -85,8 +82,15 @@ public sealed class HostScreen(string display) : IDisposable
     /// <summary>True while some mapped top-level window has this title.</summary>
     public bool HasWindow(string title) => Find(title) is not null;
 
-    /// <summary>The mapped window titled <paramref name="title"/> (at most three levels below the root: a frame and its wrapper), with root bounds.</summary>
-    public (XWindow Window, XRect Bounds)? Find(string title)
+    /// <summary>The mapped window titled <paramref name="title"/>, with root bounds.</summary>
+    public (XWindow Window, XRect Bounds)? Find(string title) =>
+        TitledWindows().FirstOrDefault(w => w.Title == title) is { Title: not null } found ? (found.Window, found.Bounds) : null;
+
+    /// <summary>
+    /// The mapped windows that have a title, at most three levels below the root (a window
+    /// manager's frame and its wrapper), bottom to top, with their bounds in root coordinates.
+    /// </summary>
+    private IEnumerable<(XWindow Window, string Title, XRect Bounds)> TitledWindows()
     {
         var level = new List<XWindow> { _display.Root };
         for (int depth = 0; depth < 3 && level.Count > 0; depth++)
@@ -94,11 +98,11 @@ public sealed class HostScreen(string display) : IDisposable
             var next = new List<XWindow>();
             foreach (XWindow window in level.SelectMany(_display.Children))
             {
-                if (_display.TryGetText(window, _display.Atom("_NET_WM_NAME")) == title
+                if (_display.TryGetText(window, _display.Atom("_NET_WM_NAME")) is { } title
                     && _display.TryGetGeometry(window) is { Viewable: true } geometry
                     && _display.RootPosition(window) is (int x, int y))
                 {
-                    return (window, geometry.Bounds with { X = x, Y = y });
+                    yield return (window, title, geometry.Bounds with { X = x, Y = y });
                 }
 
                 next.Add(window);
@@ -106,8 +110,6 @@ public sealed class HostScreen(string display) : IDisposable
 
             level = next;
         }
-
-        return null;
     }
 
     /// <summary>

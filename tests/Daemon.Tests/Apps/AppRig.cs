@@ -18,10 +18,13 @@ internal sealed class AppRig : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-apps-test-").FullName;
     private readonly HashSet<string> _qubes = [];
+    private readonly WindowManagerProcess? _manager;
 
-    public AppRig()
+    /// <param name="windowManager">A reparenting window manager on the desktop (openbox, fluxbox), started before the daemon; none by default.</param>
+    public AppRig(string? windowManager = null)
     {
         Host = new XvfbServer(1920, 1080);
+        _manager = windowManager is null ? null : new WindowManagerProcess(Host.Display, windowManager);
         Daemon = new DaemonProcess(Host.Display, Sockets, new Dictionary<string, string?> { ["XDG_DATA_HOME"] = DataHome }, []);
         Daemon.SocketOf("control"); // `guivirt run` needs the control socket
         Screen = new HostScreen(Host.Display);
@@ -192,7 +195,8 @@ internal sealed class AppRig : IDisposable
             app = "..." + app[^4000..];
         }
 
-        return $"\nhost windows: {string.Join(" | ", Screen.MappedTitles())}\n{appLog}:\n{app}\ndaemon log:\n{Daemon.Log}";
+        string manager = _manager is null ? "" : $"\n{_manager.Name} log:\n{_manager.Log}";
+        return $"\nhost windows: {string.Join(" | ", Screen.MappedTitles())}\n{appLog}:\n{app}\ndaemon log:\n{Daemon.Log}{manager}";
     }
 
     public void Dispose()
@@ -206,6 +210,7 @@ internal sealed class AppRig : IDisposable
         }
 
         Daemon.Dispose();
+        _manager?.Dispose();
         Host.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
