@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 # and useradd for qubes of a root daemon and the unprivileged-daemon test.
 required=(
   afl-fuzz:afl++ Xvfb:xvfb bwrap:bubblewrap xterm:xterm xclock:x11-apps xclip:xclip xdotool:xdotool xprop:x11-utils xinput:xinput setxkbmap:x11-xkb-utils cc:gcc
-  xset:x11-xserver-utils openbox:openbox fluxbox:fluxbox wmctrl:wmctrl setpriv:util-linux /usr/sbin/useradd:passwd
+  xset:x11-xserver-utils openbox:openbox fluxbox:fluxbox xfwm4:xfwm4 wmctrl:wmctrl setpriv:util-linux /usr/sbin/useradd:passwd
   /usr/lib/x86_64-linux-gnu/libXcomposite.so.1:libxcomposite1 /usr/lib/x86_64-linux-gnu/libXtst.so.6:libxtst6
   /usr/lib/x86_64-linux-gnu/libseccomp.so.2:libseccomp2 /usr/include/stdio.h:libc6-dev
   /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev
