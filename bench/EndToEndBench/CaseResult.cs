@@ -8,6 +8,9 @@ internal sealed record CaseResult(
     double P50, double P99, int Unmatched, int MaxSkipped, double SamplesPerSecond, double LongestSampleGapMs,
     double AppCpuMsPerFrame, double? ProxyCpuMsPerFrame, double? ProxyCpuPercent, double? ProxyRss, IReadOnlyList<ProxyPart> ProxyParts, (int X, int Y) Origin)
 {
+    /// <summary>The machine's 1-minute load average when the case ended: work besides the benchmark's shows here.</summary>
+    public double Load { get; init; }
+
     /// <summary>
     /// <paramref name="proxyCpu"/>: CPU time of each proxy process over the observed window
     /// (<paramref name="cpuSeconds"/> of wall time), <paramref name="proxyRss"/> their RSS after it.
@@ -34,7 +37,7 @@ internal sealed record CaseResult(
     }
 
     public string Summary() => string.Create(CultureInfo.InvariantCulture,
-        $"{Workload.Name,-20} {System,-8} drawn {DrawnFps,6:F1}/s delivered {DeliveredFps,6:F1}/s latency p50 {P50,6:F2} ms p99 {P99,6:F2} ms, proxy {ProxyCpuMsPerFrame?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} ms/frame, observer {SamplesPerSecond:F0} samples/s (longest gap {LongestSampleGapMs:F1} ms), max skipped {MaxSkipped}, unmatched {Unmatched}, shown at +{Origin.X}+{Origin.Y}");
+        $"{Workload.Name,-20} {System,-8} drawn {DrawnFps,6:F1}/s delivered {DeliveredFps,6:F1}/s latency p50 {P50,6:F2} ms p99 {P99,6:F2} ms, proxy {ProxyCpuMsPerFrame?.ToString("F2", CultureInfo.InvariantCulture) ?? "-"} ms/frame, observer {SamplesPerSecond:F0} samples/s (longest gap {LongestSampleGapMs:F1} ms), max skipped {MaxSkipped}, unmatched {Unmatched}, shown at +{Origin.X}+{Origin.Y}, load {Load:F2}");
 
     /// <summary>The proxy CPU per process, "daemon 0.40 + agent 0.50" (ms per delivered frame).</summary>
     public string ProxySplit => ProxyParts.Count == 0 ? "–" : string.Join(" + ", ProxyParts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.MsPerFrame:F2}")));

@@ -29,11 +29,11 @@ internal static class Report
             .AppendLine("frame and as % of one core; RSS after the window. X servers and the app are not proxies (the app's CPU is listed).")
             .AppendLine("The observer keeps one of the cores busy. On a shared machine read the ratios, measured side by side.")
             .AppendLine()
-            .AppendLine("| Workload | System | drawn /s | delivered /s | latency p50 ms | latency p99 ms | proxy CPU ms/frame | proxy split ms/frame | proxy CPU % core | app CPU ms/frame | proxy RSS MiB |")
-            .AppendLine("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+            .AppendLine("| Workload | System | drawn /s | delivered /s | latency p50 ms | latency p99 ms | proxy CPU ms/frame | proxy split ms/frame | proxy CPU % core | app CPU ms/frame | proxy RSS MiB | load (1 min) |")
+            .AppendLine("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
         foreach (CaseResult r in results)
         {
-            Line($"| {r.Workload.Name} | {r.System} | {r.DrawnFps:F1} | {r.DeliveredFps:F1} | {r.P50:F2} | {r.P99:F2} | {Opt(r.ProxyCpuMsPerFrame)} | {r.ProxySplit} | {Opt(r.ProxyCpuPercent, "F0")} | {r.AppCpuMsPerFrame:F2} | {Opt(r.ProxyRss, "F0")} |");
+            Line($"| {r.Workload.Name} | {r.System} | {r.DrawnFps:F1} | {r.DeliveredFps:F1} | {r.P50:F2} | {r.P99:F2} | {Opt(r.ProxyCpuMsPerFrame)} | {r.ProxySplit} | {Opt(r.ProxyCpuPercent, "F0")} | {r.AppCpuMsPerFrame:F2} | {Opt(r.ProxyRss, "F0")} | {r.Load:F2} |");
         }
 
         text.AppendLine()
@@ -127,6 +127,9 @@ internal static class Report
         value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
 
     public static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ')[..3]);
+
+    /// <summary>The 1-minute load average now.</summary>
+    public static double LoadAverageNow() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static double MemoryGiB()
     {

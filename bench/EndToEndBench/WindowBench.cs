@@ -75,6 +75,6 @@ internal sealed class WindowBench(string hostDisplay, Settings settings)
 
         double cpuSeconds = (double)(end - start) / Stopwatch.Frequency;
         return CaseResult.From(workload, system.Name, seen, app.Frames(), appAfter - appBefore,
-            [.. proxies.Select((p, i) => (p.Name, after[i] - before[i], rss[i]))], cpuSeconds, origin);
+            [.. proxies.Select((p, i) => (p.Name, after[i] - before[i], rss[i]))], cpuSeconds, origin) with { Load = Report.LoadAverageNow() };
     }
 }

@@ -27,15 +27,21 @@ internal sealed class XpraSystem : ISystem
         _testAppDll = testAppDll;
         string sockets = Directory.CreateDirectory(Path.Combine(directory, "xpra")).FullName;
         string[] socketArguments = [$"--socket-dir={sockets}", $"--socket-dirs={sockets}"];
+        // xpra keeps its mmap files in $XDG_RUNTIME_DIR/xpra, which a fresh machine (no login
+        // session, as root) does not have: "mmap setup failed: No such file or directory:
+        // '/run/user/0/xpra'". A private one of its own, as a login session's is (0700).
+        string runtime = Path.Combine(directory, "xpra-runtime");
+        Directory.CreateDirectory(runtime, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var server = new Dictionary<string, string> { ["XDG_RUNTIME_DIR"] = runtime };
         _serverDisplay = new XvfbServer(1920, 1080, firstDisplay: 500);
         try
         {
             _server = new ChildProcess("xpra server", "xpra", ["start", _serverDisplay.Display, "--use-display=yes", "--daemon=no", .. socketArguments, .. Quiet,
                 "--pulseaudio=no", "--dbus-proxy=no", "--dbus-control=no", "--mdns=no", "--systemd-run=no", "--html=no", "--start-via-proxy=no",
-                "--xsettings=no", "--exit-with-children=no", "--tray=no"]);
+                "--xsettings=no", "--exit-with-children=no", "--tray=no"], environment: server);
             _server.WaitForLog("xpra is ready", 60);
             _client = new ChildProcess("xpra client", "xpra", ["attach", _serverDisplay.Display, .. socketArguments, .. Quiet, "--tray=no"],
-                environment: new Dictionary<string, string> { ["DISPLAY"] = hostDisplay });
+                environment: new Dictionary<string, string>(server) { ["DISPLAY"] = hostDisplay });
             _client.WaitForLog("Attached to", 60);
             // Without mmap xpra would compress every frame; the report would then not be about xpra's best case.
             _client.WaitForLog("enabled fast mmap transfers", 10);
