@@ -17,7 +17,11 @@ internal static class QubeInit
 
     /// <summary>
     /// 1. Xvfb :0 of the requested size; wait for its socket (the qube's own /tmp/.X11-unix).
-    /// 2. The agent, which reconnects to the daemon by itself.
+    /// 2. The qube's own D-Bus session bus on $DBUS_SESSION_BUS_ADDRESS (in its private
+    ///    $XDG_RUNTIME_DIR, see <see cref="QubeAccount"/>); wait for its socket. Without dbus-daemon
+    ///    on the host, or when it does not start, the variable is unset: apps then run without a bus
+    ///    (and say so), as on a host without one, and the reason is in /tmp/dbus.log.
+    ///    The agent, which reconnects to the daemon by itself.
     /// 3. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
     ///    (kept as fd 4) carries the commands' output, both to the daemon (<see cref="SandboxOutput"/>);
     ///    the init's own 1 and 2 go to /dev/null.
@@ -45,6 +49,23 @@ internal static class QubeInit
             fi
             sleep 0.05
         done
+        if command -v dbus-daemon >/dev/null 2>&1; then
+            dbus-daemon --session --address="$DBUS_SESSION_BUS_ADDRESS" --nofork --nopidfile --nosyslog </dev/null >/tmp/dbus.log 2>&1 &
+            bus=$!
+            tries=0
+            until [ -S "$XDG_RUNTIME_DIR/bus" ]; do
+                tries=$((tries + 1))
+                if [ "$tries" -gt 600 ] || ! kill -0 "$bus" 2>/dev/null; then
+                    echo "dbus-daemon did not start: no session bus" >>/tmp/dbus.log
+                    unset DBUS_SESSION_BUS_ADDRESS
+                    break
+                fi
+                sleep 0.05
+            done
+        else
+            echo "no dbus-daemon on the host: no session bus" >/tmp/dbus.log
+            unset DBUS_SESSION_BUS_ADDRESS
+        fi
         "$dotnet" /opt/guivirt/guivirt-agent.dll --display :0 --socket /run/guivirt/agent.sock </dev/null >/tmp/agent.log 2>&1 &
         startable() {
             case $1 in

@@ -118,9 +118,9 @@ public sealed class QubeSandbox : IDisposable
         Process process;
         try
         {
-            process = SandboxLauncher.Start(filterDescriptor =>
+            process = SandboxLauncher.Start(descriptors =>
             {
-                IReadOnlyList<string> command = SandboxCommand.For(spec, user, cgroup?.LaunchPrefix ?? [], agentDirectory, dotnetRoot, filterDescriptor);
+                IReadOnlyList<string> command = SandboxCommand.For(spec, user, cgroup?.LaunchPrefix ?? [], agentDirectory, dotnetRoot, descriptors);
                 var start = new ProcessStartInfo(command[0])
                 {
                     RedirectStandardInput = true,

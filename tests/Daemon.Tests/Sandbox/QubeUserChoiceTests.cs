@@ -31,7 +31,7 @@ public sealed class QubeUserChoiceTests
     {
         Assert.True(QubeUser.DaemonIsRoot, "run as root (CI does): this is the root daemon's command line");
         var spec = new SandboxSpec("work", "/root/.run/guivirt/work.sock", "/root/.local/share/guivirt/qubes/work/home", 800, 600);
-        IReadOnlyList<string> command = SandboxCommand.For(spec, System, ["/bin/sh", "-c", "join", "--"], "/root/src/agent", "/root/.dotnet", seccompFd: 5);
+        IReadOnlyList<string> command = SandboxCommand.For(spec, System, ["/bin/sh", "-c", "join", "--"], "/root/src/agent", "/root/.dotnet", new SandboxDescriptors(5, 6, 7));
 
         Assert.Equal(["/bin/sh", "-c", "join", "--"], command.Take(4));
         Assert.EndsWith("/env", command[4], StringComparison.Ordinal); // the launcher's variables stop here
