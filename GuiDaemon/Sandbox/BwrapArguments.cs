@@ -90,9 +90,22 @@ internal static class BwrapArguments
             "--size", RunBytes, "--tmpfs", "/run",
             // $XDG_RUNTIME_DIR: the qube user's own (bwrap makes it as that user), closed to others.
             "--perms", "0700", "--dir", QubeAccount.RuntimeDirectory,
+        ]);
+        if (spec.HomeDirectory is { } home)
+        {
             // Only this qube's home and only this qube's socket: other qubes' files and sockets
             // are not in the sandbox at all.
-            "--bind", spec.HomeDirectory, QubeAccount.Home,
+            arguments.AddRange(["--bind", home, QubeAccount.Home]);
+        }
+        else
+        {
+            // A disposable qube's home: a tmpfs in the sandbox's own mount namespace, sized like its
+            // /tmp, owned by the qube's user. Nothing of it is on the host's disk, and it is gone,
+            // with all it held, when the sandbox ends.
+            arguments.AddRange(["--perms", "0700", "--size", tmpBytes, "--tmpfs", QubeAccount.Home]);
+        }
+
+        arguments.AddRange([
             "--bind", spec.AgentSocketPath, QubeInit.AgentSocket,
             "--ro-bind", agentDirectory, QubeInit.ProgramDirectory,
         ]);

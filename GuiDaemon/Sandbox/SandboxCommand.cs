@@ -51,10 +51,14 @@ internal static class SandboxCommand
             "--dev-bind", "/", "/",
             "--tmpfs", "/run",
             "--perms", "0755", "--dir", StageDirectory,
-            "--bind", spec.HomeDirectory, home,
             "--bind", spec.AgentSocketPath, socket,
             "--ro-bind", agentDirectory, agent,
         ]);
+        if (spec.HomeDirectory is not null)
+        {
+            command.AddRange(["--bind", spec.HomeDirectory, home]); // a disposable's home is a tmpfs made by the qube's bwrap
+        }
+
         if (dotnetSource != dotnetRoot)
         {
             command.AddRange(["--ro-bind", dotnetRoot, dotnetSource]);
@@ -77,7 +81,7 @@ internal static class SandboxCommand
             HostPrograms.Find("env") ?? "/usr/bin/env", "-i",
             bwrap,
         ]);
-        command.AddRange(BwrapArguments.For(spec with { HomeDirectory = home, AgentSocketPath = socket }, agent, dotnetRoot, dotnetSource, descriptors));
+        command.AddRange(BwrapArguments.For(spec with { HomeDirectory = spec.HomeDirectory is null ? null : home, AgentSocketPath = socket }, agent, dotnetRoot, dotnetSource, descriptors));
         return command;
     }
 }

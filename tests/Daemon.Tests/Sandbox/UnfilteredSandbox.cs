@@ -17,7 +17,7 @@ internal static class UnfilteredSandbox
     {
         // The qube's own command (as the qube's user where the daemon is root), less the filter and
         // the `env -i` before the qube's bwrap, and with the script in place of the init.
-        Directory.CreateDirectory(spec.HomeDirectory);
+        Directory.CreateDirectory(spec.HomeDirectory!);
         QubeUser.Current.Own(spec.HomeDirectory, spec.AgentSocketPath); // as a qube's start does
         List<string> arguments = [.. SandboxCommand.For(spec, QubeUser.Current, [], ProgramLocation.AgentDirectory(), HostPrograms.DotnetRoot(), new SandboxDescriptors(-1, -1, -1))];
         int seccomp = arguments.IndexOf("--seccomp");
