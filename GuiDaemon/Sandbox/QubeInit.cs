@@ -21,11 +21,11 @@ internal static class QubeInit
     ///    $XDG_RUNTIME_DIR, see <see cref="QubeAccount"/>); wait for its socket. Without dbus-daemon
     ///    on the host, or when it does not start, the variable is unset: apps then run without a bus
     ///    (and say so), as on a host without one, and the reason is in /tmp/dbus.log.
-    ///    The agent, which reconnects to the daemon by itself.
-    /// 3. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
+    /// 3. The agent, which reconnects to the daemon by itself.
+    /// 4. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
     ///    (kept as fd 4) carries the commands' output, both to the daemon (<see cref="SandboxOutput"/>);
     ///    the init's own 1 and 2 go to /dev/null.
-    /// 4. Read commands from stdin, one per line (see <see cref="CommandLine"/>): the id, then each
+    /// 5. Read commands from stdin, one per line (see <see cref="CommandLine"/>): the id, then each
     ///    word decoded into one argument with base64 -d, so that "$@" is never re-read by a shell.
     ///    Look the program up as exec would (a path, else each $PATH folder): when it is missing
     ///    report "failed ID 127", when it cannot be executed "failed ID 126" (the shell's codes);
