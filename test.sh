@@ -19,8 +19,10 @@ required=(
   /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev /usr/include/X11/extensions/Xrandr.h:libxrandr-dev
   /usr/include/xcb/xcb.h:libxcb1-dev /usr/include/xcb/shm.h:libxcb-shm0-dev
   # real desktop apps that tests/Daemon.Tests/Apps runs in qubes (a GTK dialog, a Qt editor, two
-  # browsers) and the system font cache that qubes share (fontconfig)
+  # browsers) and the system font cache that qubes share (fontconfig); the D-Bus session bus each
+  # qube's init starts, and dbus-send that the session test asks it with
   zenity:zenity featherpad:featherpad firefox-esr:firefox-esr chromium:chromium fc-list:fontconfig
+  dbus-daemon:dbus dbus-send:dbus-bin
 )
 
 source scripts/require-packages.sh

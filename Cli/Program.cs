@@ -15,6 +15,8 @@ const string Usage = """
       daemon               run the daemon in the foreground (shows the qubes' windows)
       run QUBE [--label COLOR] [--wait] -- CMD [ARGS...]
                            run CMD in the qube, starting its sandbox first if it is not running
+      run --disposable [--label COLOR] [--wait] -- CMD [ARGS...]
+                           run CMD in a new disposable qube (disp1, disp2, ...), destroyed when it is over
       logs QUBE [-f]       show what the qube's commands printed; -f follows it
       ls                   list the qubes: label, state, windows, limits
       stop QUBE            stop a qube: its windows leave the screen
@@ -29,6 +31,7 @@ const string Usage = """
 
 const string RunUsage = """
     usage: guivirt run QUBE [--label COLOR] [--wait] -- CMD [ARGS...]
+           guivirt run --disposable [--label COLOR] [--wait] -- CMD [ARGS...]
 
     Runs CMD inside the qube, like Qubes' qvm-run. A qube that is not running is started first (its
     sandbox, X server and agent); a running one is reused. A qube the daemon does not know yet is
@@ -37,6 +40,11 @@ const string RunUsage = """
     Returns once the qube has started CMD (exit 0). When CMD is not in the qube it exits 127, when it
     cannot be executed 126, as a shell does. With --wait it returns when CMD ends, with its exit
     status. What CMD prints goes to the qube's log: `guivirt logs QUBE`.
+
+    With --disposable, CMD runs in a fresh qube named by the daemon (disp1, disp2, ...; label red
+    unless --label says otherwise) whose home is in memory only. The qube is destroyed, with all
+    its files, when CMD has exited and none of its windows is shown, or when its windows have all
+    been closed (for 2 s). `guivirt ls` shows it as disposable while it lives.
     """;
 
 string runtime = Environment.GetEnvironmentVariable("GUIVIRT_RUNTIME_DIR") is { Length: > 0 } dir ? dir : ControlPaths.RuntimeDirectory;
@@ -46,7 +54,8 @@ try
     {
         ["daemon", .. var rest] => RunDaemon(rest),
         ["run", "--help" or "-h"] => Help(RunUsage),
-        ["run", var qube, .. var rest] when ParseRun(rest) is { } run => RunInQube(qube, run.Label, run.Wait, run.Command),
+        ["run", "--disposable", .. var rest] when ParseRun(rest) is { } run => RunDisposable(run.Label, run.Wait, run.Command),
+        ["run", var qube, .. var rest] when !qube.StartsWith('-') && ParseRun(rest) is { } run => RunInQube(qube, run.Label, run.Wait, run.Command),
         ["run", ..] => Fail($"guivirt: {RunUsage}", 2),
         ["logs", "--help" or "-h"] => Help(QubeLogs.Usage),
         ["logs", var qube] => QubeLogs.Show(runtime, qube, follow: false),
@@ -56,7 +65,7 @@ try
         ["clipboard", "--help" or "-h"] => Help("usage: guivirt clipboard [--clear]\n\nShows which qube the clipboard holds text from, and how much (never the text). --clear wipes it."),
         ["clipboard"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard"), TimeSpan.FromSeconds(10))),
         ["clipboard", "--clear"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard-clear"), TimeSpan.FromSeconds(10))),
-        ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state, number of windows, and the limits the kernel enforces on the qube's memory, tasks, CPU weight and /tmp (or that it does not)."),
+        ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state, number of windows, whether it is disposable or persistent, and the limits the kernel enforces on the qube's memory, tasks, CPU weight and /tmp (or that it does not)."),
         ["ls"] => List(),
         ["stop", "--help" or "-h"] => Help("usage: guivirt stop QUBE\n\nStops the qube: its agent is disconnected and its windows leave the screen."),
         ["stop", var qube] => Report(ControlClient.Send(runtime, new ControlRequest("stop", qube), TimeSpan.FromSeconds(10))),
@@ -92,6 +101,10 @@ int RunDaemon(string[] rest) => rest is ["--help"] or ["-h"] ? Help(DaemonProgra
 int RunInQube(string qube, string? label, bool wait, string[] command) =>
     Report(ControlClient.Send(runtime, new ControlRequest("run", qube, label, command, wait), wait ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60)));
 
+// The daemon names the qube; the answer says which (disp1, disp2, ...).
+int RunDisposable(string? label, bool wait, string[] command) =>
+    Report(ControlClient.Send(runtime, new ControlRequest("run", null, label, command, wait, Disposable: true), wait ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60)));
+
 // [--label COLOR] [--wait] in any order, then -- CMD [ARGS...]; null when that is not what was given.
 static (string? Label, bool Wait, string[] Command)? ParseRun(string[] rest)
 {
@@ -125,10 +138,10 @@ int List()
         return Report(response);
     }
 
-    Console.WriteLine($"{"QUBE",-20} {"LABEL",-8} {"STATE",-10} {"WINDOWS",-8} LIMITS");
+    Console.WriteLine($"{"QUBE",-20} {"LABEL",-8} {"STATE",-10} {"WINDOWS",-8} {"KIND",-11} LIMITS");
     foreach (QubeStatus qube in response.Qubes ?? [])
     {
-        Console.WriteLine($"{qube.Name,-20} {qube.Label,-8} {qube.State,-10} {qube.Windows,-8} {qube.Limits}");
+        Console.WriteLine($"{qube.Name,-20} {qube.Label,-8} {qube.State,-10} {qube.Windows,-8} {(qube.Disposable ? "disposable" : "persistent"),-11} {qube.Limits}");
     }
 
     return 0;

@@ -31,7 +31,7 @@ internal sealed partial class Daemon
 
     private Task<ControlResponse> Execute(ControlRequest request) => request.Command switch
     {
-        "run" => RunInQube(request),
+        "run" => request.Disposable ? RunDisposable(request) : RunInQube(request),
         _ => Task.FromResult(request.Command switch
         {
             "ls" => new ControlResponse(true, "", [.. _endpoints.Select(Status)]),
@@ -58,13 +58,20 @@ internal sealed partial class Daemon
         // agent connected from elsewhere runs under whatever its starter gave it.
         endpoint.Sandbox is { IsRunning: true } sandbox ? sandbox.LimitsSummary
             : endpoint.Session is { Connected: true } ? "not started by the daemon: its limits are not the daemon's"
-            : $"{QubeCgroups.Planned(_options.LimitsOf(endpoint.Qube))}, /tmp {_options.LimitsOf(endpoint.Qube).TmpMiB} MiB");
+            : $"{QubeCgroups.Planned(_options.LimitsOf(endpoint.Qube))}, /tmp {_options.LimitsOf(endpoint.Qube).TmpMiB} MiB",
+        _disposables.ContainsKey(endpoint));
 
     private ControlResponse Stop(string? name)
     {
         if (_endpoints.FirstOrDefault(e => e.Qube.Name == name) is not { } endpoint)
         {
             return new ControlResponse(false, $"no qube named '{name}' (see `guivirt ls`)");
+        }
+
+        if (_disposables.TryGetValue(endpoint, out DisposableQube? disposable))
+        {
+            Destroy(endpoint, disposable); // a disposable that stops is over: nothing of it stays
+            return new ControlResponse(true, $"stopped and destroyed the disposable qube {endpoint.Qube.Name}");
         }
 
         bool wasRunning = endpoint.Session is not null || endpoint.Sandbox is { IsRunning: true };
@@ -78,7 +85,7 @@ internal sealed partial class Daemon
     /// <summary>`guivirt logs QUBE`: where the output of the qube's commands is (the command line reads it).</summary>
     private ControlResponse Logs(string? name) =>
         _endpoints.FirstOrDefault(e => e.Qube.Name == name) is { } endpoint
-            ? new ControlResponse(true, $"the output of qube {endpoint.Qube.Name}'s commands", Log: QubePaths.CommandLog(endpoint.Qube.Name))
+            ? new ControlResponse(true, $"the output of qube {endpoint.Qube.Name}'s commands", Log: _disposables.TryGetValue(endpoint, out DisposableQube? disposable) ? disposable.CommandLog : QubePaths.CommandLog(endpoint.Qube.Name))
             : new ControlResponse(false, $"no qube named '{name}' (see `guivirt ls`)");
 
     /// <summary>
@@ -107,6 +114,13 @@ internal sealed partial class Daemon
                 return Answer(false, $"there is no qube '{name}': create it with --label COLOR ({string.Join(", ", Label.Names)})");
             }
 
+            // Names of the form disp+number are the disposables': a persistent qube with one would
+            // be taken for one, and would take a name a disposable is given.
+            if (DisposableQube.IsDisposableName(name))
+            {
+                return Answer(false, $"'{name}' is a name for disposable qubes: use `guivirt run --disposable -- CMD`, or another name");
+            }
+
             if (Label.TryParse(request.Label) is not { } label)
             {
                 return Answer(false, $"unknown label '{request.Label}' (one of {string.Join(", ", Label.Names)})");
@@ -121,6 +135,12 @@ internal sealed partial class Daemon
         {
             // A label is the host's promise about a qube: it never changes behind the user's back.
             return Answer(false, $"qube '{name}' is {endpoint.Qube.Label.Name}, not {asked}; labels do not change");
+        }
+
+        if (_disposables.ContainsKey(endpoint) && endpoint.Sandbox is not { IsRunning: true })
+        {
+            // Its sandbox, and with it its home, is gone: it is never started again, only destroyed.
+            return Answer(false, $"the disposable qube '{name}' has ended");
         }
 
         bool started = false;

@@ -153,6 +153,7 @@ internal sealed partial class Daemon : IDisposable
                 }
             }
 
+            EndDisposables();
             KeepTrustedWindowsOnTop();
             _host.Flush();
         }
@@ -178,6 +179,7 @@ internal sealed partial class Daemon : IDisposable
             endpoint.Dispose();
         }
 
+        DisposeDisposables();
         _wakeup.Dispose();
     }
 

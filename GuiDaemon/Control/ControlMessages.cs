@@ -5,8 +5,10 @@ namespace GuiVirt.GuiDaemon.Control;
 /// <summary>
 /// One request of the command line to the running daemon (one JSON line). <paramref name="Wait"/>
 /// (run only): answer when the command has ended, with its exit status, instead of when it started.
+/// <paramref name="Disposable"/> (run only, with no <paramref name="Qube"/>): run the command in a
+/// fresh disposable qube the daemon names, destroyed when it is over.
 /// </summary>
-public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false);
+public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false, bool Disposable = false);
 
 /// <summary>
 /// The daemon's answer (one JSON line). <paramref name="ExitCode"/>: what `guivirt run` exits with
@@ -15,8 +17,11 @@ public sealed record ControlRequest(string Command, string? Qube = null, string?
 /// </summary>
 public sealed record ControlResponse(bool Ok, string Message, IReadOnlyList<QubeStatus>? Qubes = null, int? ExitCode = null, string? Log = null);
 
-/// <summary>One line of `guivirt ls`; <paramref name="Limits"/> says what the kernel enforces for the qube (or that it does not).</summary>
-public sealed record QubeStatus(string Name, string Label, string State, int Windows, string? Limits = null);
+/// <summary>
+/// One line of `guivirt ls`; <paramref name="Limits"/> says what the kernel enforces for the qube (or
+/// that it does not); <paramref name="Disposable"/>: a disposable qube, destroyed when it is over.
+/// </summary>
+public sealed record QubeStatus(string Name, string Label, string State, int Windows, string? Limits = null, bool Disposable = false);
 
 /// <summary>Source-generated JSON for the control socket (no reflection).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -5,15 +5,11 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 /// <summary>
 /// The bubblewrap command line of a qube. Everything the qube can see is listed here: the host's
 /// system folders read-only, its own home read-write, its own agent socket, the guivirt programs
-/// read-only, and fresh /tmp, /run, /proc and /dev. Nothing else of the host exists inside.
+/// read-only, and fresh /tmp, /run, /proc and /dev; its own /etc/passwd and /etc/group
+/// (<see cref="QubeAccount"/>). Nothing else of the host exists inside.
 /// </summary>
 internal static class BwrapArguments
 {
-    /// <summary>The user the qube's programs run as, inside its own user namespace.</summary>
-    public const int InsideUid = 1000;
-
-    public const string InsideHome = "/home/user";
-
     /// <summary>fc-cache's system cache (Debian's fontconfig), shared read-only with every qube.</summary>
     public const string FontCache = "/var/cache/fontconfig";
 
@@ -25,12 +21,12 @@ internal static class BwrapArguments
     /// socket are taken from <paramref name="spec"/>, the programs from <paramref name="agentDirectory"/>
     /// and the runtime from <paramref name="dotnetSource"/>, shown at <paramref name="dotnetRoot"/>
     /// (the source differs when a root daemon stages them, see <see cref="SandboxCommand"/>). bwrap
-    /// reads the qube's system-call filter (<see cref="Seccomp.SyscallFilter"/>) from descriptor
-    /// <paramref name="seccompFd"/>.
+    /// reads the qube's system-call filter (<see cref="Seccomp.SyscallFilter"/>) and its user
+    /// database from the descriptors in <paramref name="descriptors"/>.
     /// </summary>
-    public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string dotnetRoot, string dotnetSource, int seccompFd)
+    public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string dotnetRoot, string dotnetSource, SandboxDescriptors descriptors)
     {
-        string uid = InsideUid.ToString(CultureInfo.InvariantCulture);
+        string uid = QubeAccount.Uid.ToString(CultureInfo.InvariantCulture);
         var arguments = new List<string>
         {
             // Namespaces: user, ipc, pid, uts, cgroup and network. The network one is what keeps the
@@ -44,18 +40,18 @@ internal static class BwrapArguments
             // When the daemon runs as root, its capabilities must not follow into the qube.
             "--cap-drop", "ALL",
             // Applied to the sandbox's pid 1 and to the init just before they run: everything in the qube is filtered.
-            "--seccomp", seccompFd.ToString(CultureInfo.InvariantCulture),
+            "--seccomp", descriptors.Filter.ToString(CultureInfo.InvariantCulture),
             "--hostname", spec.QubeName,
-            // The daemon's environment (DISPLAY of the host, XAUTHORITY, tokens...) stays outside.
+            // The daemon's environment (DISPLAY of the host, XAUTHORITY, tokens...) stays outside;
+            // the qube's session is built from host-decided values only.
             "--clearenv",
-            "--setenv", "PATH", HostPrograms.InsidePath,
-            "--setenv", "LANG", "C.UTF-8",
-            "--setenv", "HOME", InsideHome,
-            "--setenv", "USER", "user",
-            "--setenv", "DISPLAY", ":0",
-            "--setenv", "DOTNET_ROOT", dotnetRoot,
-            "--ro-bind", "/usr", "/usr",
         };
+        foreach ((string name, string value) in QubeAccount.Environment(HostPrograms.InsidePath, dotnetRoot))
+        {
+            arguments.AddRange(["--setenv", name, value]);
+        }
+
+        arguments.AddRange(["--ro-bind", "/usr", "/usr"]);
 
         // Debian with merged /usr has /bin, /lib... as symlinks into /usr; older layouts have folders.
         foreach (string top in (string[])["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"])
@@ -73,7 +69,13 @@ internal static class BwrapArguments
 
         // /etc as the host has it: its secrets are root's (shadow, ssh host keys, ...), and the qube
         // never runs as root on the host (QubeUser), so file modes keep them out of reach.
-        arguments.AddRange(["--ro-bind", "/etc", "/etc"]);
+        // Over it, the qube's own user database: uid 1000 is "user" whatever host user has that uid,
+        // and no host account is listed.
+        arguments.AddRange([
+            "--ro-bind", "/etc", "/etc",
+            "--ro-bind-data", descriptors.Passwd.ToString(CultureInfo.InvariantCulture), "/etc/passwd",
+            "--ro-bind-data", descriptors.Group.ToString(CultureInfo.InvariantCulture), "/etc/group",
+        ]);
 
         // Every writable tmpfs is sized (its pages count toward the qube's memory limit too): /tmp
         // and /dev/shm at tmp_mib, /run small; /dev itself, a tmpfs holding the device nodes, is
@@ -86,9 +88,24 @@ internal static class BwrapArguments
             "--remount-ro", "/dev",
             "--size", tmpBytes, "--tmpfs", "/tmp",
             "--size", RunBytes, "--tmpfs", "/run",
+            // $XDG_RUNTIME_DIR: the qube user's own (bwrap makes it as that user), closed to others.
+            "--perms", "0700", "--dir", QubeAccount.RuntimeDirectory,
+        ]);
+        if (spec.HomeDirectory is { } home)
+        {
             // Only this qube's home and only this qube's socket: other qubes' files and sockets
             // are not in the sandbox at all.
-            "--bind", spec.HomeDirectory, InsideHome,
+            arguments.AddRange(["--bind", home, QubeAccount.Home]);
+        }
+        else
+        {
+            // A disposable qube's home: a tmpfs in the sandbox's own mount namespace, sized like its
+            // /tmp, owned by the qube's user. Nothing of it is on the host's disk, and it is gone,
+            // with all it held, when the sandbox ends.
+            arguments.AddRange(["--perms", "0700", "--size", tmpBytes, "--tmpfs", QubeAccount.Home]);
+        }
+
+        arguments.AddRange([
             "--bind", spec.AgentSocketPath, QubeInit.AgentSocket,
             "--ro-bind", agentDirectory, QubeInit.ProgramDirectory,
         ]);
@@ -108,7 +125,7 @@ internal static class BwrapArguments
         }
 
         arguments.AddRange([
-            "--chdir", InsideHome,
+            "--chdir", QubeAccount.Home,
             "--",
             "/bin/sh", "-c", QubeInit.Script, "guivirt-init",
             spec.ScreenWidth.ToString(CultureInfo.InvariantCulture),

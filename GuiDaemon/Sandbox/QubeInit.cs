@@ -16,12 +16,16 @@ internal static class QubeInit
     public const string ReadyLine = "guivirt-init: ready";
 
     /// <summary>
-    /// 1. Xvfb :0 of the requested size; wait for its socket (the qube's own /tmp/.X11-unix).
-    /// 2. The agent, which reconnects to the daemon by itself.
-    /// 3. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
+    /// 1. Xvfb :0 of the requested size, and beside it the qube's own D-Bus session bus on
+    ///    $DBUS_SESSION_BUS_ADDRESS (in its private $XDG_RUNTIME_DIR, see <see cref="QubeAccount"/>).
+    /// 2. Wait for Xvfb's socket (the qube's own /tmp/.X11-unix), then the bus's. Without dbus-daemon
+    ///    on the host, or when it does not start, the variable is unset: apps then run without a bus
+    ///    (and say so), as on a host without one, and the reason is in /tmp/dbus.log.
+    /// 3. The agent, which reconnects to the daemon by itself.
+    /// 4. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
     ///    (kept as fd 4) carries the commands' output, both to the daemon (<see cref="SandboxOutput"/>);
     ///    the init's own 1 and 2 go to /dev/null.
-    /// 4. Read commands from stdin, one per line (see <see cref="CommandLine"/>): the id, then each
+    /// 5. Read commands from stdin, one per line (see <see cref="CommandLine"/>): the id, then each
     ///    word decoded into one argument with base64 -d, so that "$@" is never re-read by a shell.
     ///    Look the program up as exec would (a path, else each $PATH folder): when it is missing
     ///    report "failed ID 127", when it cannot be executed "failed ID 126" (the shell's codes);
@@ -35,6 +39,14 @@ internal static class QubeInit
         width=$1 height=$2 dotnet=$3
         Xvfb :0 -screen 0 "${width}x${height}x24" -nolisten tcp -noreset </dev/null >/tmp/xvfb.log 2>&1 &
         xvfb=$!
+        bus=
+        if command -v dbus-daemon >/dev/null 2>&1; then
+            dbus-daemon --session --address="$DBUS_SESSION_BUS_ADDRESS" --nofork --nopidfile --nosyslog </dev/null >/tmp/dbus.log 2>&1 &
+            bus=$!
+        else
+            echo "no dbus-daemon on the host: no session bus" >/tmp/dbus.log
+            unset DBUS_SESSION_BUS_ADDRESS
+        fi
         tries=0
         until [ -S /tmp/.X11-unix/X0 ]; do
             tries=$((tries + 1))
@@ -45,6 +57,18 @@ internal static class QubeInit
             fi
             sleep 0.05
         done
+        if [ -n "$bus" ]; then
+            tries=0
+            until [ -S "$XDG_RUNTIME_DIR/bus" ]; do
+                tries=$((tries + 1))
+                if [ "$tries" -gt 600 ] || ! kill -0 "$bus" 2>/dev/null; then
+                    echo "dbus-daemon did not start: no session bus" >>/tmp/dbus.log
+                    unset DBUS_SESSION_BUS_ADDRESS
+                    break
+                fi
+                sleep 0.05
+            done
+        fi
         "$dotnet" /opt/guivirt/guivirt-agent.dll --display :0 --socket /run/guivirt/agent.sock </dev/null >/tmp/agent.log 2>&1 &
         startable() {
             case $1 in

@@ -35,14 +35,14 @@ public sealed class QubeSandbox : IDisposable
     private volatile bool _disposed;
     private int _malformedStatus;
 
-    private QubeSandbox(string qubeName, Process process, QubeUser user, QubeCgroup? cgroup, ResourceLimits limits, CommandLog? log)
+    private QubeSandbox(string qubeName, Process process, QubeUser user, QubeCgroup? cgroup, ResourceLimits limits, bool disposableHome, CommandLog? log)
     {
         _qubeName = qubeName;
         _process = process;
         _cgroup = cgroup;
         _log = log;
         User = user;
-        _tmpfsSummary = $"/tmp {limits.TmpMiB} MiB";
+        _tmpfsSummary = disposableHome ? $"/tmp {limits.TmpMiB} MiB, home {limits.TmpMiB} MiB (tmpfs)" : $"/tmp {limits.TmpMiB} MiB";
         ProcessId = process.Id;
         _output = new SandboxOutput(process.StandardOutput.BaseStream, (PipeStream)process.StandardError.BaseStream, log, OnStatus, OnMalformedStatus, _launches.AbandonAll);
         _writer = new Thread(WriteCommands) { IsBackground = true, Name = $"guivirt qube {qubeName} commands" };
@@ -96,7 +96,7 @@ public sealed class QubeSandbox : IDisposable
         }
 
         HostPrograms.RequireXvfb();
-        if (!Directory.Exists(spec.HomeDirectory))
+        if (spec.HomeDirectory is { } homeDirectory && !Directory.Exists(homeDirectory))
         {
             throw new SandboxException($"qube {spec.QubeName}: its home {spec.HomeDirectory} does not exist");
         }
@@ -118,9 +118,9 @@ public sealed class QubeSandbox : IDisposable
         Process process;
         try
         {
-            process = SandboxLauncher.Start(filterDescriptor =>
+            process = SandboxLauncher.Start(descriptors =>
             {
-                IReadOnlyList<string> command = SandboxCommand.For(spec, user, cgroup?.LaunchPrefix ?? [], agentDirectory, dotnetRoot, filterDescriptor);
+                IReadOnlyList<string> command = SandboxCommand.For(spec, user, cgroup?.LaunchPrefix ?? [], agentDirectory, dotnetRoot, descriptors);
                 var start = new ProcessStartInfo(command[0])
                 {
                     RedirectStandardInput = true,
@@ -160,7 +160,7 @@ public sealed class QubeSandbox : IDisposable
             throw;
         }
 
-        var sandbox = new QubeSandbox(spec.QubeName, process, user, cgroup, spec.Limits, spec.CommandLogPath is { } log ? new CommandLog(log) : null);
+        var sandbox = new QubeSandbox(spec.QubeName, process, user, cgroup, spec.Limits, spec.HomeDirectory is null, spec.CommandLogPath is { } log ? new CommandLog(log) : null);
         bool ready;
         try
         {

@@ -77,7 +77,7 @@ internal sealed record QubeUser(int Uid, int Gid, string Name)
     /// the qube reaches its own only through the sandbox (see <see cref="SandboxCommand"/>). The
     /// socket stays mode 0600: the qube's agent can connect, nobody else but root.
     /// </summary>
-    public void Own(string home, string agentSocket)
+    public void Own(string? home, string agentSocket)
     {
         if (IsDaemonUser)
         {
@@ -89,7 +89,9 @@ internal sealed record QubeUser(int Uid, int Gid, string Name)
         // All of the home: what a qube of an earlier version (which ran as root) wrote is root's.
         // -R -h never follows a symbolic link, and GNU chown walks the tree relative to folders it
         // holds open, so a link swapped in meanwhile could not send it outside the home.
-        foreach (string[] arguments in (string[][])[["-R", "-h", owner, "--", home], ["-h", owner, "--", agentSocket]])
+        // A disposable qube has no home on the host (null): only its socket is given.
+        string[][] changes = home is null ? [["-h", owner, "--", agentSocket]] : [["-R", "-h", owner, "--", home], ["-h", owner, "--", agentSocket]];
+        foreach (string[] arguments in changes)
         {
             (int code, string output) = RunTool(chown, arguments);
             if (code != 0)

@@ -23,8 +23,8 @@ internal static class SandboxCommand
     /// <summary>Where the staging bwrap shows the qube's own files to the qube's bwrap.</summary>
     public const string StageDirectory = "/run/guivirt-stage";
 
-    /// <param name="seccompFd">The descriptor the qube's bwrap reads its system-call filter from; inherited through the chain.</param>
-    public static IReadOnlyList<string> For(SandboxSpec spec, QubeUser user, IReadOnlyList<string> launchPrefix, string agentDirectory, string dotnetRoot, int seccompFd)
+    /// <param name="descriptors">The descriptors the qube's bwrap reads its system-call filter and user database from; inherited through the chain.</param>
+    public static IReadOnlyList<string> For(SandboxSpec spec, QubeUser user, IReadOnlyList<string> launchPrefix, string agentDirectory, string dotnetRoot, SandboxDescriptors descriptors)
     {
         string bwrap = HostPrograms.Bubblewrap();
         var command = new List<string>(launchPrefix);
@@ -38,7 +38,7 @@ internal static class SandboxCommand
         if (user.IsDaemonUser)
         {
             command.Add(bwrap);
-            command.AddRange(BwrapArguments.For(spec, agentDirectory, dotnetRoot, dotnetRoot, seccompFd));
+            command.AddRange(BwrapArguments.For(spec, agentDirectory, dotnetRoot, dotnetRoot, descriptors));
             return command;
         }
 
@@ -51,10 +51,14 @@ internal static class SandboxCommand
             "--dev-bind", "/", "/",
             "--tmpfs", "/run",
             "--perms", "0755", "--dir", StageDirectory,
-            "--bind", spec.HomeDirectory, home,
             "--bind", spec.AgentSocketPath, socket,
             "--ro-bind", agentDirectory, agent,
         ]);
+        if (spec.HomeDirectory is not null)
+        {
+            command.AddRange(["--bind", spec.HomeDirectory, home]); // a disposable's home is a tmpfs made by the qube's bwrap
+        }
+
         if (dotnetSource != dotnetRoot)
         {
             command.AddRange(["--ro-bind", dotnetRoot, dotnetSource]);
@@ -77,7 +81,7 @@ internal static class SandboxCommand
             HostPrograms.Find("env") ?? "/usr/bin/env", "-i",
             bwrap,
         ]);
-        command.AddRange(BwrapArguments.For(spec with { HomeDirectory = home, AgentSocketPath = socket }, agent, dotnetRoot, dotnetSource, seccompFd));
+        command.AddRange(BwrapArguments.For(spec with { HomeDirectory = spec.HomeDirectory is null ? null : home, AgentSocketPath = socket }, agent, dotnetRoot, dotnetSource, descriptors));
         return command;
     }
 }

@@ -11,12 +11,13 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 /// moment. This thread never ends, so only the daemon's death ends the qubes.
 ///
 /// The same thread gives each bwrap what must be set up in the forking thread itself: a session
-/// keyring of its own (<see cref="SessionKeyring"/>) and the descriptor of the system-call filter
-/// (<see cref="FilterDescriptor"/>); one qube start at a time, so neither can reach another qube.
+/// keyring of its own (<see cref="SessionKeyring"/>) and the descriptors of the system-call filter
+/// and the qube's user database (<see cref="SealedFile"/>); one qube start at a time, so none of
+/// them can reach another qube.
 /// </summary>
 internal static class SandboxLauncher
 {
-    private static readonly BlockingCollection<(Func<int, ProcessStartInfo> Start, TaskCompletionSource<Process> Started)> s_requests = [];
+    private static readonly BlockingCollection<(Func<SandboxDescriptors, ProcessStartInfo> Start, TaskCompletionSource<Process> Started)> s_requests = [];
 
     static SandboxLauncher()
     {
@@ -25,10 +26,10 @@ internal static class SandboxLauncher
     }
 
     /// <summary>
-    /// Starts the bwrap that <paramref name="startWithFilter"/> describes, given the number of the
-    /// descriptor that holds the qube's system-call filter (for its "--seccomp FD").
+    /// Starts the bwrap that <paramref name="startWithFilter"/> describes, given the numbers of the
+    /// descriptors that hold the qube's system-call filter (for its "--seccomp FD") and user database.
     /// </summary>
-    public static Process Start(Func<int, ProcessStartInfo> startWithFilter)
+    public static Process Start(Func<SandboxDescriptors, ProcessStartInfo> startWithFilter)
     {
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
         s_requests.Add((startWithFilter, started));
@@ -37,7 +38,7 @@ internal static class SandboxLauncher
 
     private static void Serve()
     {
-        foreach ((Func<int, ProcessStartInfo> startWithFilter, TaskCompletionSource<Process> started) in s_requests.GetConsumingEnumerable())
+        foreach ((Func<SandboxDescriptors, ProcessStartInfo> startWithFilter, TaskCompletionSource<Process> started) in s_requests.GetConsumingEnumerable())
         {
             try
             {
@@ -54,12 +55,14 @@ internal static class SandboxLauncher
         }
     }
 
-    private static Process StartOne(Func<int, ProcessStartInfo> startWithFilter)
+    private static Process StartOne(Func<SandboxDescriptors, ProcessStartInfo> startWithFilter)
     {
         byte[] filter = SyscallFilter.Bpf; // no filter, no qube: a missing libseccomp stops here
         SessionKeyring.JoinNewForNextQube();
-        using FilterDescriptor descriptor = FilterDescriptor.Create(filter);
-        ProcessStartInfo start = startWithFilter(descriptor.Number);
-        return descriptor.InheritedBy(() => Process.Start(start)) ?? throw new SandboxException($"{start.FileName} did not start");
+        using SealedFile seccomp = SealedFile.Create("guivirt-seccomp", filter);
+        using SealedFile passwd = SealedFile.Create("guivirt-passwd", QubeAccount.Passwd);
+        using SealedFile group = SealedFile.Create("guivirt-group", QubeAccount.Group);
+        ProcessStartInfo start = startWithFilter(new SandboxDescriptors(seccomp.Number, passwd.Number, group.Number));
+        return SealedFile.InheritedBy([seccomp, passwd, group], () => Process.Start(start)) ?? throw new SandboxException($"{start.FileName} did not start");
     }
 }

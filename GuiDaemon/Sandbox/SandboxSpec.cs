@@ -5,10 +5,11 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 /// <summary>
 /// What a qube's sandbox is made of, all decided on the host: the qube's name (its hostname inside),
 /// the daemon socket its agent talks to (the only socket bound in), the persistent home bound at
-/// /home/user, the size of the qube's own X screen, and its limits (memory, tasks, CPU weight and
+/// /home/user (null for a disposable qube: its home is then a tmpfs of its own, sized like its
+/// /tmp, that exists only in the sandbox and goes with it), the size of the qube's own X screen, and its limits (memory, tasks, CPU weight and
 /// tmpfs sizes; the defaults when none are given).
 /// </summary>
-public sealed record SandboxSpec(string QubeName, string AgentSocketPath, string HomeDirectory, int ScreenWidth, int ScreenHeight, ResourceLimits? QubeLimits = null)
+public sealed record SandboxSpec(string QubeName, string AgentSocketPath, string? HomeDirectory, int ScreenWidth, int ScreenHeight, ResourceLimits? QubeLimits = null)
 {
     /// <summary>The limits that apply: <see cref="QubeLimits"/>, or the defaults.</summary>
     public ResourceLimits Limits => QubeLimits ?? ResourceLimits.Default;

@@ -31,7 +31,7 @@ public sealed class QubeUserChoiceTests
     {
         Assert.True(QubeUser.DaemonIsRoot, "run as root (CI does): this is the root daemon's command line");
         var spec = new SandboxSpec("work", "/root/.run/guivirt/work.sock", "/root/.local/share/guivirt/qubes/work/home", 800, 600);
-        IReadOnlyList<string> command = SandboxCommand.For(spec, System, ["/bin/sh", "-c", "join", "--"], "/root/src/agent", "/root/.dotnet", seccompFd: 5);
+        IReadOnlyList<string> command = SandboxCommand.For(spec, System, ["/bin/sh", "-c", "join", "--"], "/root/src/agent", "/root/.dotnet", new SandboxDescriptors(5, 6, 7));
 
         Assert.Equal(["/bin/sh", "-c", "join", "--"], command.Take(4));
         Assert.EndsWith("/env", command[4], StringComparison.Ordinal); // the launcher's variables stop here
@@ -63,10 +63,24 @@ public sealed class QubeUserChoiceTests
 
         // The sized tmpfs mounts and the read-only /dev; no deny-list over /etc.
         Assert.Contains("--dev /dev --size 536870912 --tmpfs /dev/shm --remount-ro /dev --size 536870912 --tmpfs /tmp --size 16777216 --tmpfs /run", qube, StringComparison.Ordinal);
-        Assert.Contains("--ro-bind /etc /etc --proc", qube, StringComparison.Ordinal);
+        // The host's /etc with the qube's own user database over it, from descriptors 6 and 7.
+        Assert.Contains("--ro-bind /etc /etc --ro-bind-data 6 /etc/passwd --ro-bind-data 7 /etc/group --proc", qube, StringComparison.Ordinal);
         Assert.DoesNotContain("shadow", qube, StringComparison.Ordinal);
         Assert.Contains("--seccomp 5", qube, StringComparison.Ordinal); // the filter applies to the qube, not to the stage
         Assert.DoesNotContain("--seccomp", string.Join(' ', outer), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADisposableQubesHomeIsATmpfsOfItsOwnAndNoHostFolderIsBoundOrStaged()
+    {
+        Assert.True(QubeUser.DaemonIsRoot, "run as root (CI does): this is the root daemon's command line");
+        var spec = new SandboxSpec("disp1", "/root/.run/guivirt/disp1.sock", null, 800, 600);
+        IReadOnlyList<string> command = SandboxCommand.For(spec, System, [], "/root/src/agent", "/root/.dotnet", new SandboxDescriptors(5, 6, 7));
+        string line = string.Join(' ', command);
+
+        Assert.Contains("--perms 0700 --size 536870912 --tmpfs /home/user", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("/run/guivirt-stage/home", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("/root/.local", line, StringComparison.Ordinal);
     }
 
     private static QubeUser Pick(bool root, string? sudoUid, string? sudoGid) =>

@@ -17,12 +17,18 @@ internal static class UnfilteredSandbox
     {
         // The qube's own command (as the qube's user where the daemon is root), less the filter and
         // the `env -i` before the qube's bwrap, and with the script in place of the init.
-        Directory.CreateDirectory(spec.HomeDirectory);
+        Directory.CreateDirectory(spec.HomeDirectory!);
         QubeUser.Current.Own(spec.HomeDirectory, spec.AgentSocketPath); // as a qube's start does
-        List<string> arguments = [.. SandboxCommand.For(spec, QubeUser.Current, [], ProgramLocation.AgentDirectory(), HostPrograms.DotnetRoot(), seccompFd: -1)];
+        List<string> arguments = [.. SandboxCommand.For(spec, QubeUser.Current, [], ProgramLocation.AgentDirectory(), HostPrograms.DotnetRoot(), new SandboxDescriptors(-1, -1, -1))];
         int seccomp = arguments.IndexOf("--seccomp");
         Assert.True(seccomp >= 0, "the qube's arguments have no --seccomp");
         arguments.RemoveRange(seccomp, 2);
+        // The host's own user database stays: the qube's comes from descriptors only the launcher makes.
+        for (int data; (data = arguments.IndexOf("--ro-bind-data")) >= 0;)
+        {
+            arguments.RemoveRange(data, 3);
+        }
+
         int clear = arguments.IndexOf("-i");
         if (clear > 0 && arguments[clear - 1].EndsWith("/env", StringComparison.Ordinal))
         {
