@@ -157,6 +157,11 @@ internal sealed partial class Daemon
             }
 
             launch = endpoint.Sandbox.Run(command);
+            if (_disposables.TryGetValue(endpoint, out DisposableQube? disposable))
+            {
+                disposable.Add(launch); // the disposable lives while this command runs too
+                _ = launch.Exited.ContinueWith(_ => _wakeup.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
         catch (SandboxException e)
         {

@@ -17,6 +17,12 @@ internal sealed partial class Daemon
 
     private readonly Dictionary<QubeEndpoint, DisposableQube> _disposables = [];
 
+    /// <summary>The monotonic clock's origin for the disposables' end rule (set when the daemon starts).</summary>
+    private readonly long _disposablesClock;
+
+    /// <summary>The number of the last disposable made: numbers only go up while the daemon runs.</summary>
+    private int _lastDisposable;
+
     private Task<ControlResponse> RunDisposable(ControlRequest request)
     {
         if (request.Qube is not null)
@@ -35,18 +41,18 @@ internal sealed partial class Daemon
         }
 
         // A live qube's name is never taken again: another qube's socket, windows and log stay its own.
-        if (DisposableQube.NextName(_endpoints.Select(e => e.Qube.Name)) is not { } name)
+        if (DisposableQube.NextName(ref _lastDisposable, _endpoints.Select(e => e.Qube.Name)) is not { } name)
         {
-            return Answer(false, $"there are {DisposableQube.MaxCount} disposable qubes already: stop one first");
+            return Answer(false, $"this daemon has made its {DisposableQube.MaxCount} disposable qubes: restart it for more");
         }
 
         var qube = new QubeConfig(name, label);
         ResourceLimits limits = _options.LimitsOf(qube);
         // Its output while it lives: in the daemon's own runtime folder (mode 0700), not in the
-        // qubes' data folder, so nothing of it is left on the host's disk once it is destroyed.
+        // qubes' data folder; deleted with it (docs/security.md, section 15: where that folder is).
         string log = Path.Combine(_options.SocketDirectory, name + ".log");
         QubeEndpoint endpoint = QubeEndpoint.Listen(qube, _options.SocketDirectory, limits, _time);
-        CommandLaunch launch;
+        CommandLaunch? launch = null;
         try
         {
             // HomeDirectory null: the home is a tmpfs of the qube's own (BwrapArguments).
@@ -56,9 +62,16 @@ internal sealed partial class Daemon
         }
         catch (Exception e) when (e is SandboxException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            endpoint.Dispose();
-            File.Delete(log);
             return Answer(false, e is ArgumentException ? $"cannot send this command into a qube: {e.Message}" : e.Message);
+        }
+        finally
+        {
+            if (launch is null)
+            {
+                // Whatever failed, nothing of it stays: its socket, its sandbox, its log.
+                endpoint.Dispose();
+                DeleteLogs(log);
+            }
         }
 
         _endpoints.Add(endpoint);
@@ -79,10 +92,11 @@ internal sealed partial class Daemon
             return;
         }
 
-        DateTimeOffset now = _time.GetUtcNow();
+        TimeSpan now = _time.GetElapsedTime(_disposablesClock); // monotonic
         foreach ((QubeEndpoint endpoint, DisposableQube disposable) in _disposables.ToArray())
         {
-            if (disposable.IsOver(endpoint.Session?.WindowCount ?? 0, endpoint.Sandbox is { IsRunning: true }, now))
+            // A window minimized on the host is unmapped in the qube, and still the user's.
+            if (disposable.IsOver(endpoint.Session?.OpenWindowCount ?? 0, endpoint.Sandbox is { IsRunning: true }, now))
             {
                 Destroy(endpoint, disposable);
             }
@@ -99,7 +113,7 @@ internal sealed partial class Daemon
         endpoint.Dispose();
         _endpoints.Remove(endpoint);
         _disposables.Remove(endpoint);
-        TryDelete(disposable.CommandLog);
+        DeleteLogs(disposable.CommandLog);
         Log.Info($"disposable qube {endpoint.Qube.Name} destroyed");
     }
 
@@ -108,10 +122,32 @@ internal sealed partial class Daemon
     {
         foreach (DisposableQube disposable in _disposables.Values)
         {
-            TryDelete(disposable.CommandLog);
+            DeleteLogs(disposable.CommandLog);
         }
 
         _disposables.Clear();
+    }
+
+    /// <summary>
+    /// The logs a daemon that ended without cleaning up (killed, a crash) left of its disposables
+    /// in its runtime folder: deleted before a new disposable could take a name and append to them.
+    /// </summary>
+    private void DeleteStaleDisposableLogs()
+    {
+        foreach (string path in Directory.EnumerateFiles(_options.SocketDirectory, "disp*.log*"))
+        {
+            if (DisposableQube.IsDisposableName(Path.GetFileName(path).Split('.')[0]))
+            {
+                TryDelete(path);
+            }
+        }
+    }
+
+    /// <summary>A disposable's log and the one before it (<see cref="CommandLog.Previous"/>).</summary>
+    private static void DeleteLogs(string log)
+    {
+        TryDelete(log);
+        TryDelete(CommandLog.Previous(log));
     }
 
     private static void TryDelete(string path)

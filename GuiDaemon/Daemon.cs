@@ -49,6 +49,7 @@ internal sealed partial class Daemon : IDisposable
         _host = host;
         _options = options;
         _time = time;
+        _disposablesClock = time.GetTimestamp();
         _stopping = stopping;
         _wakeOnStop = stopping.Register(_wakeup.Signal);
         Directory.CreateDirectory(options.SocketDirectory);
@@ -67,6 +68,7 @@ internal sealed partial class Daemon : IDisposable
         // Once, at the start: how qubes will be limited here, or plainly that they will not be.
         Log.Info(Sandbox.Cgroups.QubeCgroups.Description);
         _control = new ControlServer(options.SocketDirectory);
+        DeleteStaleDisposableLogs(); // the folder is ours now (daemon.lock)
         _notices = new Notices.NoticeWindow(host);
         _keyboard = new Host.HostKeyboard(host);
         _xray = new Notices.XRay(host);

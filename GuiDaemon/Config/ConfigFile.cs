@@ -245,6 +245,12 @@ public static class ConfigFile
                 throw Error(table, "name", $"qube name '{name}': use 1 to 31 ASCII letters, digits and dashes, starting with a letter");
             }
 
+            if (Sandbox.DisposableQube.IsDisposableName(name))
+            {
+                // disp + a number always means a disposable: a notice or audit line naming it must not mean a persistent qube.
+                throw Error(table, "name", $"qube name '{name}' is a disposable qube's (disp and a number): choose another");
+            }
+
             string labelName = table.TryGetValue("label", out object? l) && l is string labelText ? labelText : throw Error(table, "label", $"qube '{name}' needs label = \"...\"");
             Label label = Label.TryParse(labelName) ?? throw Error(table, "label", $"qube '{name}': unknown label '{labelName}' (one of {string.Join(", ", Label.Names)})");
             int? clipboard = table.ContainsKey("clipboard_max_bytes") ? Integer(table, "clipboard_max_bytes", 0, 1, Protocol.Limits.MaxClipboardBytes) : null;

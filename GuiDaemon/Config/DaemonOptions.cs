@@ -57,6 +57,12 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
                         return null;
                     }
 
+                    if (Sandbox.DisposableQube.IsDisposableName(name))
+                    {
+                        error = $"qube name '{name}' is a disposable qube's (disp and a number): choose another";
+                        return null;
+                    }
+
                     if (Label.TryParse(labelName) is not { } label)
                     {
                         error = $"qube '{name}': unknown label '{labelName}' (one of {string.Join(", ", Label.Names)})";

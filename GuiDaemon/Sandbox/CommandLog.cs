@@ -22,6 +22,7 @@ public sealed class CommandLog : IDisposable
     private readonly Lock _lock = new();
     private FileStream? _file;
     private bool _atLineStart = true;
+    private bool _closed;
 
     public CommandLog(string path)
     {
@@ -46,10 +47,12 @@ public sealed class CommandLog : IDisposable
         }
     }
 
+    /// <summary>Closes the log for good: output still on its way from the qube is dropped, never written into a file deleted meanwhile (a disposable's).</summary>
     public void Dispose()
     {
         lock (_lock)
         {
+            _closed = true;
             _file?.Dispose();
             _file = null;
         }
@@ -65,6 +68,11 @@ public sealed class CommandLog : IDisposable
         byte[] bytes = Encoding.UTF8.GetBytes(text);
         lock (_lock)
         {
+            if (_closed)
+            {
+                return;
+            }
+
             try
             {
                 _file ??= Open();

@@ -58,10 +58,12 @@ internal static class QubeInit
             sleep 0.05
         done
         if [ -n "$bus" ]; then
+            # It started beside Xvfb: 5 s more at most, so a hung bus (optional) cannot use up the
+            # daemon's 30 s for the whole start.
             tries=0
             until [ -S "$XDG_RUNTIME_DIR/bus" ]; do
                 tries=$((tries + 1))
-                if [ "$tries" -gt 600 ] || ! kill -0 "$bus" 2>/dev/null; then
+                if [ "$tries" -gt 100 ] || ! kill -0 "$bus" 2>/dev/null; then
                     echo "dbus-daemon did not start: no session bus" >>/tmp/dbus.log
                     unset DBUS_SESSION_BUS_ADDRESS
                     break

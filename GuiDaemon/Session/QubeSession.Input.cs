@@ -77,7 +77,8 @@ internal sealed partial class QubeSession
                 Channel.Send(shown.Id, new WindowFlags(WindowStateFlags.Minimize, WindowStateFlags.None));
                 break;
             case XEventKind.Map when shown.Minimized:
-                shown.Minimized = false;
+                // Restored: the qube maps its window again, and only then is it no longer minimized
+                // (OnMap); meanwhile it still counts as the user's (a disposable lives on).
                 Channel.Send(shown.Id, new WindowFlags(WindowStateFlags.None, WindowStateFlags.Minimize));
                 break;
             case XEventKind.ClientMessage when e.Atom == _host.Atom("WM_PROTOCOLS") && (nuint)e.Data.First == _host.Atom("WM_DELETE_WINDOW").Id:

@@ -133,6 +133,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         }
 
         shown.Mapped = true;
+        shown.Minimized = false; // mapped by the qube: shown, whether restored or new
         _restacked = true; // the daemon's own windows (notices, X-ray) go back over it
     }
 

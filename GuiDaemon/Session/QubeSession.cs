@@ -71,6 +71,9 @@ internal sealed partial class QubeSession : IDisposable
     /// <summary>How many of the qube's windows are shown (mapped).</summary>
     public int WindowCount => _windows.Values.Count(window => window.Mapped);
 
+    /// <summary>How many of the qube's windows the user still has: shown, or minimized on the host (the qube unmapped it).</summary>
+    public int OpenWindowCount => _windows.Values.Count(window => window.Mapped || window.Minimized);
+
     /// <summary>False until the version handshake is done.</summary>
     public bool Connected { get; private set; }
 

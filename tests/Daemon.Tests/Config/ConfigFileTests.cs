@@ -147,6 +147,7 @@ public class ConfigFileTests
     [InlineData("fullscreen = \"always\"\n", 1, "'fullscreen' must be one of: \"maximize\", \"allow\"")]
     [InlineData("[[qube]]\nname = \"work\"\nlabel = \"pink\"\n", 3, "unknown label 'pink'")]
     [InlineData("[[qube]]\nname = \"9lives\"\nlabel = \"red\"\n", 2, "qube name '9lives'")]
+    [InlineData("[[qube]]\nname = \"disp3\"\nlabel = \"red\"\n", 2, "qube name 'disp3' is a disposable qube's")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\n[[qube]]\nname = \"w\"\nlabel = \"blue\"\n", 5, "qube 'w' is configured twice")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\ncolour = \"red\"\n", 4, "unknown setting 'colour'")]
     [InlineData("[clipboard]\nmax_bytes = 256001\n", 2, "'max_bytes' must be a whole number from 1 to 256000")]

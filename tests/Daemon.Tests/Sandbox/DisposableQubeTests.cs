@@ -5,15 +5,31 @@ namespace GuiVirt.Daemon.Tests.Sandbox;
 /// <summary>When a disposable qube is over, and the names it takes (<see cref="DisposableQube"/>).</summary>
 public sealed class DisposableQubeTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Start = TimeSpan.FromHours(1);
 
     [Fact]
-    public void ItTakesTheSmallestNumberNoLiveQubeHas()
+    public void NumbersOnlyGoUpAndSkipLiveQubes()
     {
-        Assert.Equal("disp1", DisposableQube.NextName([]));
-        Assert.Equal("disp2", DisposableQube.NextName(["work", "disp1"]));
-        Assert.Equal("disp1", DisposableQube.NextName(["disp2", "disp3"])); // disp1 was destroyed: it is free again
-        Assert.Null(DisposableQube.NextName(Enumerable.Range(1, DisposableQube.MaxCount).Select(n => $"disp{n}")));
+        int last = 0;
+        Assert.Equal("disp1", DisposableQube.NextName(ref last, []));
+        Assert.Equal("disp2", DisposableQube.NextName(ref last, ["work"])); // disp1 was destroyed: its name is not given again
+        Assert.Equal("disp4", DisposableQube.NextName(ref last, ["disp3"]));
+        last = DisposableQube.MaxCount - 1;
+        Assert.Null(DisposableQube.NextName(ref last, [$"disp{DisposableQube.MaxCount}"]));
+        Assert.Null(DisposableQube.NextName(ref last, []));
+    }
+
+    [Fact]
+    public void ASecondCommandKeepsItAfterTheFirstHasExited()
+    {
+        (DisposableQube qube, CommandLaunches launches, CommandLaunch first) = Make();
+        CommandLaunch second = launches.Add(["second"]);
+        launches.Apply(Started(second));
+        qube.Add(second);
+        launches.Apply(Exited(first, 0));
+        Assert.False(qube.IsOver(0, sandboxRunning: true, Start));
+        launches.Apply(Exited(second, 0));
+        Assert.True(qube.IsOver(0, sandboxRunning: true, Start));
     }
 
     [Theory]
@@ -30,9 +46,9 @@ public sealed class DisposableQubeTests
     {
         (DisposableQube qube, CommandLaunches launches, CommandLaunch launch) = Make();
         Assert.False(qube.IsOver(0, sandboxRunning: true, Start));
-        Assert.False(qube.IsOver(0, sandboxRunning: true, Start.AddMinutes(10))); // never had a window: no grace runs out
+        Assert.False(qube.IsOver(0, sandboxRunning: true, Start + TimeSpan.FromMinutes(10))); // never had a window: no grace runs out
         launches.Apply(Exited(launch, 0));
-        Assert.True(qube.IsOver(0, sandboxRunning: true, Start.AddMinutes(10)));
+        Assert.True(qube.IsOver(0, sandboxRunning: true, Start + TimeSpan.FromMinutes(10)));
     }
 
     [Fact]
@@ -41,7 +57,7 @@ public sealed class DisposableQubeTests
         (DisposableQube qube, CommandLaunches launches, CommandLaunch launch) = Make();
         launches.Apply(Exited(launch, 0)); // a launcher that started the app and returned
         Assert.False(qube.IsOver(1, sandboxRunning: true, Start));
-        Assert.True(qube.IsOver(0, sandboxRunning: true, Start.AddMilliseconds(1)));
+        Assert.True(qube.IsOver(0, sandboxRunning: true, Start + TimeSpan.FromMilliseconds(1)));
     }
 
     [Fact]
@@ -49,10 +65,10 @@ public sealed class DisposableQubeTests
     {
         (DisposableQube qube, _, _) = Make();
         Assert.False(qube.IsOver(2, sandboxRunning: true, Start));
-        Assert.False(qube.IsOver(0, sandboxRunning: true, Start.AddSeconds(1)));
-        Assert.False(qube.IsOver(1, sandboxRunning: true, Start.AddSeconds(2))); // a new window: the grace starts again
-        Assert.False(qube.IsOver(0, sandboxRunning: true, Start.AddSeconds(3)));
-        Assert.True(qube.IsOver(0, sandboxRunning: true, Start.AddSeconds(3) + DisposableQube.WindowlessGrace));
+        Assert.False(qube.IsOver(0, sandboxRunning: true, Start + TimeSpan.FromSeconds(1)));
+        Assert.False(qube.IsOver(1, sandboxRunning: true, Start + TimeSpan.FromSeconds(2))); // a new window: the grace starts again
+        Assert.False(qube.IsOver(0, sandboxRunning: true, Start + TimeSpan.FromSeconds(3)));
+        Assert.True(qube.IsOver(0, sandboxRunning: true, Start + TimeSpan.FromSeconds(3) + DisposableQube.WindowlessGrace));
     }
 
     [Fact]

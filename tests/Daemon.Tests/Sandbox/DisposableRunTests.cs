@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using GuiVirt.GuiDaemon.Sandbox;
 using GuiVirt.TestSupport;
+using GuiVirt.X11;
 
 namespace GuiVirt.Daemon.Tests.Sandbox;
 
@@ -85,6 +87,31 @@ public sealed class DisposableRunTests : IDisposable
         WaitFor(() => Regex.IsMatch(Cli("ls").Output, @"disp1\s+red\s+running\s+1\s+disposable"), 60, "the disposable's xterm window never showed");
         WaitUntilGone("disp1");
         Assert.Contains("disposable qube disp1 destroyed", _daemon.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMinimizedWindowKeepsItsDisposable()
+    {
+        // Its xterm is the qube's one window, and the command exits 6 s after it started.
+        // Minimized on the host (a window manager unmaps it; the qube then unmaps its window
+        // too), the window is still the user's: the qube lives on, and the window comes back.
+        (int code, string output, string errors) = Cli("run", "--disposable", "--", "sh", "-c", "xterm -T minime -e sleep 300 & exec sleep 6");
+        Assert.True(code == 0, $"{output}{errors}\n{_daemon.Log}");
+        using var screen = new HostScreen(_host.Display);
+        (XWindow window, _) = screen.WaitForWindow("[disp1] minime", 60);
+        ToolProcess.Run(_host.Display, "xdotool", "windowunmap", $"{window.Id}");
+        WaitFor(() => Regex.IsMatch(Cli("ls").Output, @"disp1\s+red\s+running\s+0\s+disposable"), 30, "the qube never unmapped its minimized window");
+
+        // An absence check: the command exits meanwhile, and without the window it would end then.
+        DateTime end = DateTime.UtcNow + TimeSpan.FromSeconds(6) + DisposableQube.WindowlessGrace + TimeSpan.FromSeconds(1);
+        while (DateTime.UtcNow < end)
+        {
+            Assert.True(Regex.IsMatch(Cli("ls").Output, @"^disp1\s", RegexOptions.Multiline), $"the disposable ended with its window minimized\n{_daemon.Log}");
+            Thread.Sleep(200);
+        }
+
+        ToolProcess.Run(_host.Display, "xdotool", "windowmap", $"{window.Id}");
+        WaitFor(() => Regex.IsMatch(Cli("ls").Output, @"disp1\s+red\s+running\s+1\s+disposable"), 30, "the restored window never came back");
     }
 
     private (int ExitCode, string Output, string Errors) Cli(params string[] arguments) => GuivirtCli.Run(Sockets, arguments);
