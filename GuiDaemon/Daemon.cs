@@ -38,6 +38,7 @@ internal sealed partial class Daemon : IDisposable
     private readonly Notices.XRay _xray;
     private readonly Host.TrustedLayer _trusted = new();
     private readonly Clipboard.ClipboardBroker _clipboard;
+    private readonly Copy.CopyBroker _copies;
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
     private readonly CancellationToken _stopping;
     private readonly LoopWakeup _wakeup = new();
@@ -72,6 +73,7 @@ internal sealed partial class Daemon : IDisposable
         _xray = new Notices.XRay(host);
         GrabTrustedHotkeys();
         _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), ShowNotice, time);
+        _copies = new Copy.CopyBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), ShowNotice, time);
         try
         {
             _hotkeys = (Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.CopyKey), Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.PasteKey));
@@ -134,6 +136,7 @@ internal sealed partial class Daemon : IDisposable
             PumpHost();
             _control.Serve(HandleControl, listenerReadable: ready[ControlListenerSlot]);
             _clipboard.Tick();
+            _copies.Tick();
             _notices.Tick();
             moreBuffered = throttled = false;
             for (int i = 0; i < _endpoints.Count; i++)
@@ -153,6 +156,7 @@ internal sealed partial class Daemon : IDisposable
                 }
             }
 
+            CutOffUnreachable();
             KeepTrustedWindowsOnTop();
             _host.Flush();
         }
@@ -254,7 +258,7 @@ internal sealed partial class Daemon : IDisposable
             return;
         }
 
-        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys, _time, _trusted);
+        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys, _time, _trusted, _copies);
     }
 
     /// <summary>
@@ -353,11 +357,25 @@ internal sealed partial class Daemon : IDisposable
         }
     }
 
+    /// <summary>A qube the copy broker could not send to (while handling another qube's message) is disconnected here.</summary>
+    private void CutOffUnreachable()
+    {
+        foreach ((QubeSession session, string reason) in _copies.TakeCutOff())
+        {
+            if (_endpoints.FirstOrDefault(e => e.Session == session) is { } endpoint)
+            {
+                Log.Info($"qube {endpoint.Qube.Name} disconnected: {reason}");
+                Disconnect(endpoint);
+            }
+        }
+    }
+
     private void Disconnect(QubeEndpoint endpoint)
     {
         if (endpoint.Session is { } session)
         {
             _clipboard.Forget(session);
+            _copies.Forget(session);
         }
 
         endpoint.Session?.Dispose();

@@ -5,8 +5,10 @@ namespace GuiVirt.GuiDaemon.Control;
 /// <summary>
 /// One request of the command line to the running daemon (one JSON line). <paramref name="Wait"/>
 /// (run only): answer when the command has ended, with its exit status, instead of when it started.
+/// <paramref name="Target"/> (copy only): the qube the files go to; <paramref name="Qube"/> is then
+/// the source and <paramref name="Arguments"/> the paths in it.
 /// </summary>
-public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false);
+public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false, string? Target = null);
 
 /// <summary>
 /// The daemon's answer (one JSON line). <paramref name="ExitCode"/>: what `guivirt run` exits with
