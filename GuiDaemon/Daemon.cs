@@ -341,7 +341,7 @@ internal sealed partial class Daemon : IDisposable
         catch (ProtocolViolationException e)
         {
             Log.Info($"qube {endpoint.Qube.Name} disconnected: {e.Message}");
-            Disconnect(endpoint);
+            Disconnect(endpoint, $"broke the protocol ({e.Violation}) and was disconnected");
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or SocketException)
         {
@@ -370,12 +370,13 @@ internal sealed partial class Daemon : IDisposable
         }
     }
 
-    private void Disconnect(QubeEndpoint endpoint)
+    /// <param name="why">What a copy the qube took part in tells the user (after "qube NAME").</param>
+    private void Disconnect(QubeEndpoint endpoint, string why = "was disconnected")
     {
         if (endpoint.Session is { } session)
         {
             _clipboard.Forget(session);
-            _copies.Forget(session);
+            _copies.Forget(session, why);
         }
 
         endpoint.Session?.Dispose();

@@ -245,13 +245,13 @@ internal sealed class CopyBroker(DaemonConfig config, AuditLog audit, Action<str
         Fail(copy, null, "timeout", $"qube {stalled.Qube.Name} {what} for {config.Copy.TimeoutSeconds} s", culprit: stalled);
     }
 
-    /// <summary>A qube went away: a copy it took part in fails.</summary>
-    public void Forget(QubeSession session)
+    /// <summary>A qube went away: a copy it took part in fails; <paramref name="why"/> says why, after "qube NAME".</summary>
+    public void Forget(QubeSession session, string why = "was disconnected")
     {
         _stopping.Remove(session);
         if (_copy is { } copy && (copy.Source == session || copy.Target == session))
         {
-            Fail(copy, session, "disconnected", $"qube {session.Qube.Name} was disconnected during the copy");
+            Fail(copy, session, "disconnected", $"qube {session.Qube.Name} {why}");
         }
     }
 

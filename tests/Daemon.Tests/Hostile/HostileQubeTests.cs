@@ -60,6 +60,7 @@ public sealed class HostileQubeTests(HostileFixture fixture, ITestOutputHelper o
         {
             context.Attacker?.Dispose();
             context.Scripted?.Dispose();
+            context.Peer?.Dispose();
         }
 
         // The offender is gone for good (its own closing included) before the next scenario.
