@@ -85,6 +85,14 @@ public sealed class HostileQubeTests(HostileFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public void EveryViolationOfACopysStepsHasAScenario()
+    {
+        string[] logged = [.. HostileScenarios.All.Select(s => s.LogText ?? "")];
+        var missing = Protocol.Tests.Shared.ViolationOwnership.Copy.Where(v => !logged.Contains($" disconnected: protocol violation {v}")).ToList();
+        Assert.True(missing.Count == 0, "no hostile scenario produces: " + string.Join(", ", missing));
+    }
+
+    [Fact]
     public void DocsSecurityHasARowForEveryScenario()
     {
         string doc = File.ReadAllText(Path.Combine(TestSupport.BuiltProgram.RepositoryRoot.FullName, "docs", "security.md"));
