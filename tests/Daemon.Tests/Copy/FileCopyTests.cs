@@ -74,8 +74,8 @@ public sealed class FileCopyTests : IDisposable
 
         // The audit trail says what moved and what was refused, never a name or a byte of content.
         string[] audit = [.. _rig.Daemon.AuditLines.Where(line => line.Contains("\"file-copy\"", StringComparison.Ordinal))];
-        Assert.Contains(audit, line => line.Contains("\"source\":\"src\",\"target\":\"dst\",\"bytes\":1000006,\"result\":\"copied\",\"files\":2", StringComparison.Ordinal));
-        Assert.Contains(audit, line => line.Contains("\"target\":\"walled\",\"bytes\":0,\"result\":\"denied\"", StringComparison.Ordinal));
+        Assert.Contains(audit, line => line.Contains("\"source\":\"src\",\"target\":\"dst\",\"bytes\":1000006,\"files\":2,\"result\":\"copied\"", StringComparison.Ordinal));
+        Assert.Contains(audit, line => line.Contains("\"target\":\"walled\",\"bytes\":0,\"files\":0,\"result\":\"denied\"", StringComparison.Ordinal));
         Assert.Contains(audit, line => line.Contains("\"result\":\"refused\"", StringComparison.Ordinal));
         Assert.DoesNotContain(audit, line => line.Contains("notes", StringComparison.Ordinal));
         Assert.False(_rig.Daemon.HasExited);
@@ -114,8 +114,9 @@ public sealed class FileCopyTests : IDisposable
         int before = _rig.Cli("logs", qube).Output.Length;
         (int code, string output, string errors) = _rig.Cli("run", qube, "--wait", "--", "sh", "-c", $"cd \"$HOME\" && {{ {script}; }} && echo {marker}");
         string log = "";
-        _rig.WaitUntil(() => (log = _rig.Cli("logs", qube).Output).Contains(marker, StringComparison.Ordinal) || code != 0, 30, $"the output of {script} never reached the log of {qube}");
+        // The marker on a line of its own is the output's end (the "started" line quotes it after "echo ").
+        _rig.WaitUntil(() => (log = _rig.Cli("logs", qube).Output).Contains("\n" + marker, StringComparison.Ordinal) || code != 0, 30, $"the output of {script} never reached the log of {qube}");
         Assert.True(code == 0, $"{script} in {qube}: {code} {output}{errors}\n{log}");
-        return log[Math.Min(before, log.Length)..log.IndexOf(marker, StringComparison.Ordinal)];
+        return log[Math.Min(before, log.Length)..log.IndexOf("\n" + marker, StringComparison.Ordinal)];
     }
 }
