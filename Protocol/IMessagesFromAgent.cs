@@ -44,7 +44,8 @@ public interface IMessagesFromAgent
     /// <summary>WINDOW_TYPE.</summary>
     void OnWindowType(WindowId window, WindowType type);
 
-    // File copy. A handler that takes no part in copies refuses them: the defaults throw.
+    // File copy. These alone have defaults, which refuse (FileUnexpected): a handler that takes no
+    // part in copies (a test double) need not list them; the daemon's session and the agent do.
 
     /// <summary>FILE_HEADER from a source: name and size checked (<see cref="FileNames"/>, <see cref="Limits.MaxFileBytes"/>).</summary>
     void OnFileHeader(FileHeader header) => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);

@@ -41,7 +41,8 @@ public interface IMessagesFromDaemon
     /// <summary>KEYSYMS: the host remapped one keycode at run time.</summary>
     void OnKeysyms(Keysyms keysyms);
 
-    // File copy. A handler that takes no part in copies refuses them: the defaults throw.
+    // File copy. These alone have defaults, which refuse (FileUnexpected): a handler that takes no
+    // part in copies (a test double) need not list them; the daemon's session and the agent do.
 
     /// <summary>FILE_SEND: send this file of the qube (the user's path).</summary>
     void OnFileSend(FileSend send) => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
