@@ -81,6 +81,33 @@ public sealed class FileCopyTests : IDisposable
         Assert.False(_rig.Daemon.HasExited);
     }
 
+    [Fact]
+    public void TheTargetNeverFollowsALinkPlantedInItsIncomingFolder()
+    {
+        Start("src", "blue");
+        Start("dst", "red");
+        Run("src", "printf 'payload\\n' > notes.txt");
+
+        // An app of the target plants a link where the copy will land, to its own start-up file.
+        Run("dst", "printf 'mine\\n' > .profile && mkdir -p Incoming/src && ln -s ../../.profile Incoming/src/notes.txt");
+        (int code, string output, string errors) = Copy("src:notes.txt", "dst");
+        Assert.True(code == 0, $"guivirt copy: {code} {output}{errors}\n{_rig.Daemon.Log}");
+        string after = Run("dst", "cat .profile Incoming/src/notes.txt.1 && readlink Incoming/src/notes.txt");
+        Assert.Equal(["mine", "payload", "../../.profile"], after.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => !line.StartsWith("[guivirt]", StringComparison.Ordinal)));
+
+        // The Incoming folder itself a link to elsewhere: the target refuses to write through it.
+        Run("dst", "rm -rf Incoming && mkdir elsewhere && ln -s elsewhere Incoming");
+        (code, _, errors) = Copy("src:notes.txt", "dst");
+        Assert.True(code == 1, $"a copy went through a planted folder link: {code} {errors}");
+        Assert.Contains("qube dst could not write notes.txt", errors, StringComparison.Ordinal);
+        Assert.Equal("empty", Run("dst", "[ -z \"$(ls -A elsewhere)\" ] && echo empty").Trim().Split('\n')[^1]);
+
+        // Both qubes answered the cancel: the next copy works.
+        Run("dst", "rm Incoming");
+        (code, output, errors) = Copy("src:notes.txt", "dst");
+        Assert.True(code == 0, $"the copy after a failed one: {code} {output}{errors}\n{_rig.Daemon.Log}");
+    }
+
     public void Dispose()
     {
         foreach (string qube in (string[])["src", "dst", "walled"])
