@@ -65,7 +65,12 @@ public static partial class HostileScenarios
                     }
                 };
                 Attacker target = await context.ConnectAsync(); // reads everything, answers nothing
-                (int code, string output, string errors) = await Task.Run(() => GuivirtCli.Run(context.Daemon.SocketDirectory, "copy", $"{context.PeerQube}:big", context.Qube));
+                var copy = Task.Run(() => GuivirtCli.Run(context.Daemon.SocketDirectory, "copy", $"{context.PeerQube}:big", context.Qube));
+                await target.WaitForAsync(MessageType.FileData);
+                // One copy at a time: a second one while this one is stalled is refused, not queued.
+                (int code, string output, string errors) = GuivirtCli.Run(context.Daemon.SocketDirectory, "copy", $"{context.PeerQube}:other", context.Qube);
+                Assert.True(code == 1 && errors.Contains("is in progress", StringComparison.Ordinal), $"a second copy: exit {code}: {output}{errors}");
+                (code, output, errors) = await copy;
                 Assert.True(code == 1, $"guivirt copy: exit {code}: {output}{errors}");
                 Assert.Contains("acknowledged nothing more", errors, StringComparison.Ordinal);
                 // Flow control: the daemon relayed the window's chunks and held back the rest.
