@@ -17,6 +17,8 @@ const string Usage = """
                            run CMD in the qube, starting its sandbox first if it is not running
       run --disposable [--label COLOR] [--wait] -- CMD [ARGS...]
                            run CMD in a new disposable qube (disp1, disp2, ...), destroyed when it is over
+      copy SOURCE:PATH... TARGET
+                           copy files from qube SOURCE into ~/Incoming/SOURCE in qube TARGET
       logs QUBE [-f]       show what the qube's commands printed; -f follows it
       ls                   list the qubes: label, state, windows, limits
       stop QUBE            stop a qube: its windows leave the screen
@@ -47,6 +49,20 @@ const string RunUsage = """
     been closed (for 2 s). `guivirt ls` shows it as disposable while it lives.
     """;
 
+const string CopyUsage = """
+    usage: guivirt copy SOURCE:PATH... TARGET
+
+    Copies files from qube SOURCE into qube TARGET, like Qubes' qvm-copy. Each PATH is a file in
+    SOURCE (absolute, or relative to its home); all of them come from the same qube. They land in
+    ~/Incoming/SOURCE in TARGET; a name that is taken there gets a numbered suffix (NAME.1, ...),
+    nothing is overwritten. Both qubes must be running.
+
+    Only regular files: a symbolic link, a directory or a device is refused. At most 1 GiB a file,
+    4 GiB and 10000 files a copy. The [[copy.rule]] policy of the daemon's configuration may deny
+    it. Exit 0 when every file arrived; 1 with the reason otherwise (files copied before a failure
+    stay in TARGET).
+    """;
+
 string runtime = Environment.GetEnvironmentVariable("GUIVIRT_RUNTIME_DIR") is { Length: > 0 } dir ? dir : ControlPaths.RuntimeDirectory;
 try
 {
@@ -57,6 +73,9 @@ try
         ["run", "--disposable", .. var rest] when ParseRun(rest) is { } run => RunDisposable(run.Label, run.Wait, run.Command),
         ["run", var qube, .. var rest] when !qube.StartsWith('-') && ParseRun(rest) is { } run => RunInQube(qube, run.Label, run.Wait, run.Command),
         ["run", ..] => Fail($"guivirt: {RunUsage}", 2),
+        ["copy", "--help" or "-h"] => Help(CopyUsage),
+        ["copy", .. var sources, var target] when ParseCopy(sources) is { } copy => CopyFiles(copy.Source, copy.Paths, target),
+        ["copy", ..] => Fail($"guivirt: {CopyUsage}", 2),
         ["logs", "--help" or "-h"] => Help(QubeLogs.Usage),
         ["logs", var qube] => QubeLogs.Show(runtime, qube, follow: false),
         ["logs", var qube, "-f" or "--follow"] => QubeLogs.Show(runtime, qube, follow: true),
@@ -128,6 +147,35 @@ static (string? Label, bool Wait, string[] Command)? ParseRun(string[] rest)
     }
 
     return null;
+}
+
+// A copy takes as long as its files do: the daemon gives up on a qube that stalls, not on a large file.
+int CopyFiles(string source, string[] paths, string target) =>
+    Report(ControlClient.Send(runtime, new ControlRequest("copy", source, Arguments: paths, Target: target), Timeout.InfiniteTimeSpan));
+
+// SOURCE:PATH arguments, all from one qube; null when that is not what was given.
+static (string Source, string[] Paths)? ParseCopy(string[] sources)
+{
+    if (sources.Length == 0)
+    {
+        return null;
+    }
+
+    string? qube = null;
+    var paths = new List<string>();
+    foreach (string argument in sources)
+    {
+        int colon = argument.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == argument.Length - 1 || (qube is not null && argument[..colon] != qube))
+        {
+            return null;
+        }
+
+        qube = argument[..colon];
+        paths.Add(argument[(colon + 1)..]);
+    }
+
+    return (qube!, [.. paths]);
 }
 
 int List()

@@ -153,6 +153,7 @@ internal sealed partial class Agent : IDisposable, IMessagesFromDaemon
         }
         finally
         {
+            StopCopies(); // a copy does not outlive the connection: a partial file is removed
             _channel = null;
         }
     }

@@ -6,7 +6,7 @@ using GuiVirt.GuiDaemon.Session;
 
 namespace GuiVirt.GuiDaemon;
 
-/// <summary>The user's commands over the control socket: ls, stop, logs, and (with the sandbox) run.</summary>
+/// <summary>The user's commands over the control socket: ls, stop, logs, copy, and (with the sandbox) run.</summary>
 internal sealed partial class Daemon
 {
     /// <summary>How long `guivirt run` waits for the qube to say whether the program started.</summary>
@@ -32,6 +32,7 @@ internal sealed partial class Daemon
     private Task<ControlResponse> Execute(ControlRequest request) => request.Command switch
     {
         "run" => request.Disposable ? RunDisposable(request) : RunInQube(request),
+        "copy" => CopyFiles(request),
         _ => Task.FromResult(request.Command switch
         {
             "ls" => new ControlResponse(true, "", [.. _endpoints.Select(Status)]),
@@ -42,6 +43,40 @@ internal sealed partial class Daemon
             _ => new ControlResponse(false, $"unknown command '{request.Command}'"),
         }),
     };
+
+    /// <summary>
+    /// `guivirt copy SOURCE:PATH... TARGET`: both qubes must be running (their agents connected).
+    /// The answer comes when the copy has ended (<see cref="Copy.CopyBroker"/>); the loop does not wait.
+    /// </summary>
+    private Task<ControlResponse> CopyFiles(ControlRequest request)
+    {
+        QubeSession? Running(string? name, out string? problem)
+        {
+            problem = null;
+            if (_endpoints.FirstOrDefault(e => e.Qube.Name == name) is not { } endpoint)
+            {
+                problem = $"no qube named '{name}' (see `guivirt ls`)";
+                return null;
+            }
+
+            if (endpoint.Session is not { Connected: true } session)
+            {
+                problem = $"qube {name} is not running (start it with `guivirt run {name} -- CMD`)";
+                return null;
+            }
+
+            return session;
+        }
+
+        if (Running(request.Qube, out string? problem) is not { } source || Running(request.Target, out problem) is not { } target)
+        {
+            return Answer(false, problem!);
+        }
+
+        Task<ControlResponse> answer = _copies.Start(source, target, request.Arguments ?? []);
+        _ = answer.ContinueWith(_ => _wakeup.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return answer;
+    }
 
     private ControlResponse ClearClipboard()
     {

@@ -38,6 +38,7 @@ internal sealed partial class Daemon : IDisposable
     private readonly Notices.XRay _xray;
     private readonly Host.TrustedLayer _trusted = new();
     private readonly Clipboard.ClipboardBroker _clipboard;
+    private readonly Copy.CopyBroker _copies;
     private readonly (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? _hotkeys;
     private readonly CancellationToken _stopping;
     private readonly LoopWakeup _wakeup = new();
@@ -74,6 +75,7 @@ internal sealed partial class Daemon : IDisposable
         _xray = new Notices.XRay(host);
         GrabTrustedHotkeys();
         _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), ShowNotice, time);
+        _copies = new Copy.CopyBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), ShowNotice, time);
         try
         {
             _hotkeys = (Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.CopyKey), Clipboard.Hotkey.Resolve(host, options.Config.Clipboard.PasteKey));
@@ -136,6 +138,7 @@ internal sealed partial class Daemon : IDisposable
             PumpHost();
             _control.Serve(HandleControl, listenerReadable: ready[ControlListenerSlot]);
             _clipboard.Tick();
+            _copies.Tick();
             _notices.Tick();
             moreBuffered = throttled = false;
             for (int i = 0; i < _endpoints.Count; i++)
@@ -156,6 +159,7 @@ internal sealed partial class Daemon : IDisposable
             }
 
             EndDisposables();
+            CutOffUnreachable();
             KeepTrustedWindowsOnTop();
             _host.Flush();
         }
@@ -258,7 +262,7 @@ internal sealed partial class Daemon : IDisposable
             return;
         }
 
-        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys, _time, _trusted);
+        endpoint.Session = new QubeSession(endpoint.Qube, new MessageChannel(connection, PeerRole.Agent), _host, _options, _clipboard, _hotkeys, _time, _trusted, _copies);
     }
 
     /// <summary>
@@ -341,7 +345,7 @@ internal sealed partial class Daemon : IDisposable
         catch (ProtocolViolationException e)
         {
             Log.Info($"qube {endpoint.Qube.Name} disconnected: {e.Message}");
-            Disconnect(endpoint);
+            Disconnect(endpoint, $"broke the protocol ({e.Violation}) and was disconnected");
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or SocketException)
         {
@@ -357,11 +361,26 @@ internal sealed partial class Daemon : IDisposable
         }
     }
 
-    private void Disconnect(QubeEndpoint endpoint)
+    /// <summary>A qube the copy broker could not send to (while handling another qube's message) is disconnected here.</summary>
+    private void CutOffUnreachable()
+    {
+        foreach ((QubeSession session, string reason) in _copies.TakeCutOff())
+        {
+            if (_endpoints.FirstOrDefault(e => e.Session == session) is { } endpoint)
+            {
+                Log.Info($"qube {endpoint.Qube.Name} disconnected: {reason}");
+                Disconnect(endpoint);
+            }
+        }
+    }
+
+    /// <param name="why">What a copy the qube took part in tells the user (after "qube NAME").</param>
+    private void Disconnect(QubeEndpoint endpoint, string why = "was disconnected")
     {
         if (endpoint.Session is { } session)
         {
             _clipboard.Forget(session);
+            _copies.Forget(session, why);
         }
 
         endpoint.Session?.Dispose();

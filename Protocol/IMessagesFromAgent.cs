@@ -43,4 +43,20 @@ public interface IMessagesFromAgent
     void OnCursor(WindowId window, CursorShape cursor);
     /// <summary>WINDOW_TYPE.</summary>
     void OnWindowType(WindowId window, WindowType type);
+
+    // File copy. These alone have defaults, which refuse (FileUnexpected): a handler that takes no
+    // part in copies (a test double) need not list them; the daemon's session and the agent do.
+
+    /// <summary>FILE_HEADER from a source: name and size checked (<see cref="FileNames"/>, <see cref="Limits.MaxFileBytes"/>).</summary>
+    void OnFileHeader(FileHeader header) => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_DATA from a source: 1 to <see cref="Limits.FileChunkBytes"/> bytes, never interpreted.</summary>
+    void OnFileData(ReadOnlySpan<byte> untrustedBytes) => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_END from a source.</summary>
+    void OnFileEnd() => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_ACK from a target.</summary>
+    void OnFileAck() => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_ERROR, its reason one of <see cref="FileProblem"/>.</summary>
+    void OnFileError(FileError error) => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_CANCEL: the agent has stopped the copy the daemon cancelled.</summary>
+    void OnFileCancel() => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
 }

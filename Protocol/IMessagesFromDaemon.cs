@@ -40,4 +40,20 @@ public interface IMessagesFromDaemon
     void OnKeyboardLayout(KeyboardLayout layout);
     /// <summary>KEYSYMS: the host remapped one keycode at run time.</summary>
     void OnKeysyms(Keysyms keysyms);
+
+    // File copy. These alone have defaults, which refuse (FileUnexpected): a handler that takes no
+    // part in copies (a test double) need not list them; the daemon's session and the agent do.
+
+    /// <summary>FILE_SEND: send this file of the qube (the user's path).</summary>
+    void OnFileSend(FileSend send) => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_HEADER: create this file in ~/Incoming/FROM.</summary>
+    void OnFileHeader(FileHeader header) => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_DATA: the next bytes of the file being received.</summary>
+    void OnFileData(ReadOnlySpan<byte> bytes) => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_END: the file being received is complete.</summary>
+    void OnFileEnd() => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_ACK: one of the FILE_DATA sent was written; one more may go.</summary>
+    void OnFileAck() => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
+    /// <summary>FILE_CANCEL: stop sending, remove a partial file, answer FILE_CANCEL.</summary>
+    void OnFileCancel() => throw new ProtocolViolationException(ProtocolViolation.FileUnexpected);
 }

@@ -99,4 +99,28 @@ public static class Limits
 
     /// <summary>The highest keysym: X11 says the top three bits of a keysym are always zero.</summary>
     public const uint MaxKeysym = 0x1FFFFFFF;
+
+    /// <summary>FILE_SEND's path field: at most 4095 bytes of UTF-8 (PATH_MAX with its NUL), NUL-padded.</summary>
+    public const int FilePathBytes = 4096;
+
+    /// <summary>FILE_HEADER's name field: one path component of 1 to 255 bytes (NAME_MAX), NUL-padded.</summary>
+    public const int FileNameBytes = 256;
+
+    /// <summary>FILE_HEADER's source-qube field (daemon to target only; zero from an agent): a qube name of at most 31 bytes, NUL-padded.</summary>
+    public const int FileFromBytes = 32;
+
+    /// <summary>Largest FILE_DATA body. The daemon relays chunk by chunk and never holds more than <see cref="FileChunksInFlight"/> of them for a target.</summary>
+    public const int FileChunkBytes = 64 * 1024;
+
+    /// <summary>FILE_DATA a source may have sent and not yet had acknowledged (FILE_ACK): the flow-control window. One more is a violation.</summary>
+    public const int FileChunksInFlight = 4;
+
+    /// <summary>Largest file a FILE_HEADER may announce: 1 GiB.</summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <summary>Most bytes one copy (one `guivirt copy`) may move: 4 GiB.</summary>
+    public const long MaxCopyBytes = 4L << 30;
+
+    /// <summary>Most files one copy may move.</summary>
+    public const int MaxCopyFiles = 10_000;
 }

@@ -73,6 +73,24 @@ public static class MessageDispatcher
             case MessageType.WindowType:
                 handler.OnWindowType(window, Valid(new UntrustedWindowType(body).TryValidate(out WindowType type, out v), v, header, type));
                 break;
+            case MessageType.FileHeader:
+                handler.OnFileHeader(Valid(new UntrustedFileHeader(body).TryValidate(PeerRole.Agent, out FileHeader file, out v), v, header, file));
+                break;
+            case MessageType.FileData:
+                handler.OnFileData(NotEmpty(body, header)); // length capped by the header check
+                break;
+            case MessageType.FileEnd:
+                handler.OnFileEnd();
+                break;
+            case MessageType.FileAck:
+                handler.OnFileAck();
+                break;
+            case MessageType.FileError:
+                handler.OnFileError(Valid(new UntrustedFileError(body).TryValidate(out FileError error, out v), v, header, error));
+                break;
+            case MessageType.FileCancel:
+                handler.OnFileCancel();
+                break;
             default:
                 throw new InvalidOperationException($"header validation let {header.Type} from an agent through");
         }
@@ -134,10 +152,31 @@ public static class MessageDispatcher
             case MessageType.Keysyms:
                 handler.OnKeysyms(Valid(new UntrustedKeysyms(body).TryValidate(out Keysyms keysyms, out v), v, header, keysyms));
                 break;
+            case MessageType.FileSend:
+                handler.OnFileSend(Valid(new UntrustedFileSend(body).TryValidate(out FileSend send, out v), v, header, send));
+                break;
+            case MessageType.FileHeader:
+                handler.OnFileHeader(Valid(new UntrustedFileHeader(body).TryValidate(PeerRole.Daemon, out FileHeader file, out v), v, header, file));
+                break;
+            case MessageType.FileData:
+                handler.OnFileData(NotEmpty(body, header));
+                break;
+            case MessageType.FileEnd:
+                handler.OnFileEnd();
+                break;
+            case MessageType.FileAck:
+                handler.OnFileAck();
+                break;
+            case MessageType.FileCancel:
+                handler.OnFileCancel();
+                break;
             default:
                 throw new InvalidOperationException($"header validation let {header.Type} from the daemon through");
         }
     }
+
+    private static ReadOnlySpan<byte> NotEmpty(ReadOnlySpan<byte> body, in MessageHeader header) =>
+        body.IsEmpty ? throw new ProtocolViolationException(ProtocolViolation.FileDataEmpty, header) : body;
 
     private static T Valid<T>(bool passed, ProtocolViolation violation, in MessageHeader header, T value) =>
         passed ? value : throw new ProtocolViolationException(violation, header);

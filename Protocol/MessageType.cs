@@ -1,7 +1,7 @@
 namespace GuiVirt.Protocol;
 
 /// <summary>
-/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..152, GuiVirt extensions). The comment on each says who may
+/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..159, GuiVirt extensions). The comment on each says who may
 /// send it; MessageTypes holds the table the reader enforces.
 /// </summary>
 public enum MessageType : uint
@@ -64,4 +64,18 @@ public enum MessageType : uint
     KeyboardLayout = 151,
     /// <summary>Daemon to agent: the keysyms of one keycode the host remapped at run time (MappingNotify). A GuiVirt extension.</summary>
     Keysyms = 152,
+    /// <summary>Daemon to agent: send the file at this path of the qube (a file copy between qubes). A GuiVirt extension.</summary>
+    FileSend = 153,
+    /// <summary>Both ways: a file's name and size (agent: the source announces it; daemon: the target is to create it). A GuiVirt extension.</summary>
+    FileHeader = 154,
+    /// <summary>Both ways: the next bytes of the file, 1 to <see cref="Limits.FileChunkBytes"/>. A GuiVirt extension.</summary>
+    FileData = 155,
+    /// <summary>Both ways: every byte of the file has been sent. A GuiVirt extension.</summary>
+    FileEnd = 156,
+    /// <summary>Both ways: agent (the target): one FILE_DATA or FILE_END written; daemon (to the source): one more FILE_DATA may be sent. A GuiVirt extension.</summary>
+    FileAck = 157,
+    /// <summary>Agent to daemon: the file cannot be read (source) or written (target), with a reason code. A GuiVirt extension.</summary>
+    FileError = 158,
+    /// <summary>Both ways: daemon: the copy is over, stop sending and remove a partial file; agent: done, nothing more of it will come. A GuiVirt extension.</summary>
+    FileCancel = 159,
 }

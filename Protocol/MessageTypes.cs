@@ -39,6 +39,13 @@ public static class MessageTypes
         [MessageType.WindowType] = new(Senders.Agent, 8),
         [MessageType.KeyboardLayout] = new(Senders.Daemon, 4 + (Limits.KeyboardNameCount * Limits.KeyboardNameBytes), AddressesWindow: false),
         [MessageType.Keysyms] = new(Senders.Daemon, 4 + (Limits.KeysymsPerKeycode * 4), AddressesWindow: false),
+        [MessageType.FileSend] = new(Senders.Daemon, Limits.FilePathBytes, AddressesWindow: false),
+        [MessageType.FileHeader] = new(Senders.Both, 8 + Limits.FileNameBytes + Limits.FileFromBytes, AddressesWindow: false),
+        [MessageType.FileData] = new(Senders.Both, Variable, AddressesWindow: false, MaxBodySize: Limits.FileChunkBytes),
+        [MessageType.FileEnd] = new(Senders.Both, 0, AddressesWindow: false),
+        [MessageType.FileAck] = new(Senders.Both, 0, AddressesWindow: false),
+        [MessageType.FileError] = new(Senders.Agent, 4, AddressesWindow: false),
+        [MessageType.FileCancel] = new(Senders.Both, 0, AddressesWindow: false),
     }.ToFrozenDictionary();
 
     /// <summary>Every message type this protocol defines, in id order.</summary>
@@ -48,7 +55,7 @@ public static class MessageTypes
     public static bool MaySend(MessageType type, PeerRole sender) =>
         Table.TryGetValue(type, out Info info) && (info.Senders & ToSenders(sender)) != 0;
 
-    /// <summary>The body size of a fixed-size type, or null for the variable-size clipboard data.</summary>
+    /// <summary>The body size of a fixed-size type, or null for the variable-size clipboard and file data.</summary>
     public static int? FixedBodySize(MessageType type) => Lookup(type).BodySize is var size and >= 0 ? size : null;
 
     /// <summary>The largest body <paramref name="type"/> may have.</summary>

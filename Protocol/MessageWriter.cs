@@ -47,6 +47,19 @@ public static class MessageWriter
         return MessageHeader.Size + utf8.Length;
     }
 
+    /// <summary>Writes FILE_DATA (window 0): 1 to <see cref="Limits.FileChunkBytes"/> bytes.</summary>
+    public static int WriteFileData(Span<byte> destination, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty || bytes.Length > Limits.FileChunkBytes)
+        {
+            throw new ArgumentException($"a file chunk is 1 to {Limits.FileChunkBytes} bytes", nameof(bytes));
+        }
+
+        WriteHeader(destination, MessageType.FileData, WindowId.None, bytes.Length);
+        bytes.CopyTo(destination[MessageHeader.Size..]);
+        return MessageHeader.Size + bytes.Length;
+    }
+
     private static void WriteHeader(Span<byte> destination, MessageType type, WindowId window, int bodyLength)
     {
         if (MessageTypes.AddressesWindow(type) == window.IsNone)

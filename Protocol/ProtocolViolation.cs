@@ -131,4 +131,26 @@ public enum ProtocolViolation
     KeyboardGroupOutOfRange,
     /// <summary>A KEYSYMS keysym has one of its top three bits set.</summary>
     KeysymOutOfRange,
+
+    // File copy between qubes (FILE_* messages).
+    /// <summary>A FILE_HEADER name is empty, ".", "..", has a '/', a control or format character, or is not UTF-8 (255 bytes at most: the field has 256).</summary>
+    FileNameInvalid,
+    /// <summary>A FILE_HEADER size is above <see cref="Limits.MaxFileBytes"/>.</summary>
+    FileSizeOutOfRange,
+    /// <summary>A FILE_HEADER from an agent has a source-qube field that is not all zero (only the daemon names the source).</summary>
+    FileFromNotEmpty,
+    /// <summary>A FILE_ERROR reason is not one this protocol defines.</summary>
+    FileErrorUnknown,
+    /// <summary>A FILE_SEND path is empty, not UTF-8, or not NUL-terminated and zero-padded.</summary>
+    FilePathInvalid,
+    /// <summary>A FILE_DATA has no bytes.</summary>
+    FileDataEmpty,
+    /// <summary>(daemon, stateful) a FILE_* message from a qube that is not at that step of a copy.</summary>
+    FileUnexpected,
+    /// <summary>(daemon, stateful) the source sent more bytes than its FILE_HEADER announced.</summary>
+    FileLongerThanAnnounced,
+    /// <summary>(daemon, stateful) the source's FILE_END came before the bytes its FILE_HEADER announced.</summary>
+    FileShorterThanAnnounced,
+    /// <summary>(daemon, stateful) the source sent a FILE_DATA beyond the <see cref="Limits.FileChunksInFlight"/> not yet acknowledged.</summary>
+    FileTooManyChunks,
 }

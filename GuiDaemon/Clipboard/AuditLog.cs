@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace GuiVirt.GuiDaemon.Clipboard;
 
 /// <summary>
-/// The clipboard audit trail: one JSON line per copy, paste or clear, with time, action, source,
-/// target, size and result. Never the content.
+/// The audit trail of data moved between qubes: one JSON line per clipboard copy, paste or clear
+/// and per file copy (`file-copy`, with the number of files), with time, action, source, target,
+/// size and result. Never the content, never a file's name.
 /// </summary>
 internal sealed class AuditLog(string path)
 {
@@ -21,7 +22,7 @@ internal sealed class AuditLog(string path)
 
     public string Path { get; } = path;
 
-    public void Write(string action, string? source, string? target, int bytes, string result)
+    public void Write(string action, string? source, string? target, long bytes, string result, int? files = null)
     {
         try
         {
@@ -35,6 +36,11 @@ internal sealed class AuditLog(string path)
                 json.WriteString("source", source);
                 json.WriteString("target", target);
                 json.WriteNumber("bytes", bytes);
+                if (files is { } count)
+                {
+                    json.WriteNumber("files", count);
+                }
+
                 json.WriteString("result", result);
                 json.WriteEndObject();
             }

@@ -89,7 +89,7 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
             return;
         }
 
-        if (!ClipboardRule.Allows(config.Clipboard.Rules, _source!, name))
+        if (!FlowRule.Allows(config.Clipboard.Rules, _source!, name))
         {
             audit.Write("paste", _source, name, _data.Length, "denied");
             notify($"Denied: pasting from {_source} into {name}", false);

@@ -19,6 +19,13 @@ namespace GuiVirt.GuiDaemon.Config;
 /// from = "work"                # or "*"
 /// to = "personal"              # or "*"
 /// action = "deny"              # or "allow"
+/// [copy]                       # `guivirt copy`: files between qubes
+/// enabled = true
+/// timeout_seconds = 30         # 1..3600: how long a qube may stall a copy
+/// [[copy.rule]]                # first match decides; none: allowed
+/// from = "work"                # or "*"
+/// to = "personal"              # or "*"
+/// action = "deny"              # or "allow"
 /// [hotkeys]                    # the daemon's own, grabbed whichever window has the focus
 /// escape = "Ctrl+Alt+Shift+K"  # unmaps the override-redirect windows of the qube under the pointer
 /// xray = "Ctrl+Alt+Shift+X"    # while held: every qube window shows its label colour and qube name
@@ -77,10 +84,13 @@ public static class ConfigFile
         }
 
         var reader = new Reader(path, store);
-        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "hotkeys", "limits", "qube");
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "copy", "hotkeys", "limits", "qube");
         var clipboard = root.TryGetValue("clipboard", out object? section)
             ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
             : new ClipboardConfig();
+        var copy = root.TryGetValue("copy", out object? copySection)
+            ? reader.Copy(reader.As<TomlTable>(root, "copy", copySection))
+            : new CopyConfig();
         var hotkeys = root.TryGetValue("hotkeys", out object? hotkeysSection)
             ? reader.Hotkeys(reader.As<TomlTable>(root, "hotkeys", hotkeysSection))
             : new HotkeysConfig();
@@ -112,6 +122,7 @@ public static class ConfigFile
             FrameWidth = reader.Integer(root, "frame_width", 2, 1, 8),
             Fullscreen = reader.Choice(root, "fullscreen", "maximize", "allow") == "allow" ? FullscreenPolicy.Allow : FullscreenPolicy.Maximize,
             Clipboard = clipboard,
+            Copy = copy,
             Hotkeys = hotkeys,
             Limits = limits,
             Qubes = qubes,
@@ -194,7 +205,18 @@ public static class ConfigFile
                 MaxBytes = Integer(table, "max_bytes", Protocol.Limits.DefaultClipboardBytes, 1, Protocol.Limits.MaxClipboardBytes),
                 CopyKey = Hotkey(table, "copy_key", "Ctrl+Shift+C"),
                 PasteKey = Hotkey(table, "paste_key", "Ctrl+Shift+V"),
-                Rules = table.TryGetValue("rule", out object? rules) ? [.. As<TomlTableArray>(table, "rule", rules).Select(Rule)] : [],
+                Rules = Rules(table, "clipboard"),
+            };
+        }
+
+        public CopyConfig Copy(TomlTable table)
+        {
+            OnlyKeys(table, "enabled", "timeout_seconds", "rule");
+            return new CopyConfig
+            {
+                Enabled = !table.TryGetValue("enabled", out object? enabled) || (enabled is bool on ? on : throw Error(table, "enabled", "'enabled' must be true or false")),
+                TimeoutSeconds = Integer(table, "timeout_seconds", 30, 1, 3600),
+                Rules = Rules(table, "copy"),
             };
         }
 
@@ -211,14 +233,18 @@ public static class ConfigFile
                 : hotkeys;
         }
 
-        private Clipboard.ClipboardRule Rule(TomlTable table)
+        /// <summary>The [[SECTION.rule]] list of <paramref name="table"/>: the clipboard's and the copy's rules read alike.</summary>
+        private List<FlowRule> Rules(TomlTable table, string section) =>
+            table.TryGetValue("rule", out object? rules) ? [.. As<TomlTableArray>(table, "rule", rules).Select(rule => Rule(rule, section))] : [];
+
+        private FlowRule Rule(TomlTable table, string section)
         {
             OnlyKeys(table, "from", "to", "action");
             string Qube(string key) => table.TryGetValue(key, out object? value) && value is string name && (name == "*" || QubeConfig.IsValidName(name))
                 ? name
-                : throw Error(table, key, $"every [[clipboard.rule]] needs {key} = a qube name or \"*\"");
+                : throw Error(table, key, $"every [[{section}.rule]] needs {key} = a qube name or \"*\"");
             string from = Qube("from"), to = Qube("to");
-            return new Clipboard.ClipboardRule(from, to, Choice(table, "action", "allow", "deny") == "allow");
+            return new FlowRule(from, to, Choice(table, "action", "allow", "deny") == "allow");
         }
 
         /// <summary>The limits in <paramref name="table"/>, each missing one taken from <paramref name="fallback"/>.</summary>

@@ -16,6 +16,9 @@ public sealed record DaemonConfig
     /// <summary>Clipboard settings, for every qube unless a qube sets its own limit.</summary>
     public ClipboardConfig Clipboard { get; init; } = new();
 
+    /// <summary>File copy between qubes (`guivirt copy`).</summary>
+    public CopyConfig Copy { get; init; } = new();
+
     /// <summary>The daemon's own hotkeys, grabbed on the host whichever window has the focus.</summary>
     public HotkeysConfig Hotkeys { get; init; } = new();
 
@@ -51,7 +54,7 @@ public sealed record ClipboardConfig
     public string PasteKey { get; init; } = "Ctrl+Shift+V";
 
     /// <summary>Paste policy; the first matching rule decides, and with none every paste is allowed.</summary>
-    public IReadOnlyList<Clipboard.ClipboardRule> Rules { get; init; } = [];
+    public IReadOnlyList<FlowRule> Rules { get; init; } = [];
 
     /// <inheritdoc/>
     public bool Equals(ClipboardConfig? other) =>
@@ -59,6 +62,26 @@ public sealed record ClipboardConfig
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Enabled, MaxBytes, CopyKey, PasteKey, Rules.Count);
+}
+
+/// <summary>File copy options: whether `guivirt copy` works, how long a qube may stall it, and the policy.</summary>
+public sealed record CopyConfig
+{
+    /// <summary>Whether `guivirt copy` works at all.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>How long a copy waits for a qube's next step (a header, a chunk, an acknowledgement) before it fails.</summary>
+    public int TimeoutSeconds { get; init; } = 30;
+
+    /// <summary>Copy policy; the first matching rule decides, and with none every copy is allowed.</summary>
+    public IReadOnlyList<FlowRule> Rules { get; init; } = [];
+
+    /// <inheritdoc/>
+    public bool Equals(CopyConfig? other) =>
+        other is not null && (Enabled, TimeoutSeconds) == (other.Enabled, other.TimeoutSeconds) && Rules.SequenceEqual(other.Rules);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Enabled, TimeoutSeconds, Rules.Count);
 }
 
 /// <summary>The trusted hotkeys: no qube sees their key events, whichever window has the focus.</summary>

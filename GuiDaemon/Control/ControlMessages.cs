@@ -7,8 +7,10 @@ namespace GuiVirt.GuiDaemon.Control;
 /// (run only): answer when the command has ended, with its exit status, instead of when it started.
 /// <paramref name="Disposable"/> (run only, with no <paramref name="Qube"/>): run the command in a
 /// fresh disposable qube the daemon names, destroyed when it is over.
+/// <paramref name="Target"/> (copy only): the qube the files go to; <paramref name="Qube"/> is then
+/// the source and <paramref name="Arguments"/> the paths in it.
 /// </summary>
-public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false, bool Disposable = false);
+public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false, bool Disposable = false, string? Target = null);
 
 /// <summary>
 /// The daemon's answer (one JSON line). <paramref name="ExitCode"/>: what `guivirt run` exits with

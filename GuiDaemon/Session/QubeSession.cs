@@ -42,15 +42,17 @@ internal sealed partial class QubeSession : IDisposable
     private uint _swallowedKeycode;
 
     /// <summary>A session on the real host display, with memfd grants.</summary>
-    public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time, TrustedLayer? trusted = null)
-        : this(qube, channel, new XHostDisplay(host), new MemfdGrantMapper(), options, clipboard, hotkeys, time, trusted)
+    public QubeSession(QubeConfig qube, MessageChannel channel, XDisplay host, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time, TrustedLayer? trusted = null, Copy.CopyBroker? copies = null)
+        : this(qube, channel, new XHostDisplay(host), new MemfdGrantMapper(), options, clipboard, hotkeys, time, trusted, copies)
     {
     }
 
     /// <summary>A session on any host display and grant backend (the fuzz harness's are in memory).</summary>
     /// <param name="time">The clock of the per-window raise limit.</param>
-    public QubeSession(QubeConfig qube, MessageChannel channel, IHostDisplay host, IGrantMapper mapper, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time, TrustedLayer? trusted = null)
+    /// <param name="copies">The file copy broker; without one, this qube takes part in no copy (every FILE_* message is a violation).</param>
+    public QubeSession(QubeConfig qube, MessageChannel channel, IHostDisplay host, IGrantMapper mapper, DaemonOptions options, Clipboard.ClipboardBroker clipboard, (Clipboard.Hotkey Copy, Clipboard.Hotkey Paste)? hotkeys, TimeProvider time, TrustedLayer? trusted = null, Copy.CopyBroker? copies = null)
     {
+        Copies = copies ?? new Copy.CopyBroker(options.Config, new Clipboard.AuditLog("/dev/null"), (_, _) => { }, time);
         _trusted = trusted ?? new TrustedLayer();
         Qube = qube;
         Channel = channel;
@@ -67,6 +69,9 @@ internal sealed partial class QubeSession : IDisposable
     public QubeConfig Qube { get; }
 
     public MessageChannel Channel { get; }
+
+    /// <summary>Where this qube's file copy messages go.</summary>
+    public Copy.CopyBroker Copies { get; }
 
     /// <summary>How many of the qube's windows are shown (mapped).</summary>
     public int WindowCount => _windows.Values.Count(window => window.Mapped);

@@ -79,6 +79,16 @@ public sealed partial class MessageChannel
         }
     }
 
+    /// <summary>Queues FILE_DATA (1 to <see cref="Limits.FileChunkBytes"/> bytes).</summary>
+    public void SendFileData(ReadOnlySpan<byte> bytes)
+    {
+        lock (_sendLock)
+        {
+            Span<byte> destination = Reserve(MessageHeader.Size + bytes.Length);
+            Commit(MessageWriter.WriteFileData(destination, bytes), fd: null);
+        }
+    }
+
     /// <summary>Queues raw bytes: only for the headerless version handshake.</summary>
     public void SendHandshake(ReadOnlySpan<byte> hello)
     {

@@ -114,6 +114,10 @@ public static class Seeds
             case MessageType.WindowDump: w.Add(First, new WindowDump(200, 100, 800)); break;
             case MessageType.Cursor: w.Add(First, CursorShape.FromFontGlyph(68)); break;
             case MessageType.WindowType: w.Add(First, new WindowType(WindowKind.Splash, WindowTypeStates.Modal | WindowTypeStates.SkipTaskbar)); break;
+            // Outside a copy the daemon asked for, every FILE_* message is FileUnexpected.
+            case MessageType.FileHeader: w.Add(WindowId.None, new FileHeader(5, "notes.txt", "")); break;
+            case MessageType.FileData: w.FileData("hello"u8); break;
+            case MessageType.FileError: w.Add(WindowId.None, new FileError(FileProblem.SymbolicLink)); break;
             default: w.Empty(type, MessageTypes.AddressesWindow(type) ? First : WindowId.None); break;
         }
     }
@@ -158,6 +162,8 @@ public static class Seeds
         public void Empty(MessageType type, WindowId window) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteEmpty(_buffer, type, window)));
 
         public void Clipboard(ReadOnlySpan<byte> text) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteClipboardData(_buffer, text)));
+
+        public void FileData(ReadOnlySpan<byte> bytes) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteFileData(_buffer, bytes)));
 
         public byte[] ToArray() => _bytes.ToArray();
     }

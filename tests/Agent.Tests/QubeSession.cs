@@ -10,6 +10,9 @@ public sealed class QubeSession : IAsyncLifetime
 
     public XvfbServer Qube { get; } = new(1280, 800);
 
+    /// <summary>The agent's HOME: a file copy to the qube lands in its Incoming folder.</summary>
+    public string Home => Path.Combine(_directory, "home");
+
     internal FakeDaemon Daemon { get; private set; } = null!;
 
     internal ReceivedLog Received => Daemon.Received;
@@ -36,7 +39,8 @@ public sealed class QubeSession : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Daemon = FakeDaemon.Listen(_directory);
-        _agent = new AgentProcess(Qube.Display, Daemon.SocketPath);
+        Directory.CreateDirectory(Home);
+        _agent = new AgentProcess(Qube.Display, Daemon.SocketPath, home: Home);
         Daemon.Received.Diagnostics = () => "agent log:\n" + AgentLog;
         await Daemon.AcceptAsync(TimeSpan.FromSeconds(30));
     }

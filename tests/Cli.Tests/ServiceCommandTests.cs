@@ -30,6 +30,24 @@ public sealed class ServiceCommandTests : IDisposable
     }
 
     [Fact]
+    public void CopyExplainsItselfAndRefusesWhatIsNotSourcePathsAndATarget()
+    {
+        (int code, string help, _) = GuivirtCli.Run(Sockets, "copy", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("usage: guivirt copy SOURCE:PATH... TARGET", help, StringComparison.Ordinal);
+        Assert.Contains("~/Incoming/SOURCE", help, StringComparison.Ordinal);
+
+        Assert.Equal(2, GuivirtCli.Run(Sockets, "copy").ExitCode);
+        Assert.Equal(2, GuivirtCli.Run(Sockets, "copy", "work:a.txt").ExitCode); // no target
+        Assert.Equal(2, GuivirtCli.Run(Sockets, "copy", "a.txt", "personal").ExitCode); // no source qube
+        Assert.Equal(2, GuivirtCli.Run(Sockets, "copy", "work:", "personal").ExitCode); // no path
+        Assert.Equal(2, GuivirtCli.Run(Sockets, "copy", "work:a", "vault:b", "personal").ExitCode); // two sources
+        (code, _, string errors) = GuivirtCli.Run(Sockets, "copy", "work:a.txt", "personal");
+        Assert.Equal(1, code);
+        Assert.Contains("no guivirt daemon is running", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithoutADaemonRunSaysHowToStartOneAndLogsReadsTheFileItself()
     {
         (int code, _, string errors) = GuivirtCli.Run(Sockets, "run", "q", "--wait", "--", "true");

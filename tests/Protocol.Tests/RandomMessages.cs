@@ -13,7 +13,7 @@ internal sealed class RandomMessages(int seed)
         MessageTypes.All.Where(t => MessageTypes.MaySend(t, sender)).ToList();
 
     /// <summary>A message of <paramref name="type"/> and what a reader must hand its handler.</summary>
-    public (byte[] Bytes, WindowId Window, object? Body) Next(MessageType type)
+    public (byte[] Bytes, WindowId Window, object? Body) Next(MessageType type, PeerRole sender = PeerRole.Agent)
     {
         var window = MessageTypes.AddressesWindow(type) ? new WindowId((uint)_random.NextInt64(1, uint.MaxValue + 1L)) : WindowId.None;
         var buffer = new byte[MessageReader.MaxMessageSize];
@@ -26,6 +26,16 @@ internal sealed class RandomMessages(int seed)
                 _random.NextBytes(text);
                 length = MessageWriter.WriteClipboardData(buffer, text);
                 body = text;
+                break;
+            case MessageType.FileData:
+                byte[] chunk = new byte[_random.Next(4) == 0 ? Limits.FileChunkBytes : _random.Next(1, 2000)];
+                _random.NextBytes(chunk);
+                length = MessageWriter.WriteFileData(buffer, chunk);
+                body = chunk;
+                break;
+            case MessageType.FileHeader:
+                // Only the daemon names the source qube; an agent leaves the field empty.
+                (length, body) = Write(buffer, window, new FileHeader(_random.NextInt64(Limits.MaxFileBytes + 1), FileName(), sender == PeerRole.Daemon ? "work-2" : ""));
                 break;
             case var _ when MessageTypes.FixedBodySize(type) == 0:
                 length = MessageWriter.WriteEmpty(buffer, type, window);
@@ -60,6 +70,8 @@ internal sealed class RandomMessages(int seed)
         MessageType.KeymapNotify => Write(buffer, window, Keys()),
         MessageType.KeyboardLayout => Write(buffer, window, new KeyboardLayout("evdev", "pc105", _random.Next(2) == 0 ? "de" : "us,de", _random.Next(2) == 0 ? "" : "nodeadkeys", "grp:alt_shift_toggle", (uint)_random.Next(4))),
         MessageType.Keysyms => Write(buffer, window, new Keysyms((uint)_random.Next(8, 256), [(uint)_random.Next(0x20000000), 0, (uint)_random.Next(0x10000)])),
+        MessageType.FileSend => Write(buffer, window, new FileSend("/home/user/" + FileName())),
+        MessageType.FileError => Write(buffer, window, new FileError((FileProblem)_random.Next(1, 12))),
         _ => throw new InvalidOperationException($"no generator for {type}"),
     };
 
@@ -119,6 +131,27 @@ internal sealed class RandomMessages(int seed)
         var bits = new byte[Limits.KeymapBytes];
         _random.NextBytes(bits);
         return new Keymap(bits);
+    }
+
+    /// <summary>A name a copy may carry: 1 to 255 bytes of letters, digits, dots and wide characters.</summary>
+    private string FileName()
+    {
+        string[] pieces = ["a", "Z", "0", ".", "-", " ", "é", "日本", "😀"];
+        var name = new System.Text.StringBuilder("f");
+        int bytes = 1, count = _random.Next(80);
+        for (int i = 0; i < count; i++)
+        {
+            string piece = pieces[_random.Next(pieces.Length)];
+            bytes += System.Text.Encoding.UTF8.GetByteCount(piece);
+            if (bytes > FileNames.MaxBytes)
+            {
+                break;
+            }
+
+            name.Append(piece);
+        }
+
+        return name.ToString();
     }
 
     private string Text(int pieces) =>

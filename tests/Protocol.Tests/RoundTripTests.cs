@@ -24,7 +24,7 @@ public class RoundTripTests
         var messages = new RandomMessages(seed: (int)type * 7 + (int)sender);
         for (int i = 0; i < 300; i++)
         {
-            (byte[] bytes, WindowId window, object? body) = messages.Next(type);
+            (byte[] bytes, WindowId window, object? body) = messages.Next(type, sender);
             var recorder = new MessageRecorder();
             Assert.Equal(bytes.Length, StreamReading.ReadAll(bytes, sender, recorder));
             (MessageType readType, WindowId readWindow, object? readBody) = Assert.Single(recorder.Messages);

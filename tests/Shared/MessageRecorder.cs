@@ -60,6 +60,13 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
     public void OnWindowDumpAck(WindowId window) => Add(MessageType.WindowDumpAck, window, null);
     public void OnKeyboardLayout(KeyboardLayout layout) => Add(MessageType.KeyboardLayout, WindowId.None, layout);
     public void OnKeysyms(Keysyms keysyms) => Add(MessageType.Keysyms, WindowId.None, keysyms);
+    public void OnFileSend(FileSend send) => Add(MessageType.FileSend, WindowId.None, send);
+    public void OnFileHeader(FileHeader header) => Add(MessageType.FileHeader, WindowId.None, header);
+    public void OnFileData(ReadOnlySpan<byte> bytes) => Add(MessageType.FileData, WindowId.None, bytes.ToArray());
+    public void OnFileEnd() => Add(MessageType.FileEnd, WindowId.None, null);
+    public void OnFileAck() => Add(MessageType.FileAck, WindowId.None, null);
+    public void OnFileError(FileError error) => Add(MessageType.FileError, WindowId.None, error);
+    public void OnFileCancel() => Add(MessageType.FileCancel, WindowId.None, null);
 
     public void Dispose()
     {

@@ -21,4 +21,10 @@ internal static class ViolationOwnership
         ProtocolViolation.UnknownWindow, ProtocolViolation.WindowAlreadyExists, ProtocolViolation.TransientForInvalid,
         ProtocolViolation.ClassAfterMap, ProtocolViolation.ImageWithoutGrant, ProtocolViolation.ResourceLimitExceeded,
     ];
+
+    /// <summary>Raised by the daemon's copy broker (a copy's steps): each has a hostile scenario that produces it.</summary>
+    public static readonly ProtocolViolation[] Copy =
+    [
+        ProtocolViolation.FileUnexpected, ProtocolViolation.FileLongerThanAnnounced, ProtocolViolation.FileShorterThanAnnounced, ProtocolViolation.FileTooManyChunks,
+    ];
 }

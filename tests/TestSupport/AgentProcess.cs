@@ -8,7 +8,8 @@ public sealed class AgentProcess : IDisposable
     private readonly Process _process;
     private readonly ProcessOutput _output;
 
-    public AgentProcess(string display, string socketPath, bool once = true)
+    /// <param name="home">The agent's HOME (where a file copy lands: HOME/Incoming); by default the runner's own.</param>
+    public AgentProcess(string display, string socketPath, bool once = true, string? home = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -24,6 +25,11 @@ public sealed class AgentProcess : IDisposable
         if (once)
         {
             start.ArgumentList.Add("--once");
+        }
+
+        if (home is not null)
+        {
+            start.Environment["HOME"] = home;
         }
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the agent");
         _output = new ProcessOutput(_process);

@@ -37,6 +37,38 @@ public class ConfigFileTests
     }
 
     [Fact]
+    public void FileCopyHasDefaultsAndItsRulesReadLikeTheClipboards()
+    {
+        Assert.Equal(new CopyConfig { Enabled = true, TimeoutSeconds = 30 }, ConfigFile.Parse("", "guivirt.toml").Copy);
+        DaemonConfig config = ConfigFile.Parse("""
+            [clipboard]
+            [[clipboard.rule]]
+            from = "work"
+            to = "*"
+            action = "deny"
+
+            [copy]
+            enabled = false
+            timeout_seconds = 5
+
+            [[copy.rule]]
+            from = "*"
+            to = "vault"
+            action = "deny"
+
+            [[copy.rule]]
+            from = "work"
+            to = "personal"
+            action = "allow"
+            """, "guivirt.toml");
+        Assert.Equal(new CopyConfig { Enabled = false, TimeoutSeconds = 5, Rules = [new FlowRule("*", "vault", false), new FlowRule("work", "personal", true)] }, config.Copy);
+        Assert.Equal([new FlowRule("work", "*", false)], config.Clipboard.Rules);
+        Assert.False(FlowRule.Allows(config.Copy.Rules, "work", "vault")); // the first match decides
+        Assert.True(FlowRule.Allows(config.Copy.Rules, "work", "personal"));
+        Assert.True(FlowRule.Allows(config.Copy.Rules, "personal", "work")); // no rule: allowed
+    }
+
+    [Fact]
     public void TheTrustedHotkeysHaveDefaultsAndAreConfigurable()
     {
         Assert.Equal(new HotkeysConfig { EscapeKey = "Ctrl+Alt+Shift+K", XRayKey = "Ctrl+Alt+Shift+X" }, ConfigFile.Parse("", "guivirt.toml").Hotkeys);
@@ -171,6 +203,11 @@ public class ConfigFileTests
     [InlineData("[limits]\nmemory = 256\n", 2, "unknown setting 'memory' (known here: max_windows, max_grant_mib, messages_per_second, memory_mib, pids, cpu_weight, tmp_mib)")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\n\npids = 1\n", 5, "'pids' must be a whole number from 64")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nmemory_mib = 64.5\n", 4, "'memory_mib' must be a whole number")]
+    [InlineData("[copy]\ntimeout_seconds = 0\n", 2, "'timeout_seconds' must be a whole number from 1 to 3600")]
+    [InlineData("[copy]\nenabled = \"yes\"\n", 2, "'enabled' must be true or false")]
+    [InlineData("[copy]\nmax_bytes = 5\n", 2, "unknown setting 'max_bytes'")]
+    [InlineData("[[copy.rule]]\nfrom = \"../x\"\nto = \"*\"\n", 2, "every [[copy.rule]] needs from = a qube name or \"*\"")]
+    [InlineData("[[copy.rule]]\nfrom = \"a\"\nto = \"b\"\naction = \"maybe\"\n", 4, "'action' must be one of: \"allow\", \"deny\"")]
     [InlineData("[hotkeys]\nescape = \"K\"\n", 2, "'escape' must be modifiers and a key")]
     [InlineData("[hotkeys]\n\nxray = \"Ctrl+Meta+X\"\n", 3, "'xray' must be modifiers and a key")]
     [InlineData("[hotkeys]\nxray = 5\n", 2, "'xray' must be modifiers and a key")]

@@ -18,6 +18,7 @@ internal sealed class Attacker : IDisposable
     private readonly Socket _socket;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<uint> _destroyAcks = [];
+    private readonly List<MessageType> _received = [];
     private int _reading;
     private int _destroyAcksTotal;
     private int _keys;
@@ -36,6 +37,35 @@ internal sealed class Attacker : IDisposable
             {
                 return _destroyAcksTotal;
             }
+        }
+    }
+
+    /// <summary>
+    /// Called on the reader's thread for each whole message the daemon sent (type, body): how a
+    /// scenario answers the daemon (a copy's peer acknowledges chunks, a source answers FILE_SEND).
+    /// </summary>
+    public Action<MessageType, byte[]>? OnMessage { get; set; }
+
+    /// <summary>The types of every message the daemon sent, in order.</summary>
+    public List<MessageType> Received
+    {
+        get
+        {
+            lock (_received)
+            {
+                return [.. _received];
+            }
+        }
+    }
+
+    /// <summary>Waits until the daemon has sent a message of <paramref name="type"/>.</summary>
+    public async Task WaitForAsync(MessageType type, double seconds = 60)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!Received.Contains(type))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the daemon never sent {type}; it sent {string.Join(", ", Received.Distinct())}");
+            await Task.Delay(20);
         }
     }
 
@@ -205,6 +235,22 @@ internal sealed class Attacker : IDisposable
             if (pending.Count - offset < MessageHeader.Size + length)
             {
                 break;
+            }
+
+            lock (_received)
+            {
+                _received.Add((MessageType)type);
+            }
+
+            if (OnMessage is { } answer)
+            {
+                var body = new byte[length];
+                for (int i = 0; i < length; i++)
+                {
+                    body[i] = pending[offset + MessageHeader.Size + i];
+                }
+
+                answer((MessageType)type, body);
             }
 
             if (type == (uint)MessageType.KeyPress)

@@ -13,6 +13,18 @@ public sealed class HostileContext(HostileFixture fixture, HostileScenario scena
 
     public DaemonProcess Daemon => Fixture.Daemon;
 
+    /// <summary>The honest qube on the other side of a copy scenario (configured for every "copy-" scenario).</summary>
+    public string PeerQube => HostileFixture.PeerOf(Qube);
+
+    /// <summary>An honest raw agent on <see cref="PeerQube"/>: the other side of a copy; the runner closes it.</summary>
+    internal Attacker? Peer { get; private set; }
+
+    internal async Task<Attacker> ConnectPeerAsync()
+    {
+        Peer = await Attacker.ConnectAsync(Fixture.Daemon.SocketOf(PeerQube));
+        return Peer;
+    }
+
     /// <summary>The hostile agent the runner checks afterwards (disconnected, or still served).</summary>
     internal Attacker? Attacker { get; private set; }
 

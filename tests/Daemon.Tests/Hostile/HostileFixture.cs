@@ -126,13 +126,21 @@ public sealed class HostileFixture : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
+    /// <summary>The honest peer qube of copy scenario <paramref name="scenario"/>.</summary>
+    public static string PeerOf(string scenario) => "p-" + scenario;
+
     /// <summary>Default limits for all, a qube per scenario (with its own limits where the scenario says), and the honest qube.</summary>
     private static string Config()
     {
-        var text = new StringBuilder($"[[qube]]\nname = \"honest\"\nlabel = \"green\"\n\n[[qube]]\nname = \"{PacedQube}\"\nlabel = \"green\"\n");
+        // A copy that stalls fails after 10 s (the default is 30): a target that never acknowledges is seen soon, and a second `guivirt copy` (a process start, slow on a busy machine) still finds the first in progress.
+        var text = new StringBuilder($"[copy]\ntimeout_seconds = 10\n\n[[qube]]\nname = \"honest\"\nlabel = \"green\"\n\n[[qube]]\nname = \"{PacedQube}\"\nlabel = \"green\"\n");
         foreach (HostileScenario scenario in HostileScenarios.All)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n[[qube]]\nname = \"{scenario.Name}\"\nlabel = \"red\"\n{scenario.QubeSettings}");
+            if (scenario.Name.StartsWith("copy-", StringComparison.Ordinal))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n[[qube]]\nname = \"{PeerOf(scenario.Name)}\"\nlabel = \"green\"\n");
+            }
         }
 
         return text.ToString();

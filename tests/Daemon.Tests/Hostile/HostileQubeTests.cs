@@ -60,6 +60,7 @@ public sealed class HostileQubeTests(HostileFixture fixture, ITestOutputHelper o
         {
             context.Attacker?.Dispose();
             context.Scripted?.Dispose();
+            context.Peer?.Dispose();
         }
 
         // The offender is gone for good (its own closing included) before the next scenario.
@@ -81,6 +82,14 @@ public sealed class HostileQubeTests(HostileFixture fixture, ITestOutputHelper o
         Assert.True(HostileScenarios.All.Count >= 40, $"only {HostileScenarios.All.Count} scenarios");
         Assert.Equal(HostileScenarios.All.Count, HostileScenarios.All.Select(s => s.Name).Distinct().Count());
         Assert.All(HostileScenarios.All, s => Assert.True(GuiDaemon.Config.QubeConfig.IsValidName(s.Name) && s.Name == s.Name.ToLowerInvariant(), $"'{s.Name}' is not a qube name"));
+    }
+
+    [Fact]
+    public void EveryViolationOfACopysStepsHasAScenario()
+    {
+        string[] logged = [.. HostileScenarios.All.Select(s => s.LogText ?? "")];
+        var missing = Protocol.Tests.Shared.ViolationOwnership.Copy.Where(v => !logged.Contains($" disconnected: protocol violation {v}")).ToList();
+        Assert.True(missing.Count == 0, "no hostile scenario produces: " + string.Join(", ", missing));
     }
 
     [Fact]

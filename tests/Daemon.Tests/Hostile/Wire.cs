@@ -65,4 +65,23 @@ internal static class Wire
     /// <summary>A window created, named and mapped, at a place on the host far from the honest qube's window.</summary>
     public static byte[] Shown(uint window, string title, int x = 700, int y = 400, uint width = 100, uint height = 80, uint overrideRedirect = 0) =>
         [.. Create(window, x, y, width, height, overrideRedirect), .. Name(window, title), .. Map(window, overrideRedirect: overrideRedirect)];
+
+    /// <summary>FILE_HEADER with a raw name field (256 bytes: pad it or not) and source field (32 bytes, zero unless given).</summary>
+    public static byte[] FileHeader(ulong size, ReadOnlySpan<byte> nameField, ReadOnlySpan<byte> fromField = default)
+    {
+        var body = new byte[8 + Limits.FileNameBytes + Limits.FileFromBytes];
+        BinaryPrimitives.WriteUInt64LittleEndian(body, size);
+        nameField[..Math.Min(nameField.Length, Limits.FileNameBytes)].CopyTo(body.AsSpan(8));
+        fromField.CopyTo(body.AsSpan(8 + Limits.FileNameBytes));
+        return Raw((uint)MessageType.FileHeader, 0, (uint)body.Length, body);
+    }
+
+    /// <summary>FILE_HEADER from a name as text, NUL-padded.</summary>
+    public static byte[] FileHeader(ulong size, string name) => FileHeader(size, Padded(Encoding.UTF8.GetBytes(name), Limits.FileNameBytes));
+
+    /// <summary>FILE_DATA with these bytes.</summary>
+    public static byte[] FileData(ReadOnlySpan<byte> bytes) => Raw((uint)MessageType.FileData, 0, (uint)bytes.Length, bytes);
+
+    /// <summary>A FILE_* message without a body (FILE_END, FILE_ACK, FILE_CANCEL).</summary>
+    public static byte[] File(MessageType type) => Raw((uint)type, 0, 0);
 }

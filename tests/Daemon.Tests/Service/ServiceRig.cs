@@ -12,9 +12,12 @@ internal sealed class ServiceRig : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-service-test-").FullName;
     private readonly List<Process> _clients = [];
+    private readonly string[] _daemonArguments;
 
-    public ServiceRig()
+    /// <param name="daemonArguments">Given to `guivirt daemon` (a --config FILE).</param>
+    public ServiceRig(params string[] daemonArguments)
     {
+        _daemonArguments = daemonArguments;
         Host = new XvfbServer(1280, 800);
         Daemon = StartDaemon();
         Daemon.SocketOf("control"); // listening
@@ -33,7 +36,7 @@ internal sealed class ServiceRig : IDisposable
 
     /// <summary>Another daemon on the same folders (the first one's, unless it is gone).</summary>
     public DaemonProcess StartDaemon() =>
-        new(Host.Display, Sockets, new Dictionary<string, string?> { ["XDG_DATA_HOME"] = DataHome }, []);
+        new(Host.Display, Sockets, new Dictionary<string, string?> { ["XDG_DATA_HOME"] = DataHome }, _daemonArguments);
 
     public (int ExitCode, string Output, string Errors) Cli(params string[] arguments) => GuivirtCli.Run(Sockets, arguments);
 

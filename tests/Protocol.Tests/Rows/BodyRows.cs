@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using static GuiVirt.Protocol.MessageType;
 using static GuiVirt.Protocol.PeerRole;
@@ -18,7 +19,61 @@ internal static class BodyRows
         Text(rows);
         WindowState(rows);
         Input(rows);
+        Files(rows);
         return rows;
+    }
+
+    /// <summary>FILE_*: the name of a copied file (one path component), its size, the source field, the reason codes, the path.</summary>
+    private static void Files(RowSet rows)
+    {
+        static byte[] Header(ulong size, byte[] nameField, byte[]? from = null)
+        {
+            var body = new byte[8 + Limits.FileNameBytes + Limits.FileFromBytes];
+            BinaryPrimitives.WriteUInt64LittleEndian(body, size);
+            nameField.CopyTo(body, 8);
+            (from ?? []).CopyTo(body, 8 + Limits.FileNameBytes);
+            return WithBody(FileHeader, 0, body);
+        }
+
+        static byte[] Name(string name) => Field(Encoding.UTF8.GetBytes(name), Limits.FileNameBytes);
+        byte[] qube = Field("work"u8.ToArray(), Limits.FileFromBytes);
+
+        rows.Accept("file header smallest", Agent, Header(0, Name("a")));
+        rows.Accept("file header 1 GiB, 255-byte name", Agent, Header(1UL << 30, Name(new string('n', 255))));
+        rows.Accept("file header with dots and spaces", Agent, Header(5, Name("..hidden .tar.gz")));
+        rows.Accept("file header to the target", Daemon, Header(5, Name("notes.txt"), qube));
+        rows.Reject("file header 1 GiB + 1", Agent, Header((1UL << 30) + 1, Name("a")), FileSizeOutOfRange);
+        rows.Reject("file header size 2^64-1", Agent, Header(ulong.MaxValue, Name("a")), FileSizeOutOfRange);
+        rows.Reject("file name empty", Agent, Header(1, Name("")), FileNameInvalid);
+        rows.Reject("file name .", Agent, Header(1, Name(".")), FileNameInvalid);
+        rows.Reject("file name ..", Agent, Header(1, Name("..")), FileNameInvalid);
+        rows.Reject("file name ../x", Agent, Header(1, Name("../x")), FileNameInvalid);
+        rows.Reject("file name a/b", Agent, Header(1, Name("a/b")), FileNameInvalid);
+        rows.Reject("file name /etc", Agent, Header(1, Name("/etc")), FileNameInvalid);
+        rows.Reject("file name escape", Agent, Header(1, Name("\u001b[31m")), FileNameInvalid);
+        rows.Reject("file name newline", Agent, Header(1, Name("a\nb")), FileNameInvalid);
+        rows.Reject("file name DEL", Agent, Header(1, Name("a\u007f")), FileNameInvalid);
+        rows.Reject("file name C1", Agent, Header(1, Name("a\u0085")), FileNameInvalid);
+        rows.Reject("file name RLO", Agent, Header(1, Name("txt.\u202Eexe")), FileNameInvalid);
+        rows.Reject("file name not UTF-8", Agent, Header(1, Field([0x61, 0xC3], Limits.FileNameBytes)), FileNameInvalid);
+        rows.Reject("file name 256 bytes, no NUL", Agent, Header(1, Field(Encoding.ASCII.GetBytes(new string('n', 256)), Limits.FileNameBytes)), FileNameInvalid);
+        rows.Reject("file name bytes after the NUL", Agent, Header(1, Field([0x61, 0, 0x62], Limits.FileNameBytes)), FileNameInvalid);
+        rows.Reject("file header from an agent names a qube", Agent, Header(1, Name("a"), qube), FileFromNotEmpty);
+        rows.Reject("file header to a target without a source", Daemon, Header(1, Name("a")), FileFromNotEmpty);
+        rows.Reject("file header source with a slash", Daemon, Header(1, Name("a"), Field("a/b"u8.ToArray(), Limits.FileFromBytes)), FileFromNotEmpty);
+        rows.Accept("file data 1 byte", Agent, WithBody(FileData, 0, [7]));
+        rows.Accept("file data 65536 bytes", Agent, WithBody(FileData, 0, new byte[Limits.FileChunkBytes]));
+        rows.Reject("file data empty", Agent, WithBody(FileData, 0, []), FileDataEmpty);
+        rows.Reject("file data 65537 bytes", Agent, Raw((uint)FileData, 0, Limits.FileChunkBytes + 1, []), BodyTooLarge);
+        rows.Accept("file error 1", Agent, Message(MessageType.FileError, 0, 1));
+        rows.Accept("file error 11", Agent, Message(MessageType.FileError, 0, 11));
+        rows.Reject("file error 0", Agent, Message(MessageType.FileError, 0, 0), FileErrorUnknown);
+        rows.Reject("file error 12", Agent, Message(MessageType.FileError, 0, 12), FileErrorUnknown);
+        rows.Accept("file send", Daemon, WithBody(FileSend, 0, Field("/home/user/a b.txt"u8.ToArray(), Limits.FilePathBytes)));
+        rows.Reject("file send empty path", Daemon, WithBody(FileSend, 0, new byte[Limits.FilePathBytes]), FilePathInvalid);
+        rows.Reject("file send 4096 bytes, no NUL", Daemon, WithBody(FileSend, 0, Encoding.ASCII.GetBytes(new string('p', Limits.FilePathBytes))), FilePathInvalid);
+        rows.Reject("file send not UTF-8", Daemon, WithBody(FileSend, 0, Field([0x2F, 0xFF], Limits.FilePathBytes)), FilePathInvalid);
+        rows.Reject("file send bytes after the NUL", Daemon, WithBody(FileSend, 0, Field([0x2F, 0, 0x2F], Limits.FilePathBytes)), FilePathInvalid);
     }
 
     private static void Geometry(RowSet rows)
