@@ -1,7 +1,7 @@
 namespace GuiVirt.Protocol;
 
 /// <summary>
-/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..152, GuiVirt extensions). The comment on each says who may
+/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..153, GuiVirt extensions). The comment on each says who may
 /// send it; MessageTypes holds the table the reader enforces.
 /// </summary>
 public enum MessageType : uint
@@ -64,4 +64,9 @@ public enum MessageType : uint
     KeyboardLayout = 151,
     /// <summary>Daemon to agent: the keysyms of one keycode the host remapped at run time (MappingNotify). A GuiVirt extension.</summary>
     Keysyms = 152,
+    /// <summary>
+    /// Both ways: a clipboard image as raw RGBA pixels, width x height, in a sealed memfd passed with the message (agent: the
+    /// answer to a request; daemon: a paste). A GuiVirt extension.
+    /// </summary>
+    ClipboardImage = 153,
 }

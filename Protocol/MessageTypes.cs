@@ -39,6 +39,7 @@ public static class MessageTypes
         [MessageType.WindowType] = new(Senders.Agent, 8),
         [MessageType.KeyboardLayout] = new(Senders.Daemon, 4 + (Limits.KeyboardNameCount * Limits.KeyboardNameBytes), AddressesWindow: false),
         [MessageType.Keysyms] = new(Senders.Daemon, 4 + (Limits.KeysymsPerKeycode * 4), AddressesWindow: false),
+        [MessageType.ClipboardImage] = new(Senders.Both, 8, AddressesWindow: false, Fds: 1),
     }.ToFrozenDictionary();
 
     /// <summary>Every message type this protocol defines, in id order.</summary>

@@ -4,7 +4,7 @@ namespace GuiVirt.GuiDaemon.Clipboard;
 
 /// <summary>
 /// The clipboard audit trail: one JSON line per copy, paste or clear, with time, action, source,
-/// target, size and result. Never the content.
+/// target, size, result and kind ("text" or "image", when known). Never the content.
 /// </summary>
 internal sealed class AuditLog(string path)
 {
@@ -21,7 +21,7 @@ internal sealed class AuditLog(string path)
 
     public string Path { get; } = path;
 
-    public void Write(string action, string? source, string? target, int bytes, string result)
+    public void Write(string action, string? source, string? target, int bytes, string result, string? kind = null)
     {
         try
         {
@@ -36,6 +36,7 @@ internal sealed class AuditLog(string path)
                 json.WriteString("target", target);
                 json.WriteNumber("bytes", bytes);
                 json.WriteString("result", result);
+                json.WriteString("kind", kind);
                 json.WriteEndObject();
             }
 

@@ -83,6 +83,8 @@ internal sealed class AgentView : IMessagesFromDaemon
     {
     }
 
+    public void OnClipboardImage(ClipboardImage image, Microsoft.Win32.SafeHandles.SafeFileHandle pixels) => pixels.Dispose();
+
     public void OnKeymap(Keymap keymap)
     {
     }
@@ -119,7 +121,10 @@ internal sealed class AgentView : IMessagesFromDaemon
 
         while (MessageReader.TryReadMessage(buffer[offset..], PeerRole.Daemon, out MessageHeader header))
         {
-            MessageDispatcher.DispatchFromDaemon(header, MessageReader.Body(buffer[offset..], header), this);
+            // The descriptor itself was drained from the socket (and closed) by the harness; a
+            // stand-in lets the dispatcher check the rest of a CLIPBOARD_IMAGE paste.
+            Microsoft.Win32.SafeHandles.SafeFileHandle? fd = MessageTypes.FdCount(header.Type) == 1 ? new(-1, ownsHandle: false) : null;
+            MessageDispatcher.DispatchFromDaemon(header, MessageReader.Body(buffer[offset..], header), this, fd);
             offset += MessageHeader.Size + header.BodyLength;
         }
 

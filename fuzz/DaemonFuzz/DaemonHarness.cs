@@ -147,7 +147,7 @@ public static class DaemonHarness
                 return noFds && everyChunk; // a descriptor before the hello
             }
 
-            bool dump = chunk.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(chunk) == (uint)MessageType.WindowDump;
+            bool dump = chunk.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(chunk) is (uint)MessageType.WindowDump or (uint)MessageType.ClipboardImage;
             return everyChunk ? !noFds || dump : !noFds && dump;
         }
 

@@ -107,6 +107,7 @@ public static class Seeds
             case MessageType.Configure: w.Add(First, new Configure(50, 60, 300, 200, overrideRedirect: false)); break;
             case MessageType.ShmImage: w.Add(First, new ShmImage(10, 10, 50, 40)); break;
             case MessageType.ClipboardData: w.Clipboard("copied text"u8); break;
+            case MessageType.ClipboardImage: w.Add(WindowId.None, new ClipboardImage(64, 48)); break;
             case MessageType.WindowName: w.Add(First, new WindowName("a title \u202E with tricks")); break;
             case MessageType.WindowHints: w.Add(First, new WindowHints(SizeHintFlags.MinSize | SizeHintFlags.MaxSize, 10, 10, 500, 400, 1, 1, 0, 0)); break;
             case MessageType.WindowFlags: w.Add(First, new WindowFlags(WindowStateFlags.Fullscreen, WindowStateFlags.None)); break;

@@ -21,6 +21,7 @@ internal sealed class Attacker : IDisposable
     private int _reading;
     private int _destroyAcksTotal;
     private int _keys;
+    private int _clipboardRequests;
 
     private Attacker(Socket socket) => _socket = socket;
 
@@ -41,6 +42,9 @@ internal sealed class Attacker : IDisposable
 
     /// <summary>How many key events (KEYPRESS messages, pressed or released) the daemon sent this qube.</summary>
     public int Keys => Volatile.Read(ref _keys);
+
+    /// <summary>How many CLIPBOARD_REQ the daemon sent this qube (the user pressed the copy hotkey in its window).</summary>
+    public int ClipboardRequests => Volatile.Read(ref _clipboardRequests);
 
     /// <summary>Connects; with <paramref name="hello"/>, does the version handshake as an agent would.</summary>
     public static async Task<Attacker> ConnectAsync(string socketPath, bool hello = true, bool read = true)
@@ -210,6 +214,11 @@ internal sealed class Attacker : IDisposable
             if (type == (uint)MessageType.KeyPress)
             {
                 Interlocked.Increment(ref _keys);
+            }
+
+            if (type == (uint)MessageType.ClipboardRequest)
+            {
+                Interlocked.Increment(ref _clipboardRequests);
             }
 
             if (type == (uint)MessageType.Destroy)
