@@ -83,7 +83,17 @@ internal sealed class AgentView : IMessagesFromDaemon
     {
     }
 
-    public void OnClipboardImage(ClipboardImage image, Microsoft.Win32.SafeHandles.SafeFileHandle pixels) => pixels.Dispose();
+    /// <summary>How many CLIPBOARD_IMAGE pastes the daemon sent: the only messages that carry a descriptor to a qube.</summary>
+    public int ClipboardImages { get; private set; }
+
+    /// <summary>Bytes of a message not yet whole.</summary>
+    public int PendingBytes => _length;
+
+    public void OnClipboardImage(ClipboardImage image, Microsoft.Win32.SafeHandles.SafeFileHandle pixels)
+    {
+        ClipboardImages++;
+        pixels.Dispose();
+    }
 
     public void OnKeymap(Keymap keymap)
     {
