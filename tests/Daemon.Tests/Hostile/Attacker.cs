@@ -118,6 +118,14 @@ internal sealed class Attacker : IDisposable
     public void SendWithFds(ReadOnlySpan<byte> bytes, params SafeHandle[] fds)
     {
         long sent = RawSend.Message(_socket.SafeHandle, bytes, fds, out int errno);
+        while (sent < 0 && errno == Tmds.Linux.LibC.EAGAIN)
+        {
+            // The socket is non-blocking once the reader has run (.NET's async receive sets
+            // O_NONBLOCK): a flood that fills it waits until the daemon reads, as send() would.
+            _socket.Poll(TimeSpan.FromMilliseconds(100), SelectMode.SelectWrite);
+            sent = RawSend.Message(_socket.SafeHandle, bytes, fds, out errno);
+        }
+
         if (sent < 0 && (errno == Tmds.Linux.LibC.EPIPE || errno == Tmds.Linux.LibC.ECONNRESET))
         {
             CutOff = true; // the daemon closed first: as Send does, stop
