@@ -82,6 +82,7 @@ internal sealed partial class Agent
             if (_clipboardWindow.IsNone)
             {
                 _clipboardWindow = _display.CreateWindow(_display.Root, new XRect(-10, -10, 1, 1));
+                _display.SelectInput(_clipboardWindow, EventMask.PropertyChange); // INCR transfers come as property changes
             }
 
             return _clipboardWindow;
@@ -104,8 +105,7 @@ internal sealed partial class Agent
                 }
                 else if (_requestedTarget == _display.Atom(PngTarget))
                 {
-                    _requestDeadline = null;
-                    AnswerCopiedImage(e.Property);
+                    AnswerCopiedImage(e.Property); // or starts an incremental transfer, still under the deadline
                 }
                 else
                 {
@@ -113,6 +113,9 @@ internal sealed partial class Agent
                     AnswerClipboard(ReadConvertedClipboard(e.Property));
                 }
 
+                break;
+            case XEventKind.Property when _incoming is not null && _requestDeadline is not null && e.Detail == 0 && e.Atom == _display.Atom("GUIVIRT_CLIPBOARD"):
+                ContinueIncomingImage(); // PropertyNewValue: the owner's next INCR chunk
                 break;
             case XEventKind.SelectionRequest:
                 ServeSelectionRequest(e);
@@ -153,6 +156,7 @@ internal sealed partial class Agent
         if (_requestDeadline is { } deadline && DateTime.UtcNow > deadline)
         {
             _requestDeadline = null;
+            _incoming = null;
             Log.Info("the clipboard owner did not answer in time; sending nothing");
             AnswerClipboard([]);
         }

@@ -25,6 +25,7 @@ internal sealed partial class Agent
     private static readonly MemfdGrantMapper ImageMapper = new();
 
     private byte[]? _pastedPng;
+    private MemoryStream? _incoming; // an INCR transfer of the copied PNG, while it lasts
 
     /// <summary>CLIPBOARD_IMAGE from the daemon: a paste. The pixels become a PNG that this qube's apps can ask for.</summary>
     public void OnClipboardImage(ClipboardImage image, SafeFileHandle pixels)
@@ -60,18 +61,53 @@ internal sealed partial class Agent
         }
     }
 
-    /// <summary>The owner converted CLIPBOARD to image/png: decode it and answer, or answer nothing.</summary>
+    /// <summary>
+    /// The owner converted CLIPBOARD to image/png: decode it and answer, or answer nothing. A PNG
+    /// larger than the owner's largest request comes incrementally (ICCCM INCR): deleting the
+    /// property starts it, and each chunk arrives as a new value of the property (ContinueIncomingImage).
+    /// </summary>
     private void AnswerCopiedImage(XAtom property)
     {
         var value = property.IsNone ? null : _display.TryGetProperty(ClipboardWindow, property, delete: true, maxBytes: MaxPngBytes);
-        if (value is not { Format: 8 } png || png.Type == _display.Atom("INCR"))
+        if (value is { Type: var type } && type == _display.Atom("INCR"))
         {
-            Log.Info("the clipboard owner answered image/png with nothing, an unsupported format or an incremental transfer; sending nothing");
+            _incoming = new MemoryStream(); // the delete above asked for the first chunk
+            Log.Info("the clipboard owner hands its image/png over incrementally (INCR)");
+            return;
+        }
+
+        _requestDeadline = null;
+        if (value is not { Format: 8 } png)
+        {
+            Log.Info("the clipboard owner answered image/png with nothing or an unsupported format; sending nothing");
             AnswerClipboard([]);
             return;
         }
 
         AnswerImage(png.Bytes);
+    }
+
+    /// <summary>One INCR chunk: appended (bounded by <see cref="MaxPngBytes"/>); an empty one ends the transfer.</summary>
+    private void ContinueIncomingImage()
+    {
+        var chunk = _display.TryGetProperty(ClipboardWindow, _display.Atom("GUIVIRT_CLIPBOARD"), delete: true, maxBytes: MaxPngBytes);
+        if (chunk is not { Format: 8 } bytes || _incoming!.Length + bytes.Bytes.Length > MaxPngBytes)
+        {
+            (_incoming, _requestDeadline) = (null, null);
+            Log.Info($"the clipboard's incremental image/png is not 8-bit data or larger than {MaxPngBytes} bytes; sending nothing");
+            AnswerClipboard([]);
+            return;
+        }
+
+        if (bytes.Bytes.Length > 0)
+        {
+            _incoming.Write(bytes.Bytes);
+            return;
+        }
+
+        byte[] png = _incoming.ToArray();
+        (_incoming, _requestDeadline) = (null, null);
+        AnswerImage(png);
     }
 
     /// <summary>Decodes <paramref name="png"/> into a sealed memfd of raw RGBA and sends it; sends nothing (empty text) when it cannot.</summary>

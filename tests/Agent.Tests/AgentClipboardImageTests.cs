@@ -48,6 +48,36 @@ public sealed class AgentClipboardImageTests : QubeSessionTest
     }
 
     [Fact]
+    public async Task ALargePngHandedOverIncrementallyArrivesWhole()
+    {
+        // 2048 x 2048 of noise: a PNG of about 16 MiB, more than xclip puts in one property, so it uses INCR.
+        var random = new Random(7);
+        SKColor[] noise = [.. Enumerable.Range(0, 2048 * 2048).Select(_ => new SKColor((uint)random.Next() | 0xFF000000))];
+        byte[] png = Png(noise, 2048, 2048);
+        string file = Path.Combine(Path.GetTempPath(), $"guivirt-agent-image-{Guid.NewGuid():N}.png");
+        File.WriteAllBytes(file, png);
+        try
+        {
+            using ToolProcess copy = ToolProcess.Start(Session.Qube.Display, "xclip", ["-selection", "clipboard", "-t", "image/png", "-i", file]);
+            await WaitForImageAsync();
+            Session.Daemon.Channel!.SendEmpty(MessageType.ClipboardRequest, WindowId.None);
+            var messages = await Session.Received.WaitForAsync(m => m.Any(x => x.Type is MessageType.ClipboardImage or MessageType.ClipboardData), "CLIPBOARD_IMAGE");
+            Assert.True(messages.First(m => m.Type is MessageType.ClipboardImage or MessageType.ClipboardData).Body is ClipboardImage { Width: 2048, Height: 2048 }, $"a PNG of {png.Length} bytes did not arrive as an image:\n{Session.AgentLog}");
+            Assert.Equal(ProtocolViolation.None, new MemfdGrantMapper().TryMap(Session.Received.ImageFds[0], 2048L * 2048 * 4, out IMappedGrant? grant, exactSize: true));
+            Session.Received.ImageFds.Clear();
+            using (grant)
+            {
+                byte[] expected = [.. noise.SelectMany(p => new[] { p.Red, p.Green, p.Blue, p.Alpha })];
+                Assert.True(expected.AsSpan().SequenceEqual(Bytes(grant!)), "the pixels differ");
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task AnImageWiderThan4096AnswersNothing()
     {
         string file = Path.Combine(Path.GetTempPath(), $"guivirt-agent-image-{Guid.NewGuid():N}.png");
