@@ -81,7 +81,7 @@ try
         ["logs", var qube, "-f" or "--follow"] => QubeLogs.Show(runtime, qube, follow: true),
         ["logs", "-f" or "--follow", var qube] => QubeLogs.Show(runtime, qube, follow: true),
         ["logs", ..] => Fail($"guivirt: {QubeLogs.Usage}", 2),
-        ["clipboard", "--help" or "-h"] => Help("usage: guivirt clipboard [--clear]\n\nShows which qube the clipboard holds text from, and how much (never the text). --clear wipes it."),
+        ["clipboard", "--help" or "-h"] => Help("usage: guivirt clipboard [--clear]\n\nShows whether the clipboard holds text or an image, how much, and which qube it came from (never the content). --clear wipes it."),
         ["clipboard"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard"), TimeSpan.FromSeconds(10))),
         ["clipboard", "--clear"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard-clear"), TimeSpan.FromSeconds(10))),
         ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state, number of windows, whether it is disposable or persistent, and the limits the kernel enforces on the qube's memory, tasks, CPU weight and /tmp (or that it does not)."),

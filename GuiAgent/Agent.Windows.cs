@@ -107,6 +107,9 @@ internal sealed partial class Agent
                 SendEmpty(MessageType.Destroy, destroyed);
                 ReleaseGrants(destroyed); // the server freed the damage object with the window
                 break;
+            case XEventKind.Property when !_clipboardWindow.IsNone && e.Window == _clipboardWindow:
+                HandleSelectionEvent(e); // INCR chunks of a copied image
+                break;
             case XEventKind.Property when _windows.TryGetValue(e.Window, out TrackedWindow? changed):
                 OnPropertyChanged(changed, e.Atom);
                 break;

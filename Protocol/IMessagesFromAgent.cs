@@ -24,6 +24,12 @@ public interface IMessagesFromAgent
     void OnShmImage(WindowId window, ShmImage image);
     /// <summary>CLIPBOARD_DATA: at most <see cref="Limits.MaxClipboardBytes"/> bytes, not yet checked for UTF-8.</summary>
     void OnClipboardData(ReadOnlySpan<byte> untrustedText);
+    /// <summary>
+    /// CLIPBOARD_IMAGE: width and height checked (1 to <see cref="Limits.MaxClipboardImageSide"/>);
+    /// the descriptor, which the handler now owns, is not checked yet: it must be verified as a
+    /// grant of exactly <see cref="ClipboardImage.ByteCount"/> bytes before it is mapped.
+    /// </summary>
+    void OnClipboardImage(ClipboardImage image, SafeFileHandle untrustedPixelsFd);
     /// <summary>WMNAME, sanitized.</summary>
     void OnWindowName(WindowId window, WindowName name);
     /// <summary>DOCK.</summary>

@@ -1,4 +1,5 @@
 using GuiVirt.Protocol.Messages;
+using Microsoft.Win32.SafeHandles;
 
 namespace GuiVirt.Protocol;
 
@@ -30,6 +31,8 @@ public interface IMessagesFromDaemon
     void OnClipboardRequest();
     /// <summary>CLIPBOARD_DATA: a paste; at most <see cref="Limits.MaxClipboardBytes"/> bytes.</summary>
     void OnClipboardData(ReadOnlySpan<byte> text);
+    /// <summary>CLIPBOARD_IMAGE: a paste of raw RGBA pixels in a sealed memfd, which the handler now owns.</summary>
+    void OnClipboardImage(ClipboardImage image, SafeFileHandle pixels);
     /// <summary>KEYMAP_NOTIFY.</summary>
     void OnKeymap(Keymap keymap);
     /// <summary>WINDOW_FLAGS: the host changed the window's state.</summary>

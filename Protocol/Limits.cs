@@ -46,10 +46,20 @@ public static class Limits
     /// <summary>Default clipboard limit the daemon applies when the configuration says nothing.</summary>
     public const int DefaultClipboardBytes = 64_000;
 
+    /// <summary>
+    /// Widest and tallest CLIPBOARD_IMAGE, in pixels: 4096 x 4096 RGBA is 64 MiB, the most one copy
+    /// may hold. Larger images are refused by the source's agent; a CLIPBOARD_IMAGE that announces
+    /// more is a violation.
+    /// </summary>
+    public const int MaxClipboardImageSide = 4096;
+
+    /// <summary>Bytes per pixel of a clipboard image: R, G, B, A (unpremultiplied), one byte each.</summary>
+    public const int ClipboardImageBytesPerPixel = 4;
+
     /// <summary>Largest body of any message: the clipboard. The reader never buffers more than header + this.</summary>
     public const int MaxBodyBytes = MaxClipboardBytes;
 
-    /// <summary>Most file descriptors that may travel with one message (WINDOW_DUMP carries exactly one).</summary>
+    /// <summary>Most file descriptors that may travel with one message (WINDOW_DUMP and CLIPBOARD_IMAGE carry exactly one).</summary>
     public const int MaxFdsPerMessage = 1;
 
     /// <summary>CURSOR: the id that means "the default cursor".</summary>

@@ -67,6 +67,9 @@ public static class MessageDispatcher
 
                 handler.OnWindowDump(window, dump, fd!);
                 break;
+            case MessageType.ClipboardImage:
+                handler.OnClipboardImage(ValidImage(body, fd!, header), fd!);
+                break;
             case MessageType.Cursor:
                 handler.OnCursor(window, Valid(new UntrustedCursorShape(body).TryValidate(out CursorShape cursor, out v), v, header, cursor));
                 break;
@@ -96,11 +99,14 @@ public static class MessageDispatcher
         }
     }
 
-    /// <summary>Agent side; the daemon never sends file descriptors.</summary>
-    public static void DispatchFromDaemon(in MessageHeader header, ReadOnlySpan<byte> body, IMessagesFromDaemon handler)
+    /// <summary>
+    /// Agent side. <paramref name="fd"/> is the descriptor that came with the message: the daemon
+    /// sends one only with CLIPBOARD_IMAGE (a paste), and the handler then owns it.
+    /// </summary>
+    public static void DispatchFromDaemon(in MessageHeader header, ReadOnlySpan<byte> body, IMessagesFromDaemon handler, SafeFileHandle? fd = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        CheckFraming(header, body, fd: null, PeerRole.Daemon);
+        CheckFraming(header, body, fd, PeerRole.Daemon);
         WindowId window = header.Window;
         switch (header.Type)
         {
@@ -170,6 +176,9 @@ public static class MessageDispatcher
             case MessageType.FileCancel:
                 handler.OnFileCancel();
                 break;
+            case MessageType.ClipboardImage:
+                handler.OnClipboardImage(ValidImage(body, fd!, header), fd!);
+                break;
             default:
                 throw new InvalidOperationException($"header validation let {header.Type} from the daemon through");
         }
@@ -177,6 +186,18 @@ public static class MessageDispatcher
 
     private static ReadOnlySpan<byte> NotEmpty(ReadOnlySpan<byte> body, in MessageHeader header) =>
         body.IsEmpty ? throw new ProtocolViolationException(ProtocolViolation.FileDataEmpty, header) : body;
+
+    /// <summary>CLIPBOARD_IMAGE's size fields; on a refusal its descriptor is closed before the violation is thrown.</summary>
+    private static ClipboardImage ValidImage(ReadOnlySpan<byte> body, SafeFileHandle fd, in MessageHeader header)
+    {
+        if (!new UntrustedClipboardImage(body).TryValidate(out ClipboardImage image, out ProtocolViolation violation))
+        {
+            fd.Dispose();
+            throw new ProtocolViolationException(violation, header);
+        }
+
+        return image;
+    }
 
     private static T Valid<T>(bool passed, ProtocolViolation violation, in MessageHeader header, T value) =>
         passed ? value : throw new ProtocolViolationException(violation, header);

@@ -1,7 +1,7 @@
 namespace GuiVirt.Protocol;
 
 /// <summary>
-/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..159, GuiVirt extensions). The comment on each says who may
+/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..160, GuiVirt extensions). The comment on each says who may
 /// send it; MessageTypes holds the table the reader enforces.
 /// </summary>
 public enum MessageType : uint
@@ -78,4 +78,9 @@ public enum MessageType : uint
     FileError = 158,
     /// <summary>Both ways: daemon: the copy is over, stop sending and remove a partial file; agent: done, nothing more of it will come. A GuiVirt extension.</summary>
     FileCancel = 159,
+    /// <summary>
+    /// Both ways: a clipboard image as raw RGBA pixels, width x height, in a sealed memfd passed with the message (agent: the
+    /// answer to a request; daemon: a paste). A GuiVirt extension.
+    /// </summary>
+    ClipboardImage = 160,
 }

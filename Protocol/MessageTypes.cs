@@ -46,6 +46,7 @@ public static class MessageTypes
         [MessageType.FileAck] = new(Senders.Both, 0, AddressesWindow: false),
         [MessageType.FileError] = new(Senders.Agent, 4, AddressesWindow: false),
         [MessageType.FileCancel] = new(Senders.Both, 0, AddressesWindow: false),
+        [MessageType.ClipboardImage] = new(Senders.Both, 8, AddressesWindow: false, Fds: 1),
     }.ToFrozenDictionary();
 
     /// <summary>Every message type this protocol defines, in id order.</summary>

@@ -93,7 +93,7 @@ public enum ProtocolViolation
     GrantNotMemfd,
     /// <summary>A grant memfd lacks the SHRINK or GROW seal (it could be truncated under the mapping).</summary>
     GrantNotSealed,
-    /// <summary>A grant is smaller than stride x height.</summary>
+    /// <summary>A grant is smaller than stride x height (CLIPBOARD_IMAGE: width x height x 4).</summary>
     GrantTooSmall,
     /// <summary>A grant could not be reopened read-only or mapped.</summary>
     GrantMapFailed,
@@ -119,7 +119,7 @@ public enum ProtocolViolation
     ResourceLimitExceeded,
 
     // Added later; values above stay as they were.
-    /// <summary>A grant is larger than stride x height (rounded up to a page): the host X server maps the whole file.</summary>
+    /// <summary>A grant is larger than stride x height (rounded up to a page): the host X server maps the whole file. CLIPBOARD_IMAGE: larger than width x height x 4 at all.</summary>
     GrantTooLarge,
     /// <summary>A WINDOW_TYPE type is not one this protocol defines (0..11).</summary>
     WindowTypeUnknown,
@@ -153,4 +153,8 @@ public enum ProtocolViolation
     FileShorterThanAnnounced,
     /// <summary>(daemon, stateful) the source sent a FILE_DATA beyond the <see cref="Limits.FileChunksInFlight"/> not yet acknowledged.</summary>
     FileTooManyChunks,
+
+    // Image clipboard (CLIPBOARD_IMAGE).
+    /// <summary>A CLIPBOARD_IMAGE width or height is 0 or above <see cref="Limits.MaxClipboardImageSide"/>.</summary>
+    ClipboardImageSizeOutOfRange,
 }

@@ -9,14 +9,18 @@ public sealed unsafe partial class XDisplay
     /// <summary>The most of a property we read: a qube's app cannot make the agent buffer without bound.</summary>
     public const int MaxPropertyBytes = 1 << 20;
 
-    /// <summary>A property's raw bytes, with its type and format; null when it is not set.</summary>
-    public (byte[] Bytes, XAtom Type, int Format)? TryGetProperty(XWindow window, XAtom property, XAtom type = default, bool delete = false)
+    /// <summary>
+    /// A property's raw bytes, with its type and format; null when it is not set. At most
+    /// <paramref name="maxBytes"/> are read (<see cref="MaxPropertyBytes"/> unless the caller
+    /// needs more, as a clipboard image does); the rest is cut off.
+    /// </summary>
+    public (byte[] Bytes, XAtom Type, int Format)? TryGetProperty(XWindow window, XAtom property, XAtom type = default, bool delete = false, int maxBytes = MaxPropertyBytes)
     {
         nuint actualType, items, bytesAfter;
         int format;
         byte* data;
         using ErrorTrap trap = TrapErrors();
-        int status = Xlib.XGetWindowProperty(Raw, window.Id, property.Id, 0, MaxPropertyBytes / 4, delete ? 1 : 0, type.Id, &actualType, &format, &items, &bytesAfter, &data);
+        int status = Xlib.XGetWindowProperty(Raw, window.Id, property.Id, 0, (nint)(maxBytes / 4), delete ? 1 : 0, type.Id, &actualType, &format, &items, &bytesAfter, &data);
         if (status != 0 || trap.ErrorCode != 0 || actualType == 0)
         {
             if (data != null)

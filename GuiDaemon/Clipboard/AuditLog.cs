@@ -4,8 +4,9 @@ namespace GuiVirt.GuiDaemon.Clipboard;
 
 /// <summary>
 /// The audit trail of data moved between qubes: one JSON line per clipboard copy, paste or clear
-/// and per file copy (`file-copy`, with the number of files), with time, action, source, target,
-/// size and result. Never the content, never a file's name.
+/// (with its kind, "text" or "image", when known) and per file copy (`file-copy`, with the number
+/// of files), with time, action, source, target, size and result. Never the content, never a
+/// file's name.
 /// </summary>
 internal sealed class AuditLog(string path)
 {
@@ -22,7 +23,7 @@ internal sealed class AuditLog(string path)
 
     public string Path { get; } = path;
 
-    public void Write(string action, string? source, string? target, long bytes, string result, int? files = null)
+    public void Write(string action, string? source, string? target, long bytes, string result, int? files = null, string? kind = null)
     {
         try
         {
@@ -42,6 +43,11 @@ internal sealed class AuditLog(string path)
                 }
 
                 json.WriteString("result", result);
+                if (kind is not null)
+                {
+                    json.WriteString("kind", kind);
+                }
+
                 json.WriteEndObject();
             }
 

@@ -1,14 +1,21 @@
 using System.Text.Unicode;
 using GuiVirt.GuiDaemon.Config;
 using GuiVirt.GuiDaemon.Session;
+using GuiVirt.Protocol;
+using GuiVirt.Protocol.Messages;
+using GuiVirt.SharedMemory.Grants;
+using Microsoft.Win32.SafeHandles;
 
 namespace GuiVirt.GuiDaemon.Clipboard;
 
 /// <summary>
-/// The only way clipboard text moves between qubes. Copy: the hotkey in a qube's window asks that
-/// qube (CLIPBOARD_REQ); only its answer to that request, in time, is accepted, and only if it is
-/// UTF-8 within the size limit. Paste: the hotkey in another window sends it, if the policy allows,
-/// then the buffer is wiped: one paste per copy. Every step gets a trusted notice and an audit line.
+/// The only way clipboard text and images move between qubes. Copy: the hotkey in a qube's window
+/// asks that qube (CLIPBOARD_REQ); only its answer to that request, in time, is accepted: text
+/// (CLIPBOARD_DATA) only if it is UTF-8 within the size limit, an image (CLIPBOARD_IMAGE) only as a
+/// grant of exactly width x height x 4 bytes, which the daemon copies into a memfd of its own and
+/// never reads as an image. Paste: the hotkey in another window sends it, if the policy allows,
+/// then the daemon's copy is wiped: one paste per copy. Every step gets a trusted notice and an
+/// audit line that say which kind it was.
 /// </summary>
 internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Action<string, bool> notify, TimeProvider time)
 {
@@ -18,6 +25,7 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
     // fill the disk or slow the loop.
     private readonly ReportLimit _unrequestedReports = new(TimeSpan.FromSeconds(1), time);
     private byte[]? _data;
+    private ImageCopy? _image;
     private string? _source;
     private DateTime _copiedAt;
     private QubeSession? _asked;
@@ -26,9 +34,10 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
     public bool Enabled => config.Clipboard.Enabled;
 
     /// <summary>What `guivirt clipboard` shows: never the content.</summary>
-    public string Describe() => _data is null
-        ? "the clipboard is empty"
-        : $"{_data.Length} bytes copied from {_source} at {_copiedAt:HH:mm:ss} UTC";
+    public string Describe() =>
+        _data is not null ? $"text, {_data.Length} bytes, copied from {_source} at {_copiedAt:HH:mm:ss} UTC"
+        : _image is not null ? $"image {ImageText(_image.Size)}, {_image.Size.ByteCount} bytes, copied from {_source} at {_copiedAt:HH:mm:ss} UTC"
+        : "the clipboard is empty";
 
     /// <summary>The copy hotkey was pressed in a window of <paramref name="source"/>.</summary>
     public void RequestCopy(QubeSession source)
@@ -48,7 +57,7 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
             {
                 string more = heldBack > 0 ? $" (and {heldBack} more since the last report)" : "";
                 Log.Info($"qube {from.Qube.Name}: unrequested clipboard data ({untrustedText.Length} bytes) dropped{more}");
-                audit.Write("copy", from.Qube.Name, null, untrustedText.Length, "unrequested");
+                audit.Write("copy", from.Qube.Name, null, untrustedText.Length, "unrequested", kind: "text");
             }
 
             return;
@@ -63,43 +72,99 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
         }
         else if (untrustedText.Length > limit)
         {
-            Refuse("copy", name, untrustedText.Length, "too-large", $"Not copied: {untrustedText.Length} bytes from {name} is more than the limit of {limit}");
+            Refuse("copy", name, untrustedText.Length, "too-large", $"Not copied: {untrustedText.Length} bytes from {name} is more than the limit of {limit}", "text");
         }
         else if (!Utf8.IsValid(untrustedText))
         {
-            Refuse("copy", name, untrustedText.Length, "invalid", $"Not copied: the clipboard of {name} is not UTF-8 text");
+            Refuse("copy", name, untrustedText.Length, "invalid", $"Not copied: the clipboard of {name} is not UTF-8 text", "text");
         }
         else
         {
             Wipe();
             _data = untrustedText.ToArray();
             (_source, _copiedAt) = (name, Now);
-            audit.Write("copy", name, null, _data.Length, "copied");
-            notify($"Copied {_data.Length} bytes from {name}", true);
+            audit.Write("copy", name, null, _data.Length, "copied", kind: "text");
+            notify($"Copied text ({_data.Length} bytes) from {name}", true);
         }
+    }
+
+    /// <summary>
+    /// CLIPBOARD_IMAGE from a qube, its size already within 1..4096 each way: accepted only as
+    /// the answer to our request. The descriptor is ours to close on every path.
+    /// </summary>
+    public void OnImage(QubeSession from, ClipboardImage image, SafeFileHandle untrustedPixelsFd, IGrantMapper mapper)
+    {
+        if (_asked != from || Now > _deadline)
+        {
+            // Unrequested or late: closed unmapped, so a flood costs a close each. Logged like text.
+            untrustedPixelsFd.Dispose();
+            if (_unrequestedReports.TryReport(out int heldBack))
+            {
+                string more = heldBack > 0 ? $" (and {heldBack} more since the last report)" : "";
+                Log.Info($"qube {from.Qube.Name}: unrequested clipboard image ({ImageText(image)}) dropped{more}");
+                audit.Write("copy", from.Qube.Name, null, (int)image.ByteCount, "unrequested", kind: "image");
+            }
+
+            return;
+        }
+
+        _asked = null;
+        // Security: the grant checks (a memfd, SHRINK and GROW seals, exactly width x height x 4
+        // bytes: no more, no less, a read-only reopen and a PROT_READ mapping) are the mapper's.
+        // A grant that fails them is a violation: this qube is disconnected.
+        ProtocolViolation refused = mapper.TryMap(untrustedPixelsFd, image.ByteCount, out IMappedGrant? pixels, exactSize: true);
+        if (refused != ProtocolViolation.None)
+        {
+            audit.Write("copy", from.Qube.Name, null, (int)image.ByteCount, "invalid", kind: "image");
+            throw new ProtocolViolationException(refused);
+        }
+
+        ImageCopy copy;
+        using (pixels)
+        {
+            copy = ImageCopy.Take(image, pixels!); // bytes copied, never interpreted
+        }
+
+        Wipe();
+        (_image, _source, _copiedAt) = (copy, from.Qube.Name, Now);
+        audit.Write("copy", _source, null, (int)image.ByteCount, "copied", kind: "image");
+        notify($"Copied image {ImageText(image)} from {_source}", true);
     }
 
     /// <summary>The paste hotkey was pressed in a window of <paramref name="target"/>.</summary>
     public void Paste(QubeSession target)
     {
         string name = target.Qube.Name;
-        if (_data is null)
+        if (_data is null && _image is null)
         {
             Refuse("paste", name, 0, "empty", "Nothing to paste: copy first");
             return;
         }
 
+        (string kind, int bytes, string what) = _data is not null
+            ? ("text", _data.Length, $"text ({_data.Length} bytes)")
+            : ("image", (int)_image!.Size.ByteCount, $"image {ImageText(_image.Size)}");
+        // The policy is the same for both kinds: the first matching [[clipboard.rule]] decides.
         if (!FlowRule.Allows(config.Clipboard.Rules, _source!, name))
         {
-            audit.Write("paste", _source, name, _data.Length, "denied");
-            notify($"Denied: pasting from {_source} into {name}", false);
+            audit.Write("paste", _source, name, bytes, "denied", kind: kind);
+            notify($"Denied: pasting {kind} from {_source} into {name}", false);
             return;
         }
 
-        target.Channel.SendClipboardData(_data);
-        audit.Write("paste", _source, name, _data.Length, "pasted");
-        notify($"Pasted {_data.Length} bytes from {_source} into {name}", true);
-        Wipe(); // one paste per copy
+        if (_data is not null)
+        {
+            target.Channel.SendClipboardData(_data);
+        }
+        else
+        {
+            // The channel sends its own duplicate of the daemon's memfd; Wipe then closes ours.
+            target.Channel.Send(Protocol.WindowId.None, _image!.Size, _image.Handle);
+        }
+
+        audit.Write("paste", _source, name, bytes, "pasted", kind: kind);
+        notify($"Pasted {what} from {_source} into {name}", true);
+        Wipe(pasted: true); // one paste per copy
     }
 
     /// <summary>Called every turn of the loop: a copy that got no answer in time is given up.</summary>
@@ -124,25 +189,40 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
     /// <summary>`guivirt clipboard --clear`.</summary>
     public void Clear()
     {
-        audit.Write("clear", _source, null, _data?.Length ?? 0, "cleared");
+        audit.Write("clear", _source, null, _data?.Length ?? (int)(_image?.Size.ByteCount ?? 0), "cleared", kind: _data is not null ? "text" : _image is not null ? "image" : null);
         Wipe();
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private void Refuse(string action, string qube, int bytes, string result, string notice)
+    private void Refuse(string action, string qube, int bytes, string result, string notice, string? kind = null)
     {
-        audit.Write(action, action == "copy" ? qube : _source, action == "paste" ? qube : null, bytes, result);
+        audit.Write(action, action == "copy" ? qube : _source, action == "paste" ? qube : null, bytes, result, kind: kind);
         notify(notice, false);
     }
 
-    private void Wipe()
+    private static string ImageText(ClipboardImage image) => $"{image.Width}x{image.Height}";
+
+    /// <summary>
+    /// Drops the daemon's copy. Text is zeroed; an image is zeroed unless it was just pasted (then
+    /// the target's agent holds the only other descriptor, and its bytes are the target's own).
+    /// </summary>
+    private void Wipe(bool pasted = false)
     {
         if (_data is not null)
         {
             Array.Clear(_data); // not left for the GC to leave lying around
         }
 
-        (_data, _source) = (null, null);
+        if (pasted)
+        {
+            _image?.Dispose();
+        }
+        else
+        {
+            _image?.Wipe();
+        }
+
+        (_data, _image, _source) = (null, null, null);
     }
 }

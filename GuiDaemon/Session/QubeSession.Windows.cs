@@ -152,6 +152,9 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnClipboardData(ReadOnlySpan<byte> untrustedText) =>
         _clipboard.OnData(this, untrustedText); // accepted only as the answer to the broker's own request
 
+    public void OnClipboardImage(ClipboardImage image, SafeFileHandle untrustedPixelsFd) =>
+        _clipboard.OnImage(this, image, untrustedPixelsFd, _mapper); // the same, and the grant is checked before it is mapped
+
     public void OnWindowName(WindowId window, WindowName name)
     {
         HostWindow shown = Resolve(window);

@@ -193,7 +193,7 @@ public sealed partial class MessageChannel
             return false;
         }
 
-        MessageDispatcher.DispatchFromDaemon(message.Header, message.UntrustedBody, handler);
+        MessageDispatcher.DispatchFromDaemon(message.Header, message.UntrustedBody, handler, message.UntrustedFd);
         return true;
     }
 

@@ -25,6 +25,10 @@ public interface IGrantMapper
     /// Computed by the daemon, not sent by the peer, so a value outside that range is a bug.
     /// </param>
     /// <param name="grant">The mapping on success, else null.</param>
+    /// <param name="exactSize">
+    /// True when the grant must hold exactly <paramref name="requiredBytes"/> (CLIPBOARD_IMAGE);
+    /// false allows the size rounded up to a page (WINDOW_DUMP).
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="requiredBytes"/> is out of range (a caller bug).</exception>
-    ProtocolViolation TryMap(SafeFileHandle untrustedFd, long requiredBytes, out IMappedGrant? grant);
+    ProtocolViolation TryMap(SafeFileHandle untrustedFd, long requiredBytes, out IMappedGrant? grant, bool exactSize = false);
 }

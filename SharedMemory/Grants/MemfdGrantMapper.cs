@@ -13,7 +13,7 @@ public sealed class MemfdGrantMapper : IGrantMapper
     private const long PageBytes = 4096;
 
     /// <inheritdoc />
-    public ProtocolViolation TryMap(SafeFileHandle untrustedFd, long requiredBytes, out IMappedGrant? grant)
+    public ProtocolViolation TryMap(SafeFileHandle untrustedFd, long requiredBytes, out IMappedGrant? grant, bool exactSize = false)
     {
         ArgumentNullException.ThrowIfNull(untrustedFd);
         grant = null;
@@ -73,7 +73,10 @@ public sealed class MemfdGrantMapper : IGrantMapper
 
             // Nor bigger than needed: we map only what we need, but the host X server maps the
             // whole file (MIT-SHM AttachFd), and a sparse 64 TiB memfd costs the qube nothing.
-            if (untrustedSize > (requiredBytes + PageBytes - 1) / PageBytes * PageBytes)
+            // A clipboard image's memfd is exactly width x height x 4: its length is part of what
+            // the message says, and a daemon that accepted slack would be guessing at the layout.
+            long allowed = exactSize ? requiredBytes : (requiredBytes + PageBytes - 1) / PageBytes * PageBytes;
+            if (untrustedSize > allowed)
             {
                 return ProtocolViolation.GrantTooLarge;
             }

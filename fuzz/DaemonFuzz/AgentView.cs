@@ -83,6 +83,18 @@ internal sealed class AgentView : IMessagesFromDaemon
     {
     }
 
+    /// <summary>How many CLIPBOARD_IMAGE pastes the daemon sent: the only messages that carry a descriptor to a qube.</summary>
+    public int ClipboardImages { get; private set; }
+
+    /// <summary>Bytes of a message not yet whole.</summary>
+    public int PendingBytes => _length;
+
+    public void OnClipboardImage(ClipboardImage image, Microsoft.Win32.SafeHandles.SafeFileHandle pixels)
+    {
+        ClipboardImages++;
+        pixels.Dispose();
+    }
+
     public void OnKeymap(Keymap keymap)
     {
     }
@@ -119,7 +131,10 @@ internal sealed class AgentView : IMessagesFromDaemon
 
         while (MessageReader.TryReadMessage(buffer[offset..], PeerRole.Daemon, out MessageHeader header))
         {
-            MessageDispatcher.DispatchFromDaemon(header, MessageReader.Body(buffer[offset..], header), this);
+            // The descriptor itself was drained from the socket (and closed) by the harness; a
+            // stand-in lets the dispatcher check the rest of a CLIPBOARD_IMAGE paste.
+            Microsoft.Win32.SafeHandles.SafeFileHandle? fd = MessageTypes.FdCount(header.Type) == 1 ? new(-1, ownsHandle: false) : null;
+            MessageDispatcher.DispatchFromDaemon(header, MessageReader.Body(buffer[offset..], header), this, fd);
             offset += MessageHeader.Size + header.BodyLength;
         }
 

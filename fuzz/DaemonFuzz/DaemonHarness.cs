@@ -99,6 +99,7 @@ public static class DaemonHarness
         private readonly byte[] _drain = new byte[64 * 1024];
         private readonly List<SafeFileHandle> _drainedFds = [];
         private readonly AgentView _agentView = new();
+        private int _fdsReceived;
 
         public void SendAll(ReadOnlySpan<byte> stream)
         {
@@ -147,7 +148,7 @@ public static class DaemonHarness
                 return noFds && everyChunk; // a descriptor before the hello
             }
 
-            bool dump = chunk.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(chunk) == (uint)MessageType.WindowDump;
+            bool dump = chunk.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(chunk) is (uint)MessageType.WindowDump or (uint)MessageType.ClipboardImage;
             return everyChunk ? !noFds || dump : !noFds && dump;
         }
 
@@ -259,18 +260,25 @@ public static class DaemonHarness
             while (true)
             {
                 SocketMessages.Outcome outcome = SocketMessages.Receive(agent, _drain, _drainedFds, out _);
-                if (_drainedFds.Count > 0)
+                _fdsReceived += _drainedFds.Count;
+                _drainedFds.ForEach(fd => fd.Dispose());
+                _drainedFds.Clear();
+                if (outcome.Bytes > 0)
                 {
-                    _drainedFds.ForEach(fd => fd.Dispose());
-                    throw new InvariantException("the daemon sent a file descriptor to a qube");
+                    _agentView.Add(_drain.AsSpan(0, (int)outcome.Bytes));
+                }
+
+                // A descriptor rides on the first byte of its message: only a CLIPBOARD_IMAGE paste
+                // (whole, or the one message not yet whole) may have brought one.
+                if (_fdsReceived > _agentView.ClipboardImages + (_agentView.PendingBytes > 0 ? 1 : 0))
+                {
+                    throw new InvariantException("the daemon sent a qube a file descriptor without a CLIPBOARD_IMAGE");
                 }
 
                 if (outcome.Bytes <= 0)
                 {
                     return;
                 }
-
-                _agentView.Add(_drain.AsSpan(0, (int)outcome.Bytes));
             }
         }
     }

@@ -17,7 +17,7 @@ internal sealed class InMemoryGrants(bool refuseAll) : IGrantMapper
     /// <summary>Bytes of grants mapped and not released.</summary>
     public long LiveBytes => _grants.Where(grant => !grant.Disposed).Sum(grant => grant.Size);
 
-    public ProtocolViolation TryMap(SafeFileHandle untrustedFd, long requiredBytes, out IMappedGrant? grant)
+    public ProtocolViolation TryMap(SafeFileHandle untrustedFd, long requiredBytes, out IMappedGrant? grant, bool exactSize = false)
     {
         grant = null;
         if (untrustedFd.IsClosed || untrustedFd.IsInvalid)
@@ -34,6 +34,15 @@ internal sealed class InMemoryGrants(bool refuseAll) : IGrantMapper
         if (refuseAll)
         {
             return ProtocolViolation.GrantNotSealed;
+        }
+
+        if (exactSize)
+        {
+            // A clipboard image: the daemon copies its bytes, so this one is real memory.
+            var image = new Grant(requiredBytes);
+            _grants.Add(image);
+            grant = image;
+            return ProtocolViolation.None;
         }
 
         var mapped = new Grant(_nextAddress, requiredBytes);
@@ -59,6 +68,11 @@ internal sealed class InMemoryGrants(bool refuseAll) : IGrantMapper
     private sealed class Grant(nint address, long size) : IMappedGrant
     {
         private readonly SafeFileHandle _handle = new(-1, ownsHandle: false);
+        private readonly bool _owned;
+
+        /// <summary>Real memory of <paramref name="size"/> bytes (not zeroed: its bytes are only copied), freed on Dispose.</summary>
+        public Grant(long size)
+            : this(System.Runtime.InteropServices.Marshal.AllocHGlobal((nint)size), size) => _owned = true;
 
         public long Size { get; } = size;
 
@@ -68,6 +82,14 @@ internal sealed class InMemoryGrants(bool refuseAll) : IGrantMapper
 
         public bool Disposed { get; private set; }
 
-        public void Dispose() => Disposed = true;
+        public void Dispose()
+        {
+            if (_owned && !Disposed)
+            {
+                System.Runtime.InteropServices.Marshal.FreeHGlobal(Address);
+            }
+
+            Disposed = true;
+        }
     }
 }

@@ -61,6 +61,33 @@ public static class Seeds
             w.Add(WindowId.None, new KeyboardLayout("evdev", "pc105", "de", "nodeadkeys", "grp:alt_shift_toggle", 1));
             w.Add(WindowId.None, new Keysyms(8, [0xe9, 0xc9]));
         }));
+        // Clipboard images: an answer to the user's copy (pasted back on the next turn), one the
+        // grant backend refuses, sizes beyond 4096, and a flood of images nobody asked for.
+        yield return ("clipboard-image-copied-and-pasted", Input(HarnessOptions.UserActs, w =>
+        {
+            ShownWindow(w, First);
+            w.Add(WindowId.None, new ClipboardImage(64, 48));
+            w.Add(First, new ShmImage(0, 0, 10, 10));
+        }));
+        yield return ("clipboard-image-grant-refused", Input(HarnessOptions.UserActs | HarnessOptions.GrantsRefused, w =>
+        {
+            w.Add(First, new Create(10, 10, 100, 80, overrideRedirect: false));
+            w.Add(First, new MapInfo(WindowId.None, overrideRedirect: false));
+            w.Add(WindowId.None, new ClipboardImage(10, 10));
+        }));
+        yield return ("clipboard-image-huge", Input(HarnessOptions.None, w =>
+        {
+            ShownWindow(w, First);
+            w.Raw(MessageType.ClipboardImage, WindowId.None, 65536, 65536);
+        }));
+        yield return ("clipboard-image-unrequested", Input(HarnessOptions.None, w =>
+        {
+            ShownWindow(w, First);
+            for (int i = 0; i < 20; i++)
+            {
+                w.Add(WindowId.None, new ClipboardImage(4096, 4096));
+            }
+        }));
         yield return ("window-limit", Input(HarnessOptions.None, w =>
         {
             for (uint id = 1; id <= 9; id++)
@@ -107,6 +134,7 @@ public static class Seeds
             case MessageType.Configure: w.Add(First, new Configure(50, 60, 300, 200, overrideRedirect: false)); break;
             case MessageType.ShmImage: w.Add(First, new ShmImage(10, 10, 50, 40)); break;
             case MessageType.ClipboardData: w.Clipboard("copied text"u8); break;
+            case MessageType.ClipboardImage: w.Add(WindowId.None, new ClipboardImage(64, 48)); break;
             case MessageType.WindowName: w.Add(First, new WindowName("a title \u202E with tricks")); break;
             case MessageType.WindowHints: w.Add(First, new WindowHints(SizeHintFlags.MinSize | SizeHintFlags.MaxSize, 10, 10, 500, 400, 1, 1, 0, 0)); break;
             case MessageType.WindowFlags: w.Add(First, new WindowFlags(WindowStateFlags.Fullscreen, WindowStateFlags.None)); break;
@@ -164,6 +192,21 @@ public static class Seeds
         public void Clipboard(ReadOnlySpan<byte> text) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteClipboardData(_buffer, text)));
 
         public void FileData(ReadOnlySpan<byte> bytes) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteFileData(_buffer, bytes)));
+
+        /// <summary>A message with the given u32 fields as its body, whatever the checks say of them.</summary>
+        public void Raw(MessageType type, WindowId window, params uint[] fields)
+        {
+            Span<byte> bytes = stackalloc byte[MessageHeader.Size + (4 * fields.Length)];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes, (uint)type);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes[4..], window.Value);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes[8..], (uint)(4 * fields.Length));
+            for (int i = 0; i < fields.Length; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes[(MessageHeader.Size + (4 * i))..], fields[i]);
+            }
+
+            Bytes(bytes);
+        }
 
         public byte[] ToArray() => _bytes.ToArray();
     }

@@ -9,7 +9,7 @@ namespace GuiVirt.Daemon.Tests;
 /// real xclip in two qubes: only the hotkeys move text, once per copy, within the limits and policy.
 /// </summary>
 [Collection(XServerCollection.Name)]
-public sealed class ClipboardTests : IDisposable
+public sealed partial class ClipboardTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-clipboard-test-").FullName;
     private readonly XvfbServer _host = new(1280, 800);
@@ -45,7 +45,7 @@ public sealed class ClipboardTests : IDisposable
         (XWindow notice, XRect bounds) = _screen.WaitForWindow("GuiVirt");
         Assert.True(_screen.Geometry(notice).OverrideRedirect);
         _screen.WaitForPixel(bounds.X + 2, bounds.Y + 2, 0x73D216);
-        _daemon.WaitForLog("notice: Copied " + Encoding.UTF8.GetByteCount(Text) + " bytes from a");
+        _daemon.WaitForLog("notice: Copied text (" + Encoding.UTF8.GetByteCount(Text) + " bytes) from a");
 
         Paste();
         WaitForAudit("\"result\":\"pasted\"");

@@ -61,6 +61,7 @@ internal sealed class RandomMessages(int seed)
         MessageType.WindowType => Write(buffer, window, new WindowType((WindowKind)_random.Next((int)Limits.MaxWindowKind + 1), (WindowTypeStates)_random.Next(8))),
         MessageType.WindowClass => Write(buffer, window, new WindowClass(Text(80), Text(80))),
         MessageType.WindowDump => Write(buffer, window, Dump()),
+        MessageType.ClipboardImage => Write(buffer, window, new ClipboardImage(_random.Next(1, Limits.MaxClipboardImageSide + 1), _random.Next(1, Limits.MaxClipboardImageSide + 1))),
         MessageType.Cursor => Write(buffer, window, _random.Next(5) == 0 ? new CursorShape(0) : CursorShape.FromFontGlyph(2 * _random.Next(77))),
         MessageType.KeyPress => Write(buffer, window, new KeyEvent(Bool(), Coordinate(), Coordinate(), State(), (uint)_random.Next(8, 256))),
         MessageType.Button => Write(buffer, window, new ButtonEvent(Bool(), Coordinate(), Coordinate(), State(), (uint)_random.Next(1, 256))),

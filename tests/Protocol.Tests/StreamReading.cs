@@ -5,7 +5,7 @@ namespace GuiVirt.Protocol.Tests;
 /// <summary>Reads every whole message in a buffer the way a connection would, dispatching each.</summary>
 internal static class StreamReading
 {
-    /// <summary>A stand-in descriptor for WINDOW_DUMP: not a real fd and never closed.</summary>
+    /// <summary>A stand-in descriptor for WINDOW_DUMP and CLIPBOARD_IMAGE: not a real fd and never closed.</summary>
     public static SafeFileHandle DummyFd() => new(-1, ownsHandle: false);
 
     /// <summary>Returns how many bytes whole messages used; throws what the reader throws.</summary>
@@ -15,14 +15,14 @@ internal static class StreamReading
         while (MessageReader.TryReadMessage(buffer[consumed..], sender, out MessageHeader header))
         {
             ReadOnlySpan<byte> body = MessageReader.Body(buffer[consumed..], header);
+            SafeFileHandle? fd = MessageTypes.FdCount(header.Type) == 1 ? DummyFd() : null;
             if (sender == PeerRole.Agent)
             {
-                SafeFileHandle? fd = MessageTypes.FdCount(header.Type) == 1 ? DummyFd() : null;
                 MessageDispatcher.DispatchFromAgent(header, body, fd, handler);
             }
             else
             {
-                MessageDispatcher.DispatchFromDaemon(header, body, handler);
+                MessageDispatcher.DispatchFromDaemon(header, body, handler, fd);
             }
 
             consumed += MessageHeader.Size + header.BodyLength;

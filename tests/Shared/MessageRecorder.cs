@@ -19,6 +19,9 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
 
     public bool KeepGrantFds { get; init; }
 
+    /// <summary>The descriptors of the CLIPBOARD_IMAGE messages received.</summary>
+    public List<SafeFileHandle> ImageFds { get; } = [];
+
     public void OnCreate(WindowId window, Create create) => Add(MessageType.Create, window, create);
     public virtual void OnDestroy(WindowId window) => Add(MessageType.Destroy, window, null);
     public void OnMap(WindowId window, MapInfo map) => Add(MessageType.Map, window, map);
@@ -46,6 +49,13 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
         }
 
         Add(MessageType.WindowDump, window, dump);
+    }
+
+    /// <summary>CLIPBOARD_IMAGE, either way: its descriptor is kept in <see cref="ImageFds"/> (closed on Dispose).</summary>
+    public virtual void OnClipboardImage(ClipboardImage image, SafeFileHandle untrustedPixelsFd)
+    {
+        ImageFds.Add(untrustedPixelsFd);
+        Add(MessageType.ClipboardImage, WindowId.None, image);
     }
 
     public void OnKey(WindowId window, KeyEvent key) => Add(MessageType.KeyPress, window, key);
@@ -78,6 +88,8 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
     {
         GrantFds.ForEach(fd => fd.Dispose());
         GrantFds.Clear();
+        ImageFds.ForEach(fd => fd.Dispose());
+        ImageFds.Clear();
     }
 
     protected void Add(MessageType type, WindowId window, object? body) => Messages.Add((type, window, body));

@@ -22,6 +22,7 @@ internal sealed class Attacker : IDisposable
     private int _reading;
     private int _destroyAcksTotal;
     private int _keys;
+    private int _clipboardRequests;
 
     private Attacker(Socket socket) => _socket = socket;
 
@@ -71,6 +72,9 @@ internal sealed class Attacker : IDisposable
 
     /// <summary>How many key events (KEYPRESS messages, pressed or released) the daemon sent this qube.</summary>
     public int Keys => Volatile.Read(ref _keys);
+
+    /// <summary>How many CLIPBOARD_REQ the daemon sent this qube (the user pressed the copy hotkey in its window).</summary>
+    public int ClipboardRequests => Volatile.Read(ref _clipboardRequests);
 
     /// <summary>Connects; with <paramref name="hello"/>, does the version handshake as an agent would.</summary>
     public static async Task<Attacker> ConnectAsync(string socketPath, bool hello = true, bool read = true)
@@ -144,6 +148,14 @@ internal sealed class Attacker : IDisposable
     public void SendWithFds(ReadOnlySpan<byte> bytes, params SafeHandle[] fds)
     {
         long sent = RawSend.Message(_socket.SafeHandle, bytes, fds, out int errno);
+        while (sent < 0 && errno == Tmds.Linux.LibC.EAGAIN)
+        {
+            // The socket is non-blocking once the reader has run (.NET's async receive sets
+            // O_NONBLOCK): a flood that fills it waits until the daemon reads, as send() would.
+            _socket.Poll(TimeSpan.FromMilliseconds(100), SelectMode.SelectWrite);
+            sent = RawSend.Message(_socket.SafeHandle, bytes, fds, out errno);
+        }
+
         if (sent < 0 && (errno == Tmds.Linux.LibC.EPIPE || errno == Tmds.Linux.LibC.ECONNRESET))
         {
             CutOff = true; // the daemon closed first: as Send does, stop
@@ -256,6 +268,11 @@ internal sealed class Attacker : IDisposable
             if (type == (uint)MessageType.KeyPress)
             {
                 Interlocked.Increment(ref _keys);
+            }
+
+            if (type == (uint)MessageType.ClipboardRequest)
+            {
+                Interlocked.Increment(ref _clipboardRequests);
             }
 
             if (type == (uint)MessageType.Destroy)

@@ -126,6 +126,18 @@ internal static class BodyRows
         rows.Reject("dump stride not a multiple of 4", Agent, Message(WindowDump, W, 1, 1, 1, 24, 6), DumpStrideInvalid);
         rows.Reject("dump stride above the largest", Agent, Message(WindowDump, W, 1, 1, 1, 24, 65540), DumpStrideInvalid);
         rows.Reject("dump stride 2^32-4", Agent, Message(WindowDump, W, 1, 1, 1, 24, 0xFFFF_FFFC), DumpStrideInvalid);
+
+        foreach (PeerRole sender in new[] { Agent, Daemon })
+        {
+            rows.Accept($"clipboard image 1x1 from {sender}", sender, Message(ClipboardImage, 0, 1, 1));
+            rows.Accept($"clipboard image 4096x4096 from {sender}", sender, Message(ClipboardImage, 0, 4096, 4096));
+            rows.Reject($"clipboard image width 0 from {sender}", sender, Message(ClipboardImage, 0, 0, 1), ClipboardImageSizeOutOfRange);
+            rows.Reject($"clipboard image height 0 from {sender}", sender, Message(ClipboardImage, 0, 1, 0), ClipboardImageSizeOutOfRange);
+            rows.Reject($"clipboard image width 4097 from {sender}", sender, Message(ClipboardImage, 0, 4097, 1), ClipboardImageSizeOutOfRange);
+            rows.Reject($"clipboard image height 4097 from {sender}", sender, Message(ClipboardImage, 0, 1, 4097), ClipboardImageSizeOutOfRange);
+            rows.Reject($"clipboard image 65536x65536 (x4 wraps 32 bits) from {sender}", sender, Message(ClipboardImage, 0, 65536, 65536), ClipboardImageSizeOutOfRange);
+            rows.Reject($"clipboard image width 2^32-1 from {sender}", sender, Message(ClipboardImage, 0, uint.MaxValue, 1), ClipboardImageSizeOutOfRange);
+        }
     }
 
     private static void Text(RowSet rows)

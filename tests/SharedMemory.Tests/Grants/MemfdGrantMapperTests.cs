@@ -158,6 +158,28 @@ public sealed class MemfdGrantMapperTests
     }
 
     [Fact]
+    public void TryMap_ExactSize_AcceptsOnlyExactlyTheRequiredBytes_AsAClipboardImageNeeds()
+    {
+        const long Image = 10 * 10 * 4; // a 10 x 10 clipboard image
+        using IAgentGrant exact = _allocator.Allocate(Image);
+        Assert.Equal(ProtocolViolation.None, _mapper.TryMap(TestFds.Dup(exact.ShareHandle), Image, out IMappedGrant? grant, exactSize: true));
+        using (grant)
+        {
+            Assert.Equal(Image, grant!.Size);
+        }
+
+        // Four bytes more: within the page a WINDOW_DUMP may round up to, but not exact.
+        using IAgentGrant longer = _allocator.Allocate(Image + 4);
+        Assert.Equal(ProtocolViolation.None, _mapper.TryMap(TestFds.Dup(longer.ShareHandle), Image, out IMappedGrant? rounded));
+        rounded!.Dispose();
+        Assert.Equal(ProtocolViolation.GrantTooLarge, _mapper.TryMap(TestFds.Dup(longer.ShareHandle), Image, out IMappedGrant? refused, exactSize: true));
+        Assert.Null(refused);
+
+        using IAgentGrant shorter = _allocator.Allocate(Image - 4);
+        Assert.Equal(ProtocolViolation.GrantTooSmall, _mapper.TryMap(TestFds.Dup(shorter.ShareHandle), Image, out _, exactSize: true));
+    }
+
+    [Fact]
     public unsafe void AgentWrites_AreVisibleThroughTheDaemonsMapping()
     {
         using IAgentGrant agent = _allocator.Allocate(PageBytes);
