@@ -23,6 +23,14 @@ internal sealed class XRay : IDisposable
     /// <summary>The overlay over each qube host window, in stacking order (the first is the lowest).</summary>
     private readonly List<(XWindow QubeWindow, XWindow Overlay)> _stack = [];
 
+    /// <summary>
+    /// An unmapped window of the daemon's, kept just under the overlays while the view is shown:
+    /// the ceiling for qube windows even when no overlay is there (a qube window that was unmapped
+    /// lost its overlay; mapped again, it goes below the floor, never over the view, until the
+    /// turn's end covers it again). Stacking counts unmapped windows too.
+    /// </summary>
+    private XWindow _floor;
+
     public XRay(XDisplay host) => _host = host;
 
     /// <summary>True while the hotkey is held.</summary>
@@ -31,8 +39,8 @@ internal sealed class XRay : IDisposable
     /// <summary>How many qube windows are covered now (for the log and tests).</summary>
     public int Count => _overlays.Count;
 
-    /// <summary>The lowest overlay shown (qube windows go below it), or None.</summary>
-    public XWindow Lowest => _stack.Count > 0 ? _stack[0].Overlay : XWindow.None;
+    /// <summary>What qube windows go below while the view is shown (the floor under the overlays), or None.</summary>
+    public XWindow Lowest => Shown ? _floor : XWindow.None;
 
     /// <summary>
     /// Covers each of <paramref name="windows"/> (a qube's host window and its root bounds, frame
@@ -60,6 +68,12 @@ internal sealed class XRay : IDisposable
 
         _stack.Clear();
         _stack.AddRange(kept);
+        if (_floor.IsNone)
+        {
+            _floor = _host.CreateWindow(_host.Root, new XRect(0, 0, 1, 1), overrideRedirect: true); // never mapped
+        }
+
+        _host.Raise(_floor);
         foreach ((QubeConfig qube, XWindow qubeWindow, XRect bounds) in wanted.Values)
         {
             XWindow overlay = _host.CreateWindow(_host.Root, bounds with { Width = Math.Max(1, bounds.Width), Height = Math.Max(1, bounds.Height) }, qube.Label.Color, overrideRedirect: true);
@@ -112,6 +126,12 @@ internal sealed class XRay : IDisposable
 
     private void RemoveOverlays()
     {
+        if (!_host.IsConnectionLost && !_floor.IsNone)
+        {
+            _host.Destroy(_floor);
+        }
+
+        _floor = XWindow.None;
         if (!_host.IsConnectionLost)
         {
             foreach (XWindow overlay in _overlays.Keys)

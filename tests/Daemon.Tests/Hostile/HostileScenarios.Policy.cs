@@ -1,4 +1,5 @@
 using GuiVirt.Protocol;
+using GuiVirt.SharedMemory.Grants;
 using GuiVirt.TestSupport;
 using GuiVirt.X11;
 
@@ -93,7 +94,11 @@ public static partial class HostileScenarios
                 attacker.Send(Wire.Shown(W, "raiser", 700, 300, 300, 200));
                 HostScreen screen = context.Fixture.Screen;
                 screen.WaitForWindow(context.HostTitle("raiser"));
-                const uint Red = 0xCC0000;
+                const uint Red = 0xCC0000, Own = 0x00FF00; // its label; what it draws itself
+                using IAgentGrant grant = new MemfdGrantAllocator().Allocate(300 * 200 * 4);
+                FillGrant(grant, Own);
+                attacker.SendWithFds(Wire.Dump(W, 300, 200, 300 * 4), grant.ShareHandle);
+                screen.WaitForPixel(850, 400, Own);
                 try
                 {
                     OnHost(context, "xdotool", "keydown", "ctrl+alt+shift+x");
@@ -107,7 +112,8 @@ public static partial class HostileScenarios
                     });
                     while (!spam.IsCompleted)
                     {
-                        Assert.Equal(Red, screen.Screenshot(new XRect(850, 400, 1, 1))[0]); // its label, never its own pixels
+                        // Its label, or nothing while it is unmapped (its overlay goes with it), never its own pixels.
+                        Assert.NotEqual(Own, screen.Screenshot(new XRect(850, 400, 1, 1))[0]);
                     }
 
                     await spam;
