@@ -34,6 +34,7 @@ namespace GuiVirt.GuiDaemon.Config;
 /// name = "work"
 /// label = "blue"               # red orange yellow green gray blue purple black
 /// clipboard_max_bytes = 128000 # optional
+/// network = "none"             # or "user": user-mode networking (pasta), never to the host itself
 /// max_windows = 100            # optional, and so every other [limits] setting
 /// </code>
 /// </summary>
@@ -238,7 +239,7 @@ public static class ConfigFile
         /// <summary>A <c>[[qube]]</c>; its limits are its own only where it sets one (the rest from <paramref name="limits"/>).</summary>
         public QubeConfig Qube(TomlTable table, ResourceLimits limits)
         {
-            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", .. LimitKeys]);
+            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", "network", .. LimitKeys]);
             string name = table.TryGetValue("name", out object? n) && n is string text ? text : throw Error(table, "name", "every [[qube]] needs name = \"...\"");
             if (!QubeConfig.IsValidName(name))
             {
@@ -249,7 +250,8 @@ public static class ConfigFile
             Label label = Label.TryParse(labelName) ?? throw Error(table, "label", $"qube '{name}': unknown label '{labelName}' (one of {string.Join(", ", Label.Names)})");
             int? clipboard = table.ContainsKey("clipboard_max_bytes") ? Integer(table, "clipboard_max_bytes", 0, 1, Protocol.Limits.MaxClipboardBytes) : null;
             ResourceLimits? own = LimitKeys.Any(table.ContainsKey) ? Limits(table, limits) : null;
-            return new QubeConfig(name, label, clipboard, own);
+            QubeNetwork network = QubeNetworks.TryParse(Choice(table, "network", QubeNetworks.Names)) ?? QubeNetwork.None;
+            return new QubeConfig(name, label, clipboard, own, network);
         }
 
         /// <summary>Modifiers (Ctrl, Shift, Alt, Super) joined by '+', then one letter, digit or F1..F12.</summary>

@@ -5,8 +5,9 @@ namespace GuiVirt.GuiDaemon.Control;
 /// <summary>
 /// One request of the command line to the running daemon (one JSON line). <paramref name="Wait"/>
 /// (run only): answer when the command has ended, with its exit status, instead of when it started.
+/// <paramref name="Network"/> (run only): the network of a qube this run creates, "none" or "user".
 /// </summary>
-public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false);
+public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false, string? Network = null);
 
 /// <summary>
 /// The daemon's answer (one JSON line). <paramref name="ExitCode"/>: what `guivirt run` exits with
@@ -15,8 +16,8 @@ public sealed record ControlRequest(string Command, string? Qube = null, string?
 /// </summary>
 public sealed record ControlResponse(bool Ok, string Message, IReadOnlyList<QubeStatus>? Qubes = null, int? ExitCode = null, string? Log = null);
 
-/// <summary>One line of `guivirt ls`; <paramref name="Limits"/> says what the kernel enforces for the qube (or that it does not).</summary>
-public sealed record QubeStatus(string Name, string Label, string State, int Windows, string? Limits = null);
+/// <summary>One line of `guivirt ls`; <paramref name="Limits"/> says what the kernel enforces for the qube (or that it does not); <paramref name="Network"/> is "none" or "user".</summary>
+public sealed record QubeStatus(string Name, string Label, string State, int Windows, string? Limits = null, string? Network = null);
 
 /// <summary>Source-generated JSON for the control socket (no reflection).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -24,7 +24,8 @@ internal static class SandboxCommand
     public const string StageDirectory = "/run/guivirt-stage";
 
     /// <param name="seccompFd">The descriptor the qube's bwrap reads its system-call filter from; inherited through the chain.</param>
-    public static IReadOnlyList<string> For(SandboxSpec spec, QubeUser user, IReadOnlyList<string> launchPrefix, string agentDirectory, string dotnetRoot, int seccompFd)
+    /// <param name="resolvConfFd">The descriptor it reads the qube's resolv.conf from (a qube with a network), else -1; inherited the same way.</param>
+    public static IReadOnlyList<string> For(SandboxSpec spec, QubeUser user, IReadOnlyList<string> launchPrefix, string agentDirectory, string dotnetRoot, int seccompFd, int resolvConfFd = -1)
     {
         string bwrap = HostPrograms.Bubblewrap();
         var command = new List<string>(launchPrefix);
@@ -38,7 +39,7 @@ internal static class SandboxCommand
         if (user.IsDaemonUser)
         {
             command.Add(bwrap);
-            command.AddRange(BwrapArguments.For(spec, agentDirectory, dotnetRoot, dotnetRoot, seccompFd));
+            command.AddRange(BwrapArguments.For(spec, agentDirectory, dotnetRoot, dotnetRoot, seccompFd, resolvConfFd));
             return command;
         }
 
@@ -77,7 +78,7 @@ internal static class SandboxCommand
             HostPrograms.Find("env") ?? "/usr/bin/env", "-i",
             bwrap,
         ]);
-        command.AddRange(BwrapArguments.For(spec with { HomeDirectory = home, AgentSocketPath = socket }, agent, dotnetRoot, dotnetSource, seccompFd));
+        command.AddRange(BwrapArguments.For(spec with { HomeDirectory = home, AgentSocketPath = socket }, agent, dotnetRoot, dotnetSource, seccompFd, resolvConfFd));
         return command;
     }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using GuiVirt.GuiDaemon.Interop;
 using GuiVirt.GuiDaemon.Sandbox.Seccomp;
+using Microsoft.Win32.SafeHandles;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
 
@@ -16,7 +18,7 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 /// </summary>
 internal static class SandboxLauncher
 {
-    private static readonly BlockingCollection<(Func<int, ProcessStartInfo> Start, TaskCompletionSource<Process> Started)> s_requests = [];
+    private static readonly BlockingCollection<(Func<Process> Start, TaskCompletionSource<Process> Started)> s_requests = [];
 
     static SandboxLauncher()
     {
@@ -26,22 +28,53 @@ internal static class SandboxLauncher
 
     /// <summary>
     /// Starts the bwrap that <paramref name="startWithFilter"/> describes, given the number of the
-    /// descriptor that holds the qube's system-call filter (for its "--seccomp FD").
+    /// descriptor that holds the qube's system-call filter (for its "--seccomp FD") and, when
+    /// <paramref name="resolvConf"/> is given, of one that holds the qube's resolv.conf (for its
+    /// "--ro-bind-data FD", else -1).
     /// </summary>
-    public static Process Start(Func<int, ProcessStartInfo> startWithFilter)
+    public static Process Start(Func<int, int, ProcessStartInfo> startWithFilter, string? resolvConf = null) =>
+        OnLauncherThread(() => StartOne(startWithFilter, resolvConf));
+
+    /// <summary>
+    /// Starts a helper of a qube (its network, <see cref="UserNetwork"/>) with <paramref name="inherited"/>
+    /// inheritable for this one start. On this thread, so no qube's bwrap started meanwhile can
+    /// inherit them: they are descriptors of another qube's namespaces.
+    /// </summary>
+    public static Process StartHelper(ProcessStartInfo start, IReadOnlyList<SafeFileHandle> inherited) =>
+        OnLauncherThread(() =>
+        {
+            foreach (SafeFileHandle descriptor in inherited)
+            {
+                MemoryFile.SetInheritable(descriptor, inheritable: true);
+            }
+
+            try
+            {
+                return Process.Start(start) ?? throw new SandboxException($"{start.FileName} did not start");
+            }
+            finally
+            {
+                foreach (SafeFileHandle descriptor in inherited)
+                {
+                    MemoryFile.SetInheritable(descriptor, inheritable: false);
+                }
+            }
+        });
+
+    private static Process OnLauncherThread(Func<Process> start)
     {
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
-        s_requests.Add((startWithFilter, started));
+        s_requests.Add((start, started));
         return started.Task.GetAwaiter().GetResult();
     }
 
     private static void Serve()
     {
-        foreach ((Func<int, ProcessStartInfo> startWithFilter, TaskCompletionSource<Process> started) in s_requests.GetConsumingEnumerable())
+        foreach ((Func<Process> start, TaskCompletionSource<Process> started) in s_requests.GetConsumingEnumerable())
         {
             try
             {
-                started.SetResult(StartOne(startWithFilter));
+                started.SetResult(start());
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
             {
@@ -54,12 +87,16 @@ internal static class SandboxLauncher
         }
     }
 
-    private static Process StartOne(Func<int, ProcessStartInfo> startWithFilter)
+    private static Process StartOne(Func<int, int, ProcessStartInfo> startWithFilter, string? resolvConf)
     {
         byte[] filter = SyscallFilter.Bpf; // no filter, no qube: a missing libseccomp stops here
         SessionKeyring.JoinNewForNextQube();
         using FilterDescriptor descriptor = FilterDescriptor.Create(filter);
-        ProcessStartInfo start = startWithFilter(descriptor.Number);
-        return descriptor.InheritedBy(() => Process.Start(start)) ?? throw new SandboxException($"{start.FileName} did not start");
+        using FilterDescriptor? resolv = resolvConf is null ? null : FilterDescriptor.Create(System.Text.Encoding.ASCII.GetBytes(resolvConf));
+        ProcessStartInfo start = startWithFilter(descriptor.Number, resolv?.Number ?? -1);
+        Process? process = resolv is null
+            ? descriptor.InheritedBy(() => Process.Start(start))
+            : descriptor.InheritedBy(() => resolv.InheritedBy(() => Process.Start(start)));
+        return process ?? throw new SandboxException($"{start.FileName} did not start");
     }
 }

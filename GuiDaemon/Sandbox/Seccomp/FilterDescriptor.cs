@@ -13,6 +13,8 @@ namespace GuiVirt.GuiDaemon.Sandbox.Seccomp;
 /// qube can be started in that moment and inherit it. Another process the daemon happened to start
 /// from another thread meanwhile would inherit a copy; the copy is harmless: the filter is the same
 /// public program for every qube, and sealed, so nobody can change what bwrap reads.
+/// The same kind of descriptor carries the resolv.conf of a qube with a network ("--ro-bind-data FD"):
+/// one fixed public line, sealed too.
 /// </summary>
 internal sealed class FilterDescriptor : IDisposable
 {
