@@ -176,7 +176,9 @@ internal sealed class UserNetwork : IDisposable
 
     private static ProcessStartInfo StartInfo(string pasta, QubeUser user, SafeFileHandle owner, SafeFileHandle network)
     {
-        var start = new ProcessStartInfo(user.IsDaemonUser ? pasta : HostPrograms.Setpriv())
+        // The daemon's children inherit its ignored SIGPIPE (.NET ignores it), and pasta takes an
+        // ignored SIGPIPE for a failure to install its own handlers: env gives it the default back.
+        var start = new ProcessStartInfo(HostPrograms.Find("env") ?? "/usr/bin/env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -184,18 +186,18 @@ internal sealed class UserNetwork : IDisposable
             UseShellExecute = false,
         };
         start.Environment.Clear(); // nothing of the daemon's environment
+        List<string> command = ["--default-signal=PIPE"];
         if (!user.IsDaemonUser)
         {
             // A root daemon's helper runs as the qube's user, with what setpriv gives the qube's
             // bwrap: it can join the qube's user namespace because that user owns it, and nothing more.
-            foreach (string argument in (string[])["--reuid", user.Uid.ToString(CultureInfo.InvariantCulture), "--regid", user.Gid.ToString(CultureInfo.InvariantCulture),
-                "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", pasta])
-            {
-                start.ArgumentList.Add(argument);
-            }
+            command.AddRange([HostPrograms.Setpriv(), "--reuid", user.Uid.ToString(CultureInfo.InvariantCulture), "--regid", user.Gid.ToString(CultureInfo.InvariantCulture),
+                "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]);
         }
 
-        foreach (string argument in Arguments((int)owner.DangerousGetHandle(), (int)network.DangerousGetHandle()))
+        command.Add(pasta);
+        command.AddRange(Arguments((int)owner.DangerousGetHandle(), (int)network.DangerousGetHandle()));
+        foreach (string argument in command)
         {
             start.ArgumentList.Add(argument);
         }

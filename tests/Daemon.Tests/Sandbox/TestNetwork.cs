@@ -80,7 +80,7 @@ internal sealed class TestNetwork : IDisposable
     /// <summary>The host's own address on the interface of its default route; null when it has none.</summary>
     public static (string Address, string Gateway)? HostRoute()
     {
-        string output = Run("ip", "-4", "route", "get", "192.0.2.123");
+        string output = Run("ip", "-4", "route", "get", "9.9.9.9"); // a route lookup only: nothing is sent
         string[] words = output.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         int src = Array.IndexOf(words, "src"), via = Array.IndexOf(words, "via");
         return src >= 0 && via >= 0 && src + 1 < words.Length && via + 1 < words.Length ? (words[src + 1], words[via + 1]) : null;
