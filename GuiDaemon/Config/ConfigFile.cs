@@ -30,6 +30,8 @@ namespace GuiVirt.GuiDaemon.Config;
 /// pids = 1024                  # 64..4194304
 /// cpu_weight = 100             # 1..10000
 /// tmp_mib = 512                # 1..1048576
+/// [network]                    # for the qubes with network = "user"
+/// outbound_interface = "eth0"  # default: the interface of the host's default IPv4 route
 /// [[qube]]
 /// name = "work"
 /// label = "blue"               # red orange yellow green gray blue purple black
@@ -78,7 +80,7 @@ public static class ConfigFile
         }
 
         var reader = new Reader(path, store);
-        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "hotkeys", "limits", "qube");
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "hotkeys", "limits", "network", "qube");
         var clipboard = root.TryGetValue("clipboard", out object? section)
             ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
             : new ClipboardConfig();
@@ -91,6 +93,14 @@ public static class ConfigFile
             TomlTable table = reader.As<TomlTable>(root, "limits", limitsSection);
             reader.OnlyKeys(table, Reader.LimitKeys);
             limits = reader.Limits(table, limits);
+        }
+
+        string? outboundInterface = null;
+        if (root.TryGetValue("network", out object? networkSection))
+        {
+            TomlTable table = reader.As<TomlTable>(root, "network", networkSection);
+            reader.OnlyKeys(table, "outbound_interface");
+            outboundInterface = reader.InterfaceName(table, "outbound_interface");
         }
 
         var qubes = new List<QubeConfig>();
@@ -115,6 +125,7 @@ public static class ConfigFile
             Clipboard = clipboard,
             Hotkeys = hotkeys,
             Limits = limits,
+            OutboundInterface = outboundInterface,
             Qubes = qubes,
         };
     }
@@ -184,6 +195,19 @@ public static class ConfigFile
             return value is string text && choices.Contains(text)
                 ? text
                 : throw Error(table, key, $"'{key}' must be one of: {string.Join(", ", choices.Select(c => $"\"{c}\""))}");
+        }
+
+        /// <summary>A network interface's name as the kernel allows it (1 to 15 characters, no '/', ':' or white space); null when the key is missing.</summary>
+        public string? InterfaceName(TomlTable table, string key)
+        {
+            if (!table.TryGetValue(key, out object? value))
+            {
+                return null;
+            }
+
+            return value is string name && name.Length is >= 1 and <= 15 && name != "." && name != ".." && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+                ? name
+                : throw Error(table, key, $"'{key}' must be a network interface's name (1 to 15 letters, digits, '-', '_' or '.')");
         }
 
         public ClipboardConfig Clipboard(TomlTable table)

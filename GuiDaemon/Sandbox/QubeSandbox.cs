@@ -200,7 +200,7 @@ public sealed class QubeSandbox : IDisposable
 
         if (spec.Network == QubeNetwork.User)
         {
-            sandbox.AttachNetwork(spec.QubeName, user);
+            sandbox.AttachNetwork(spec.QubeName, user, spec.OutboundInterface);
         }
 
         return sandbox;
@@ -211,11 +211,11 @@ public sealed class QubeSandbox : IDisposable
     /// it is stopped when the qube is stopped (<see cref="Dispose"/>) and when the sandbox exits by
     /// itself, so no pasta outlives its qube.
     /// </summary>
-    private void AttachNetwork(string qubeName, QubeUser user)
+    private void AttachNetwork(string qubeName, QubeUser user, string? outboundInterface)
     {
         try
         {
-            _network = UserNetwork.Attach(qubeName, ProcessId, user);
+            _network = UserNetwork.Attach(qubeName, ProcessId, user, outboundInterface);
         }
         catch
         {

@@ -61,9 +61,11 @@ internal sealed class UserNetwork : IDisposable
     /// and returns once the qube's namespace has its default route. SandboxException when pasta is
     /// missing, exits or is not ready in time (with what it said).
     /// </summary>
-    public static UserNetwork Attach(string qubeName, int sandboxProcessId, QubeUser user)
+    public static UserNetwork Attach(string qubeName, int sandboxProcessId, QubeUser user, string? outboundInterface = null)
     {
         string pasta = HostPrograms.Pasta();
+        string outbound = outboundInterface ?? DefaultRouteInterface()
+            ?? throw new SandboxException($"qube {qubeName}: the host has no default IPv4 route for its network (or set [network] outbound_interface)");
 
         // The qube's namespace is found from the sandbox's first process down: the first process
         // below it in another network namespace than the daemon's is bwrap's own pid 1 in the qube
@@ -98,7 +100,7 @@ internal sealed class UserNetwork : IDisposable
 
             using (owner)
             {
-                ProcessStartInfo start = StartInfo(pasta, user, owner, network);
+                ProcessStartInfo start = StartInfo(pasta, user, owner, network, outbound);
                 UserNetwork helper;
                 try
                 {
@@ -121,14 +123,19 @@ internal sealed class UserNetwork : IDisposable
     /// --no-map-gw: the gateway's address stays the gateway's, not the host's loopback (pasta's default maps it);
     /// -t none -u none: no port of the qube is opened on the host;
     /// the namespace gets the host's own address, so a connection from the qube to that address stays in the qube;
+    /// --outbound-if4: every socket pasta opens for the qube is bound to that one interface (SO_BINDTODEVICE),
+    ///   so the kernel never delivers it to the host itself: not to the loopback, not to an address of
+    ///   another interface (a second LAN, a VPN, a docker bridge); to the address of that interface
+    ///   itself neither, because the qube has that address as its own and never sends to it;
     /// -4: IPv4 only (the host's IPv6 link-local address would not be the qube's);
     /// --no-dhcp: the interface is set up by pasta from outside (--config-net), so pasta needs no DHCP server facing the qube.
     /// -f: it stays the daemon's child; -q: quiet; -e: what it says goes to the daemon, not to syslog only.
     /// </summary>
-    internal static IReadOnlyList<string> Arguments(int userNamespaceFd, int networkNamespaceFd) =>
+    internal static IReadOnlyList<string> Arguments(int userNamespaceFd, int networkNamespaceFd, string outboundInterface) =>
     [
         "-f", "-q", "-e",
         "--config-net",
+        "--outbound-if4", outboundInterface,
         "-4",
         "--no-dhcp",
         "--no-map-gw",
@@ -174,7 +181,7 @@ internal sealed class UserNetwork : IDisposable
         _process.Dispose();
     }
 
-    private static ProcessStartInfo StartInfo(string pasta, QubeUser user, SafeFileHandle owner, SafeFileHandle network)
+    private static ProcessStartInfo StartInfo(string pasta, QubeUser user, SafeFileHandle owner, SafeFileHandle network, string outbound)
     {
         // The daemon's children inherit its ignored SIGPIPE (.NET ignores it), and pasta takes an
         // ignored SIGPIPE for a failure to install its own handlers: env gives it the default back.
@@ -196,13 +203,28 @@ internal sealed class UserNetwork : IDisposable
         }
 
         command.Add(pasta);
-        command.AddRange(Arguments((int)owner.DangerousGetHandle(), (int)network.DangerousGetHandle()));
+        command.AddRange(Arguments((int)owner.DangerousGetHandle(), (int)network.DangerousGetHandle(), outbound));
         foreach (string argument in command)
         {
             start.ArgumentList.Add(argument);
         }
 
         return start;
+    }
+
+    /// <summary>The interface of the host's default IPv4 route (the daemon's network namespace); null when there is none.</summary>
+    internal static string? DefaultRouteInterface()
+    {
+        try
+        {
+            return File.ReadLines("/proc/self/net/route").Skip(1)
+                .Select(line => line.Split('\t', StringSplitOptions.TrimEntries))
+                .FirstOrDefault(fields => fields.Length > 2 && fields[1] == "00000000")?[0];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The namespace's identity ("net:[INODE]"); null once the process is gone or not ours to see.</summary>

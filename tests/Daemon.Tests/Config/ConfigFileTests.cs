@@ -199,6 +199,9 @@ public class ConfigFileTests
     [InlineData("[hotkeys]\npanic = \"Ctrl+Alt+P\"\n", 2, "unknown setting 'panic' (known here: escape, xray)")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\n\nnetwork = \"host\"\n", 5, "'network' must be one of: \"none\", \"user\"")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nnetwork = true\n", 4, "'network' must be one of: \"none\", \"user\"")]
+    [InlineData("[network]\noutbound_interface = \"eth0/1\"\n", 2, "'outbound_interface' must be a network interface's name")]
+    [InlineData("[network]\n\noutbound_interface = \"a-name-over-15-chars\"\n", 3, "'outbound_interface' must be a network interface's name")]
+    [InlineData("[network]\ninterface = \"eth0\"\n", 2, "unknown setting 'interface' (known here: outbound_interface)")]
     [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nnet = \"user\"\n", 4, "unknown setting 'net' (known here: name, label, clipboard_max_bytes, network,")]
     public void EveryProblemNamesTheFileAndLine(string text, int line, string problem)
     {

@@ -11,12 +11,14 @@ namespace GuiVirt.Daemon.Tests.Sandbox;
 /// world is a network namespace the test makes (<see cref="TestNetwork"/>); the host serves a
 /// secret on every address it has (0.0.0.0), which no qube may read: not over its loopback, not
 /// over the gateway's address (pasta's default maps it to the host's loopback), not over the
-/// host's own address. A qube with network "none" reaches nothing. The helper dies with its qube.
+/// host's own address, nor over another address of the host. A qube with network "none" reaches
+/// nothing. The helper dies with its qube. The qubes go out through the test network's interface
+/// ([network] outbound_interface); the DNS test uses a daemon of its own on the default route's.
 /// </summary>
 [Collection(XServerCollection.Name)]
 public sealed partial class QubeNetworkTests : IDisposable
 {
-    private const string Config = """
+    private const string Qubes = """
         [[qube]]
         name = "web"
         label = "red"
@@ -33,10 +35,11 @@ public sealed partial class QubeNetworkTests : IDisposable
     private readonly string _secret = $"the host's own service {Guid.NewGuid():N}";
     private readonly Process _hostServer;
     private readonly TestNetwork _network = new();
-    private readonly DaemonRig _rig = new(Config);
+    private readonly DaemonRig _rig;
 
     public QubeNetworkTests()
     {
+        _rig = new DaemonRig($"[network]\noutbound_interface = \"{_network.HostEnd}\"\n\n{Qubes}");
         File.WriteAllText(Path.Combine(_hostFiles, "marker"), _secret);
         _hostServer = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-m", "http.server", HostPort.ToString(CultureInfo.InvariantCulture), "--bind", "0.0.0.0", "--directory", _hostFiles])
         {
@@ -56,7 +59,7 @@ public sealed partial class QubeNetworkTests : IDisposable
     {
         (string hostAddress, string gateway) = TestNetwork.HostRoute() ?? throw new InvalidOperationException("this host has no default route to test against");
         // The positive on the host first: the secret is there on every address the qube will try.
-        foreach (string address in (string[])["127.0.0.1", hostAddress])
+        foreach (string address in (string[])["127.0.0.1", hostAddress, _network.OtherHostAddress])
         {
             TestNetwork.WaitUntilListening(address, HostPort, $"the host's server on {address}");
         }
@@ -67,18 +70,20 @@ public sealed partial class QubeNetworkTests : IDisposable
             ["loopback"] = $"http://127.0.0.1:{HostPort}/marker",
             ["gateway"] = $"http://{gateway}:{HostPort}/marker",
             ["host"] = $"http://{hostAddress}:{HostPort}/marker",
+            ["other"] = $"http://{_network.OtherHostAddress}:{HostPort}/marker",
         };
         IReadOnlyDictionary<string, (int Code, string Body)> results = Probe("web", probes);
 
         Assert.True(results["outside"] == (0, _network.Marker), $"the qube did not reach the test network: {results["outside"]}\n{_rig.Daemon.Log}");
-        foreach (string probe in (string[])["loopback", "gateway", "host"])
+        foreach (string probe in (string[])["loopback", "gateway", "host", "other"])
         {
             Assert.DoesNotContain(_secret, results[probe].Body, StringComparison.Ordinal);
         }
 
-        // Not only no secret: no connection at all to the host's loopback or its own address.
+        // Not only no secret: no connection at all to the host's loopback or its own addresses.
         Assert.NotEqual(0, results["loopback"].Code);
         Assert.NotEqual(0, results["host"].Code);
+        Assert.NotEqual(0, results["other"].Code);
 
         // The qube's resolv.conf names pasta's forwarder, and the qube's ls line says "user".
         Assert.Equal("nameserver 169.254.0.53\n", File.ReadAllText(Path.Combine(_rig.HomeOf("web"), "resolv")));
@@ -93,10 +98,11 @@ public sealed partial class QubeNetworkTests : IDisposable
             .FirstOrDefault(words => words is ["nameserver", _, ..])?[1];
         Assert.True(nameserver is not null && DnsQuery(nameserver, "deb.debian.org") is not null, $"the host's resolver ({nameserver}) does not answer: DNS through pasta cannot be tested on this machine");
 
+        using var rig = new DaemonRig(Qubes); // out through the default route's interface
         string script = $"/usr/bin/python3 -c '{DnsProbeScript}' 169.254.0.53 deb.debian.org > dns.tmp; mv dns.tmp dns";
-        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "run", "web", "--wait", "--", "sh", "-c", $"cd /home/user && {script}");
-        Assert.True(code == 0, $"{output}{errors}\n{_rig.Daemon.Log}");
-        Assert.StartsWith("answer ", File.ReadAllText(Path.Combine(_rig.HomeOf("web"), "dns")), StringComparison.Ordinal);
+        (int code, string output, string errors) = GuivirtCli.Run(rig.Sockets, "run", "web", "--wait", "--", "sh", "-c", $"cd /home/user && {script}");
+        Assert.True(code == 0, $"{output}{errors}\n{rig.Daemon.Log}");
+        Assert.StartsWith("answer ", File.ReadAllText(Path.Combine(rig.HomeOf("web"), "dns")), StringComparison.Ordinal);
     }
 
     [Fact]

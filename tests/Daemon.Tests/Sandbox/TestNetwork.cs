@@ -9,18 +9,22 @@ namespace GuiVirt.Daemon.Tests.Sandbox;
 /// the host by a veth pair, with an HTTP server (python3 -m http.server) on an address of its own
 /// that serves one file, <see cref="Marker"/>. The host's end of the pair has no address: the host
 /// reaches the server through a route, so the test adds no address of the host that a qube could
-/// try. Needs root (ip netns); everything is removed on Dispose.
+/// try. A second veth pair, both ends on the host, gives the host one more address of its own,
+/// <see cref="OtherHostAddress"/> (as a second LAN card, a VPN or a docker bridge would). Needs
+/// root (ip netns); everything is removed on Dispose.
 /// </summary>
 internal sealed class TestNetwork : IDisposable
 {
-    private readonly string _namespace, _hostEnd, _directory;
+    private readonly string _namespace, _directory, _otherEnd;
     private readonly Process _server;
 
     public TestNetwork()
     {
         string id = Convert.ToHexString(Guid.NewGuid().ToByteArray())[..6].ToLowerInvariant();
         _namespace = $"guivirt-test-{id}";
-        _hostEnd = $"gvh{id}";
+        HostEnd = $"gvh{id}";
+        _otherEnd = $"gvo{id}";
+        OtherHostAddress = $"10.214.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(2, 255)}";
         string inside = $"gvn{id}";
         Address = $"10.213.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(2, 255)}";
         Marker = $"served in the test network {id}";
@@ -28,14 +32,18 @@ internal sealed class TestNetwork : IDisposable
         File.WriteAllText(Path.Combine(_directory, "marker"), Marker);
 
         Ip("netns", "add", _namespace);
-        Ip("link", "add", _hostEnd, "type", "veth", "peer", "name", inside);
+        Ip("link", "add", HostEnd, "type", "veth", "peer", "name", inside);
         Ip("link", "set", inside, "netns", _namespace);
-        Ip("link", "set", _hostEnd, "up");
+        Ip("link", "set", HostEnd, "up");
         Ip("-n", _namespace, "link", "set", "lo", "up");
         Ip("-n", _namespace, "link", "set", inside, "up");
         Ip("-n", _namespace, "addr", "add", $"{Address}/32", "dev", inside);
-        Ip("route", "add", $"{Address}/32", "dev", _hostEnd);
+        Ip("route", "add", $"{Address}/32", "dev", HostEnd);
         Ip("-n", _namespace, "route", "add", "default", "dev", inside);
+        Ip("link", "add", _otherEnd, "type", "veth", "peer", "name", $"gvp{id}");
+        Ip("addr", "add", $"{OtherHostAddress}/32", "dev", _otherEnd);
+        Ip("link", "set", _otherEnd, "up");
+        Ip("link", "set", $"gvp{id}", "up");
 
         _server = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", _namespace, "/usr/bin/python3", "-m", "http.server", Port.ToString(CultureInfo.InvariantCulture), "--bind", Address, "--directory", _directory])
         {
@@ -49,6 +57,12 @@ internal sealed class TestNetwork : IDisposable
         _server.BeginErrorReadLine();
         WaitUntilListening(Address, Port, "the test network's HTTP server");
     }
+
+    /// <summary>The host's end of the pair to the test's namespace: no address, only the route to <see cref="Address"/>.</summary>
+    public string HostEnd { get; }
+
+    /// <summary>An address of the host's own, on an interface that is not the one to the test's namespace.</summary>
+    public string OtherHostAddress { get; }
 
     /// <summary>The server's address, in the test's namespace.</summary>
     public string Address { get; }
@@ -109,7 +123,8 @@ internal sealed class TestNetwork : IDisposable
 
         _server.WaitForExit(5000);
         _server.Dispose();
-        TryIp("link", "del", _hostEnd); // its peer goes with it
+        TryIp("link", "del", HostEnd); // its peer goes with it
+        TryIp("link", "del", _otherEnd);
         TryIp("netns", "del", _namespace);
         Directory.Delete(_directory, recursive: true);
     }
