@@ -126,7 +126,8 @@ internal sealed class UserNetwork : IDisposable
     /// --outbound-if4: every socket pasta opens for the qube is bound to that one interface (SO_BINDTODEVICE),
     ///   so the kernel never delivers it to the host itself: not to the loopback, not to an address of
     ///   another interface (a second LAN, a VPN, a docker bridge); to the address of that interface
-    ///   itself neither, because the qube has that address as its own and never sends to it;
+    ///   itself neither, because the qube has that address as its own (-i: pasta copies the address,
+    ///   netmask and gateway of the same interface) and never sends to it;
     /// -4: IPv4 only (the host's IPv6 link-local address would not be the qube's);
     /// --no-dhcp: the interface is set up by pasta from outside (--config-net), so pasta needs no DHCP server facing the qube.
     /// -f: it stays the daemon's child; -q: quiet; -e: what it says goes to the daemon, not to syslog only.
@@ -136,6 +137,7 @@ internal sealed class UserNetwork : IDisposable
         "-f", "-q", "-e",
         "--config-net",
         "--outbound-if4", outboundInterface,
+        "-i", outboundInterface, // the qube's address, netmask and gateway are copied from the same interface
         "-4",
         "--no-dhcp",
         "--no-map-gw",

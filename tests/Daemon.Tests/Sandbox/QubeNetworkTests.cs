@@ -59,7 +59,7 @@ public sealed partial class QubeNetworkTests : IDisposable
     {
         (string hostAddress, string gateway) = TestNetwork.HostRoute() ?? throw new InvalidOperationException("this host has no default route to test against");
         // The positive on the host first: the secret is there on every address the qube will try.
-        foreach (string address in (string[])["127.0.0.1", hostAddress, _network.OtherHostAddress])
+        foreach (string address in (string[])["127.0.0.1", hostAddress, _network.OtherHostAddress, _network.HostEndAddress])
         {
             TestNetwork.WaitUntilListening(address, HostPort, $"the host's server on {address}");
         }
@@ -71,11 +71,12 @@ public sealed partial class QubeNetworkTests : IDisposable
             ["gateway"] = $"http://{gateway}:{HostPort}/marker",
             ["host"] = $"http://{hostAddress}:{HostPort}/marker",
             ["other"] = $"http://{_network.OtherHostAddress}:{HostPort}/marker",
+            ["uplink"] = $"http://{_network.HostEndAddress}:{HostPort}/marker",
         };
         IReadOnlyDictionary<string, (int Code, string Body)> results = Probe("web", probes);
 
         Assert.True(results["outside"] == (0, _network.Marker), $"the qube did not reach the test network: {results["outside"]}\n{_rig.Daemon.Log}");
-        foreach (string probe in (string[])["loopback", "gateway", "host", "other"])
+        foreach (string probe in (string[])["loopback", "gateway", "host", "other", "uplink"])
         {
             Assert.DoesNotContain(_secret, results[probe].Body, StringComparison.Ordinal);
         }
@@ -84,6 +85,7 @@ public sealed partial class QubeNetworkTests : IDisposable
         Assert.NotEqual(0, results["loopback"].Code);
         Assert.NotEqual(0, results["host"].Code);
         Assert.NotEqual(0, results["other"].Code);
+        Assert.NotEqual(0, results["uplink"].Code);
 
         // The qube's resolv.conf names pasta's forwarder, and the qube's ls line says "user".
         Assert.Equal("nameserver 169.254.0.53\n", File.ReadAllText(Path.Combine(_rig.HomeOf("web"), "resolv")));

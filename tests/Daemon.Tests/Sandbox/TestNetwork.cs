@@ -7,9 +7,9 @@ namespace GuiVirt.Daemon.Tests.Sandbox;
 /// <summary>
 /// A small network of the test's own, standing for "the internet": a network namespace joined to
 /// the host by a veth pair, with an HTTP server (python3 -m http.server) on an address of its own
-/// that serves one file, <see cref="Marker"/>. The host's end of the pair has no address: the host
-/// reaches the server through a route, so the test adds no address of the host that a qube could
-/// try. A second veth pair, both ends on the host, gives the host one more address of its own,
+/// that serves one file, <see cref="Marker"/>. The host's end of the pair, <see cref="HostEnd"/>, is
+/// an uplink as a qube's network expects one: an address of the host on it and a default route
+/// through it (metric 4000, so the host's own default route stays the one the host uses). A second veth pair, both ends on the host, gives the host one more address of its own,
 /// <see cref="OtherHostAddress"/> (as a second LAN card, a VPN or a docker bridge would). Needs
 /// root (ip netns); everything is removed on Dispose.
 /// </summary>
@@ -37,9 +37,11 @@ internal sealed class TestNetwork : IDisposable
         Ip("link", "set", HostEnd, "up");
         Ip("-n", _namespace, "link", "set", "lo", "up");
         Ip("-n", _namespace, "link", "set", inside, "up");
-        Ip("-n", _namespace, "addr", "add", $"{Address}/32", "dev", inside);
-        Ip("route", "add", $"{Address}/32", "dev", HostEnd);
-        Ip("-n", _namespace, "route", "add", "default", "dev", inside);
+        string subnet = Address[..Address.LastIndexOf('.')];
+        HostEndAddress = $"{subnet}.1";
+        Ip("-n", _namespace, "addr", "add", $"{Address}/24", "dev", inside);
+        Ip("addr", "add", $"{HostEndAddress}/24", "dev", HostEnd);
+        Ip("route", "add", "default", "via", Address, "dev", HostEnd, "metric", "4000");
         Ip("link", "add", _otherEnd, "type", "veth", "peer", "name", $"gvp{id}");
         Ip("addr", "add", $"{OtherHostAddress}/32", "dev", _otherEnd);
         Ip("link", "set", _otherEnd, "up");
@@ -60,6 +62,9 @@ internal sealed class TestNetwork : IDisposable
 
     /// <summary>The host's end of the pair to the test's namespace: no address, only the route to <see cref="Address"/>.</summary>
     public string HostEnd { get; }
+
+    /// <summary>The host's own address on <see cref="HostEnd"/>.</summary>
+    public string HostEndAddress { get; private set; } = "";
 
     /// <summary>An address of the host's own, on an interface that is not the one to the test's namespace.</summary>
     public string OtherHostAddress { get; }
