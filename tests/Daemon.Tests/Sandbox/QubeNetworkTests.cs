@@ -57,7 +57,7 @@ public sealed partial class QubeNetworkTests : IDisposable
     [Fact]
     public void AUserQubeReachesTheTestNetworkButNeitherTheHostsLoopbackNorItsOwnAddress()
     {
-        (string hostAddress, string gateway) = TestNetwork.HostRoute() ?? throw new InvalidOperationException("this host has no default route to test against");
+        string hostAddress = TestNetwork.HostRoute()?.Address ?? throw new InvalidOperationException("this host has no default route to test against");
         // The positive on the host first: the secret is there on every address the qube will try.
         foreach (string address in (string[])["127.0.0.1", hostAddress, _network.OtherHostAddress, _network.HostEndAddress])
         {
@@ -68,7 +68,7 @@ public sealed partial class QubeNetworkTests : IDisposable
         {
             ["outside"] = $"http://{_network.Address}:{_network.Port}/marker",
             ["loopback"] = $"http://127.0.0.1:{HostPort}/marker",
-            ["gateway"] = $"http://{gateway}:{HostPort}/marker",
+            ["gateway"] = $"http://{_network.Gateway}:{HostPort}/marker", // the qube's gateway: pasta copies the uplink's
             ["host"] = $"http://{hostAddress}:{HostPort}/marker",
             ["other"] = $"http://{_network.OtherHostAddress}:{HostPort}/marker",
             ["uplink"] = $"http://{_network.HostEndAddress}:{HostPort}/marker",
@@ -86,6 +86,9 @@ public sealed partial class QubeNetworkTests : IDisposable
         Assert.NotEqual(0, results["host"].Code);
         Assert.NotEqual(0, results["other"].Code);
         Assert.NotEqual(0, results["uplink"].Code);
+
+        // The qube cannot change the network pasta set up: no capability over its namespace.
+        Assert.NotEqual(0, results["route-change"].Code);
 
         // The qube's resolv.conf names pasta's forwarder, and the qube's ls line says "user".
         Assert.Equal("nameserver 169.254.0.53\n", File.ReadAllText(Path.Combine(_rig.HomeOf("web"), "resolv")));
@@ -190,14 +193,14 @@ public sealed partial class QubeNetworkTests : IDisposable
     /// <summary>Runs curl in the qube for each probe (4 s each); its exit code and what it got, from files in the qube's home.</summary>
     private Dictionary<string, (int Code, string Body)> Probe(string qube, IReadOnlyDictionary<string, string> probes)
     {
-        string script = "cd /home/user && cat /etc/resolv.conf > resolv; "
+        string script = "cd /home/user && cat /etc/resolv.conf > resolv; ip route add blackhole 10.99.0.0/16 2>route-change.err; echo $? > route-change.code; "
             + string.Concat(probes.Select(p => $"curl -s --max-time 4 -o {p.Key}.body '{p.Value}'; echo $? > {p.Key}.code; "))
             + "touch probes.done";
         (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "run", qube, "--wait", "--", "sh", "-c", script);
         Assert.True(code == 0, $"the probes did not run in {qube}: {output}{errors}\n{_rig.Daemon.Log}");
         string home = _rig.HomeOf(qube);
         Assert.True(File.Exists(Path.Combine(home, "probes.done")));
-        return probes.Keys.ToDictionary(
+        return probes.Keys.Append("route-change").ToDictionary(
             key => key,
             key => (int.Parse(File.ReadAllText(Path.Combine(home, $"{key}.code")).Trim(), CultureInfo.InvariantCulture),
                 File.Exists(Path.Combine(home, $"{key}.body")) ? File.ReadAllText(Path.Combine(home, $"{key}.body")) : ""));

@@ -26,7 +26,10 @@ internal sealed class TestNetwork : IDisposable
         _otherEnd = $"gvo{id}";
         OtherHostAddress = $"10.214.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(2, 255)}";
         string inside = $"gvn{id}";
-        Address = $"10.213.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(2, 255)}";
+        string subnet = $"10.213.{Random.Shared.Next(1, 255)}";
+        Gateway = $"{subnet}.2";
+        Address = $"{subnet}.3";
+        HostEndAddress = $"{subnet}.1";
         Marker = $"served in the test network {id}";
         _directory = Directory.CreateTempSubdirectory("guivirt-test-network-").FullName;
         File.WriteAllText(Path.Combine(_directory, "marker"), Marker);
@@ -37,11 +40,10 @@ internal sealed class TestNetwork : IDisposable
         Ip("link", "set", HostEnd, "up");
         Ip("-n", _namespace, "link", "set", "lo", "up");
         Ip("-n", _namespace, "link", "set", inside, "up");
-        string subnet = Address[..Address.LastIndexOf('.')];
-        HostEndAddress = $"{subnet}.1";
+        Ip("-n", _namespace, "addr", "add", $"{Gateway}/24", "dev", inside);
         Ip("-n", _namespace, "addr", "add", $"{Address}/24", "dev", inside);
         Ip("addr", "add", $"{HostEndAddress}/24", "dev", HostEnd);
-        Ip("route", "add", "default", "via", Address, "dev", HostEnd, "metric", "4000");
+        Ip("route", "add", "default", "via", Gateway, "dev", HostEnd, "metric", "4000");
         Ip("link", "add", _otherEnd, "type", "veth", "peer", "name", $"gvp{id}");
         Ip("addr", "add", $"{OtherHostAddress}/32", "dev", _otherEnd);
         Ip("link", "set", _otherEnd, "up");
@@ -64,7 +66,10 @@ internal sealed class TestNetwork : IDisposable
     public string HostEnd { get; }
 
     /// <summary>The host's own address on <see cref="HostEnd"/>.</summary>
-    public string HostEndAddress { get; private set; } = "";
+    public string HostEndAddress { get; }
+
+    /// <summary>The gateway of the host's route through <see cref="HostEnd"/>, an address of the test's namespace where nothing listens.</summary>
+    public string Gateway { get; }
 
     /// <summary>An address of the host's own, on an interface that is not the one to the test's namespace.</summary>
     public string OtherHostAddress { get; }
