@@ -111,6 +111,24 @@ public sealed partial class QubeNetworkTests : IDisposable
     }
 
     [Fact]
+    public void ANormalUsersDaemonGivesItsQubeTheSameNetwork()
+    {
+        (int uid, int gid) = UnprivilegedDaemonTests.EnsureUser();
+        using var rig = new DaemonRig($"[network]\noutbound_interface = \"{_network.HostEnd}\"\n\n{Qubes}", runAs: (uid, gid));
+        IReadOnlyDictionary<string, (int Code, string Body)> results = Probe(rig, "web", new Dictionary<string, string>
+        {
+            ["outside"] = $"http://{_network.Address}:{_network.Port}/marker",
+            ["loopback"] = $"http://127.0.0.1:{HostPort}/marker",
+            ["gateway"] = $"http://{_network.Gateway}:{HostPort}/marker",
+            ["other"] = $"http://{_network.OtherHostAddress}:{HostPort}/marker",
+        });
+
+        Assert.True(results["outside"] == (0, _network.Marker), $"the qube did not reach the test network: {results["outside"]}\n{rig.Daemon.Log}");
+        Assert.All(results.Where(r => r.Key is "loopback" or "gateway" or "other"), r => Assert.DoesNotContain(_secret, r.Value.Body, StringComparison.Ordinal));
+        Assert.NotEqual(0, results["other"].Code);
+    }
+
+    [Fact]
     public void ANoneQubeReachesNothing()
     {
         IReadOnlyDictionary<string, (int Code, string Body)> results = Probe("offline", new Dictionary<string, string>
@@ -191,14 +209,16 @@ public sealed partial class QubeNetworkTests : IDisposable
     }
 
     /// <summary>Runs curl in the qube for each probe (4 s each); its exit code and what it got, from files in the qube's home.</summary>
-    private Dictionary<string, (int Code, string Body)> Probe(string qube, IReadOnlyDictionary<string, string> probes)
+    private Dictionary<string, (int Code, string Body)> Probe(string qube, IReadOnlyDictionary<string, string> probes) => Probe(_rig, qube, probes);
+
+    private static Dictionary<string, (int Code, string Body)> Probe(DaemonRig rig, string qube, IReadOnlyDictionary<string, string> probes)
     {
         string script = "cd /home/user && cat /etc/resolv.conf > resolv; ip route add blackhole 10.99.0.0/16 2>route-change.err; echo $? > route-change.code; "
             + string.Concat(probes.Select(p => $"curl -s --max-time 4 -o {p.Key}.body '{p.Value}'; echo $? > {p.Key}.code; "))
             + "touch probes.done";
-        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "run", qube, "--wait", "--", "sh", "-c", script);
-        Assert.True(code == 0, $"the probes did not run in {qube}: {output}{errors}\n{_rig.Daemon.Log}");
-        string home = _rig.HomeOf(qube);
+        (int code, string output, string errors) = GuivirtCli.Run(rig.Sockets, "run", qube, "--wait", "--", "sh", "-c", script);
+        Assert.True(code == 0, $"the probes did not run in {qube}: {output}{errors}\n{rig.Daemon.Log}");
+        string home = rig.HomeOf(qube);
         Assert.True(File.Exists(Path.Combine(home, "probes.done")));
         return probes.Keys.Append("route-change").ToDictionary(
             key => key,
