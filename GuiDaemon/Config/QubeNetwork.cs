@@ -11,7 +11,7 @@ public enum QubeNetwork
 
     /// <summary>
     /// User-mode networking: pasta (Debian package passt), outside the qube, carries the qube's
-    /// TCP, UDP and ICMP over the host's sockets, never to the host's loopback (see
+    /// TCP and UDP over the host's sockets, never to the host's loopback (see
     /// <see cref="Sandbox.UserNetwork"/>).
     /// </summary>
     User,

@@ -10,7 +10,7 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 /// The network of a qube with network "user": pasta (Debian package passt), started by the daemon,
 /// outside the qube, attached to the qube's own network namespace (the one bwrap made: the qube
 /// keeps it, so the host X server's abstract socket stays out of reach). pasta gives the namespace
-/// an interface with the host's address and routes and carries the qube's TCP, UDP and ICMP over
+/// an interface with the host's address and routes and carries the qube's TCP and UDP over
 /// ordinary sockets of the host. What it must never carry is set on its command line (<see cref="Arguments"/>):
 /// nothing to the host's loopback, no port of the host forwarded in, no port of the qube forwarded
 /// out. pasta runs as the qube's host user (never root), sandboxes itself (namespaces, seccomp, no
