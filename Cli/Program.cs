@@ -13,14 +13,14 @@ const string Usage = """
 
     commands:
       daemon               run the daemon in the foreground (shows the qubes' windows)
-      run QUBE [--label COLOR] [--wait] -- CMD [ARGS...]
+      run QUBE [--label COLOR] [--network none|user] [--wait] -- CMD [ARGS...]
                            run CMD in the qube, starting its sandbox first if it is not running
       run --disposable [--label COLOR] [--wait] -- CMD [ARGS...]
                            run CMD in a new disposable qube (disp1, disp2, ...), destroyed when it is over
       copy SOURCE:PATH... TARGET
                            copy files from qube SOURCE into ~/Incoming/SOURCE in qube TARGET
       logs QUBE [-f]       show what the qube's commands printed; -f follows it
-      ls                   list the qubes: label, state, windows, limits
+      ls                   list the qubes: label, state, windows, network, limits
       stop QUBE            stop a qube: its windows leave the screen
       screenshot FILE.png  save the host display as a PNG
       clipboard [--clear]  show where the clipboard's content came from and its size (never the content); --clear wipes it
@@ -32,12 +32,14 @@ const string Usage = """
     """;
 
 const string RunUsage = """
-    usage: guivirt run QUBE [--label COLOR] [--wait] -- CMD [ARGS...]
-           guivirt run --disposable [--label COLOR] [--wait] -- CMD [ARGS...]
+    usage: guivirt run QUBE [--label COLOR] [--network none|user] [--wait] -- CMD [ARGS...]
+           guivirt run --disposable [--label COLOR] [--network none|user] [--wait] -- CMD [ARGS...]
 
     Runs CMD inside the qube, like Qubes' qvm-run. A qube that is not running is started first (its
     sandbox, X server and agent); a running one is reused. A qube the daemon does not know yet is
-    created with --label: red, orange, yellow, green, gray, blue, purple or black.
+    created with --label: red, orange, yellow, green, gray, blue, purple or black. Its network is
+    none (loopback only) unless --network user gives it user-mode networking: the internet and the
+    LAN, never the host itself (pasta, Debian package passt). A qube's network does not change.
 
     Returns once the qube has started CMD (exit 0). When CMD is not in the qube it exits 127, when it
     cannot be executed 126, as a shell does. With --wait it returns when CMD ends, with its exit
@@ -70,8 +72,8 @@ try
     {
         ["daemon", .. var rest] => RunDaemon(rest),
         ["run", "--help" or "-h"] => Help(RunUsage),
-        ["run", "--disposable", .. var rest] when ParseRun(rest) is { } run => RunDisposable(run.Label, run.Wait, run.Command),
-        ["run", var qube, .. var rest] when !qube.StartsWith('-') && ParseRun(rest) is { } run => RunInQube(qube, run.Label, run.Wait, run.Command),
+        ["run", "--disposable", .. var rest] when ParseRun(rest) is { } run => RunDisposable(run.Label, run.Network, run.Wait, run.Command),
+        ["run", var qube, .. var rest] when !qube.StartsWith('-') && ParseRun(rest) is { } run => RunInQube(qube, run.Label, run.Network, run.Wait, run.Command),
         ["run", ..] => Fail($"guivirt: {RunUsage}", 2),
         ["copy", "--help" or "-h"] => Help(CopyUsage),
         ["copy", .. var sources, var target] when ParseCopy(sources) is { } copy => CopyFiles(copy.Source, copy.Paths, target),
@@ -84,7 +86,7 @@ try
         ["clipboard", "--help" or "-h"] => Help("usage: guivirt clipboard [--clear]\n\nShows whether the clipboard holds text or an image, how much, and which qube it came from (never the content). --clear wipes it."),
         ["clipboard"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard"), TimeSpan.FromSeconds(10))),
         ["clipboard", "--clear"] => Report(ControlClient.Send(runtime, new ControlRequest("clipboard-clear"), TimeSpan.FromSeconds(10))),
-        ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state, number of windows, whether it is disposable or persistent, and the limits the kernel enforces on the qube's memory, tasks, CPU weight and /tmp (or that it does not)."),
+        ["ls", "--help" or "-h"] => Help("usage: guivirt ls\n\nLists the qubes the daemon knows: name, label, state, number of windows, whether it is disposable or persistent, network (none or user), and the limits the kernel enforces on the qube's memory, tasks, CPU weight and /tmp (or that it does not)."),
         ["ls"] => List(),
         ["stop", "--help" or "-h"] => Help("usage: guivirt stop QUBE\n\nStops the qube: its agent is disconnected and its windows leave the screen."),
         ["stop", var qube] => Report(ControlClient.Send(runtime, new ControlRequest("stop", qube), TimeSpan.FromSeconds(10))),
@@ -117,26 +119,29 @@ catch (SandboxException e)
 int RunDaemon(string[] rest) => rest is ["--help"] or ["-h"] ? Help(DaemonProgram.Usage) : DaemonProgram.Run(rest);
 
 // With --wait the answer comes when the command ends, however long it runs.
-int RunInQube(string qube, string? label, bool wait, string[] command) =>
-    Report(ControlClient.Send(runtime, new ControlRequest("run", qube, label, command, wait), wait ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60)));
+int RunInQube(string qube, string? label, string? network, bool wait, string[] command) =>
+    Report(ControlClient.Send(runtime, new ControlRequest("run", qube, label, command, wait, Network: network), wait ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60)));
 
 // The daemon names the qube; the answer says which (disp1, disp2, ...).
-int RunDisposable(string? label, bool wait, string[] command) =>
-    Report(ControlClient.Send(runtime, new ControlRequest("run", null, label, command, wait, Disposable: true), wait ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60)));
+int RunDisposable(string? label, string? network, bool wait, string[] command) =>
+    Report(ControlClient.Send(runtime, new ControlRequest("run", null, label, command, wait, Disposable: true, Network: network), wait ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60)));
 
-// [--label COLOR] [--wait] in any order, then -- CMD [ARGS...]; null when that is not what was given.
-static (string? Label, bool Wait, string[] Command)? ParseRun(string[] rest)
+// [--label COLOR] [--network MODE] [--wait] in any order, then -- CMD [ARGS...]; null when that is not what was given.
+static (string? Label, string? Network, bool Wait, string[] Command)? ParseRun(string[] rest)
 {
-    string? label = null;
+    string? label = null, network = null;
     bool wait = false;
     for (int i = 0; i < rest.Length; i++)
     {
         switch (rest[i])
         {
             case "--" when i + 1 < rest.Length:
-                return (label, wait, rest[(i + 1)..]);
+                return (label, network, wait, rest[(i + 1)..]);
             case "--label" when label is null && i + 1 < rest.Length:
                 label = rest[++i];
+                break;
+            case "--network" when network is null && i + 1 < rest.Length:
+                network = rest[++i];
                 break;
             case "--wait" when !wait:
                 wait = true;
@@ -186,10 +191,10 @@ int List()
         return Report(response);
     }
 
-    Console.WriteLine($"{"QUBE",-20} {"LABEL",-8} {"STATE",-10} {"WINDOWS",-8} {"KIND",-11} LIMITS");
+    Console.WriteLine($"{"QUBE",-20} {"LABEL",-8} {"STATE",-10} {"WINDOWS",-8} {"KIND",-11} {"NETWORK",-8} LIMITS");
     foreach (QubeStatus qube in response.Qubes ?? [])
     {
-        Console.WriteLine($"{qube.Name,-20} {qube.Label,-8} {qube.State,-10} {qube.Windows,-8} {(qube.Disposable ? "disposable" : "persistent"),-11} {qube.Limits}");
+        Console.WriteLine($"{qube.Name,-20} {qube.Label,-8} {qube.State,-10} {qube.Windows,-8} {(qube.Disposable ? "disposable" : "persistent"),-11} {qube.Network ?? "none",-8} {qube.Limits}");
     }
 
     return 0;

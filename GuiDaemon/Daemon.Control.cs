@@ -94,7 +94,8 @@ internal sealed partial class Daemon
         endpoint.Sandbox is { IsRunning: true } sandbox ? sandbox.LimitsSummary
             : endpoint.Session is { Connected: true } ? "not started by the daemon: its limits are not the daemon's"
             : $"{QubeCgroups.Planned(_options.LimitsOf(endpoint.Qube))}, /tmp {_options.LimitsOf(endpoint.Qube).TmpMiB} MiB",
-        _disposables.ContainsKey(endpoint));
+        _disposables.ContainsKey(endpoint),
+        endpoint.Qube.Network.Name());
 
     private ControlResponse Stop(string? name)
     {
@@ -124,8 +125,8 @@ internal sealed partial class Daemon
             : new ControlResponse(false, $"no qube named '{name}' (see `guivirt ls`)");
 
     /// <summary>
-    /// `guivirt run QUBE [--label COLOR] [--wait] -- CMD`: the qube is created if the user names a
-    /// label for a new one, started if its sandbox is not running, and reused if it is. The answer
+    /// `guivirt run QUBE [--label COLOR] [--network MODE] [--wait] -- CMD`: the qube is created if the
+    /// user names a label for a new one (its network none unless MODE says user), started if its sandbox is not running, and reused if it is. The answer
     /// comes when the qube has said whether the program started (or with --wait, when it ended);
     /// the loop does not wait for it.
     /// </summary>
@@ -139,6 +140,12 @@ internal sealed partial class Daemon
         if (request.Arguments is not { Count: > 0 } command || command[0].Length == 0)
         {
             return Answer(false, "nothing to run: guivirt run QUBE -- CMD [ARGS...]");
+        }
+
+        QubeNetwork? network = request.Network is null ? null : QubeNetworks.TryParse(request.Network);
+        if (request.Network is not null && network is null)
+        {
+            return Answer(false, $"unknown network '{request.Network}' (one of {string.Join(", ", QubeNetworks.Names)})");
         }
 
         QubeEndpoint? endpoint = _endpoints.FirstOrDefault(e => e.Qube.Name == name);
@@ -161,7 +168,7 @@ internal sealed partial class Daemon
                 return Answer(false, $"unknown label '{request.Label}' (one of {string.Join(", ", Label.Names)})");
             }
 
-            var qube = new QubeConfig(name, label);
+            var qube = new QubeConfig(name, label, Network: network ?? QubeNetwork.None);
             endpoint = QubeEndpoint.Listen(qube, _options.SocketDirectory, _options.LimitsOf(qube), _time);
             _endpoints.Add(endpoint);
             Log.Info($"qube {name} ({label.Name}) created; it listens on {endpoint.Path}");
@@ -170,6 +177,11 @@ internal sealed partial class Daemon
         {
             // A label is the host's promise about a qube: it never changes behind the user's back.
             return Answer(false, $"qube '{name}' is {endpoint.Qube.Label.Name}, not {asked}; labels do not change");
+        }
+        else if (network is { } wanted && wanted != endpoint.Qube.Network)
+        {
+            // Nor does a qube's network: a qube the host configured without one never gets one by a run.
+            return Answer(false, $"qube '{name}' has network {endpoint.Qube.Network.Name()}, not {wanted.Name()}; a qube's network does not change");
         }
 
         if (_disposables.ContainsKey(endpoint) && endpoint.Sandbox is not { IsRunning: true })
@@ -185,10 +197,10 @@ internal sealed partial class Daemon
             if (endpoint.Sandbox is not { IsRunning: true })
             {
                 endpoint.Sandbox?.Dispose();
-                var spec = new SandboxSpec(name, endpoint.Path, QubePaths.Home(name), _host.Width, _host.Height, _options.LimitsOf(endpoint.Qube)) { CommandLogPath = QubePaths.CommandLog(name) };
+                var spec = new SandboxSpec(name, endpoint.Path, QubePaths.Home(name), _host.Width, _host.Height, _options.LimitsOf(endpoint.Qube)) { CommandLogPath = QubePaths.CommandLog(name), Network = endpoint.Qube.Network, OutboundInterface = _options.Config.OutboundInterface };
                 endpoint.Sandbox = QubeSandbox.Start(spec, _stopping);
                 started = true;
-                Log.Info($"qube {name} started (sandbox process {endpoint.Sandbox.ProcessId}, as host user {endpoint.Sandbox.User}; {endpoint.Sandbox.LimitsSummary})");
+                Log.Info($"qube {name} started (sandbox process {endpoint.Sandbox.ProcessId}, as host user {endpoint.Sandbox.User}; {endpoint.Sandbox.LimitsSummary}; network {endpoint.Sandbox.NetworkSummary})");
             }
 
             launch = endpoint.Sandbox.Run(command);

@@ -40,13 +40,24 @@ internal sealed partial class Daemon
             return Answer(false, $"unknown label '{request.Label}' (one of {string.Join(", ", Label.Names)})");
         }
 
+        QubeNetwork network = QubeNetwork.None;
+        if (request.Network is not null)
+        {
+            if (QubeNetworks.TryParse(request.Network) is not { } asked)
+            {
+                return Answer(false, $"unknown network '{request.Network}' (one of {string.Join(", ", QubeNetworks.Names)})");
+            }
+
+            network = asked;
+        }
+
         // A live qube's name is never taken again: another qube's socket, windows and log stay its own.
         if (DisposableQube.NextName(ref _lastDisposable, _endpoints.Select(e => e.Qube.Name)) is not { } name)
         {
             return Answer(false, $"this daemon has made its {DisposableQube.MaxCount} disposable qubes: restart it for more");
         }
 
-        var qube = new QubeConfig(name, label);
+        var qube = new QubeConfig(name, label, Network: network);
         ResourceLimits limits = _options.LimitsOf(qube);
         // Its output while it lives: in the daemon's own runtime folder (mode 0700), not in the
         // qubes' data folder; deleted with it (docs/security.md, section 15: where that folder is).
@@ -56,7 +67,7 @@ internal sealed partial class Daemon
         try
         {
             // HomeDirectory null: the home is a tmpfs of the qube's own (BwrapArguments).
-            var spec = new SandboxSpec(name, endpoint.Path, null, _host.Width, _host.Height, limits) { CommandLogPath = log };
+            var spec = new SandboxSpec(name, endpoint.Path, null, _host.Width, _host.Height, limits) { CommandLogPath = log, Network = network, OutboundInterface = _options.Config.OutboundInterface };
             endpoint.Sandbox = QubeSandbox.Start(spec, _stopping);
             launch = endpoint.Sandbox.Run(command);
         }
@@ -76,7 +87,7 @@ internal sealed partial class Daemon
 
         _endpoints.Add(endpoint);
         _disposables[endpoint] = new DisposableQube(launch, log);
-        Log.Info($"disposable qube {name} ({label.Name}) started (sandbox process {endpoint.Sandbox.ProcessId}, as host user {endpoint.Sandbox.User}; {endpoint.Sandbox.LimitsSummary})");
+        Log.Info($"disposable qube {name} ({label.Name}) started (sandbox process {endpoint.Sandbox.ProcessId}, as host user {endpoint.Sandbox.User}; {endpoint.Sandbox.LimitsSummary}; network {endpoint.Sandbox.NetworkSummary})");
         // Its end is looked at in the loop: the command's exit wakes it.
         _ = launch.Exited.ContinueWith(_ => _wakeup.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Task<ControlResponse> answer = CommandOutcomeAsync(name, launch, started: true, request.Wait);

@@ -37,10 +37,13 @@ namespace GuiVirt.GuiDaemon.Config;
 /// pids = 1024                  # 64..4194304
 /// cpu_weight = 100             # 1..10000
 /// tmp_mib = 512                # 1..1048576
+/// [network]                    # for the qubes with network = "user"
+/// outbound_interface = "eth0"  # default: the interface of the host's default IPv4 route
 /// [[qube]]
 /// name = "work"
 /// label = "blue"               # red orange yellow green gray blue purple black
 /// clipboard_max_bytes = 128000 # optional
+/// network = "none"             # or "user": user-mode networking (pasta), never to the host itself
 /// max_windows = 100            # optional, and so every other [limits] setting
 /// </code>
 /// </summary>
@@ -84,7 +87,7 @@ public static class ConfigFile
         }
 
         var reader = new Reader(path, store);
-        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "copy", "hotkeys", "limits", "qube");
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "copy", "hotkeys", "limits", "network", "qube");
         var clipboard = root.TryGetValue("clipboard", out object? section)
             ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
             : new ClipboardConfig();
@@ -100,6 +103,14 @@ public static class ConfigFile
             TomlTable table = reader.As<TomlTable>(root, "limits", limitsSection);
             reader.OnlyKeys(table, Reader.LimitKeys);
             limits = reader.Limits(table, limits);
+        }
+
+        string? outboundInterface = null;
+        if (root.TryGetValue("network", out object? networkSection))
+        {
+            TomlTable table = reader.As<TomlTable>(root, "network", networkSection);
+            reader.OnlyKeys(table, "outbound_interface");
+            outboundInterface = reader.InterfaceName(table, "outbound_interface");
         }
 
         var qubes = new List<QubeConfig>();
@@ -125,6 +136,7 @@ public static class ConfigFile
             Copy = copy,
             Hotkeys = hotkeys,
             Limits = limits,
+            OutboundInterface = outboundInterface,
             Qubes = qubes,
         };
     }
@@ -196,6 +208,19 @@ public static class ConfigFile
                 : throw Error(table, key, $"'{key}' must be one of: {string.Join(", ", choices.Select(c => $"\"{c}\""))}");
         }
 
+        /// <summary>A network interface's name as the kernel allows it (1 to 15 characters, no '/', ':' or white space); null when the key is missing.</summary>
+        public string? InterfaceName(TomlTable table, string key)
+        {
+            if (!table.TryGetValue(key, out object? value))
+            {
+                return null;
+            }
+
+            return value is string name && name.Length is >= 1 and <= 15 && name != "." && name != ".." && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+                ? name
+                : throw Error(table, key, $"'{key}' must be a network interface's name (1 to 15 letters, digits, '-', '_' or '.')");
+        }
+
         public ClipboardConfig Clipboard(TomlTable table)
         {
             OnlyKeys(table, "enabled", "max_bytes", "copy_key", "paste_key", "rule");
@@ -264,7 +289,7 @@ public static class ConfigFile
         /// <summary>A <c>[[qube]]</c>; its limits are its own only where it sets one (the rest from <paramref name="limits"/>).</summary>
         public QubeConfig Qube(TomlTable table, ResourceLimits limits)
         {
-            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", .. LimitKeys]);
+            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", "network", .. LimitKeys]);
             string name = table.TryGetValue("name", out object? n) && n is string text ? text : throw Error(table, "name", "every [[qube]] needs name = \"...\"");
             if (!QubeConfig.IsValidName(name))
             {
@@ -281,7 +306,8 @@ public static class ConfigFile
             Label label = Label.TryParse(labelName) ?? throw Error(table, "label", $"qube '{name}': unknown label '{labelName}' (one of {string.Join(", ", Label.Names)})");
             int? clipboard = table.ContainsKey("clipboard_max_bytes") ? Integer(table, "clipboard_max_bytes", 0, 1, Protocol.Limits.MaxClipboardBytes) : null;
             ResourceLimits? own = LimitKeys.Any(table.ContainsKey) ? Limits(table, limits) : null;
-            return new QubeConfig(name, label, clipboard, own);
+            QubeNetwork network = QubeNetworks.TryParse(Choice(table, "network", QubeNetworks.Names)) ?? QubeNetwork.None;
+            return new QubeConfig(name, label, clipboard, own, network);
         }
 
         /// <summary>Modifiers (Ctrl, Shift, Alt, Super) joined by '+', then one letter, digit or F1..F12.</summary>

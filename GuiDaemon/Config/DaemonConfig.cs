@@ -25,6 +25,13 @@ public sealed record DaemonConfig
     /// <summary>Every qube's resource limits, unless a qube has its own.</summary>
     public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
 
+    /// <summary>
+    /// The only host interface through which qubes with network "user" reach out (<c>[network]
+    /// outbound_interface</c>); null: the interface of the host's default IPv4 route, looked up when
+    /// each such qube starts.
+    /// </summary>
+    public string? OutboundInterface { get; init; }
+
     /// <summary>The configured qubes.</summary>
     public IReadOnlyList<QubeConfig> Qubes { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GuiVirt.GuiDaemon.Config;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
 
@@ -22,7 +23,7 @@ internal static class BwrapArguments
     /// and the runtime from <paramref name="dotnetSource"/>, shown at <paramref name="dotnetRoot"/>
     /// (the source differs when a root daemon stages them, see <see cref="SandboxCommand"/>). bwrap
     /// reads the qube's system-call filter (<see cref="Seccomp.SyscallFilter"/>) and its user
-    /// database from the descriptors in <paramref name="descriptors"/>.
+    /// database (and a qube with a network its resolv.conf) from the descriptors in <paramref name="descriptors"/>.
     /// </summary>
     public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string dotnetRoot, string dotnetSource, SandboxDescriptors descriptors)
     {
@@ -31,7 +32,8 @@ internal static class BwrapArguments
         {
             // Namespaces: user, ipc, pid, uts, cgroup and network. The network one is what keeps the
             // host X server out: its abstract socket @/tmp/.X11-unix/X* is per network namespace and
-            // would be reachable through any private /tmp.
+            // would be reachable through any private /tmp. A qube with network "user" keeps it too:
+            // its network (UserNetwork) is attached to this namespace from outside.
             "--unshare-all",
             "--unshare-user", "--uid", uid, "--gid", uid,
             // The qube dies with the daemon, and cannot reach the daemon's terminal (TIOCSTI).
@@ -109,6 +111,14 @@ internal static class BwrapArguments
             "--bind", spec.AgentSocketPath, QubeInit.AgentSocket,
             "--ro-bind", agentDirectory, QubeInit.ProgramDirectory,
         ]);
+
+        // The host's /etc/resolv.conf names the host's resolvers, which may be on the host's
+        // loopback (127.0.0.53) where the qube cannot go: a qube with a network asks pasta's DNS
+        // forwarder instead. After /run and /tmp, so a resolv.conf that is a link into them is bound where it points.
+        if (spec.Network == QubeNetwork.User && descriptors.ResolvConf >= 0)
+        {
+            arguments.AddRange(["--ro-bind-data", descriptors.ResolvConf.ToString(CultureInfo.InvariantCulture), UserNetwork.ResolvConfPath()]);
+        }
 
         if (BindsDotnetRoot(dotnetRoot))
         {

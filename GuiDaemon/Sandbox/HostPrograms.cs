@@ -19,6 +19,10 @@ public static class HostPrograms
     internal static string Setpriv() =>
         Find("setpriv") ?? throw new SandboxException("setpriv is not installed: install the Debian package util-linux");
 
+    /// <summary>pasta, the user-mode network of a qube with network "user" (<see cref="UserNetwork"/>).</summary>
+    internal static string Pasta() =>
+        Find("pasta") ?? throw new SandboxException("pasta is not installed (a qube with network \"user\" needs it): install the Debian package passt");
+
     /// <summary>A program on the daemon's PATH or in the system's bin folders (sudo and services may have a short PATH); null when there is none.</summary>
     internal static string? Find(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)

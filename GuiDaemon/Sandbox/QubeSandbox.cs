@@ -31,6 +31,7 @@ public sealed class QubeSandbox : IDisposable
     private readonly Lock _lock = new();
     private readonly CommandLaunches _launches = new();
     private readonly CommandLog? _log;
+    private UserNetwork? _network;
     private volatile bool _pipeBroken;
     private volatile bool _disposed;
     private int _malformedStatus;
@@ -60,6 +61,12 @@ public sealed class QubeSandbox : IDisposable
 
     /// <summary>The limits in force, for `guivirt ls`: memory, tasks, CPU weight and tmpfs size, or what is not limited.</summary>
     public string LimitsSummary => $"{_cgroup?.Summary ?? QubeCgroups.Unlimited}, {_tmpfsSummary}";
+
+    /// <summary>The qube's network for `guivirt ls` and the log: "none" (loopback only), or "user" and its pasta.</summary>
+    public string NetworkSummary => _network is { } network ? $"user (pasta, process {network.ProcessId})" : "none";
+
+    /// <summary>The process of the qube's network helper on the host (pasta), when it has one.</summary>
+    internal int? NetworkProcessId => _network?.ProcessId;
 
     /// <summary>False once disposed, once bwrap has exited, or once the init stopped reading commands.</summary>
     public bool IsRunning => !_disposed && !_pipeBroken && !_process.HasExited;
@@ -96,6 +103,11 @@ public sealed class QubeSandbox : IDisposable
         }
 
         HostPrograms.RequireXvfb();
+        if (spec.Network == QubeNetwork.User)
+        {
+            _ = HostPrograms.Pasta(); // missing: said before anything starts
+        }
+
         if (spec.HomeDirectory is { } homeDirectory && !Directory.Exists(homeDirectory))
         {
             throw new SandboxException($"qube {spec.QubeName}: its home {spec.HomeDirectory} does not exist");
@@ -152,7 +164,7 @@ public sealed class QubeSandbox : IDisposable
                 }
 
                 return start;
-            });
+            }, spec.Network == QubeNetwork.User ? UserNetwork.ResolvConf : null);
         }
         catch
         {
@@ -187,7 +199,37 @@ public sealed class QubeSandbox : IDisposable
             Log.Info($"qube {spec.QubeName}: {problem}");
         }
 
+        if (spec.Network == QubeNetwork.User)
+        {
+            sandbox.AttachNetwork(spec.QubeName, user, spec.OutboundInterface);
+        }
+
         return sandbox;
+    }
+
+    /// <summary>
+    /// Gives the running qube its user-mode network, and ties the helper's life to the sandbox's:
+    /// it is stopped when the qube is stopped (<see cref="Dispose"/>) and when the sandbox exits by
+    /// itself, so no pasta outlives its qube.
+    /// </summary>
+    private void AttachNetwork(string qubeName, QubeUser user, string? outboundInterface)
+    {
+        try
+        {
+            _network = UserNetwork.Attach(qubeName, ProcessId, user, outboundInterface);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => _network?.Dispose();
+        if (_process.HasExited)
+        {
+            _network.Dispose(); // the sandbox ended before the handler was there
+        }
     }
 
     /// <summary>
@@ -263,6 +305,7 @@ public sealed class QubeSandbox : IDisposable
             Thread.Sleep(20);
         }
 
+        _network?.Dispose(); // the qube's network helper goes with it
         _commands.CompleteAdding(); // only now: the end of the command pipe also ends the init
         _writer.Join(StopTimeout);
         _launches.AbandonAll();

@@ -23,7 +23,7 @@ internal static class SandboxCommand
     /// <summary>Where the staging bwrap shows the qube's own files to the qube's bwrap.</summary>
     public const string StageDirectory = "/run/guivirt-stage";
 
-    /// <param name="descriptors">The descriptors the qube's bwrap reads its system-call filter and user database from; inherited through the chain.</param>
+    /// <param name="descriptors">The descriptors the qube's bwrap reads its system-call filter, user database and (with a network) resolv.conf from; inherited through the chain.</param>
     public static IReadOnlyList<string> For(SandboxSpec spec, QubeUser user, IReadOnlyList<string> launchPrefix, string agentDirectory, string dotnetRoot, SandboxDescriptors descriptors)
     {
         string bwrap = HostPrograms.Bubblewrap();

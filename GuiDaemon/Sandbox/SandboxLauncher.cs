@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using GuiVirt.GuiDaemon.Interop;
 using GuiVirt.GuiDaemon.Sandbox.Seccomp;
+using Microsoft.Win32.SafeHandles;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
 
@@ -17,7 +19,7 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 /// </summary>
 internal static class SandboxLauncher
 {
-    private static readonly BlockingCollection<(Func<SandboxDescriptors, ProcessStartInfo> Start, TaskCompletionSource<Process> Started)> s_requests = [];
+    private static readonly BlockingCollection<(Func<Process> Start, TaskCompletionSource<Process> Started)> s_requests = [];
 
     static SandboxLauncher()
     {
@@ -27,22 +29,52 @@ internal static class SandboxLauncher
 
     /// <summary>
     /// Starts the bwrap that <paramref name="startWithFilter"/> describes, given the numbers of the
-    /// descriptors that hold the qube's system-call filter (for its "--seccomp FD") and user database.
+    /// descriptors that hold the qube's system-call filter (for its "--seccomp FD"), its user
+    /// database and, when <paramref name="resolvConf"/> is given, its resolv.conf (else -1).
     /// </summary>
-    public static Process Start(Func<SandboxDescriptors, ProcessStartInfo> startWithFilter)
+    public static Process Start(Func<SandboxDescriptors, ProcessStartInfo> startWithFilter, string? resolvConf = null) =>
+        OnLauncherThread(() => StartOne(startWithFilter, resolvConf));
+
+    /// <summary>
+    /// Starts a helper of a qube (its network, <see cref="UserNetwork"/>) with <paramref name="inherited"/>
+    /// inheritable for this one start. On this thread, so no qube's bwrap started meanwhile can
+    /// inherit them: they are descriptors of another qube's namespaces.
+    /// </summary>
+    public static Process StartHelper(ProcessStartInfo start, IReadOnlyList<SafeFileHandle> inherited) =>
+        OnLauncherThread(() =>
+        {
+            foreach (SafeFileHandle descriptor in inherited)
+            {
+                MemoryFile.SetInheritable(descriptor, inheritable: true);
+            }
+
+            try
+            {
+                return Process.Start(start) ?? throw new SandboxException($"{start.FileName} did not start");
+            }
+            finally
+            {
+                foreach (SafeFileHandle descriptor in inherited)
+                {
+                    MemoryFile.SetInheritable(descriptor, inheritable: false);
+                }
+            }
+        });
+
+    private static Process OnLauncherThread(Func<Process> start)
     {
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
-        s_requests.Add((startWithFilter, started));
+        s_requests.Add((start, started));
         return started.Task.GetAwaiter().GetResult();
     }
 
     private static void Serve()
     {
-        foreach ((Func<SandboxDescriptors, ProcessStartInfo> startWithFilter, TaskCompletionSource<Process> started) in s_requests.GetConsumingEnumerable())
+        foreach ((Func<Process> start, TaskCompletionSource<Process> started) in s_requests.GetConsumingEnumerable())
         {
             try
             {
-                started.SetResult(StartOne(startWithFilter));
+                started.SetResult(start());
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
             {
@@ -55,14 +87,16 @@ internal static class SandboxLauncher
         }
     }
 
-    private static Process StartOne(Func<SandboxDescriptors, ProcessStartInfo> startWithFilter)
+    private static Process StartOne(Func<SandboxDescriptors, ProcessStartInfo> startWithFilter, string? resolvConf)
     {
         byte[] filter = SyscallFilter.Bpf; // no filter, no qube: a missing libseccomp stops here
         SessionKeyring.JoinNewForNextQube();
         using SealedFile seccomp = SealedFile.Create("guivirt-seccomp", filter);
         using SealedFile passwd = SealedFile.Create("guivirt-passwd", QubeAccount.Passwd);
         using SealedFile group = SealedFile.Create("guivirt-group", QubeAccount.Group);
-        ProcessStartInfo start = startWithFilter(new SandboxDescriptors(seccomp.Number, passwd.Number, group.Number));
-        return SealedFile.InheritedBy([seccomp, passwd, group], () => Process.Start(start)) ?? throw new SandboxException($"{start.FileName} did not start");
+        using SealedFile? resolv = resolvConf is null ? null : SealedFile.Create("guivirt-resolv", System.Text.Encoding.ASCII.GetBytes(resolvConf));
+        ProcessStartInfo start = startWithFilter(new SandboxDescriptors(seccomp.Number, passwd.Number, group.Number, resolv?.Number ?? -1));
+        SealedFile[] inherited = resolv is null ? [seccomp, passwd, group] : [seccomp, passwd, group, resolv];
+        return SealedFile.InheritedBy(inherited, () => Process.Start(start)) ?? throw new SandboxException($"{start.FileName} did not start");
     }
 }

@@ -16,4 +16,10 @@ public sealed record SandboxSpec(string QubeName, string AgentSocketPath, string
 
     /// <summary>Where the commands' output goes (<see cref="CommandLog"/>, outside the qube); null: read and dropped.</summary>
     public string? CommandLogPath { get; init; }
+
+    /// <summary>What is attached to the qube's own network namespace: nothing (loopback only), or <see cref="UserNetwork"/>.</summary>
+    public QubeNetwork Network { get; init; }
+
+    /// <summary>The host interface a network "user" goes out through; null: the default route's.</summary>
+    public string? OutboundInterface { get; init; }
 }

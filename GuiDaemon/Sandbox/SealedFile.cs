@@ -12,8 +12,8 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 /// right after. Every bwrap is started by <see cref="SandboxLauncher"/>'s one thread, so no other
 /// qube can be started in that moment and inherit it. Another process the daemon happened to start
 /// from another thread meanwhile would inherit a copy; the copy is harmless: what these files hold
-/// is the same public text for every qube (the filter, the qube's user database), and sealed, so
-/// nobody can change what bwrap reads.
+/// is the same public text for every qube (the filter, the qube's user database, the resolv.conf of
+/// a qube with a network), and sealed, so nobody can change what bwrap reads.
 /// </summary>
 internal sealed class SealedFile : IDisposable
 {

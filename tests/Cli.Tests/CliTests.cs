@@ -23,8 +23,8 @@ public sealed class CliTests : HostDisplayTest
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         // The agent was started by the test, not in a sandbox of the daemon: no limits of the daemon's.
         // The stopped qube shows what its sandbox would get (on a host without cgroups: that it is not limited).
-        Assert.Matches(@"^work\s+orange\s+running\s+1\s+persistent\s+not started by the daemon: its limits are not the daemon's$", lines.Single(l => l.StartsWith("work", StringComparison.Ordinal)));
-        Assert.Matches(@"^personal\s+gray\s+stopped\s+0\s+persistent\s+(memory 4096 MiB, 1024 tasks, cpu weight 100 \(.*\)|memory, tasks, cpu weight NOT limited .*), /tmp 512 MiB$", lines.Single(l => l.StartsWith("personal", StringComparison.Ordinal)));
+        Assert.Matches(@"^work\s+orange\s+running\s+1\s+persistent\s+none\s+not started by the daemon: its limits are not the daemon's$", lines.Single(l => l.StartsWith("work", StringComparison.Ordinal)));
+        Assert.Matches(@"^personal\s+gray\s+stopped\s+0\s+persistent\s+none\s+(memory 4096 MiB, 1024 tasks, cpu weight 100 \(.*\)|memory, tasks, cpu weight NOT limited .*), /tmp 512 MiB$", lines.Single(l => l.StartsWith("personal", StringComparison.Ordinal)));
 
         string png = Path.Combine(TestDirectory, "shot.png");
         Assert.Equal(0, GuivirtCli.Run(Sockets, "screenshot", png, "--display", Host.Display).ExitCode);

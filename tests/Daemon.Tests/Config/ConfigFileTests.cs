@@ -132,6 +132,28 @@ public class ConfigFileTests
         Assert.Equal(defaults with { MemoryMiB = 8192, Pids = 128, CpuWeight = 400, TmpMiB = 2048 }, config.Qubes[1].Limits);
     }
 
+    [Fact]
+    public void AQubesNetworkIsNoneUnlessItSaysUser()
+    {
+        DaemonConfig config = ConfigFile.Parse("""
+            [[qube]]
+            name = "offline"
+            label = "gray"
+
+            [[qube]]
+            name = "web"
+            label = "red"
+            network = "user"
+
+            [[qube]]
+            name = "said"
+            label = "blue"
+            network = "none"
+            """, "guivirt.toml");
+
+        Assert.Equal([QubeNetwork.None, QubeNetwork.User, QubeNetwork.None], config.Qubes.Select(q => q.Network));
+    }
+
     [Theory]
     [InlineData("memory_mib", 128)]
     [InlineData("memory_mib", 1_048_576)]
@@ -213,6 +235,12 @@ public class ConfigFileTests
     [InlineData("[hotkeys]\nxray = 5\n", 2, "'xray' must be modifiers and a key")]
     [InlineData("[hotkeys]\nescape = \"Ctrl+Alt+E\"\nxray = \"Ctrl+Alt+E\"\n", 3, "'xray' and 'escape' must be different keys")]
     [InlineData("[hotkeys]\npanic = \"Ctrl+Alt+P\"\n", 2, "unknown setting 'panic' (known here: escape, xray)")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\n\nnetwork = \"host\"\n", 5, "'network' must be one of: \"none\", \"user\"")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nnetwork = true\n", 4, "'network' must be one of: \"none\", \"user\"")]
+    [InlineData("[network]\noutbound_interface = \"eth0/1\"\n", 2, "'outbound_interface' must be a network interface's name")]
+    [InlineData("[network]\n\noutbound_interface = \"a-name-over-15-chars\"\n", 3, "'outbound_interface' must be a network interface's name")]
+    [InlineData("[network]\ninterface = \"eth0\"\n", 2, "unknown setting 'interface' (known here: outbound_interface)")]
+    [InlineData("[[qube]]\nname = \"w\"\nlabel = \"red\"\nnet = \"user\"\n", 4, "unknown setting 'net' (known here: name, label, clipboard_max_bytes, network,")]
     public void EveryProblemNamesTheFileAndLine(string text, int line, string problem)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigFile.Parse(text, "my.toml"));

@@ -142,8 +142,8 @@ public sealed class QubeLimitsTests : IDisposable
         string[] lines = _rig.List().Split('\n');
         string b = lines.Single(line => line.StartsWith("b ", StringComparison.Ordinal));
         string a = lines.Single(line => line.StartsWith("a ", StringComparison.Ordinal));
-        Assert.Matches(@"running\s+0\s+persistent\s+memory 256 MiB, 128 tasks, cpu weight 50 \(cgroup v[12]\), /tmp 16 MiB$", b);
-        Assert.Matches(@"running\s+0\s+persistent\s+memory 1024 MiB, 512 tasks, cpu weight 50 \(cgroup v[12]\), /tmp 64 MiB$", a);
+        Assert.Matches(@"running\s+0\s+persistent\s+none\s+memory 256 MiB, 128 tasks, cpu weight 50 \(cgroup v[12]\), /tmp 16 MiB$", b);
+        Assert.Matches(@"running\s+0\s+persistent\s+none\s+memory 1024 MiB, 512 tasks, cpu weight 50 \(cgroup v[12]\), /tmp 64 MiB$", a);
 
         // The CPU weight is the kernel's too (cpu.shares on v1: 50 of 100 is 512 of 1024).
         CgroupHierarchy cpu = _rig.LimitFoldersOf("b").Single(h => h.Has("cpu") || h.IsV2);

@@ -63,7 +63,7 @@ public sealed class UnprivilegedDaemonTests
     }
 
     /// <summary>The test's own unprivileged system user, made once per machine.</summary>
-    private static (int Uid, int Gid) EnsureUser()
+    internal static (int Uid, int Gid) EnsureUser()
     {
         string getent = HostPrograms.Find("getent")!;
         (int code, string entry) = QubeUser.RunTool(getent, "passwd", TestUser);
