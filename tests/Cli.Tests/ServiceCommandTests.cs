@@ -16,7 +16,7 @@ public sealed class ServiceCommandTests : IDisposable
     {
         (int code, string help, _) = GuivirtCli.Run(Sockets, "run", "--help");
         Assert.Equal(0, code);
-        Assert.Contains("usage: guivirt run QUBE [--label COLOR] [--wait] -- CMD", help, StringComparison.Ordinal);
+        Assert.Contains("usage: guivirt run QUBE [--label COLOR] [--network none|user] [--wait] -- CMD", help, StringComparison.Ordinal);
         Assert.Contains("127", help, StringComparison.Ordinal);
 
         (code, help, _) = GuivirtCli.Run(Sockets, "logs", "--help");
