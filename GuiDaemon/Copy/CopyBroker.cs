@@ -260,12 +260,19 @@ internal sealed class CopyBroker(DaemonConfig config, AuditLog audit, Action<str
     /// gone): the daemon disconnects each, outside the handler of the qube whose message was
     /// being handled (which did nothing wrong).
     /// </summary>
-    public List<(QubeSession Session, string Reason)> TakeCutOff()
+    public IReadOnlyList<(QubeSession Session, string Reason)> TakeCutOff()
     {
+        if (_cutOff.Count == 0)
+        {
+            return NoneCutOff; // every turn of the loop asks: no allocation when there is nothing
+        }
+
         var cut = _cutOff.ToList();
         _cutOff.Clear();
         return cut;
     }
+
+    private static readonly (QubeSession Session, string Reason)[] NoneCutOff = [];
 
     private static Task<ControlResponse> Answer(bool ok, string message) => Task.FromResult(new ControlResponse(ok, message));
 
