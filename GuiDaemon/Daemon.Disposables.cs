@@ -16,6 +16,7 @@ internal sealed partial class Daemon
     private static readonly Label DisposableLabel = Label.TryParse("red")!;
 
     private readonly Dictionary<QubeEndpoint, DisposableQube> _disposables = [];
+    private readonly List<QubeEndpoint> _overDisposables = [];
 
     /// <summary>The monotonic clock's origin for the disposables' end rule (set when the daemon starts).</summary>
     private readonly long _disposablesClock;
@@ -104,14 +105,21 @@ internal sealed partial class Daemon
         }
 
         TimeSpan now = _time.GetElapsedTime(_disposablesClock); // monotonic
-        foreach ((QubeEndpoint endpoint, DisposableQube disposable) in _disposables.ToArray())
+        foreach ((QubeEndpoint endpoint, DisposableQube disposable) in _disposables)
         {
             // A window minimized on the host is unmapped in the qube, and still the user's.
             if (disposable.IsOver(endpoint.Session?.OpenWindowCount ?? 0, endpoint.Sandbox is { IsRunning: true }, now))
             {
-                Destroy(endpoint, disposable);
+                _overDisposables.Add(endpoint); // destroyed after the loop: the table is being read
             }
         }
+
+        foreach (QubeEndpoint endpoint in _overDisposables)
+        {
+            Destroy(endpoint, _disposables[endpoint]);
+        }
+
+        _overDisposables.Clear(); // reused every turn: nothing allocated while disposables live
     }
 
     /// <summary>

@@ -77,7 +77,19 @@ internal sealed partial class QubeSession : IDisposable
     public int WindowCount => _windows.Values.Count(window => window.Mapped);
 
     /// <summary>How many of the qube's windows the user still has: shown, or minimized on the host (the qube unmapped it).</summary>
-    public int OpenWindowCount => _windows.Values.Count(window => window.Mapped || window.Minimized);
+    public int OpenWindowCount
+    {
+        get
+        {
+            int open = 0;
+            foreach (HostWindow window in _windows.Values) // asked every turn while a disposable lives: no allocation
+            {
+                open += window.Mapped || window.Minimized ? 1 : 0;
+            }
+
+            return open;
+        }
+    }
 
     /// <summary>False until the version handshake is done.</summary>
     public bool Connected { get; private set; }
