@@ -68,6 +68,7 @@ internal sealed partial class Daemon : IDisposable
 
         // Once, at the start: how qubes will be limited here, or plainly that they will not be.
         Log.Info(Sandbox.Cgroups.QubeCgroups.Description);
+        Log.Info(Sandbox.Cgroups.QubeCgroups.Current?.Scheduling() ?? Sandbox.Cgroups.QubeCgroups.NoScheduling);
         _control = new ControlServer(options.SocketDirectory);
         DeleteStaleDisposableLogs(); // the folder is ours now (daemon.lock)
         _notices = new Notices.NoticeWindow(host);

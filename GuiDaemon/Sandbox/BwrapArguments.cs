@@ -111,6 +111,12 @@ internal static class BwrapArguments
             "--bind", spec.AgentSocketPath, QubeInit.AgentSocket,
             "--ro-bind", agentDirectory, QubeInit.ProgramDirectory,
         ]);
+        if (spec.AppsCgroupProcs is { } appsProcs)
+        {
+            // One control file of the host's cgroups, not the hierarchy: the init puts each command
+            // into the qube's apps cgroup with it, so the X server and the agent keep their share.
+            arguments.AddRange(["--bind", appsProcs, QubeInit.AppsProcs]);
+        }
 
         // The host's /etc/resolv.conf names the host's resolvers, which may be on the host's
         // loopback (127.0.0.53) where the qube cannot go: a qube with a network asks pasta's DNS

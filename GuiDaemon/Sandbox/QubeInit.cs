@@ -9,6 +9,9 @@ internal static class QubeInit
     /// <summary>Where the qube's own agent socket is bound inside.</summary>
     public const string AgentSocket = "/run/guivirt/agent.sock";
 
+    /// <summary>Where the cgroup.procs file of the qube's apps cgroup is bound, when it has one (<see cref="Cgroups.QubeCgroup.Apps"/>).</summary>
+    public const string AppsProcs = "/run/guivirt/apps.procs";
+
     /// <summary>Where the folder of the guivirt programs is bound, read-only.</summary>
     public const string ProgramDirectory = "/opt/guivirt";
 
@@ -31,7 +34,10 @@ internal static class QubeInit
     ///    report "failed ID 127", when it cannot be executed "failed ID 126" (the shell's codes);
     ///    else report "started ID" and start it detached in its own session, stdout and stderr to
     ///    fd 4, without fd 3. A subshell waits for it and reports "exited ID STATUS"; it exits the
-    ///    init's wait at once, so it is re-parented to the sandbox's pid 1, which reaps it.
+    ///    init's wait at once, so it is re-parented to the sandbox's pid 1, which reaps it. Where
+    ///    the qube has an apps cgroup (<see cref="AppsProcs"/>), the subshell first moves itself
+    ///    there (writing 0 moves the writer), so the command and all it starts are born in it;
+    ///    when that fails the command runs beside the X server and the agent, as without one.
     /// On end of input (the daemon closed the pipe) the init exits, and with it the whole sandbox.
     /// </summary>
     public const string Script = """
@@ -109,7 +115,8 @@ internal static class QubeInit
                 continue
             fi
             echo "started $id" >&3
-            ( (setsid "$@" </dev/null >&4 2>&4 3>&- 4>&-; echo "exited $id $?" >&3) & )
+            ( ( { [ ! -e /run/guivirt/apps.procs ] || echo 0 >/run/guivirt/apps.procs; } 2>/dev/null
+                setsid "$@" </dev/null >&4 2>&4 3>&- 4>&-; echo "exited $id $?" >&3) & )
         done
         """;
 }

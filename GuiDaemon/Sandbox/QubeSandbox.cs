@@ -130,6 +130,13 @@ public sealed class QubeSandbox : IDisposable
         Process process;
         try
         {
+            if (cgroup?.AppsProcs is { } appsProcs)
+            {
+                // The qube's init writes each command into it (QubeInit); it runs as the qube's user.
+                user.OwnFile(appsProcs);
+                spec = spec with { AppsCgroupProcs = appsProcs };
+            }
+
             process = SandboxLauncher.Start(descriptors =>
             {
                 IReadOnlyList<string> command = SandboxCommand.For(spec, user, cgroup?.LaunchPrefix ?? [], agentDirectory, dotnetRoot, descriptors);

@@ -101,6 +101,26 @@ internal sealed record QubeUser(int Uid, int Gid, string Name)
         }
     }
 
+    /// <summary>
+    /// Gives one file to the qube's user: the cgroup.procs file of the qube's apps cgroup, which
+    /// the qube's init writes. Writing a pid there moves only a process of the writer's own pid
+    /// namespace (the qube's) and of its own uid, into a cgroup inside the qube's limits.
+    /// </summary>
+    public void OwnFile(string path)
+    {
+        if (IsDaemonUser)
+        {
+            return;
+        }
+
+        string chown = HostPrograms.Find("chown") ?? throw new SandboxException("chown is not installed: install the Debian package coreutils");
+        (int code, string output) = RunTool(chown, "-h", $"{Uid.ToString(CultureInfo.InvariantCulture)}:{Gid.ToString(CultureInfo.InvariantCulture)}", "--", path);
+        if (code != 0)
+        {
+            throw new SandboxException($"cannot give {path} to the qube's user {this}: {output.Trim()}");
+        }
+    }
+
     /// <summary>The "guivirt" system user; created (no home, no login shell, a group of its own) when it does not exist yet.</summary>
     private static QubeUser SystemUser()
     {

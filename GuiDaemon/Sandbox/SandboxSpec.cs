@@ -20,6 +20,9 @@ public sealed record SandboxSpec(string QubeName, string AgentSocketPath, string
     /// <summary>What is attached to the qube's own network namespace: nothing (loopback only), or <see cref="UserNetwork"/>.</summary>
     public QubeNetwork Network { get; init; }
 
+    /// <summary>The host's cgroup.procs file of the qube's apps cgroup (<see cref="Cgroups.QubeCgroup.AppsProcs"/>), bound in for the init; null: none.</summary>
+    public string? AppsCgroupProcs { get; init; }
+
     /// <summary>The host interface a network "user" goes out through; null: the default route's.</summary>
     public string? OutboundInterface { get; init; }
 }

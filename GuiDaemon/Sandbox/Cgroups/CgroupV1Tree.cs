@@ -32,6 +32,8 @@ internal sealed class CgroupV1Tree : QubeCgroups
     {
         var folders = new List<string>();
         var leaves = new List<string>();
+        var appsLeaves = new List<string>();
+        string? appsProcs = null;
         try
         {
             foreach (CgroupHierarchy hierarchy in _hierarchies)
@@ -67,6 +69,18 @@ internal sealed class CgroupV1Tree : QubeCgroups
                 string leaf = Path.Combine(folder, QubeCgroup.Leaf);
                 Directory.CreateDirectory(leaf);
                 leaves.Add(leaf);
+                if (hierarchy.Has("cpu"))
+                {
+                    // Scheduling, not containment: the apps' cgroup is inside the qube's, under the
+                    // same limits. On v1 a cgroup's own tasks compete with its child cgroups, so
+                    // the X server and the agent (tasks of weight 100 each in "qube") get ten
+                    // times the share of all the qube's commands together, when both want CPU.
+                    string apps = Path.Combine(leaf, QubeCgroup.Apps);
+                    Directory.CreateDirectory(apps);
+                    CgroupFiles.Write(apps, "cpu.shares", SharesOf(QubeCgroup.AppsCpuWeight).ToString(CultureInfo.InvariantCulture));
+                    appsProcs = Path.Combine(apps, "cgroup.procs");
+                    appsLeaves.Add(apps);
+                }
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -79,7 +93,34 @@ internal sealed class CgroupV1Tree : QubeCgroups
             throw new SandboxException($"qube {qubeName}: cannot set up its cgroup: {e.Message}");
         }
 
-        return new QubeCgroup(CgroupJoin.Prefix(leaves.Select(leaf => Path.Combine(leaf, "cgroup.procs"))), leaves, folders, Summary(limits));
+        // The sandbox joins the "qube" leaves; the apps cgroup is waited for too when the qube stops.
+        return new QubeCgroup(CgroupJoin.Prefix(leaves.Select(leaf => Path.Combine(leaf, "cgroup.procs"))), [.. leaves, .. appsLeaves], folders, Summary(limits), appsProcs: appsProcs);
+    }
+
+    public override string Scheduling()
+    {
+        if (_hierarchies.FirstOrDefault(h => h.Has("cpu")) is not { } cpu)
+        {
+            return $"scheduling: no writable cgroup v1 cpu hierarchy: {NotSplit}; the daemon's CPU weight is not raised";
+        }
+
+        // The daemon's own cgroup, a sibling of the qubes' (they are made in OwnDirectory, found
+        // before this move): its loop gets the weight of several qubes when they all want CPU.
+        // Its children start here too; a sandbox leaves for its qube's cgroup before bwrap runs.
+        // Removed by the next daemon once this one is gone (RemoveLeftovers: guivirt-PID-...).
+        string own = Path.Combine(cpu.OwnDirectory, CgroupFiles.FolderName("daemon"));
+        try
+        {
+            Directory.CreateDirectory(own);
+            CgroupFiles.Write(own, "cpu.shares", SharesOf(DaemonCpuWeight).ToString(CultureInfo.InvariantCulture));
+            CgroupFiles.Write(own, "cgroup.procs", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"scheduling: {SplitText}; the daemon's CPU weight is not raised ({own}: {e.Message})";
+        }
+
+        return $"scheduling: {SplitText}; the daemon has cpu weight {DaemonCpuWeight} in {own} (cgroup v1)";
     }
 
     public override string Summary(ResourceLimits limits) => Describe(limits, Has("memory"), Has("pids"), Has("cpu"), "cgroup v1");

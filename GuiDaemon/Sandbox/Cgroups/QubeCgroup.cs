@@ -14,6 +14,21 @@ internal sealed class QubeCgroup : IDisposable
     /// <summary>The sub-cgroup, below the folder with the limits, that the qube's processes are in.</summary>
     public const string Leaf = "qube";
 
+    /// <summary>
+    /// The child of <see cref="Leaf"/> (cgroup v1 cpu hierarchy) that the qube's commands join when
+    /// they start, so that they compete for the qube's CPU as one group with the qube's X server and
+    /// agent, each of which stays in <see cref="Leaf"/> with the weight of a task (100).
+    /// </summary>
+    public const string Apps = "apps";
+
+    /// <summary>
+    /// The weight of all of a qube's commands together: a tenth of its X server's (or its agent's).
+    /// A share under contention only: when the X server and the agent have nothing to do, the
+    /// apps get all of the qube's CPU. Without it an app that burns CPU outruns the X server and
+    /// the agent that show its frames, and they are dropped (docs/performance.md).
+    /// </summary>
+    public const int AppsCpuWeight = 10;
+
     private static readonly TimeSpan EmptyTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IReadOnlyList<string> _folders;
@@ -24,8 +39,10 @@ internal sealed class QubeCgroup : IDisposable
     /// <param name="folders">The folders this object created and removes.</param>
     /// <param name="summary">What is enforced, for `guivirt ls` and the log.</param>
     /// <param name="check">Asks the kernel, given a process of the qube, whether the limits really apply; the problem, or null.</param>
-    public QubeCgroup(IReadOnlyList<string> launchPrefix, IReadOnlyList<string> leaves, IReadOnlyList<string> folders, string summary, Func<int, string?>? check = null)
+    /// <param name="appsProcs">The cgroup.procs file of the qube's <see cref="Apps"/> cgroup, or null when there is none.</param>
+    public QubeCgroup(IReadOnlyList<string> launchPrefix, IReadOnlyList<string> leaves, IReadOnlyList<string> folders, string summary, Func<int, string?>? check = null, string? appsProcs = null)
     {
+        AppsProcs = appsProcs;
         LaunchPrefix = launchPrefix;
         Leaves = leaves;
         _folders = folders;
@@ -36,6 +53,12 @@ internal sealed class QubeCgroup : IDisposable
     public IReadOnlyList<string> LaunchPrefix { get; }
 
     public IReadOnlyList<string> Leaves { get; }
+
+    /// <summary>
+    /// The cgroup.procs file of the qube's <see cref="Apps"/> cgroup, bound into the sandbox for its
+    /// init to put each command into (null: the commands stay with the X server and the agent).
+    /// </summary>
+    public string? AppsProcs { get; }
 
     /// <summary>The limits as enforced, e.g. "memory 4096 MiB, 1024 tasks, cpu weight 100 (cgroup v1)".</summary>
     public string Summary { get; private set; }

@@ -21,6 +21,28 @@ internal abstract class QubeCgroups
     /// <summary>What `guivirt ls` says where qubes cannot be limited.</summary>
     public const string Unlimited = "memory, tasks, cpu weight NOT limited (no cgroup for qubes here: see the daemon's log)";
 
+    /// <summary>
+    /// The daemon's CPU weight where it can raise it (a cgroup of its own among its qubes'): four
+    /// times a qube's default, so that its loop, which serves every qube, keeps its share when
+    /// qubes are busy.
+    /// </summary>
+    public const int DaemonCpuWeight = 400;
+
+    /// <summary>How the qubes' commands are split from their X server and agent, for the log.</summary>
+    protected static string SplitText => $"each qube's commands run in a cgroup of their own (cpu weight {QubeCgroup.AppsCpuWeight} against 100 for each of the qube's X server and agent)";
+
+    /// <summary>What the log says where they are not split.</summary>
+    protected const string NotSplit = "each qube's commands share the qube's CPU with its X server and agent as equals (a busy app can slow its own windows)";
+
+    /// <summary>
+    /// Raises the daemon's CPU weight where this way can, once, at the start; one line for the log
+    /// that says what was done for scheduling and what could not be.
+    /// </summary>
+    public virtual string Scheduling() => $"scheduling ({Kind}): {NotSplit}; the daemon's CPU weight is not raised (done on cgroup v1 only)";
+
+    /// <summary>The same line where qubes get no cgroup at all.</summary>
+    public static string NoScheduling => $"scheduling: no writable cgroup: {NotSplit}; the daemon's CPU weight is not raised";
+
     /// <summary>What it is and where, for the log.</summary>
     public abstract string Kind { get; }
 

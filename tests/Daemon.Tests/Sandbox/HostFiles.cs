@@ -63,6 +63,19 @@ internal static unsafe class HostFiles
         }
     }
 
+    /// <summary>The process's command line, its words joined by spaces (/proc/PID/cmdline); empty once it is gone.</summary>
+    public static string CommandLine(int processId)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/cmdline").TrimEnd('\0').Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     private static int[]? Ids(int processId, string field) =>
         Status(processId, field)?.Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(id => int.Parse(id, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();

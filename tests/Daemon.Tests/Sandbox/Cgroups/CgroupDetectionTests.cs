@@ -66,8 +66,13 @@ public sealed class CgroupDetectionTests : IDisposable
         Assert.Equal($"{256 << 20}", File.ReadAllText(Path.Combine(memory, name, "memory.limit_in_bytes")));
         Assert.Equal("128", File.ReadAllText(Path.Combine(pids, name, "pids.max")));
         Assert.Equal("512", File.ReadAllText(Path.Combine(cpu, name, "cpu.shares"))); // 50 of 100 is 512 of 1024
-        Assert.Equal([Path.Combine(memory, name, "qube"), Path.Combine(pids, name, "qube"), Path.Combine(cpu, name, "qube")], cgroup.Leaves);
-        Assert.Equal([.. cgroup.Leaves.Select(leaf => Path.Combine(leaf, "cgroup.procs"))], cgroup.LaunchPrefix.Skip(4).SkipLast(1));
+        string[] joined = [Path.Combine(memory, name, "qube"), Path.Combine(pids, name, "qube"), Path.Combine(cpu, name, "qube")];
+        // The sandbox joins the three leaves; its commands go into "apps" below the cpu one, a tenth of a task's weight.
+        string apps = Path.Combine(cpu, name, "qube", "apps");
+        Assert.Equal([.. joined, apps], cgroup.Leaves);
+        Assert.Equal([.. joined.Select(leaf => Path.Combine(leaf, "cgroup.procs"))], cgroup.LaunchPrefix.Skip(4).SkipLast(1));
+        Assert.Equal(Path.Combine(apps, "cgroup.procs"), cgroup.AppsProcs);
+        Assert.Equal("102", File.ReadAllText(Path.Combine(apps, "cpu.shares")));
         Assert.Equal("memory 256 MiB, 128 tasks, cpu weight 50 (cgroup v1)", cgroup.Summary);
     }
 
