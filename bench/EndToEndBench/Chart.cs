@@ -9,24 +9,26 @@ namespace GuiVirt.EndToEndBench;
 /// </summary>
 internal static class Chart
 {
-    private const int PanelWidth = 620, PanelHeight = 520, Margin = 60;
+    private const int PanelHeight = 520, Margin = 60, GroupWidth = 90;
     private static readonly string[] Systems = ["GuiVirt", "xpra", "limit"];
     private static readonly SKColor[] Colors = [new(0x1f, 0x6f, 0xd0), new(0xe0, 0x7b, 0x10), new(0x60, 0x60, 0x60)];
 
     public static void Save(string path, IReadOnlyList<CaseResult> results, IReadOnlyList<ScaleResult> scale)
     {
         string[] workloads = [.. results.Select(r => r.Workload.Name).Distinct()];
-        using var surface = SKSurface.Create(new SKImageInfo(PanelWidth * 3, PanelHeight + 90, SKColorType.Rgba8888, SKAlphaType.Premul));
+        // Wide enough for every workload's group of bars and its two-line name.
+        int panelWidth = Math.Max(620, Margin + 20 + (GroupWidth * workloads.Length));
+        using var surface = SKSurface.Create(new SKImageInfo(panelWidth * 3, PanelHeight + 90, SKColorType.Rgba8888, SKAlphaType.Premul));
         SKCanvas canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
         using var font = new SKFont(SKTypeface.Default, 14);
         using var title = new SKFont(SKTypeface.Default, 18) { Embolden = true };
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
 
-        Panel(canvas, 0, "Delivered frames/s (observer)", workloads, results, r => r.DeliveredFps, null, double.PositiveInfinity, font, title, ink);
+        Panel(canvas, 0, panelWidth, "Delivered frames/s (observer)", workloads, results, r => r.DeliveredFps, null, double.PositiveInfinity, font, title, ink);
         // A p99 of hundreds of ms (a stall on a busy machine) would flatten every p50: the axis stops at 50 ms.
-        Panel(canvas, 1, "Latency ms: bar p50, line to p99", workloads, results, r => r.P50, r => r.P99, 50, font, title, ink);
-        Panel(canvas, 2, "Proxy CPU ms per delivered frame", workloads, results, r => r.ProxyCpuMsPerFrame ?? double.NaN, null, double.PositiveInfinity, font, title, ink);
+        Panel(canvas, 1, panelWidth, "Latency ms: bar p50, line to p99", workloads, results, r => r.P50, r => r.P99, 50, font, title, ink);
+        Panel(canvas, 2, panelWidth, "Proxy CPU ms per delivered frame", workloads, results, r => r.ProxyCpuMsPerFrame ?? double.NaN, null, double.PositiveInfinity, font, title, ink);
 
         // Legend and the scale part in one line at the bottom.
         float y = PanelHeight + 40;
@@ -44,16 +46,23 @@ internal static class Chart
                 Margin + 560, y, SKTextAlign.Left, font, ink);
         }
 
+        if (scale.LastOrDefault(r => r.Animating is not null) is { Animating: { } animating } step)
+        {
+            canvas.DrawText(string.Create(CultureInfo.InvariantCulture,
+                $"{step.Qubes} qubes, {step.Windows} idle windows + {animating.Count} animating at 30 Hz: delivered {string.Join(" / ", animating.Select(a => a.DeliveredFps.ToString("F1", CultureInfo.InvariantCulture)))} frames/s, daemon {step.DaemonCpuPercent:F1}% of a core"),
+                Margin + 1300, y, SKTextAlign.Left, font, ink);
+        }
+
         using SKImage image = surface.Snapshot();
         using SKData png = image.Encode(SKEncodedImageFormat.Png, 100);
         using FileStream file = File.Create(path);
         png.SaveTo(file);
     }
 
-    private static void Panel(SKCanvas canvas, int index, string heading, string[] workloads, IReadOnlyList<CaseResult> results,
+    private static void Panel(SKCanvas canvas, int index, int panelWidth, string heading, string[] workloads, IReadOnlyList<CaseResult> results,
         Func<CaseResult, double> value, Func<CaseResult, double>? whisker, double cap, SKFont font, SKFont title, SKPaint ink)
     {
-        float left = (index * PanelWidth) + Margin, top = 62, bottom = PanelHeight - 90, right = ((index + 1) * PanelWidth) - 20;
+        float left = (index * panelWidth) + Margin, top = 62, bottom = PanelHeight - 90, right = ((index + 1) * panelWidth) - 20;
         canvas.DrawText(heading, left, 30, SKTextAlign.Left, title, ink);
         double max = results.Select(r => Math.Max(Finite(value(r)), whisker is null ? 0 : Finite(whisker(r)))).DefaultIfEmpty(1).Max();
         max = max <= 0 ? 1 : Math.Min(max * 1.15, cap);

@@ -58,6 +58,12 @@ internal sealed class GuiVirtSystem : ISystem
 
     public int DaemonProcessId => _daemon.ProcessId;
 
+    /// <summary>What the daemon said about scheduling (its "scheduling: ..." log line), for the report.</summary>
+    public string SchedulingLine =>
+        _daemon.Log.Split('\n').FirstOrDefault(l => l.Contains("scheduling", StringComparison.Ordinal)) is { } line
+            ? line[line.IndexOf("scheduling", StringComparison.Ordinal)..].Trim()
+            : "the daemon said nothing about scheduling (a version before issue 17)";
+
     public AppRun StartApp(IReadOnlyList<string> appArguments, string tag) => StartApp(BenchQube, "blue", appArguments, tag);
 
     /// <summary>Runs a TestApp in <paramref name="qube"/> (created with <paramref name="label"/> and started if needed).</summary>
@@ -82,6 +88,13 @@ internal sealed class GuiVirtSystem : ISystem
         // The dotnet on the qube's PATH is the host's (/usr is bound read-only), the same the agent runs on.
         Run(["run", qube, "--label", label, "--", "dotnet", $"{InsideAppFolder}/GuiVirt.TestApp.dll", "--log", insideLog, .. appArguments]);
         return (hostLog, insideLog);
+    }
+
+    /// <summary>stress-ng in the bench qube, beside the window: the qube's own app competes with its X server and agent.</summary>
+    public IDisposable StartBusyApp()
+    {
+        Run(["run", BenchQube, "--label", "blue", "--", .. StressNg.Command]);
+        return StressNg.Below(SandboxOf(BenchQube));
     }
 
     /// <summary>`guivirt stop QUBE`: the qube's sandbox and everything in it end.</summary>

@@ -16,4 +16,7 @@ internal interface ISystem : IDisposable
 
     /// <summary>The proxy processes that carry <paramref name="app"/>'s window, as (name, PID, with its descendants); empty for the limit.</summary>
     IReadOnlyList<(string Name, int ProcessId, bool Tree)> Proxies(AppRun app);
+
+    /// <summary>A CPU-burning app beside the window (<see cref="Contention.BusyApp"/>): for xpra and the limit a host process, as their apps are.</summary>
+    IDisposable StartBusyApp() => StressNg.OnHost();
 }

@@ -75,7 +75,9 @@ internal sealed class Observer(XDisplay display, int x, int y)
     /// (time the reply arrived, frame mod 16). The reply time is when the observer knew; the server
     /// showed it at most one sample interval earlier, which <see cref="Observation.SamplesPerSecond"/> bounds.
     /// </summary>
-    public Observation Watch(int seed, TimeSpan duration)
+    /// <remarks>With several observers at once, each sleeps <paramref name="interval"/> between samples,
+    /// so that they do not take every core; zero: a tight loop.</remarks>
+    public Observation Watch(int seed, TimeSpan duration, TimeSpan interval = default)
     {
         long start = Stopwatch.GetTimestamp();
         long end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -83,6 +85,11 @@ internal sealed class Observer(XDisplay display, int x, int y)
         long now = start, longestGap = 0;
         do
         {
+            if (interval > TimeSpan.Zero)
+            {
+                Thread.Sleep(interval);
+            }
+
             long before = now;
             int value = Read(seed);
             now = Stopwatch.GetTimestamp();

@@ -15,12 +15,12 @@ internal static class ObserverProcess
 {
     public const string Command = "observe";
 
-    /// <summary>The child side (this program started as `observe ...`): `observe DISPLAY PIXEL_X PIXEL_Y EXPECT_X EXPECT_Y SEED WARMUP_S WATCH_S`.</summary>
+    /// <summary>The child side (this program started as `observe ...`): `observe DISPLAY PIXEL_X PIXEL_Y EXPECT_X EXPECT_Y SEED WARMUP_S WATCH_S INTERVAL_MS`.</summary>
     public static int Run(string[] args)
     {
-        if (args is not [var display, var px, var py, var ex, var ey, var seedText, var warmUp, var watch])
+        if (args is not [var display, var px, var py, var ex, var ey, var seedText, var warmUp, var watch, var interval])
         {
-            Console.WriteLine("error usage: observe DISPLAY PIXEL_X PIXEL_Y EXPECT_X EXPECT_Y SEED WARMUP_S WATCH_S");
+            Console.WriteLine("error usage: observe DISPLAY PIXEL_X PIXEL_Y EXPECT_X EXPECT_Y SEED WARMUP_S WATCH_S INTERVAL_MS");
             return 2;
         }
 
@@ -36,7 +36,7 @@ internal static class ObserverProcess
             Thread.Sleep(TimeSpan.FromSeconds(Seconds(warmUp)));
             Console.WriteLine("watching");
             Console.Out.Flush();
-            Observation seen = observer.Watch(seed, TimeSpan.FromSeconds(Seconds(watch)));
+            Observation seen = observer.Watch(seed, TimeSpan.FromSeconds(Seconds(watch)), TimeSpan.FromMilliseconds(Seconds(interval)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {seen.Start} {seen.End} {seen.Samples} {seen.LongestGap}"));
             Console.Out.Flush();
             var text = new System.Text.StringBuilder();
@@ -61,7 +61,7 @@ internal static class ObserverProcess
     /// starts and ends (the caller reads CPU times there), as close to them as a pipe allows.
     /// </summary>
     public static (Observation Seen, (int X, int Y) Origin) Run(string display, (int X, int Y) pixel, (int X, int Y) expected, int seed,
-        TimeSpan warmUp, TimeSpan watch, Action onWatching, Action onDone)
+        TimeSpan warmUp, TimeSpan watch, TimeSpan sampleInterval, Action onWatching, Action onDone)
     {
         var changes = new List<(long Time, byte Value)>();
         long start = 0, end = 0, longestGap = 0;
@@ -99,7 +99,8 @@ internal static class ObserverProcess
 
         string self = typeof(ObserverProcess).Assembly.Location;
         string[] arguments = [Command, display, .. new[] { pixel.X, pixel.Y, expected.X, expected.Y, seed }.Select(v => v.ToString(CultureInfo.InvariantCulture)),
-            warmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture), watch.TotalSeconds.ToString(CultureInfo.InvariantCulture)];
+            warmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture), watch.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            sampleInterval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)];
         using ChildProcess observer = ChildProcess.Dotnet("observer", self, arguments, OnLine);
         int? exit = observer.WaitForExit(60 + warmUp.TotalSeconds + watch.TotalSeconds);
         if (exit != 0 || !ended)

@@ -21,13 +21,18 @@ internal static class Program
             return ObserverProcess.Run(rest);
         }
 
-        if (args.Except(["--quick", "--no-scale"]).Any())
+        if (ParseSettings(args) is not { } settings)
         {
-            Console.Error.WriteLine("usage: bench/run.sh [--quick] [--no-scale]\n  --quick     3 s instead of 10 s per case, 1 and 10 qubes only (about 2 minutes instead of 6)\n  --no-scale  skip the qubes x windows part");
+            Console.Error.WriteLine("""
+                usage: bench/run.sh [--quick] [--no-scale] [--no-contention] [--only TEXT]
+                  --quick          3 s instead of 10 s per case, 1 and 20 qubes only
+                  --no-scale       skip the qubes x windows part
+                  --no-contention  skip the workloads under stress-ng (the "loaded" rows)
+                  --only TEXT      only the window workloads whose name contains TEXT (no idle and scale parts)
+                """);
             return 2;
         }
 
-        var settings = new Settings(args.Contains("--quick"), !args.Contains("--no-scale"));
         string root = RepositoryRoot();
         // This program's own output is bench/EndToEndBench/bin/CONFIG/TFM/: the programs it starts
         // were built by the project references with the same configuration and framework.
@@ -42,7 +47,8 @@ internal static class Program
         string loadAtStart = Report.LoadAverage();
         try
         {
-            var host = Start(started, new XvfbServer(1920, 1080, firstDisplay: 400));
+            // 4K, so that the 3840x2160 workloads fit; the other windows use its top-left corner.
+            var host = Start(started, new XvfbServer(HostWidth, HostHeight, firstDisplay: 400));
             Console.WriteLine($"host Xvfb {host.Display} (pid {host.ProcessId})");
             var guiVirt = Start(started, new GuiVirtSystem(guivirt, testApp, host.Display, directory));
             Console.WriteLine($"guivirt daemon pid {guiVirt.DaemonProcessId}");
@@ -52,19 +58,21 @@ internal static class Program
 
             var bench = new WindowBench(host.Display, settings);
             List<CaseResult> results = bench.Run([guiVirt, xpra, limit]);
-            IdleResult idle = IdleResult.Measure(guiVirt, xpra, settings.Watch);
-            Console.WriteLine(idle.Summary());
-            List<ScaleResult> scale = settings.Scale ? new ScaleBench(guiVirt, host.Display, settings).Run() : [];
+            IdleResult? idle = settings.Only is null ? IdleResult.Measure(guiVirt, xpra, settings.Watch) : null;
+            Console.WriteLine(idle?.Summary());
+            List<ScaleResult> scale = settings.Scale && settings.Only is null ? new ScaleBench(guiVirt, host.Display, settings).Run() : [];
 
             string resultsFolder = Path.Combine(root, "bench", "results");
             Directory.CreateDirectory(resultsFolder);
-            var run = new RunInfo(settings, xpra.Version, clock.Elapsed, loadAtStart);
+            var run = new RunInfo(settings, xpra.Version, clock.Elapsed, loadAtStart, guiVirt.SchedulingLine);
             string report = Report.Markdown(run, results, idle, scale);
-            File.WriteAllText(Path.Combine(resultsFolder, "end-to-end.md"), report);
-            Chart.Save(Path.Combine(resultsFolder, "end-to-end.png"), results, scale);
+            // A part of the run (--only) does not replace the full run's results.
+            string name = settings.Only is null ? "end-to-end" : "end-to-end-only";
+            File.WriteAllText(Path.Combine(resultsFolder, $"{name}.md"), report);
+            Chart.Save(Path.Combine(resultsFolder, $"{name}.png"), results, scale);
             Console.WriteLine();
             Console.WriteLine(report);
-            Console.WriteLine($"written to bench/results/end-to-end.md and bench/results/end-to-end.png in {clock.Elapsed.TotalMinutes:F1} min");
+            Console.WriteLine($"written to bench/results/{name}.md and bench/results/{name}.png in {clock.Elapsed.TotalMinutes:F1} min");
             return 0;
         }
         finally
@@ -76,6 +84,28 @@ internal static class Program
 
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>The host screen's size, and that of xpra's server screen and of each qube's.</summary>
+    public const int HostWidth = 3840, HostHeight = 2160;
+
+    private static Settings? ParseSettings(string[] args)
+    {
+        bool quick = false, scale = true, contention = true;
+        string? only = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": quick = true; break;
+                case "--no-scale": scale = false; break;
+                case "--no-contention": contention = false; break;
+                case "--only" when i + 1 < args.Length: only = args[++i]; break;
+                default: return null;
+            }
+        }
+
+        return new Settings(quick, scale, contention, only);
     }
 
     private static T Start<T>(List<IDisposable> started, T process)

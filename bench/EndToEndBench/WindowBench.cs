@@ -13,12 +13,13 @@ internal sealed class WindowBench(string hostDisplay, Settings settings)
     public List<CaseResult> Run(IReadOnlyList<ISystem> systems)
     {
         var results = new List<CaseResult>();
-        for (int w = 0; w < Workload.All.Length; w++)
+        Workload[] workloads = settings.Workloads;
+        for (int w = 0; w < workloads.Length; w++)
         {
             for (int s = 0; s < systems.Count; s++)
             {
                 ISystem system = systems[(s + w) % systems.Count];
-                CaseResult result = RunCase(system, Workload.All[w]);
+                CaseResult result = RunCase(system, workloads[w]);
                 Console.WriteLine(result.Summary());
                 results.Add(result);
             }
@@ -33,6 +34,13 @@ internal sealed class WindowBench(string hostDisplay, Settings settings)
         // A new red/green per case, 31+ apart mod 256 (> Observer.MaxShift); below 0x10000 (see Observer).
         _seed = (_seed + 0x1F1F) % 0xF000;
         int seed = _seed;
+        // The competing load first, so that it runs while the app starts too.
+        using IDisposable? load = workload.Host switch
+        {
+            Contention.Loaded => StressNg.OnHost(),
+            Contention.BusyApp => system.StartBusyApp(),
+            _ => null,
+        };
         using AppRun app = system.StartApp(workload.Arguments(seed), $"app-{seed}");
         try
         {
@@ -46,14 +54,15 @@ internal sealed class WindowBench(string hostDisplay, Settings settings)
     }
 
     /// <summary>Observes <paramref name="app"/> and reads the CPU of it and of <paramref name="proxies"/> over the observed window.</summary>
-    public CaseResult Observe(ISystem system, AppRun app, Workload workload, int seed, IReadOnlyList<(string Name, int ProcessId, bool Tree)> proxies)
+    /// <param name="sampleInterval">Sleep between the observer's samples (several observers at once); zero: a tight loop.</param>
+    public CaseResult Observe(ISystem system, AppRun app, Workload workload, int seed, IReadOnlyList<(string Name, int ProcessId, bool Tree)> proxies, TimeSpan sampleInterval = default)
     {
         TimeSpan Cpu((string Name, int ProcessId, bool Tree) p) => p.Tree ? ProcStat.TreeCpuTime(p.ProcessId) : ProcStat.CpuTime(p.ProcessId);
         TimeSpan[] before = [], after = [];
         TimeSpan appBefore = default, appAfter = default;
         long start = 0, end = 0;
-        (int X, int Y) pixel = (Workload.WindowX + workload.Pixel.X, Workload.WindowY + workload.Pixel.Y);
-        (Observation seen, (int X, int Y) origin) = ObserverProcess.Run(hostDisplay, pixel, (Workload.WindowX, Workload.WindowY), seed, settings.WarmUp, settings.Watch,
+        (int X, int Y) pixel = (workload.X + workload.Pixel.X, workload.Y + workload.Pixel.Y);
+        (Observation seen, (int X, int Y) origin) = ObserverProcess.Run(hostDisplay, pixel, (workload.X, workload.Y), seed, settings.WarmUp, settings.Watch, sampleInterval,
             onWatching: () =>
             {
                 start = Stopwatch.GetTimestamp();

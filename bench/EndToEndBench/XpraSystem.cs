@@ -33,7 +33,7 @@ internal sealed class XpraSystem : ISystem
         string runtime = Path.Combine(directory, "xpra-runtime");
         Directory.CreateDirectory(runtime, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var server = new Dictionary<string, string> { ["XDG_RUNTIME_DIR"] = runtime };
-        _serverDisplay = new XvfbServer(1920, 1080, firstDisplay: 500);
+        _serverDisplay = new XvfbServer(Program.HostWidth, Program.HostHeight, firstDisplay: 500);
         try
         {
             _server = new ChildProcess("xpra server", "xpra", ["start", _serverDisplay.Display, "--use-display=yes", "--daemon=no", .. socketArguments, .. Quiet,
