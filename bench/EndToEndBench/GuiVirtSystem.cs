@@ -61,7 +61,7 @@ internal sealed class GuiVirtSystem : ISystem
     /// <summary>What the daemon said about scheduling (its "scheduling: ..." log line), for the report.</summary>
     public string SchedulingLine =>
         _daemon.Log.Split('\n').FirstOrDefault(l => l.Contains("scheduling", StringComparison.Ordinal)) is { } line
-            ? line[line.IndexOf("scheduling", StringComparison.Ordinal)..].Trim()
+            ? line[(line.IndexOf("scheduling", StringComparison.Ordinal) + "scheduling".Length)..].TrimStart(':', ' ').Trim()
             : "the daemon said nothing about scheduling (a version before issue 17)";
 
     public AppRun StartApp(IReadOnlyList<string> appArguments, string tag) => StartApp(BenchQube, "blue", appArguments, tag);
