@@ -7,7 +7,7 @@ namespace GuiVirt.Daemon.Tests.Sandbox;
 /// <summary>docs/security.md section 8 names a test for each containment property: those tests exist, and every one of them is named.</summary>
 public sealed partial class ContainmentDocTests
 {
-    private static readonly Type[] Covered = [typeof(QubeUserTests), typeof(QubeLimitsTests), typeof(UnprivilegedDaemonTests)];
+    private static readonly Type[] Covered = [typeof(QubeUserTests), typeof(QubeLimitsTests), typeof(UnprivilegedDaemonTests), typeof(QubeSchedulingTests)];
 
     [Fact]
     public void EveryTestTheContainmentSectionNamesExistsAndEveryContainmentTestIsNamed()

@@ -55,6 +55,8 @@ public sealed class UnprivilegedDaemonTests
         string line = Assert.Single(said);
         Assert.Contains("qube limits: the memory, tasks and CPU of qubes are NOT limited (", line, StringComparison.Ordinal);
         Assert.Contains("not writable by this user", line, StringComparison.Ordinal);
+        // Scheduling degrades the same way, and says so (issue 17).
+        Assert.Contains("scheduling: no writable cgroup: each qube's commands share the qube's CPU with its X server and agent as equals (a busy app can slow its own windows); the daemon's CPU weight is not raised", rig.Daemon.Log, StringComparison.Ordinal);
         string ls = rig.List().Split('\n').Single(l => l.StartsWith("q ", StringComparison.Ordinal));
         Assert.EndsWith("memory, tasks, cpu weight NOT limited (no cgroup for qubes here: see the daemon's log), /tmp 16 MiB", ls, StringComparison.Ordinal);
 
