@@ -113,6 +113,12 @@ internal static class Report
             }
         }
 
+        if (run.ScaleFailure is { } failure)
+        {
+            text.AppendLine().AppendLine("## GuiVirt as qubes and windows grow").AppendLine()
+                .AppendLine($"The scale part failed, so it has no results: {failure.Split('\n')[0]}");
+        }
+
         if (scale.Count > 0)
         {
             text.AppendLine().AppendLine("## GuiVirt as qubes and windows grow").AppendLine()
