@@ -110,7 +110,7 @@ internal sealed class GuiVirtSystem : ISystem
     public IReadOnlyList<int> Agents() =>
         [.. ProcessTree.Descendants(_daemon.ProcessId).Where(pid => ProcStat.CommandLine(pid).Contains("/opt/guivirt/guivirt-agent.dll"))];
 
-    /// <summary>`guivirt ls`: qube name and shown windows.</summary>
+    /// <summary>`guivirt ls`: qube name and shown windows (its fourth column).</summary>
     public Dictionary<string, int> Windows()
     {
         string output = Run(["ls"]);
@@ -118,7 +118,8 @@ internal sealed class GuiVirtSystem : ISystem
         foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1))
         {
             string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length == 4 && int.TryParse(words[3], out int count))
+            // QUBE LABEL STATE WINDOWS KIND NETWORK LIMITS..., the limits in several words.
+            if (words.Length >= 4 && int.TryParse(words[3], out int count))
             {
                 windows[words[0]] = count;
             }
