@@ -72,12 +72,16 @@ internal sealed class CommandTree
         // it is a typing mistake (or an option of the qube's command): say so instead of running it.
         if (parsed.CommandResult.Command.Name == "run")
         {
-            foreach (Token token in parsed.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash))
+            Token[] beforeDoubleDash = [.. parsed.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash).Where(t => t.Type == TokenType.Argument)];
+            foreach (Token token in beforeDoubleDash.Where(t => t.Value.StartsWith('-')))
             {
-                if (token.Type == TokenType.Argument && token.Value.StartsWith('-'))
-                {
-                    yield return $"unknown option '{token.Value}' (the command's own options go after --: guivirt run QUBE -- CMD ARGS...)";
-                }
+                yield return $"unknown option '{token.Value}' (the command's own options go after --: guivirt run QUBE -- CMD ARGS...)";
+            }
+
+            // `run --disposable work -- xterm` would otherwise run the command "work xterm".
+            if (parsed.GetValue<bool>("--disposable") && beforeDoubleDash.Length > 0 && parsed.Tokens.Any(t => t.Type == TokenType.DoubleDash))
+            {
+                yield return $"a disposable qube is named by the daemon: '{beforeDoubleDash[0].Value}' cannot be its name (guivirt run --disposable -- CMD)";
             }
         }
     }
@@ -88,13 +92,24 @@ internal sealed class CommandTree
         var display = new Option<string>("--display") { HelpName = ":N", Description = "the host display (default: $DISPLAY)" };
         var socketDirectory = new Option<string>("--socket-dir") { HelpName = "DIR", Description = "where the control and qube sockets live (default: $XDG_RUNTIME_DIR/guivirt); one daemon per DIR, which holds DIR/daemon.lock" };
         var frame = new Option<int?>("--frame") { HelpName = "PIXELS", Description = "width of the trusted frame, 1 to 8 (default: the config's, else 2)" };
-        frame.Validators.Add(result =>
+        frame.CustomParser = result =>
         {
-            if (result.GetValueOrDefault<int?>() is { } pixels && DaemonOptions.CheckFrameWidth(pixels) is { } problem)
+            // Parsed here, not by the default converter: a value that is no number is a usage error, not an exception.
+            string text = result.Tokens is [var token] ? token.Value : "";
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pixels))
+            {
+                result.AddError($"--frame: '{text}' is not a width in pixels (1 to 8)");
+                return null;
+            }
+
+            if (DaemonOptions.CheckFrameWidth(pixels) is { } problem)
             {
                 result.AddError($"--frame: {problem}");
+                return null;
             }
-        });
+
+            return pixels;
+        };
         var auditLog = new Option<string>("--audit-log") { HelpName = "FILE", Description = "the clipboard audit log (default: $XDG_STATE_HOME/guivirt/clipboard-audit.jsonl)" };
         var qubes = new Option<string[]>("--qube") { HelpName = "NAME:LABEL", Description = $"a qube besides the configured ones (may be repeated); labels: {string.Join(", ", Label.Names)}" };
         qubes.Validators.Add(result =>

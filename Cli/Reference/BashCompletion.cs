@@ -25,14 +25,25 @@ internal static class BashCompletion
             }
 
             _guivirt() {
-                local cur=${COMP_WORDS[COMP_CWORD]} prev=
-                ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+                # The words split at blanks only: bash's COMP_WORDS also splits at ':' (COMP_WORDBREAKS),
+                # which would make SOURCE:PATH three words.
+                local -a words
+                if [[ -n ${COMP_LINE-} ]]; then
+                    local line=${COMP_LINE:0:COMP_POINT}
+                    read -ra words <<< "$line"
+                    [[ -z $line || $line == *[[:blank:]] ]] && words+=("")
+                else
+                    words=("${COMP_WORDS[@]:0:COMP_CWORD+1}")
+                fi
+                local cword=$((${#words[@]} - 1))
+                local cur=${words[cword]} prev=
+                ((cword > 0)) && prev=${words[cword - 1]}
                 local command= start=1 i
-                for ((i = 1; i < COMP_CWORD; i++)); do
-                    case ${COMP_WORDS[i]} in
+                for ((i = 1; i < cword; i++)); do
+                    case ${words[i]} in
 
             """);
-        script.Append("            ").Append(string.Join('|', commands.Select(c => c.Name))).Append(") command=${COMP_WORDS[i]}; start=$((i + 1)); break ;;\n");
+        script.Append("            ").Append(string.Join('|', commands.Select(c => c.Name))).Append(") command=${words[i]}; start=$((i + 1)); break ;;\n");
         script.Append("""
                     esac
                 done
@@ -71,14 +82,14 @@ internal static class BashCompletion
 
                 # Which argument is being typed: the words before it that are neither options nor their values.
                 local n=0 dashdash=
-                for ((i = start; i < COMP_CWORD; i++)); do
+                for ((i = start; i < cword; i++)); do
                     if [[ -n $dashdash ]]; then
                         ((n++))
                         continue
                     fi
-                    case ${COMP_WORDS[i]} in
+                    case ${words[i]} in
                         --) dashdash=1 ;;
-                        -*) [[ " $valued " == *" ${COMP_WORDS[i]} "* ]] && ((i++)) ;;
+                        -*) [[ " $valued " == *" ${words[i]} "* ]] && ((i++)) ;;
                         *) ((n++)) ;;
                     esac
                 done

@@ -114,7 +114,11 @@ internal static class CommandFacts
             yield return new SynopsisPart(NamesOf(option).OrderBy(n => n.Length).First(), SynopsisStyle.Literal, Glued: true);
             if (TakesValue(option))
             {
-                yield return new SynopsisPart(ValueNameOf(option), SynopsisStyle.Placeholder);
+                // A short list of values says more than a placeholder: --network none|user.
+                IReadOnlyList<string> values = FixedValues(option);
+                yield return values.Count is >= 2 and <= 3
+                    ? new SynopsisPart(string.Join('|', values), SynopsisStyle.Literal)
+                    : new SynopsisPart(ValueNameOf(option), SynopsisStyle.Placeholder);
             }
 
             yield return new SynopsisPart(option.ValueType == typeof(string[]) ? "]..." : "]", SynopsisStyle.Plain, Glued: true);

@@ -23,7 +23,7 @@ internal static class ManPage
 
         page.Append(".SH DESCRIPTION\n");
         Paragraphs(page, root.Description);
-        page.Append(".SH OPTIONS\nThese go before or after the command.\n");
+        page.Append(".SH OPTIONS\nOf guivirt itself; \\fB\\-\\-verbose\\fR and \\fB\\-\\-help\\fR also go after a command.\n");
         Options(page, CommandFacts.OptionsOf(root));
         page.Append(".SH COMMANDS\n");
         foreach (Command command in CommandFacts.SubcommandsOf(root))
