@@ -167,6 +167,36 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("_guivirt", comps.Trim());
     }
 
+    [Theory]
+    [InlineData("guivirt run --net", "guivirt run --network")]
+    [InlineData("guivirt comp", "guivirt completion")]
+    [InlineData("guivirt run --label pur", "guivirt run --label purple")]
+    public void ZshCompletesInAnInteractiveShell(string typed, string completed)
+    {
+        (_, string script, _) = GuivirtCli.Run(Sockets, "completion", "zsh");
+        File.WriteAllText(Path.Combine(_directory, "_guivirt"), script);
+
+        // A real interactive zsh on a pseudo-terminal (zpty), with _guivirt in $fpath as installed:
+        // TAB after the typed words must insert the rest. Without the script zsh completes files.
+        string test = Path.Combine(_directory, "complete.zsh");
+        File.WriteAllText(test, $$"""
+            zmodload zsh/zpty
+            zpty z zsh -f -i
+            zpty -w z "PS1='> '; fpath=({{_directory}} \$fpath); autoload -Uz compinit; compinit -u -D; bindkey '^I' complete-word"
+            zpty -w z "{{typed}}"$'	'
+            out=
+            for i in {1..150}; do
+              zpty -r -t z chunk && out+=$chunk
+              [[ $out == *'{{completed}}'* ]] && { print completed; break }
+              sleep 0.1
+            done
+            zpty -d z
+            """);
+        (int code, string output, string errors) = Tool("zsh", "-f", test);
+        Assert.True(code == 0, errors);
+        Assert.Equal("completed", output.Trim());
+    }
+
     /// <summary>The words bash's completion gives for <paramref name="line"/> (the last word is the one being completed).</summary>
     private string BashComplete(string line, string? workingDirectory = null)
     {

@@ -5,21 +5,22 @@ public sealed class LogTests
 {
     private static readonly DateTime Noon = new(2026, 12, 2, 12, 0, 1, 234, DateTimeKind.Utc);
 
+    // Levels as numbers: LogLevel is internal to the daemon, and a public test method cannot take it.
     [Theory]
-    [InlineData(LogLevel.Debug, "2026-12-02T12:00:01.234Z debug guivirt: qube work connected\n")]
-    [InlineData(LogLevel.Info, "2026-12-02T12:00:01.234Z info guivirt: qube work connected\n")]
-    [InlineData(LogLevel.Warning, "2026-12-02T12:00:01.234Z warning guivirt: qube work connected\n")]
-    [InlineData(LogLevel.Error, "2026-12-02T12:00:01.234Z error guivirt: qube work connected\n")]
-    public void OffJournaldALineHasItsTimeStampAndLevel(LogLevel level, string expected) =>
-        Assert.Equal(expected, Log.Format(level, "qube work connected", Noon, underJournal: false, "guivirt"));
+    [InlineData(0, "2026-12-02T12:00:01.234Z debug guivirt: qube work connected\n")]
+    [InlineData(1, "2026-12-02T12:00:01.234Z info guivirt: qube work connected\n")]
+    [InlineData(2, "2026-12-02T12:00:01.234Z warning guivirt: qube work connected\n")]
+    [InlineData(3, "2026-12-02T12:00:01.234Z error guivirt: qube work connected\n")]
+    public void OffJournaldALineHasItsTimeStampAndLevel(int level, string expected) =>
+        Assert.Equal(expected, Log.Format((LogLevel)level, "qube work connected", Noon, underJournal: false, "guivirt"));
 
     [Theory]
-    [InlineData(LogLevel.Debug, "<7>guivirt-agent: x\n")]
-    [InlineData(LogLevel.Info, "<6>guivirt-agent: x\n")]
-    [InlineData(LogLevel.Warning, "<4>guivirt-agent: x\n")]
-    [InlineData(LogLevel.Error, "<3>guivirt-agent: x\n")]
-    public void UnderJournaldALineStartsWithItsSyslogPriorityAndJournaldStampsIt(LogLevel level, string expected) =>
-        Assert.Equal(expected, Log.Format(level, "x", Noon, underJournal: true, "guivirt-agent"));
+    [InlineData(0, "<7>guivirt-agent: x\n")]
+    [InlineData(1, "<6>guivirt-agent: x\n")]
+    [InlineData(2, "<4>guivirt-agent: x\n")]
+    [InlineData(3, "<3>guivirt-agent: x\n")]
+    public void UnderJournaldALineStartsWithItsSyslogPriorityAndJournaldStampsIt(int level, string expected) =>
+        Assert.Equal(expected, Log.Format((LogLevel)level, "x", Noon, underJournal: true, "guivirt-agent"));
 
     [Fact]
     public void EveryLineOfAMultiLineMessageHasThePrefix()
