@@ -25,6 +25,8 @@ required=(
   # qube's init starts, and dbus-send that the session test asks it with
   zenity:zenity featherpad:featherpad firefox-esr:firefox-esr chromium:chromium fc-list:fontconfig
   dbus-daemon:dbus dbus-send:dbus-bin
+  # the generated man page and shell completions, checked by the real tools (tests/Cli.Tests/CommandLineTests)
+  groff:groff-base man:man-db zsh:zsh
 )
 
 source scripts/require-packages.sh

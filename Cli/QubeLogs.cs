@@ -14,9 +14,8 @@ namespace GuiVirt.Cli;
 /// </summary>
 internal static class QubeLogs
 {
-    public const string Usage = """
-        usage: guivirt logs QUBE [-f]
-
+    /// <summary>`guivirt logs --help` and the man page.</summary>
+    public const string Description = """
         Shows what the qube's commands printed (stdout and stderr, from every `guivirt run`), with a
         [guivirt] line when each started, failed to start or ended. The daemon keeps the last 1 to 2 MiB
         for each qube. -f follows the log as it grows, until Ctrl+C. Control characters and escape

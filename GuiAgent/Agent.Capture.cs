@@ -24,7 +24,7 @@ internal sealed partial class Agent
 
         if (window.Depth is not (24 or 32))
         {
-            Log.Info($"window {window.Window} has depth {window.Depth}; only 24 and 32 are captured");
+            Log.Warning($"window {window.Window} has depth {window.Depth}; only 24 and 32 are captured");
             return;
         }
 
@@ -35,7 +35,7 @@ internal sealed partial class Agent
         }
         catch (XException e)
         {
-            Log.Info($"no buffer for window {window.Window}: {e.Message}");
+            Log.Warning($"no buffer for window {window.Window}: {e.Message}");
             return;
         }
 

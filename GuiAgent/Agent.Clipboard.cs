@@ -71,7 +71,7 @@ internal sealed partial class Agent
         (_pasted, _pastedPng) = (text.ToArray(), null);
         if (!_display.SetSelectionOwner(_display.Atom("CLIPBOARD"), ClipboardWindow))
         {
-            Log.Info("could not take the CLIPBOARD selection for a paste");
+            Log.Warning("could not take the CLIPBOARD selection for a paste");
         }
     }
 
@@ -136,13 +136,13 @@ internal sealed partial class Agent
         var value = _display.TryGetProperty(ClipboardWindow, property, delete: true);
         if (value is not { Format: 8 } text || text.Type == _display.Atom("INCR"))
         {
-            Log.Info("the clipboard owner answered with an unsupported format or an incremental transfer; sending nothing");
+            Log.Warning("the clipboard owner answered with an unsupported format or an incremental transfer; sending nothing");
             return [];
         }
 
         if (text.Bytes.Length > Limits.MaxClipboardBytes)
         {
-            Log.Info($"the clipboard holds {text.Bytes.Length} bytes, more than the protocol's {Limits.MaxClipboardBytes}; sending nothing");
+            Log.Warning($"the clipboard holds {text.Bytes.Length} bytes, more than the protocol's {Limits.MaxClipboardBytes}; sending nothing");
             return [];
         }
 
@@ -157,7 +157,7 @@ internal sealed partial class Agent
         {
             _requestDeadline = null;
             _incoming = null;
-            Log.Info("the clipboard owner did not answer in time; sending nothing");
+            Log.Warning("the clipboard owner did not answer in time; sending nothing");
             AnswerClipboard([]);
         }
     }

@@ -35,7 +35,7 @@ internal sealed partial class Agent
         ProtocolViolation refused = ImageMapper.TryMap(pixels, image.ByteCount, out IMappedGrant? grant, exactSize: true);
         if (refused != ProtocolViolation.None)
         {
-            Log.Info($"a pasted clipboard image was refused: {refused}");
+            Log.Warning($"a pasted clipboard image was refused: {refused}");
             return;
         }
 
@@ -47,7 +47,7 @@ internal sealed partial class Agent
             using SKData? encoded = pixmap.Encode(SKEncodedImageFormat.Png, 100);
             if (encoded is null)
             {
-                Log.Info($"could not encode the pasted {image.Width}x{image.Height} image as PNG");
+                Log.Warning($"could not encode the pasted {image.Width}x{image.Height} image as PNG");
                 return;
             }
 
@@ -57,7 +57,7 @@ internal sealed partial class Agent
         (_pasted, _pastedPng) = (null, png);
         if (!_display.SetSelectionOwner(_display.Atom("CLIPBOARD"), ClipboardWindow))
         {
-            Log.Info("could not take the CLIPBOARD selection for a paste");
+            Log.Warning("could not take the CLIPBOARD selection for a paste");
         }
     }
 
@@ -72,14 +72,14 @@ internal sealed partial class Agent
         if (value is { Type: var type } && type == _display.Atom("INCR"))
         {
             _incoming = new MemoryStream(); // the delete above asked for the first chunk
-            Log.Info("the clipboard owner hands its image/png over incrementally (INCR)");
+            Log.Warning("the clipboard owner hands its image/png over incrementally (INCR)");
             return;
         }
 
         _requestDeadline = null;
         if (value is not { Format: 8 } png)
         {
-            Log.Info("the clipboard owner answered image/png with nothing or an unsupported format; sending nothing");
+            Log.Warning("the clipboard owner answered image/png with nothing or an unsupported format; sending nothing");
             AnswerClipboard([]);
             return;
         }
@@ -94,7 +94,7 @@ internal sealed partial class Agent
         if (chunk is not { Format: 8 } bytes || _incoming!.Length + bytes.Bytes.Length > MaxPngBytes)
         {
             (_incoming, _requestDeadline) = (null, null);
-            Log.Info($"the clipboard's incremental image/png is not 8-bit data or larger than {MaxPngBytes} bytes; sending nothing");
+            Log.Warning($"the clipboard's incremental image/png is not 8-bit data or larger than {MaxPngBytes} bytes; sending nothing");
             AnswerClipboard([]);
             return;
         }
@@ -117,7 +117,7 @@ internal sealed partial class Agent
         using SKCodec? codec = SKCodec.Create(data);
         if (codec is null || codec.EncodedFormat != SKEncodedImageFormat.Png)
         {
-            Log.Info($"the clipboard's image/png ({png.Length} bytes) is not a PNG image; sending nothing");
+            Log.Warning($"the clipboard's image/png ({png.Length} bytes) is not a PNG image; sending nothing");
             AnswerClipboard([]);
             return;
         }
@@ -126,7 +126,7 @@ internal sealed partial class Agent
         (int width, int height) = (codec.Info.Width, codec.Info.Height);
         if (!ClipboardImage.Fits(width, height))
         {
-            Log.Info($"the clipboard image is {width}x{height}, larger than {Limits.MaxClipboardImageSide}x{Limits.MaxClipboardImageSide}; refused, sending nothing");
+            Log.Warning($"the clipboard image is {width}x{height}, larger than {Limits.MaxClipboardImageSide}x{Limits.MaxClipboardImageSide}; refused, sending nothing");
             AnswerClipboard([]);
             return;
         }
@@ -138,7 +138,7 @@ internal sealed partial class Agent
         SKCodecResult result = codec.GetPixels(info, grant.Address, width * Limits.ClipboardImageBytesPerPixel, new SKCodecOptions());
         if (result != SKCodecResult.Success)
         {
-            Log.Info($"the clipboard's {width}x{height} PNG could not be decoded ({result}); sending nothing");
+            Log.Warning($"the clipboard's {width}x{height} PNG could not be decoded ({result}); sending nothing");
             AnswerClipboard([]);
             return;
         }

@@ -29,7 +29,7 @@ internal sealed partial class Agent
         (_sending, _sent, _unacknowledged) = (CopySource.TryOpen(send.Path, Home, out FileProblem problem), 0, 0);
         if (_sending is null)
         {
-            Log.Info($"copy: not sending {send.Path}: {problem}");
+            Log.Warning($"copy: not sending {send.Path}: {problem}");
             _channel?.Send(WindowId.None, new FileError(problem));
             return;
         }
@@ -50,7 +50,7 @@ internal sealed partial class Agent
         _receiving = IncomingFile.TryCreate(Home, header.From, header.Name, out FileProblem problem);
         if (_receiving is null)
         {
-            Log.Info($"copy: cannot create {header.Name} from {header.From}: {problem}");
+            Log.Warning($"copy: cannot create {header.Name} from {header.From}: {problem}");
             _channel?.Send(WindowId.None, new FileError(problem));
         }
     }
@@ -65,7 +65,7 @@ internal sealed partial class Agent
         FileProblem problem = _receiving.Write(bytes);
         if (problem != 0)
         {
-            Log.Info($"copy: writing {_receiving.Name} failed: {problem}");
+            Log.Warning($"copy: writing {_receiving.Name} failed: {problem}");
             _receiving.Abandon();
             _receiving = null;
             _channel?.Send(WindowId.None, new FileError(problem));
@@ -125,7 +125,7 @@ internal sealed partial class Agent
             if (read <= 0)
             {
                 // Shrunk or unreadable since it was announced: never send fewer bytes than announced.
-                Log.Info($"copy: reading {source.Name} failed after {_sent} bytes");
+                Log.Warning($"copy: reading {source.Name} failed after {_sent} bytes");
                 channel.Send(WindowId.None, new FileError(FileProblem.ReadFailed));
                 source.Dispose();
                 _sending = null;

@@ -136,20 +136,20 @@ internal sealed partial class Agent
             if (!process.WaitForExit(LayoutLoadTimeout))
             {
                 process.Kill();
-                Log.Info($"setxkbmap for layout {layout.Layout} did not finish; the keyboard layout is unchanged");
+                Log.Warning($"setxkbmap for layout {layout.Layout} did not finish; the keyboard layout is unchanged");
                 return false;
             }
 
             if (process.ExitCode != 0)
             {
                 string first = errors.Wait(1000) ? errors.Result.Split('\n')[0] : "";
-                Log.Info($"layout {layout.Layout}({layout.Variant}) could not be loaded ({process.ExitCode}: {first}); the keyboard layout is unchanged");
+                Log.Warning($"layout {layout.Layout}({layout.Variant}) could not be loaded ({process.ExitCode}: {first}); the keyboard layout is unchanged");
                 return false;
             }
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            Log.Info($"setxkbmap cannot run ({e.Message}); the keyboard layout is unchanged");
+            Log.Warning($"setxkbmap cannot run ({e.Message}); the keyboard layout is unchanged");
             return false;
         }
 

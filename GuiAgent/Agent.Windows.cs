@@ -166,6 +166,7 @@ internal sealed partial class Agent
     /// <summary>Title, class and hints (the daemon takes WMCLASS only before MAP), MAP, then the pixels.</summary>
     private void AnnounceMap(TrackedWindow window)
     {
+        Log.Debug($"window {window.Id} mapped at {window.Bounds}{(window.OverrideRedirect ? ", override-redirect" : "")}");
         if (!window.OverrideRedirect)
         {
             // ICCCM: a managed, mapped window is in NormalState.

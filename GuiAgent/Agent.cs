@@ -104,7 +104,7 @@ internal sealed partial class Agent : IDisposable, IMessagesFromDaemon
         catch (SocketException e)
         {
             socket.Dispose();
-            Log.Info($"cannot reach the daemon at {_options.SocketPath}: {e.SocketErrorCode}");
+            Log.Warning($"cannot reach the daemon at {_options.SocketPath}: {e.SocketErrorCode}");
             return null;
         }
 
@@ -145,11 +145,11 @@ internal sealed partial class Agent : IDisposable, IMessagesFromDaemon
         }
         catch (ProtocolViolationException e)
         {
-            Log.Info($"the daemon broke the protocol ({e.Violation}); reconnecting");
+            Log.Warning($"the daemon broke the protocol ({e.Violation}); reconnecting");
         }
         catch (IOException e)
         {
-            Log.Info($"connection to the daemon lost: {e.Message}");
+            Log.Warning($"connection to the daemon lost: {e.Message}");
         }
         finally
         {
@@ -182,7 +182,7 @@ internal sealed partial class Agent : IDisposable, IMessagesFromDaemon
             }
         }
 
-        Log.Info("the daemon did not answer the handshake");
+        Log.Warning("the daemon did not answer the handshake");
         return false;
     }
 

@@ -12,10 +12,12 @@ if (args is ["--help"] or ["-h"])
 AgentOptions? options = AgentOptions.Parse(args, out string? error);
 if (options is null)
 {
-    Log.Info(error!);
+    Log.Error(error!);
     Console.Error.WriteLine(AgentOptions.Usage);
     return 2;
 }
+
+Log.Verbose = options.Verbose;
 
 try
 {
@@ -24,6 +26,6 @@ try
 }
 catch (GuiVirt.X11.XException e)
 {
-    Log.Info(e.Message);
+    Log.Error(e.Message);
     return 1;
 }

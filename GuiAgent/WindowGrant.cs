@@ -45,7 +45,7 @@ internal sealed class WindowGrant(IAgentGrant grant, ShmSegment segment, XPixmap
             }
             catch (XException e)
             {
-                Log.Info($"detaching a grant: {e.Message}");
+                Log.Warning($"detaching a grant: {e.Message}");
             }
         }
 

@@ -20,6 +20,10 @@ internal sealed partial class Daemon
     /// </summary>
     private Task<ControlResponse> HandleControl(ControlRequest request)
     {
+        // Only names the daemon knows go into the log: the request's strings are the user's
+        // typing, and a terminal showing the log must not get their control characters.
+        Log.Debug($"control request {(request.Command is "run" or "copy" or "ls" or "stop" or "logs" or "clipboard" or "clipboard-clear" ? request.Command : "(unknown)")}"
+            + (request.Qube is { } qube && QubeConfig.IsValidName(qube) ? $" for qube {qube}" : ""));
         Task<ControlResponse> response = Execute(request);
         if (!_host.IsConnectionLost)
         {

@@ -177,7 +177,7 @@ internal sealed partial class Daemon
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Info($"cannot delete {path}: {e.Message}");
+            Log.Warning($"cannot delete {path}: {e.Message}");
         }
     }
 }

@@ -19,7 +19,7 @@ internal sealed partial class Daemon
         _xrayKey = Grab("X-ray", _options.Config.Hotkeys.XRayKey);
         if (!_host.SetDetectableAutoRepeat())
         {
-            Log.Info("the host cannot report held keys without repeats: the X-ray view flickers while its key repeats");
+            Log.Warning("the host cannot report held keys without repeats: the X-ray view flickers while its key repeats");
         }
 
         Clipboard.Hotkey? Grab(string what, string text)
@@ -32,11 +32,11 @@ internal sealed partial class Daemon
                     return key;
                 }
 
-                Log.Info($"{what} hotkey {text} off: another program on the host holds it");
+                Log.Warning($"{what} hotkey {text} off: another program on the host holds it");
             }
             catch (XException e)
             {
-                Log.Info($"{what} hotkey off: {e.Message}");
+                Log.Warning($"{what} hotkey off: {e.Message}");
             }
 
             return null;

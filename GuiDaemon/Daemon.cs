@@ -83,7 +83,7 @@ internal sealed partial class Daemon : IDisposable
         }
         catch (XException e)
         {
-            Log.Info($"clipboard hotkeys off: {e.Message}");
+            Log.Warning($"clipboard hotkeys off: {e.Message}");
         }
     }
 
@@ -167,7 +167,7 @@ internal sealed partial class Daemon : IDisposable
 
         if (_host.IsConnectionLost)
         {
-            Log.Info($"the host display {_host.Name} went away; every qube is disconnected");
+            Log.Warning($"the host display {_host.Name} went away; every qube is disconnected");
             return 1;
         }
 
@@ -252,13 +252,13 @@ internal sealed partial class Daemon : IDisposable
         }
         catch (SocketException e)
         {
-            Log.Info($"qube {endpoint.Qube.Name}: cannot accept a connection now: {e.Message}"); // e.g. out of descriptors
+            Log.Warning($"qube {endpoint.Qube.Name}: cannot accept a connection now: {e.Message}"); // e.g. out of descriptors
             return;
         }
 
         if (endpoint.Session is not null)
         {
-            Log.Info($"qube {endpoint.Qube.Name}: a second agent tried to connect; refused");
+            Log.Warning($"qube {endpoint.Qube.Name}: a second agent tried to connect; refused");
             connection.Dispose();
             return;
         }
@@ -286,7 +286,7 @@ internal sealed partial class Daemon : IDisposable
             {
                 if (endpoint.Budget.ShouldLogThrottle())
                 {
-                    Log.Info($"qube {endpoint.Qube.Name} throttled: over {_options.LimitsOf(endpoint.Qube).MessagesPerSecond} cost units a second (a plain message is 1; docs/security.md lists the costs; its socket is read again as its budget refills)");
+                    Log.Warning($"qube {endpoint.Qube.Name} throttled: over {_options.LimitsOf(endpoint.Qube).MessagesPerSecond} cost units a second (a plain message is 1; docs/security.md lists the costs; its socket is read again as its budget refills)");
                 }
 
                 session.Channel.Flush();
@@ -345,19 +345,19 @@ internal sealed partial class Daemon : IDisposable
         }
         catch (ProtocolViolationException e)
         {
-            Log.Info($"qube {endpoint.Qube.Name} disconnected: {e.Message}");
+            Log.Warning($"qube {endpoint.Qube.Name} disconnected: {e.Message}");
             Disconnect(endpoint, $"broke the protocol ({e.Violation}) and was disconnected");
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or SocketException)
         {
-            Log.Info($"qube {endpoint.Qube.Name} disconnected: {e.Message}");
+            Log.Warning($"qube {endpoint.Qube.Name} disconnected: {e.Message}");
             Disconnect(endpoint);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug of ours that a qube's message reached. It must not take every other qube down
             // with it: this qube is cut off and the bug is logged loudly.
-            Log.Info($"qube {endpoint.Qube.Name} disconnected after an internal error (a daemon bug, please report): {e}");
+            Log.Error($"qube {endpoint.Qube.Name} disconnected after an internal error (a daemon bug, please report): {e}");
             Disconnect(endpoint);
         }
     }
@@ -369,7 +369,7 @@ internal sealed partial class Daemon : IDisposable
         {
             if (_endpoints.FirstOrDefault(e => e.Session == session) is { } endpoint)
             {
-                Log.Info($"qube {endpoint.Qube.Name} disconnected: {reason}");
+                Log.Warning($"qube {endpoint.Qube.Name} disconnected: {reason}");
                 Disconnect(endpoint);
             }
         }
@@ -378,6 +378,7 @@ internal sealed partial class Daemon : IDisposable
     /// <param name="why">What a copy the qube took part in tells the user (after "qube NAME").</param>
     private void Disconnect(QubeEndpoint endpoint, string why = "was disconnected")
     {
+        Log.Debug($"qube {endpoint.Qube.Name}: disconnecting ({why})");
         if (endpoint.Session is { } session)
         {
             _clipboard.Forget(session);

@@ -5,8 +5,8 @@ using GuiVirt.X11;
 namespace GuiVirt.GuiDaemon;
 
 /// <summary>
-/// `guivirt daemon`: the only door from the command line into the trusted core. Parses the
-/// options, takes the runtime directory's lock, opens the host display and runs <see cref="Daemon"/>
+/// `guivirt daemon`: the only door from the command line into the trusted core. Checks the
+/// options (parsed by `guivirt`, Cli/CommandTree.cs), loads the configuration, takes the runtime directory's lock, opens the host display and runs <see cref="Daemon"/>
 /// until a signal or the display ends it. Read top-down: the loop in Daemon.cs, one session per
 /// connected qube in Session/.
 /// </summary>
@@ -15,18 +15,19 @@ public static class DaemonProgram
     /// <summary>The lock file in the runtime directory: one daemon per directory.</summary>
     public const string LockFileName = "daemon.lock";
 
-    public static string Usage => DaemonOptions.Usage;
-
-    /// <summary>Runs the daemon in the foreground; the exit code (0 stopped, 1 failed, 2 usage).</summary>
-    public static int Run(IReadOnlyList<string> args)
+    /// <summary>Runs the daemon in the foreground; the exit code (0 stopped, 1 failed, 2 usage or configuration).</summary>
+    public static int Run(DaemonArguments args)
     {
+        Log.Verbose = args.Verbose;
         using var signals = new StopSignals();
-        DaemonOptions? options = DaemonOptions.Parse(args, out string? error);
+        DaemonOptions? options = DaemonOptions.Load(args, out string? error);
         if (options is null)
         {
-            Log.Info($"{error}");
+            Log.Error($"{error}");
             return 2;
         }
+
+        Log.Debug($"display {options.Display ?? "$DISPLAY"}, sockets in {options.SocketDirectory}, frame {options.FrameWidth} px, {options.Qubes.Count} qubes configured");
 
         try
         {
@@ -49,12 +50,12 @@ public static class DaemonProgram
         }
         catch (XException e)
         {
-            Log.Info(e.Message);
+            Log.Error(e.Message);
             return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"guivirt: {e.Message}");
+            Log.Error(e.Message);
             return 1;
         }
     }
@@ -72,7 +73,7 @@ public static class DaemonProgram
         if (taken is null)
         {
             string who = holder is { } pid ? $"another daemon (pid {pid})" : "another daemon";
-            Console.Error.WriteLine($"guivirt: {who} already runs on {directory}; stop it first, or give this one another --socket-dir");
+            Log.Error($"{who} already runs on {directory}; stop it first, or give this one another --socket-dir");
         }
 
         return taken;

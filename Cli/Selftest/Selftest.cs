@@ -16,8 +16,9 @@ internal sealed partial class SelftestRun
 
     private SelftestRun(SelftestRig rig, SelftestReport report) => (_rig, _report) = (rig, report);
 
-    public const string Usage = """
-        usage: guivirt selftest
+    /// <summary>`guivirt selftest --help` and the man page.</summary>
+    public const string Description = """
+        Proves the isolation on this machine and prints a pass/fail table.
 
         Starts its own headless host display, a daemon and two sandboxed qubes, alpha (blue) and
         beta (red), each showing a secret pattern next to a secret window of the host, and checks:
@@ -30,6 +31,7 @@ internal sealed partial class SelftestRun
           5. clipboard isolation: beta gets alpha's clipboard only by Ctrl+Shift+C in alpha and then
              Ctrl+Shift+V in beta, and the daemon's copy is wiped after the paste;
           6. a killed qube leaves none of its pixels on the screen.
+
         Prints a table; exits 0 when every check passes, 1 otherwise. Takes under a minute.
         """;
 

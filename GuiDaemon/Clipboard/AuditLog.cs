@@ -55,7 +55,7 @@ internal sealed class AuditLog(string path)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Info($"cannot write the clipboard audit log {Path}: {e.Message}");
+            Log.Error($"cannot write the clipboard audit log {Path}: {e.Message}");
         }
     }
 }

@@ -56,7 +56,7 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
             if (_unrequestedReports.TryReport(out int heldBack))
             {
                 string more = heldBack > 0 ? $" (and {heldBack} more since the last report)" : "";
-                Log.Info($"qube {from.Qube.Name}: unrequested clipboard data ({untrustedText.Length} bytes) dropped{more}");
+                Log.Warning($"qube {from.Qube.Name}: unrequested clipboard data ({untrustedText.Length} bytes) dropped{more}");
                 audit.Write("copy", from.Qube.Name, null, untrustedText.Length, "unrequested", kind: "text");
             }
 
@@ -101,7 +101,7 @@ internal sealed class ClipboardBroker(DaemonConfig config, AuditLog audit, Actio
             if (_unrequestedReports.TryReport(out int heldBack))
             {
                 string more = heldBack > 0 ? $" (and {heldBack} more since the last report)" : "";
-                Log.Info($"qube {from.Qube.Name}: unrequested clipboard image ({ImageText(image)}) dropped{more}");
+                Log.Warning($"qube {from.Qube.Name}: unrequested clipboard image ({ImageText(image)}) dropped{more}");
                 audit.Write("copy", from.Qube.Name, null, (int)image.ByteCount, "unrequested", kind: "image");
             }
 

@@ -1,4 +1,3 @@
-
 namespace GuiVirt.GuiDaemon.Config;
 
 /// <summary>
@@ -6,83 +5,38 @@ namespace GuiVirt.GuiDaemon.Config;
 /// </summary>
 public sealed record DaemonOptions(string? Display, string SocketDirectory, IReadOnlyList<QubeConfig> Qubes, int FrameWidth, DaemonConfig Config, string AuditLogPath)
 {
-    public const string Usage = """
-        usage: guivirt daemon [--config FILE] [--display :N] [--socket-dir DIR] [--frame PIXELS] [--qube NAME:LABEL ...]
-
-        Shows the windows of qubes on this display. Each qube's agent connects to DIR/NAME.sock.
-          --config FILE       the configuration (default: $XDG_CONFIG_HOME/guivirt/config.toml, if it exists)
-          --display :N        the host display (default: $DISPLAY)
-          --socket-dir DIR    where the control and qube sockets live (default: $XDG_RUNTIME_DIR/guivirt);
-                              one daemon per DIR, which holds DIR/daemon.lock
-          --frame PIXELS      width of the trusted frame, 1 to 8 (default: the config's, else 2)
-          --audit-log FILE    the clipboard audit log (default: $XDG_STATE_HOME/guivirt/clipboard-audit.jsonl)
-          --qube NAME:LABEL   a qube besides the configured ones; labels: red, orange, yellow, green, gray, blue, purple, black
-
-        SIGINT (Ctrl+C), SIGTERM and SIGHUP stop it cleanly: its windows go, the qubes it started stop,
-        its sockets are removed, and it exits 0.
-        """;
-
-    /// <summary>Parses and loads the configuration; null with a message naming the problem (file and line for the config).</summary>
-    public static DaemonOptions? Parse(IReadOnlyList<string> args, out string? error)
+    /// <summary>
+    /// Checks the command line's values and loads the configuration; null with a message naming
+    /// the problem (file and line for the config). The command line itself is parsed by `guivirt`
+    /// (Cli/CommandTree.cs), which checks each value as it parses it with the same methods.
+    /// </summary>
+    public static DaemonOptions? Load(DaemonArguments args, out string? error)
     {
-        string? display = null, configPath = null, auditLog = null;
-        string socketDirectory = DefaultSocketDirectory();
-        int? frame = null;
         var qubes = new List<QubeConfig>();
         error = null;
-        for (int i = 0; i < args.Count; i++)
+        foreach (string spec in args.Qubes)
         {
-            string? Value() => i + 1 < args.Count ? args[++i] : null;
-            switch (args[i])
+            if (QubeConfig.ParseSpec(spec, out error) is not { } qube)
             {
-                case "--display":
-                    display = Value();
-                    break;
-                case "--config":
-                    configPath = Value();
-                    break;
-                case "--audit-log":
-                    auditLog = Value();
-                    break;
-                case "--socket-dir":
-                    socketDirectory = Value() ?? "";
-                    break;
-                case "--frame" when int.TryParse(Value(), System.Globalization.CultureInfo.InvariantCulture, out int width) && width is >= 1 and <= 8:
-                    frame = width;
-                    break;
-                case "--qube" when Value() is { } spec && spec.Split(':') is [var name, var labelName]:
-                    if (!QubeConfig.IsValidName(name))
-                    {
-                        error = $"qube name '{name}': use 1 to 31 ASCII letters, digits and dashes, starting with a letter";
-                        return null;
-                    }
-
-                    if (Sandbox.DisposableQube.IsDisposableName(name))
-                    {
-                        error = $"qube name '{name}' is a disposable qube's (disp and a number): choose another";
-                        return null;
-                    }
-
-                    if (Label.TryParse(labelName) is not { } label)
-                    {
-                        error = $"qube '{name}': unknown label '{labelName}' (one of {string.Join(", ", Label.Names)})";
-                        return null;
-                    }
-
-                    if (qubes.Any(q => q.Name == name))
-                    {
-                        error = $"qube '{name}' is given twice";
-                        return null;
-                    }
-
-                    qubes.Add(new QubeConfig(name, label));
-                    break;
-                default:
-                    error = $"unknown or incomplete argument '{args[i]}'";
-                    return null;
+                return null;
             }
+
+            if (qubes.Any(q => q.Name == qube.Name))
+            {
+                error = $"qube '{qube.Name}' is given twice";
+                return null;
+            }
+
+            qubes.Add(qube);
         }
 
+        if (args.FrameWidth is { } frame && CheckFrameWidth(frame) is { } frameError)
+        {
+            error = frameError;
+            return null;
+        }
+
+        string? configPath = args.ConfigPath;
         DaemonConfig config;
         try
         {
@@ -104,8 +58,12 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
             qubes.Insert(0, configured); // the command line wins for a name given both ways
         }
 
-        return new DaemonOptions(display, socketDirectory, qubes, frame ?? config.FrameWidth, config, auditLog ?? Clipboard.AuditLog.DefaultPath);
+        return new DaemonOptions(args.Display, args.SocketDirectory ?? DefaultSocketDirectory(), qubes, args.FrameWidth ?? config.FrameWidth, config, args.AuditLogPath ?? Clipboard.AuditLog.DefaultPath);
     }
+
+    /// <summary>Null when <paramref name="pixels"/> is a frame width the daemon draws (1 to 8), else why not.</summary>
+    public static string? CheckFrameWidth(int pixels) =>
+        pixels is >= 1 and <= 8 ? null : $"the frame is 1 to 8 pixels wide, not {pixels}";
 
     /// <summary>The limits of <paramref name="qube"/>: its own, else the configuration's.</summary>
     public ResourceLimits LimitsOf(QubeConfig qube) => qube.Limits ?? Config.Limits;

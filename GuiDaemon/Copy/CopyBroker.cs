@@ -324,7 +324,7 @@ internal sealed class CopyBroker(DaemonConfig config, AuditLog audit, Action<str
         }
 
         _copy = null;
-        Log.Info($"qube {(culprit ?? gone ?? copy.Source).Qube.Name}: file copy from {copy.Describe} failed: {reason}");
+        Log.Warning($"qube {(culprit ?? gone ?? copy.Source).Qube.Name}: file copy from {copy.Describe} failed: {reason}");
         foreach (QubeSession side in (QubeSession[])[copy.Source, copy.Target])
         {
             if (side != gone && !_cutOff.Any(c => c.Session == side) && TrySend(null, side, channel => channel.SendEmpty(MessageType.FileCancel, WindowId.None)))

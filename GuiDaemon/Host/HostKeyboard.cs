@@ -33,7 +33,7 @@ internal sealed class HostKeyboard
         _minKeycode = Math.Max(_minKeycode, (int)Limits.MinKeycode);
         if (!display.WatchKeyboard())
         {
-            Log.Info("the host X server has no XKB: qubes keep their default keyboard layout");
+            Log.Warning("the host X server has no XKB: qubes keep their default keyboard layout");
         }
 
         display.SelectInput(display.Root, EventMask.PropertyChange);
@@ -129,7 +129,7 @@ internal sealed class HostKeyboard
         }
         catch (ArgumentException)
         {
-            Log.Info("the host's keyboard names are not ones a qube accepts; qubes keep their layout");
+            Log.Warning("the host's keyboard names are not ones a qube accepts; qubes keep their layout");
             return null;
         }
     }

@@ -140,6 +140,7 @@ public sealed class QubeSandbox : IDisposable
             process = SandboxLauncher.Start(descriptors =>
             {
                 IReadOnlyList<string> command = SandboxCommand.For(spec, user, cgroup?.LaunchPrefix ?? [], agentDirectory, dotnetRoot, descriptors);
+                Log.Debug($"qube {spec.QubeName}: sandbox command: {string.Join(' ', command)}");
                 var start = new ProcessStartInfo(command[0])
                 {
                     RedirectStandardInput = true,
@@ -203,7 +204,7 @@ public sealed class QubeSandbox : IDisposable
         // them runs on (as on a host with no cgroups at all), but the log and `ls` say so.
         if (cgroup?.Confirm(sandbox.ProcessId) is { } problem)
         {
-            Log.Info($"qube {spec.QubeName}: {problem}");
+            Log.Warning($"qube {spec.QubeName}: {problem}");
         }
 
         if (spec.Network == QubeNetwork.User)
@@ -249,6 +250,7 @@ public sealed class QubeSandbox : IDisposable
     public CommandLaunch Run(IReadOnlyList<string> command)
     {
         CommandLaunch launch = _launches.Add(command);
+        Log.Debug($"qube {_qubeName}: command {launch.Id} sent to the qube's launcher ({command.Count} words)");
         byte[] line;
         try
         {
@@ -346,7 +348,7 @@ public sealed class QubeSandbox : IDisposable
         // Security: the line itself is never logged; the fact once per sandbox, so a flood cannot fill the log.
         if (Interlocked.Increment(ref _malformedStatus) == 1)
         {
-            Log.Info($"qube {_qubeName}: a malformed status line came from inside the qube; ignored (reported once)");
+            Log.Warning($"qube {_qubeName}: a malformed status line came from inside the qube; ignored (reported once)");
         }
     }
 

@@ -73,7 +73,7 @@ internal sealed partial class QubeSession
             }
 
             memory!.Dispose();
-            Log.Info($"qube {Qube.Name}: the host X server refused a grant: {e.Message}");
+            Log.Warning($"qube {Qube.Name}: the host X server refused a grant: {e.Message}");
             return; // the host's trouble, not the qube's fault: keep showing the old pixels
         }
 

@@ -95,7 +95,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
                 // shown; an X client in the qube can cause it, so the qube is not cut off.
                 if (!_transientLoopLogged)
                 {
-                    Log.Info($"qube {Qube.Name}: transient-for loop ignored (window {window} cannot be a dialog of {map.TransientFor}); reported once per connection");
+                    Log.Warning($"qube {Qube.Name}: transient-for loop ignored (window {window} cannot be a dialog of {map.TransientFor}); reported once per connection");
                     _transientLoopLogged = true;
                 }
             }
@@ -208,7 +208,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
 
         if (_raiseReports.TryReport(out int heldBack))
         {
-            Log.Info($"qube {Qube.Name}: raises of a mapped window limited to {MessageCosts.RaisesPerSecond} a second per window; the rest are ignored ({heldBack} more since the last report; reported at most every 10 s)");
+            Log.Warning($"qube {Qube.Name}: raises of a mapped window limited to {MessageCosts.RaisesPerSecond} a second per window; the rest are ignored ({heldBack} more since the last report; reported at most every 10 s)");
         }
 
         return false;

@@ -26,7 +26,7 @@ internal sealed class ShownGrant(WindowDump dump, IMappedGrant memory, ShmSegmen
             }
             catch (XException e)
             {
-                Log.Info($"detaching a grant: {e.Message}");
+                Log.Warning($"detaching a grant: {e.Message}");
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using GuiVirt.GuiDaemon.Control;
 using GuiVirt.TestSupport;
 using SkiaSharp;
@@ -82,6 +84,51 @@ public sealed class CliTests : HostDisplayTest
     }
 
     [Fact]
+    public void LsJsonHasTheDocumentedFieldsAndBashCompletesTheDaemonsQubes()
+    {
+        using var daemon = new DaemonProcess(Host.Display, Sockets, ["--verbose"], "work:orange", "personal:gray");
+        daemon.SocketOf("personal");
+        (int code, string output, string errors) = GuivirtCli.Run(Sockets, "ls", "--json");
+        Assert.True(code == 0, errors);
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement[] qubes = [.. json.RootElement.GetProperty("qubes").EnumerateArray()];
+        Assert.Equal(["work", "personal"], qubes.Select(qube => qube.GetProperty("name").GetString()));
+        JsonElement work = qubes[0];
+        Assert.Equal(["name", "label", "state", "windows", "kind", "network", "limits"], work.EnumerateObject().Select(field => field.Name));
+        Assert.Equal("orange", work.GetProperty("label").GetString());
+        Assert.Equal("stopped", work.GetProperty("state").GetString());
+        Assert.Equal(0, work.GetProperty("windows").GetInt32());
+        Assert.Equal("persistent", work.GetProperty("kind").GetString());
+        Assert.Equal("none", work.GetProperty("network").GetString());
+        Assert.Contains("/tmp 512 MiB", work.GetProperty("limits").GetString(), StringComparison.Ordinal);
+
+        // QUBE and TARGET complete with what `guivirt ls --json` of this daemon says, as a user's shell
+        // would: the generated script, sourced in bash, with a real guivirt on the PATH.
+        Assert.Equal("personal work", BashComplete("guivirt stop "));
+        Assert.Equal("work", BashComplete("guivirt run w"));
+        Assert.Equal("personal", BashComplete("guivirt copy work:a.txt p"));
+
+        // --verbose: the daemon's debug lines, like every line, with a time stamp and a level.
+        daemon.WaitForLog("debug guivirt: control request ls");
+        AssertEveryLineHasATimeStampAndALevel(daemon.Log);
+    }
+
+    [Fact]
+    public void WithoutVerboseTheDaemonWritesNoDebugLineAndAnInheritedJournalStreamKeepsTheTimeStamps()
+    {
+        // JOURNAL_STREAM names journald's socket only for the process systemd started; this one's
+        // standard error is the test's pipe, so its lines must keep their own time stamps.
+        var environment = new Dictionary<string, string?> { ["JOURNAL_STREAM"] = "8:123456" };
+        using var daemon = new DaemonProcess(Host.Display, Sockets, environment, [], "work:orange");
+        daemon.SocketOf("work");
+        Assert.Equal(0, GuivirtCli.Run(Sockets, "ls").ExitCode);
+        Assert.Equal(0, GuivirtCli.Run(Sockets, "stop", "work").ExitCode);
+        daemon.WaitForLog("info guivirt: qube work stopped by the user");
+        Assert.DoesNotContain(" debug ", daemon.Log, StringComparison.Ordinal);
+        AssertEveryLineHasATimeStampAndALevel(daemon.Log);
+    }
+
+    [Fact]
     public void ABadConfigFileNamesItsLine()
     {
         string config = Path.Combine(TestDirectory, "config.toml");
@@ -89,5 +136,38 @@ public sealed class CliTests : HostDisplayTest
         (int code, _, string errors) = GuivirtCli.Run(Sockets, "daemon", "--display", Host.Display, "--config", config);
         Assert.Equal(2, code);
         Assert.Contains($"{config}:4: qube 'work': unknown label 'mauve'", errors, StringComparison.Ordinal);
+    }
+
+    private static void AssertEveryLineHasATimeStampAndALevel(string log)
+    {
+        string[] lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        foreach (string line in lines)
+        {
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (debug|info|warning|error) guivirt: ", line);
+        }
+    }
+
+    /// <summary>What bash's generated completion offers for <paramref name="line"/>, with a real `guivirt` on the PATH talking to the test's daemon.</summary>
+    private string BashComplete(string line)
+    {
+        string bin = Path.Combine(TestDirectory, "bin");
+        Directory.CreateDirectory(bin);
+        string guivirt = Path.Combine(bin, "guivirt");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        File.WriteAllText(guivirt, $"#!/bin/sh\nexec '{dotnet}' '{BuiltProgram.Path("Cli", "guivirt.dll")}' \"$@\"\n");
+        File.SetUnixFileMode(guivirt, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string words = string.Join(' ', line.Split(' ').Select(word => $"'{word}'"));
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"source <(guivirt completion bash) && COMP_LINE='{line}' && COMP_POINT=${{#COMP_LINE}} && COMP_WORDS=({words}) && COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)) && _guivirt && echo \"${{COMPREPLY[*]}}\"");
+        start.Environment["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}";
+        start.Environment["GUIVIRT_RUNTIME_DIR"] = Sockets;
+        using Process bash = Process.Start(start)!;
+        Task<string> output = bash.StandardOutput.ReadToEndAsync();
+        Task<string> errors = bash.StandardError.ReadToEndAsync();
+        Assert.True(bash.WaitForExit(60_000), "bash did not finish");
+        Assert.True(bash.ExitCode == 0, errors.Result);
+        return string.Join(' ', output.Result.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
     }
 }

@@ -16,12 +16,13 @@ public sealed class ServiceCommandTests : IDisposable
     {
         (int code, string help, _) = GuivirtCli.Run(Sockets, "run", "--help");
         Assert.Equal(0, code);
-        Assert.Contains("usage: guivirt run QUBE [--label COLOR] [--network none|user] [--wait] -- CMD", help, StringComparison.Ordinal);
+        // Generated from the command tree (System.CommandLine): the options first, then QUBE, then -- CMD.
+        Assert.Contains("usage: guivirt run [--label COLOR] [--network none|user] [--wait] [--disposable] [QUBE] -- CMD...", help, StringComparison.Ordinal);
         Assert.Contains("127", help, StringComparison.Ordinal);
 
         (code, help, _) = GuivirtCli.Run(Sockets, "logs", "--help");
         Assert.Equal(0, code);
-        Assert.Contains("usage: guivirt logs QUBE [-f]", help, StringComparison.Ordinal);
+        Assert.Contains("usage: guivirt logs [-f] QUBE", help, StringComparison.Ordinal);
 
         Assert.Equal(2, GuivirtCli.Run(Sockets, "run", "q", "--wait", "--wait", "--", "x").ExitCode);
         Assert.Equal(2, GuivirtCli.Run(Sockets, "run", "q", "--label", "blue", "--").ExitCode);

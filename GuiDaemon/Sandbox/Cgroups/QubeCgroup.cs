@@ -106,7 +106,7 @@ internal sealed class QubeCgroup : IDisposable
         {
             if (!CgroupFiles.TryRemoveTree(folder))
             {
-                Log.Info($"cgroup {folder} still has processes after its qube stopped; it is left behind");
+                Log.Warning($"cgroup {folder} still has processes after its qube stopped; it is left behind");
             }
         }
     }

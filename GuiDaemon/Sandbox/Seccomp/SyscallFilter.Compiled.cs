@@ -20,7 +20,7 @@ internal static partial class SyscallFilter
                     (byte[] bpf, IReadOnlyList<string> unknown) = FilterCompiler.Compile(Rules);
                     if (unknown.Count > 0)
                     {
-                        Log.Info($"qube system-call filter: this libseccomp does not know {string.Join(", ", unknown)}; those calls are not filtered");
+                        Log.Warning($"qube system-call filter: this libseccomp does not know {string.Join(", ", unknown)}; those calls are not filtered");
                     }
 
                     s_bpf = bpf;
