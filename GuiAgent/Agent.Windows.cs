@@ -178,6 +178,7 @@ internal sealed partial class Agent
         (string className, string instanceName) = _display.GetClass(window.Window);
         Send(window, new WindowClass(className, instanceName));
         SendHints(window);
+        SendIcon(window);
         SendType(window); // before MAP: a manager decides placement and decorations when it maps
         XWindow transientFor = _display.TransientFor(window.Window);
         var transient = _windows.TryGetValue(transientFor, out TrackedWindow? owner) && owner != window ? owner.Id : WindowId.None;
@@ -254,6 +255,10 @@ internal sealed partial class Agent
         else if (property == _display.Atom("_NET_WM_WINDOW_TYPE") || property == XAtom.WmTransientFor)
         {
             SendType(window);
+        }
+        else if (property == _display.Atom("_NET_WM_ICON"))
+        {
+            SendIcon(window);
         }
     }
 

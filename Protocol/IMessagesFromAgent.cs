@@ -49,6 +49,11 @@ public interface IMessagesFromAgent
     void OnCursor(WindowId window, CursorShape cursor);
     /// <summary>WINDOW_TYPE.</summary>
     void OnWindowType(WindowId window, WindowType type);
+    /// <summary>
+    /// WINDOW_ICON: sides checked (1 to <see cref="Limits.MaxWindowIconSide"/>) and exactly
+    /// width x height x 4 bytes of pixels, a view of the received body valid only during the call.
+    /// </summary>
+    void OnWindowIcon(WindowId window, WindowIcon icon);
 
     // File copy. These alone have defaults, which refuse (FileUnexpected): a handler that takes no
     // part in copies (a test double) need not list them; the daemon's session and the agent do.

@@ -56,6 +56,18 @@ public static class Limits
     /// <summary>Bytes per pixel of a clipboard image: R, G, B, A (unpremultiplied), one byte each.</summary>
     public const int ClipboardImageBytesPerPixel = 4;
 
+    /// <summary>
+    /// Widest and tallest WINDOW_ICON, in pixels: the agent picks the largest _NET_WM_ICON image
+    /// within it. 128 x 128 ARGB is 64 KiB, small enough to travel inline in the body.
+    /// </summary>
+    public const int MaxWindowIconSide = 128;
+
+    /// <summary>Bytes per pixel of a window icon: one little-endian 0xAARRGGBB word (B, G, R, A in memory), unpremultiplied, as _NET_WM_ICON.</summary>
+    public const int WindowIconBytesPerPixel = 4;
+
+    /// <summary>Largest WINDOW_ICON body: width, height, then <see cref="MaxWindowIconSide"/> squared pixels.</summary>
+    public const int MaxWindowIconBodyBytes = 8 + (MaxWindowIconSide * MaxWindowIconSide * WindowIconBytesPerPixel);
+
     /// <summary>Largest body of any message: the clipboard. The reader never buffers more than header + this.</summary>
     public const int MaxBodyBytes = MaxClipboardBytes;
 

@@ -70,6 +70,14 @@ public static class MessageDispatcher
             case MessageType.ClipboardImage:
                 handler.OnClipboardImage(ValidImage(body, fd!, header), fd!);
                 break;
+            case MessageType.WindowIcon:
+                if (!new UntrustedWindowIcon(body).TryValidate(out WindowIcon icon, out v))
+                {
+                    throw new ProtocolViolationException(v, header);
+                }
+
+                handler.OnWindowIcon(window, icon);
+                break;
             case MessageType.Cursor:
                 handler.OnCursor(window, Valid(new UntrustedCursorShape(body).TryValidate(out CursorShape cursor, out v), v, header, cursor));
                 break;

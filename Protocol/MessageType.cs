@@ -1,7 +1,7 @@
 namespace GuiVirt.Protocol;
 
 /// <summary>
-/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..160, GuiVirt extensions). The comment on each says who may
+/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..161, GuiVirt extensions). The comment on each says who may
 /// send it; MessageTypes holds the table the reader enforces.
 /// </summary>
 public enum MessageType : uint
@@ -83,4 +83,9 @@ public enum MessageType : uint
     /// answer to a request; daemon: a paste). A GuiVirt extension.
     /// </summary>
     ClipboardImage = 160,
+    /// <summary>
+    /// Agent to daemon: the window's icon (_NET_WM_ICON) as raw ARGB pixels, at most
+    /// <see cref="Limits.MaxWindowIconSide"/> on a side, inline in the body. A GuiVirt extension.
+    /// </summary>
+    WindowIcon = 161,
 }

@@ -47,6 +47,7 @@ public static class MessageTypes
         [MessageType.FileError] = new(Senders.Agent, 4, AddressesWindow: false),
         [MessageType.FileCancel] = new(Senders.Both, 0, AddressesWindow: false),
         [MessageType.ClipboardImage] = new(Senders.Both, 8, AddressesWindow: false, Fds: 1),
+        [MessageType.WindowIcon] = new(Senders.Agent, Variable, MaxBodySize: Limits.MaxWindowIconBodyBytes),
     }.ToFrozenDictionary();
 
     /// <summary>Every message type this protocol defines, in id order.</summary>
@@ -56,7 +57,7 @@ public static class MessageTypes
     public static bool MaySend(MessageType type, PeerRole sender) =>
         Table.TryGetValue(type, out Info info) && (info.Senders & ToSenders(sender)) != 0;
 
-    /// <summary>The body size of a fixed-size type, or null for the variable-size clipboard and file data.</summary>
+    /// <summary>The body size of a fixed-size type, or null for the variable-size clipboard, file data and window icon.</summary>
     public static int? FixedBodySize(MessageType type) => Lookup(type).BodySize is var size and >= 0 ? size : null;
 
     /// <summary>The largest body <paramref name="type"/> may have.</summary>

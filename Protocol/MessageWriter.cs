@@ -60,6 +60,26 @@ public static class MessageWriter
         return MessageHeader.Size + bytes.Length;
     }
 
+    /// <summary>
+    /// Writes WINDOW_ICON: <paramref name="argb"/> must be exactly width x height x 4 bytes
+    /// (little-endian 0xAARRGGBB words), each side 1 to <see cref="Limits.MaxWindowIconSide"/>.
+    /// </summary>
+    public static int WriteWindowIcon(Span<byte> destination, WindowId window, int width, int height, ReadOnlySpan<byte> argb)
+    {
+        if (!Messages.WindowIcon.Fits(width, height) || argb.Length != (long)width * height * Limits.WindowIconBytesPerPixel)
+        {
+            throw new ArgumentException($"a window icon is 1 to {Limits.MaxWindowIconSide} pixels a side, with exactly width x height x 4 bytes", nameof(argb));
+        }
+
+        int bodyLength = Messages.WindowIcon.BodyLength(width, height);
+        WriteHeader(destination, MessageType.WindowIcon, window, bodyLength);
+        var writer = new WireWriter(destination.Slice(MessageHeader.Size, 8));
+        writer.I32(width);
+        writer.I32(height);
+        argb.CopyTo(destination[(MessageHeader.Size + 8)..]);
+        return MessageHeader.Size + bodyLength;
+    }
+
     private static void WriteHeader(Span<byte> destination, MessageType type, WindowId window, int bodyLength)
     {
         if (MessageTypes.AddressesWindow(type) == window.IsNone)

@@ -157,4 +157,8 @@ public enum ProtocolViolation
     // Image clipboard (CLIPBOARD_IMAGE).
     /// <summary>A CLIPBOARD_IMAGE width or height is 0 or above <see cref="Limits.MaxClipboardImageSide"/>.</summary>
     ClipboardImageSizeOutOfRange,
+
+    // Window icons (WINDOW_ICON).
+    /// <summary>A WINDOW_ICON width or height is 0 or above <see cref="Limits.MaxWindowIconSide"/>, or its body is not exactly 8 + width x height x 4 bytes.</summary>
+    WindowIconSizeInvalid,
 }

@@ -89,6 +89,16 @@ public sealed partial class MessageChannel
         }
     }
 
+    /// <summary>Queues WINDOW_ICON: exactly width x height x 4 bytes of ARGB, each side 1 to <see cref="Limits.MaxWindowIconSide"/>.</summary>
+    public void SendWindowIcon(WindowId window, int width, int height, ReadOnlySpan<byte> argb)
+    {
+        lock (_sendLock)
+        {
+            Span<byte> destination = Reserve(MessageHeader.Size + 8 + argb.Length);
+            Commit(MessageWriter.WriteWindowIcon(destination, window, width, height, argb), fd: null);
+        }
+    }
+
     /// <summary>Queues raw bytes: only for the headerless version handshake.</summary>
     public void SendHandshake(ReadOnlySpan<byte> hello)
     {

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using GuiVirt.GuiDaemon.Config;
 using GuiVirt.GuiDaemon.Host;
+using GuiVirt.GuiDaemon.Session;
+using GuiVirt.Protocol;
 using GuiVirt.X11;
 
 namespace GuiVirt.DaemonFuzz;
@@ -147,12 +149,41 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         }
     }
 
+    /// <summary>
+    /// Security: a host icon is one image of at most 128 x 128 (or the 16 x 16 label icon) whose
+    /// every colour is the label's hue and saturation at some lightness: no colour the qube chose.
+    /// </summary>
+    private void CheckIcon(ReadOnlySpan<nint> values)
+    {
+        if (values.Length < 2 || values[0] is < 1 or > Limits.MaxWindowIconSide || values[1] is < 1 or > Limits.MaxWindowIconSide
+            || values.Length != 2 + (values[0] * values[1]))
+        {
+            throw new InvariantException($"a host _NET_WM_ICON is not one image of at most {Limits.MaxWindowIconSide} x {Limits.MaxWindowIconSide}");
+        }
+
+        _labelShades ??= [0xFF00_0000 | qube.Label.Color, .. Enumerable.Range(0, 511).Select(l2 => 0xFF00_0000 | LabelTint.Tint(Math.Min(l2, 255), Math.Max(l2 - 255, 0), Math.Max(l2 - 255, 0), qube.Label.Color))];
+        foreach (nint pixel in values[2..])
+        {
+            if (!_labelShades.Contains((uint)pixel | 0xFF00_0000))
+            {
+                throw new InvariantException($"a host icon pixel 0x{(uint)pixel:x8} is not a shade of the label colour");
+            }
+        }
+    }
+
+    private HashSet<uint>? _labelShades;
+
     public void SetLongs(XWindow window, XAtom property, XAtom type, ReadOnlySpan<nint> values)
     {
         Live(window);
         if (property == Atom("_QUBES_LABEL_COLOR") && (values.Length != 1 || values[0] != (nint)qube.Label.Color))
         {
             throw new InvariantException("_QUBES_LABEL_COLOR is not the configured label's");
+        }
+
+        if (property == Atom("_NET_WM_ICON"))
+        {
+            CheckIcon(values);
         }
 
         if (property == XAtom.WmTransientFor && (values.Length != 1 || !_windows.ContainsKey(new XWindow((nuint)values[0]))))

@@ -88,6 +88,28 @@ public static class Seeds
                 w.Add(WindowId.None, new ClipboardImage(4096, 4096));
             }
         }));
+        yield return ("window-icon-tinted", Input(HarnessOptions.None, w =>
+        {
+            ShownWindow(w, First);
+            w.Icon(First, 48, 48, 0x11);
+            w.Icon(First, 128, 128, 0xFF);
+            w.Icon(First, 1, 128, 0x80);
+        }));
+        yield return ("window-icon-lying-size", Input(HarnessOptions.None, w =>
+        {
+            ShownWindow(w, First);
+            w.Raw(MessageType.WindowIcon, First, 128, 128, 0xFFFF_FFFF, 0xFFFF_FFFF); // claims 128x128, carries 2 pixels
+        }));
+        yield return ("window-icon-huge", Input(HarnessOptions.None, w =>
+        {
+            ShownWindow(w, First);
+            w.Raw(MessageType.WindowIcon, First, 65536, 65536);
+        }));
+        yield return ("window-icon-unknown-window", Input(HarnessOptions.None, w =>
+        {
+            ShownWindow(w, First);
+            w.Icon(new WindowId(99), 16, 16, 0x42);
+        }));
         yield return ("window-limit", Input(HarnessOptions.None, w =>
         {
             for (uint id = 1; id <= 9; id++)
@@ -141,6 +163,7 @@ public static class Seeds
             case MessageType.WindowClass: w.Add(First, new WindowClass("XTerm", "xterm")); break;
             case MessageType.WindowDump: w.Add(First, new WindowDump(200, 100, 800)); break;
             case MessageType.Cursor: w.Add(First, CursorShape.FromFontGlyph(68)); break;
+            case MessageType.WindowIcon: w.Icon(First, 16, 16, 0x5A); break;
             case MessageType.WindowType: w.Add(First, new WindowType(WindowKind.Splash, WindowTypeStates.Modal | WindowTypeStates.SkipTaskbar)); break;
             // Outside a copy the daemon asked for, every FILE_* message is FileUnexpected.
             case MessageType.FileHeader: w.Add(WindowId.None, new FileHeader(5, "notes.txt", "")); break;
@@ -171,6 +194,7 @@ public static class Seeds
         w.Add(Second, CursorShape.FromFontGlyph(2));
         w.Clipboard("copied"u8);
         w.Add(First, new WindowFlags(WindowStateFlags.Minimize, WindowStateFlags.None));
+        w.Icon(First, 32, 32, 0x21);
         w.Empty(MessageType.Dock, Second);
         w.Empty(MessageType.Unmap, Second);
         w.Empty(MessageType.Destroy, Second);
@@ -190,6 +214,18 @@ public static class Seeds
         public void Empty(MessageType type, WindowId window) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteEmpty(_buffer, type, window)));
 
         public void Clipboard(ReadOnlySpan<byte> text) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteClipboardData(_buffer, text)));
+
+        /// <summary>A WINDOW_ICON of <paramref name="width"/> x <paramref name="height"/> pixels of many colours, from <paramref name="fill"/>.</summary>
+        public void Icon(WindowId window, int width, int height, byte fill)
+        {
+            byte[] argb = new byte[width * height * Limits.WindowIconBytesPerPixel];
+            for (int i = 0; i < argb.Length; i++)
+            {
+                argb[i] = unchecked((byte)(fill + (i * 37)));
+            }
+
+            Bytes(_buffer.AsSpan(0, MessageWriter.WriteWindowIcon(_buffer, window, width, height, argb)));
+        }
 
         public void FileData(ReadOnlySpan<byte> bytes) => Bytes(_buffer.AsSpan(0, MessageWriter.WriteFileData(_buffer, bytes)));
 

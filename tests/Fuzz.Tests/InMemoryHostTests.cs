@@ -46,6 +46,17 @@ public class InMemoryHostTests
     }
 
     [Fact]
+    public void AnIconInAColourOtherThanTheLabelsOrTooLargeIsCaught()
+    {
+        XWindow window = _host.CreateTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure);
+        XAtom icon = _host.Atom("_NET_WM_ICON");
+        _host.SetLongs(window, icon, XAtom.Cardinal, [1, 2, unchecked((nint)0xFF00_0000u | (nint)Qube.Label.Color), unchecked((nint)0x80FF_FFFFu)]);
+        Assert.Throws<InvariantException>(() => _host.SetLongs(window, icon, XAtom.Cardinal, [1, 1, unchecked((nint)0xFF3465A4u)])); // blue, not orange
+        Assert.Throws<InvariantException>(() => _host.SetLongs(window, icon, XAtom.Cardinal, [129, 1, .. new nint[129]]));
+        Assert.Throws<InvariantException>(() => _host.SetLongs(window, icon, XAtom.Cardinal, [2, 2, 0, 0, 0]));
+    }
+
+    [Fact]
     public void AWindowLeftAfterTheQubeIsGoneIsCaught()
     {
         _host.CreateTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure);

@@ -23,6 +23,7 @@ public class AllocationTests
         public void OnWindowClass(WindowId window, WindowClass windowClass) { }
         public void OnWindowDump(WindowId window, WindowDump dump, Microsoft.Win32.SafeHandles.SafeFileHandle untrustedGrantFd) { }
         public void OnCursor(WindowId window, CursorShape cursor) { }
+        public void OnWindowIcon(WindowId window, WindowIcon icon) { }
         public void OnClipboardImage(ClipboardImage image, Microsoft.Win32.SafeHandles.SafeFileHandle untrustedPixelsFd) => untrustedPixelsFd.Dispose();
     }
 

@@ -33,6 +33,13 @@ internal sealed class RandomMessages(int seed)
                 length = MessageWriter.WriteFileData(buffer, chunk);
                 body = chunk;
                 break;
+            case MessageType.WindowIcon:
+                int iconWidth = _random.Next(1, Limits.MaxWindowIconSide + 1), iconHeight = _random.Next(1, Limits.MaxWindowIconSide + 1);
+                byte[] argb = new byte[iconWidth * iconHeight * Limits.WindowIconBytesPerPixel];
+                _random.NextBytes(argb);
+                length = MessageWriter.WriteWindowIcon(buffer, window, iconWidth, iconHeight, argb);
+                body = new Shared.MessageRecorder.RecordedIcon(iconWidth, iconHeight, argb);
+                break;
             case MessageType.FileHeader:
                 // Only the daemon names the source qube; an agent leaves the field empty.
                 (length, body) = Write(buffer, window, new FileHeader(_random.NextInt64(Limits.MaxFileBytes + 1), FileName(), sender == PeerRole.Daemon ? "work-2" : ""));

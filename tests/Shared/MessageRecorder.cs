@@ -36,6 +36,7 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
     public void OnWindowFlags(WindowId window, WindowFlags flags) => Add(MessageType.WindowFlags, window, flags);
     public void OnWindowClass(WindowId window, WindowClass windowClass) => Add(MessageType.WindowClass, window, windowClass);
     public void OnCursor(WindowId window, CursorShape cursor) => Add(MessageType.Cursor, window, cursor);
+    public void OnWindowIcon(WindowId window, WindowIcon icon) => Add(MessageType.WindowIcon, window, new RecordedIcon(icon.Width, icon.Height, icon.UntrustedArgb.ToArray()));
 
     public virtual void OnWindowDump(WindowId window, WindowDump dump, SafeFileHandle untrustedGrantFd)
     {
@@ -93,4 +94,12 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
     }
 
     protected void Add(MessageType type, WindowId window, object? body) => Messages.Add((type, window, body));
+
+    /// <summary>A WINDOW_ICON as received (its pixels are a view of the body, so they are copied).</summary>
+    public sealed record RecordedIcon(int Width, int Height, byte[] Argb)
+    {
+        public bool Equals(RecordedIcon? other) => other is not null && Width == other.Width && Height == other.Height && Argb.AsSpan().SequenceEqual(other.Argb);
+
+        public override int GetHashCode() => HashCode.Combine(Width, Height, Argb.Length);
+    }
 }

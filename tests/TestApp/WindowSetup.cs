@@ -68,6 +68,11 @@ internal static unsafe class WindowSetup
         };
         Xlib.XSetWMNormalHints(x.Handle, window, &hints);
 
+        if (options.IconSizes.Count > 0)
+        {
+            x.SetLongs(window, x.Atom("_NET_WM_ICON"), x.Atom("CARDINAL"), IconPattern.NetWmIcon(options.IconSizes, options.Seed));
+        }
+
         if (options.TransientFor != 0)
         {
             x.SetLongs(window, x.Atom("WM_TRANSIENT_FOR"), x.Atom("WINDOW"), [options.TransientFor]);

@@ -138,6 +138,22 @@ internal static class BodyRows
             rows.Reject($"clipboard image 65536x65536 (x4 wraps 32 bits) from {sender}", sender, Message(ClipboardImage, 0, 65536, 65536), ClipboardImageSizeOutOfRange);
             rows.Reject($"clipboard image width 2^32-1 from {sender}", sender, Message(ClipboardImage, 0, uint.MaxValue, 1), ClipboardImageSizeOutOfRange);
         }
+
+        // WINDOW_ICON: sides 1..128, body exactly 8 + width x height x 4.
+        static byte[] Icon(uint width, uint height, int pixelBytes) => WithBody(WindowIcon, W, [.. U32s([width, height]), .. new byte[pixelBytes]]);
+        rows.Accept("window icon 1x1", Agent, Icon(1, 1, 4));
+        rows.Accept("window icon 128x128", Agent, Icon(128, 128, 128 * 128 * 4));
+        rows.Accept("window icon 128x1", Agent, Icon(128, 1, 128 * 4));
+        rows.Reject("window icon width 0", Agent, Icon(0, 1, 0), WindowIconSizeInvalid);
+        rows.Reject("window icon height 0", Agent, Icon(1, 0, 0), WindowIconSizeInvalid);
+        rows.Reject("window icon width 129", Agent, Icon(129, 1, 129 * 4), WindowIconSizeInvalid);
+        rows.Reject("window icon 65536x65536 (x4 wraps 32 bits), no pixels", Agent, Icon(65536, 65536, 0), WindowIconSizeInvalid);
+        rows.Reject("window icon one byte short", Agent, Icon(2, 2, 15), WindowIconSizeInvalid);
+        rows.Reject("window icon one byte over", Agent, Icon(2, 2, 17), WindowIconSizeInvalid);
+        rows.Reject("window icon one pixel over", Agent, Icon(1, 1, 8), WindowIconSizeInvalid);
+        rows.Reject("window icon empty body", Agent, WithBody(WindowIcon, W, []), WindowIconSizeInvalid);
+        rows.Reject("window icon body of 7 bytes", Agent, WithBody(WindowIcon, W, new byte[7]), WindowIconSizeInvalid);
+        rows.Reject("window icon body above 8 + 128x128x4", Agent, Raw((uint)WindowIcon, W, (uint)Limits.MaxWindowIconBodyBytes + 1, []), BodyTooLarge);
     }
 
     private static void Text(RowSet rows)
