@@ -19,6 +19,9 @@ required=(
   /usr/lib/x86_64-linux-gnu/libseccomp.so.2:libseccomp2 /usr/include/stdio.h:libc6-dev
   /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev
   /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev /usr/include/X11/extensions/Xrandr.h:libxrandr-dev
+  /usr/include/X11/extensions/Xinerama.h:libxinerama-dev /usr/lib/x86_64-linux-gnu/libXinerama.so.1:libxinerama1
+  # a host with two monitors (MonitorTests, the selftest's per-monitor row): a nested Xephyr with Xinerama
+  Xephyr:xserver-xephyr
   /usr/include/xcb/xcb.h:libxcb1-dev /usr/include/xcb/shm.h:libxcb-shm0-dev
   # real desktop apps that tests/Daemon.Tests/Apps runs in qubes (a GTK dialog, a Qt editor, two
   # browsers) and the system font cache that qubes share (fontconfig); the D-Bus session bus each

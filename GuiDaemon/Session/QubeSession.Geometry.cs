@@ -1,3 +1,4 @@
+using GuiVirt.GuiDaemon.Host;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Messages;
 using GuiVirt.X11;
@@ -125,13 +126,18 @@ internal sealed partial class QubeSession
         _host.SetSizeHints(shown.Host, data);
     }
 
-    /// <summary>The host window around a qube window: the frame added, then kept on the host screen.</summary>
+    /// <summary>
+    /// The host window around a qube window: the frame added, then kept on the monitor it is
+    /// mostly on (the whole screen on a one-monitor host), so a qube cannot leave a window in the
+    /// dead area between monitors of different sizes or straddling two.
+    /// </summary>
     private XRect HostBoundsFor(XRect qube)
     {
-        int width = Math.Min(qube.Width + (2 * Frame), _host.Width);
-        int height = Math.Min(qube.Height + (2 * Frame), _host.Height);
-        int x = Math.Clamp(qube.X - Frame, 0, _host.Width - width);
-        int y = Math.Clamp(qube.Y - Frame, 0, _host.Height - height);
-        return new XRect(x, y, width, height);
+        var framed = new XRect((int)Math.Clamp((long)qube.X - Frame, int.MinValue / 2, int.MaxValue / 2), (int)Math.Clamp((long)qube.Y - Frame, int.MinValue / 2, int.MaxValue / 2), qube.Width + (2 * Frame), qube.Height + (2 * Frame));
+        XRect root = new(0, 0, _host.Width, _host.Height);
+        return MonitorPlacement.KeepOn(framed, MonitorPlacement.MonitorOf(framed, _host.Monitors(), root));
     }
+
+    /// <summary>The monitor <paramref name="shown"/> is mostly on: what fullscreen fills without a window manager.</summary>
+    private XRect MonitorOf(HostWindow shown) => MonitorPlacement.MonitorOf(shown.HostBounds, _host.Monitors(), new XRect(0, 0, _host.Width, _host.Height));
 }

@@ -312,5 +312,6 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         return true;
     }
 
-    private bool CoversMostOfTheScreen(XRect bounds) => (long)bounds.Width * bounds.Height * 10 >= (long)_host.Width * _host.Height * 9;
+    /// <summary>Nine tenths of any one monitor (of the whole screen on a one-monitor host): such a window is typed normal and titled.</summary>
+    private bool CoversMostOfTheScreen(XRect bounds) => ScreenCover.CoversMostOfAMonitor([bounds], _host.Monitors());
 }
