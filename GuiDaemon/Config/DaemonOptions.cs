@@ -7,7 +7,7 @@ namespace GuiVirt.GuiDaemon.Config;
 public sealed record DaemonOptions(string? Display, string SocketDirectory, IReadOnlyList<QubeConfig> Qubes, int FrameWidth, DaemonConfig Config, string AuditLogPath)
 {
     public const string Usage = """
-        usage: guivirt daemon [--config FILE] [--display :N] [--socket-dir DIR] [--frame PIXELS] [--qube NAME:LABEL ...]
+        usage: guivirt daemon [--config FILE] [--display :N] [--socket-dir DIR] [--frame PIXELS] [--decorations frame|strip] [--qube NAME:LABEL ...]
 
         Shows the windows of qubes on this display. Each qube's agent connects to DIR/NAME.sock.
           --config FILE       the configuration (default: $XDG_CONFIG_HOME/guivirt/config.toml, if it exists)
@@ -15,6 +15,8 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
           --socket-dir DIR    where the control and qube sockets live (default: $XDG_RUNTIME_DIR/guivirt);
                               one daemon per DIR, which holds DIR/daemon.lock
           --frame PIXELS      width of the trusted frame, 1 to 8 (default: the config's, else 2)
+          --decorations D     frame, or strip: the frame and a title strip drawn by the daemon (default: the
+                              config's, else strip when no window manager runs, frame when one does)
           --audit-log FILE    the clipboard audit log (default: $XDG_STATE_HOME/guivirt/clipboard-audit.jsonl)
           --qube NAME:LABEL   a qube besides the configured ones; labels: red, orange, yellow, green, gray, blue, purple, black
 
@@ -28,6 +30,7 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
         string? display = null, configPath = null, auditLog = null;
         string socketDirectory = DefaultSocketDirectory();
         int? frame = null;
+        Decorations? decorations = null;
         var qubes = new List<QubeConfig>();
         error = null;
         for (int i = 0; i < args.Count; i++)
@@ -49,6 +52,9 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
                     break;
                 case "--frame" when int.TryParse(Value(), System.Globalization.CultureInfo.InvariantCulture, out int width) && width is >= 1 and <= 8:
                     frame = width;
+                    break;
+                case "--decorations" when Value() is "frame" or "strip":
+                    decorations = args[i] == "strip" ? Decorations.Strip : Decorations.Frame;
                     break;
                 case "--qube" when Value() is { } spec && spec.Split(':') is [var name, var labelName]:
                     if (!QubeConfig.IsValidName(name))
@@ -102,6 +108,11 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
         foreach (QubeConfig configured in config.Qubes.Where(c => qubes.All(q => q.Name != c.Name)).Reverse())
         {
             qubes.Insert(0, configured); // the command line wins for a name given both ways
+        }
+
+        if (decorations is not null)
+        {
+            config = config with { Decorations = decorations }; // the command line wins
         }
 
         return new DaemonOptions(display, socketDirectory, qubes, frame ?? config.FrameWidth, config, auditLog ?? Clipboard.AuditLog.DefaultPath);

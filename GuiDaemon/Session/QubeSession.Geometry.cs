@@ -89,8 +89,8 @@ internal sealed partial class QubeSession
         shown.HostBounds = hostBounds;
         ShowKind(shown, hostBounds); // the manager (or the user) made it cover the screen: a title bar again
         int width = Math.Clamp(hostBounds.Width - (2 * Frame), 1, Limits.MaxWindowWidth);
-        int height = Math.Clamp(hostBounds.Height - (2 * Frame), 1, Limits.MaxWindowHeight);
-        shown.QubeBounds = new XRect(Bounded(hostBounds.X + Frame), Bounded(hostBounds.Y + Frame), width, height);
+        int height = Math.Clamp(hostBounds.Height - Frame - Top, 1, Limits.MaxWindowHeight);
+        shown.QubeBounds = new XRect(Bounded(hostBounds.X + Frame), Bounded(hostBounds.Y + Top), width, height);
         Channel.Send(shown.Id, new Configure(shown.QubeBounds.X, shown.QubeBounds.Y, width, height, false));
     }
 
@@ -116,12 +116,12 @@ internal sealed partial class QubeSession
     {
         const uint Passed = (uint)(SizeHintFlags.UserPosition | SizeHintFlags.ProgramPosition
             | SizeHintFlags.MinSize | SizeHintFlags.MaxSize | SizeHintFlags.ResizeIncrement | SizeHintFlags.BaseSize);
-        int extra = 2 * Frame; // the frame is part of the host window
+        int extra = 2 * Frame, extraHeight = Frame + Top; // the frame (and the title strip) are part of the host window
         XSizeHintsData data = hints is { } h
             ? new XSizeHintsData(
                 ((uint)h.Flags & Passed) | (uint)SizeHintFlags.WindowGravity,
-                h.MinWidth + extra, h.MinHeight + extra, h.MaxWidth + extra, h.MaxHeight + extra,
-                h.WidthIncrement, h.HeightIncrement, h.BaseWidth + extra, h.BaseHeight + extra, StaticGravity)
+                h.MinWidth + extra, h.MinHeight + extraHeight, h.MaxWidth + extra, h.MaxHeight + extraHeight,
+                h.WidthIncrement, h.HeightIncrement, h.BaseWidth + extra, h.BaseHeight + extraHeight, StaticGravity)
             : new XSizeHintsData((uint)SizeHintFlags.WindowGravity, 0, 0, 0, 0, 0, 0, 0, 0, StaticGravity);
         _host.SetSizeHints(shown.Host, data);
     }
@@ -133,9 +133,22 @@ internal sealed partial class QubeSession
     /// </summary>
     private XRect HostBoundsFor(XRect qube)
     {
-        var framed = new XRect((int)Math.Clamp((long)qube.X - Frame, int.MinValue / 2, int.MaxValue / 2), (int)Math.Clamp((long)qube.Y - Frame, int.MinValue / 2, int.MaxValue / 2), qube.Width + (2 * Frame), qube.Height + (2 * Frame));
+        var framed = new XRect((int)Math.Clamp((long)qube.X - Frame, int.MinValue / 2, int.MaxValue / 2), (int)Math.Clamp((long)qube.Y - Top, int.MinValue / 2, int.MaxValue / 2), qube.Width + (2 * Frame), qube.Height + Frame + Top);
         XRect root = new(0, 0, _host.Width, _host.Height);
         return MonitorPlacement.KeepOn(framed, MonitorPlacement.MonitorOf(framed, _host.Monitors(), root));
+    }
+
+    /// <summary>The host screen changed size or monitors: each window is kept on a monitor there is now, and its qube told.</summary>
+    public void OnScreenChanged()
+    {
+        foreach (HostWindow shown in _windows.Values)
+        {
+            XRect kept = HostBoundsFor(shown.QubeBounds);
+            if (kept != shown.HostBounds)
+            {
+                MoveHostWindow(shown, kept);
+            }
+        }
     }
 
     /// <summary>The monitor <paramref name="shown"/> is mostly on: what fullscreen fills without a window manager.</summary>
