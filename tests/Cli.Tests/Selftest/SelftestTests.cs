@@ -39,7 +39,7 @@ public sealed class SelftestTests(SelftestRunFixture run) : IClassFixture<Selfte
         { "setup", 1 },
         { "1 capture isolation", 4 },
         { "2 host fidelity", 6 },
-        { "3 forgery", 5 },
+        { "3 forgery", 6 },
         { "4 input isolation", 5 },
         { "5 clipboard isolation", 5 },
         { "6 killed qube", 1 },
