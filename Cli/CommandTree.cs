@@ -110,6 +110,10 @@ internal sealed class CommandTree
 
             return pixels;
         };
+        var decorations = new Option<string>("--decorations") { HelpName = "frame|strip", Description = "frame, or strip: the frame and a title strip drawn by the daemon (default: the config's, else strip when no window manager runs, frame when one does)" };
+        string[] decorationNames = ["frame", "strip"];
+        decorations.CompletionSources.Add(decorationNames);
+        decorations.Validators.Add(result => OneOf(result, "--decorations", decorationNames));
         var auditLog = new Option<string>("--audit-log") { HelpName = "FILE", Description = "the clipboard audit log (default: $XDG_STATE_HOME/guivirt/clipboard-audit.jsonl)" };
         var qubes = new Option<string[]>("--qube") { HelpName = "NAME:LABEL", Description = $"a qube besides the configured ones (may be repeated); labels: {string.Join(", ", Label.Names)}" };
         qubes.Validators.Add(result =>
@@ -128,7 +132,7 @@ internal sealed class CommandTree
             SIGINT (Ctrl+C), SIGTERM and SIGHUP stop it cleanly: its windows go, the qubes it started stop, its sockets are removed, and it exits 0.
             """)
         {
-            config, display, socketDirectory, Once(frame), auditLog, qubes,
+            config, display, socketDirectory, Once(frame), Once(decorations), auditLog, qubes,
         };
         OnceEach(config, display, socketDirectory, auditLog);
         command.SetAction(parsed => DaemonProgram.Run(new DaemonArguments(
@@ -138,7 +142,13 @@ internal sealed class CommandTree
             parsed.GetValue(frame),
             parsed.GetValue(auditLog),
             parsed.GetValue(qubes),
-            parsed.GetValue(_verbose))));
+            parsed.GetValue(_verbose),
+            parsed.GetValue(decorations) switch
+            {
+                "strip" => Decorations.Strip,
+                "frame" => Decorations.Frame,
+                _ => null,
+            })));
         return command;
     }
 

@@ -48,7 +48,11 @@ internal sealed partial class Daemon : IDisposable
     public Daemon(XDisplay host, DaemonOptions options, TimeProvider time, CancellationToken stopping)
     {
         _host = host;
-        _options = options;
+        // No decorations configured: a title strip when no window manager runs now (nothing else
+        // would title the windows), the frame alone when one does.
+        _options = options.Config.Decorations is null
+            ? options with { Config = options.Config with { Decorations = new Host.XHostDisplay(host).WindowManagerRuns ? Config.Decorations.Frame : Config.Decorations.Strip } }
+            : options;
         _time = time;
         _disposablesClock = time.GetTimestamp();
         _stopping = stopping;
@@ -73,6 +77,9 @@ internal sealed partial class Daemon : IDisposable
         DeleteStaleDisposableLogs(); // the folder is ours now (daemon.lock)
         _notices = new Notices.NoticeWindow(host);
         _keyboard = new Host.HostKeyboard(host);
+        // PropertyChange: the keyboard's names (HostKeyboard); StructureNotify: the root's
+        // ConfigureNotify when RandR changes the screen size, which the windows then follow.
+        host.SelectInput(host.Root, EventMask.PropertyChange | EventMask.StructureNotify);
         _xray = new Notices.XRay(host);
         GrabTrustedHotkeys();
         _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), ShowNotice, time);
@@ -190,6 +197,24 @@ internal sealed partial class Daemon : IDisposable
         _wakeup.Dispose();
     }
 
+    /// <summary>The host screen changed size (RandR): every qube's windows are kept on the monitors there are now.</summary>
+    private void OnScreenResized(int width, int height)
+    {
+        if (!_host.NoteRootSize(width, height))
+        {
+            return;
+        }
+
+        Log.Info($"host screen is now {width}x{height}");
+        foreach (QubeEndpoint endpoint in _endpoints)
+        {
+            if (endpoint.Session is { } session)
+            {
+                Guard(endpoint, session.OnScreenChanged);
+            }
+        }
+    }
+
     /// <summary>Host events: each goes to the qube that owns the window, and only to it.</summary>
     private void PumpHost()
     {
@@ -212,6 +237,12 @@ internal sealed partial class Daemon : IDisposable
             if (e.Window == _notices.Window)
             {
                 _notices.OnEvent(e);
+                continue;
+            }
+
+            if (e.Window == _host.Root && e.Kind == XEventKind.Configure)
+            {
+                OnScreenResized(e.Width, e.Height);
                 continue;
             }
 

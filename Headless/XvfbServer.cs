@@ -19,19 +19,27 @@ public sealed class XvfbServer : IDisposable
     private static readonly HashSet<int> s_handedOut = [];
 
     private readonly Process _process;
+    private readonly Func<int, ProcessStartInfo> _command;
     private readonly StringBuilder _errors = new();
     private int _disposed;
 
     /// <summary>Starts a <paramref name="width"/>x<paramref name="height"/>x24 screen; <see cref="TimeoutException"/> if it never accepts clients.</summary>
     public XvfbServer(int width, int height, int firstDisplay = 100)
+        : this(width, height, firstDisplay, number => Command("Xvfb", [$":{number}", "-screen", "0", $"{width}x{height}x24", "-nolisten", "tcp", "-noreset"]))
     {
+    }
+
+    /// <summary>Another X server started the same way (<see cref="XephyrServer"/>): <paramref name="command"/> gives its command line for a display number, the number first.</summary>
+    internal XvfbServer(int width, int height, int firstDisplay, Func<int, ProcessStartInfo> command)
+    {
+        _command = command;
         Width = width;
         Height = height;
         var clock = Stopwatch.StartNew();
         while (true)
         {
             int number = NextFreeNumber(firstDisplay);
-            Process process = Launch(number, width, height);
+            Process process = Launch(_command(number));
             switch (WaitUntilReady(process, number, clock))
             {
                 case true:
@@ -46,7 +54,7 @@ public sealed class XvfbServer : IDisposable
                     continue;
                 default:
                     Stop(process);
-                    throw new TimeoutException($"Xvfb :{number} did not accept connections within {ReadyTimeout.TotalSeconds} s: {ErrorText()}");
+                    throw new TimeoutException($"{_command(number).FileName} :{number} did not accept connections within {ReadyTimeout.TotalSeconds} s: {ErrorText()}");
             }
         }
     }
@@ -93,19 +101,24 @@ public sealed class XvfbServer : IDisposable
         throw new InvalidOperationException($"no free X display number between :{firstDisplay} and :{LastDisplay}");
     }
 
-    private Process Launch(int number, int width, int height)
+    internal static ProcessStartInfo Command(string program, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("Xvfb")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { $":{number}", "-screen", "0", $"{width}x{height}x24", "-nolisten", "tcp", "-noreset" })
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
+        return start;
+    }
+
+    private Process Launch(ProcessStartInfo start)
+    {
         var process = new Process { StartInfo = start };
         // Drain both pipes: a server blocked on a full stderr pipe would look like a hang.
         process.ErrorDataReceived += (_, e) => AppendError(e.Data);

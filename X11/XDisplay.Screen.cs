@@ -9,41 +9,82 @@ public sealed unsafe partial class XDisplay
     private static readonly uint[] IgnoredModifiers = [0, 2, 0x10, 2 | 0x10];
 
     /// <summary>
-    /// The monitors (RandR 1.5) in root coordinates; the whole root when the server has no RandR
-    /// or lists none. One round trip.
+    /// The monitors in root coordinates: RandR 1.5's and Xinerama's together (each listed once),
+    /// or the whole root when the server lists none. A server may know its heads through one of
+    /// them only (Xephyr with +xinerama lists one RandR monitor and two Xinerama heads); the
+    /// screen-cover rule judges every rectangle alone, so one more can only make it stricter.
+    /// Two round trips.
     /// </summary>
     public IReadOnlyList<XRect> Monitors()
     {
-        var whole = new XRect[] { new(0, 0, Width, Height) };
+        var list = new List<XRect>();
+        AddRandrMonitors(list);
+        AddXineramaHeads(list);
+        return list.Count > 0 ? list : [new XRect(0, 0, Width, Height)];
+    }
+
+    private void AddRandrMonitors(List<XRect> list)
+    {
         try
         {
             if (Randr.XRRQueryExtension(Raw, out _, out _) == 0)
             {
-                return whole;
+                return;
             }
 
             int count;
             XRRMonitorInfo* monitors = Randr.XRRGetMonitors(Raw, Root.Id, 1, &count);
             if (monitors == null)
             {
-                return whole;
+                return;
             }
 
-            var list = new List<XRect>(count);
             for (int i = 0; i < count; i++)
             {
-                if (monitors[i].Width > 0 && monitors[i].Height > 0)
-                {
-                    list.Add(new XRect(monitors[i].X, monitors[i].Y, monitors[i].Width, monitors[i].Height));
-                }
+                AddOnce(list, new XRect(monitors[i].X, monitors[i].Y, monitors[i].Width, monitors[i].Height));
             }
 
             Randr.XRRFreeMonitors(monitors);
-            return list.Count > 0 ? list : whole;
         }
         catch (DllNotFoundException)
         {
-            return whole; // no libXrandr on this host: one monitor, the root
+            // no libXrandr on this host: Xinerama or the root
+        }
+    }
+
+    private void AddXineramaHeads(List<XRect> list)
+    {
+        try
+        {
+            if (Xinerama.XineramaQueryExtension(Raw, out _, out _) == 0 || Xinerama.XineramaIsActive(Raw) == 0)
+            {
+                return;
+            }
+
+            XineramaScreenInfo* heads = Xinerama.XineramaQueryScreens(Raw, out int count);
+            if (heads == null)
+            {
+                return;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                AddOnce(list, new XRect(heads[i].X, heads[i].Y, heads[i].Width, heads[i].Height));
+            }
+
+            _ = Xlib.XFree(heads);
+        }
+        catch (DllNotFoundException)
+        {
+            // no libXinerama on this host (package libxinerama1): RandR or the root
+        }
+    }
+
+    private static void AddOnce(List<XRect> list, XRect monitor)
+    {
+        if (monitor.Width > 0 && monitor.Height > 0 && !list.Contains(monitor))
+        {
+            list.Add(monitor);
         }
     }
 

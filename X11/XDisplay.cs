@@ -42,11 +42,27 @@ public sealed unsafe partial class XDisplay : SafeHandle
     /// <summary>The root window.</summary>
     public XWindow Root { get; }
 
-    /// <summary>Screen width in pixels.</summary>
-    public int Width { get; }
+    /// <summary>Screen width in pixels (as of the last <see cref="NoteRootSize"/>, if the screen changed size).</summary>
+    public int Width { get; private set; }
 
-    /// <summary>Screen height in pixels.</summary>
-    public int Height { get; }
+    /// <summary>Screen height in pixels (as <see cref="Width"/>).</summary>
+    public int Height { get; private set; }
+
+    /// <summary>
+    /// The root's new size, from its ConfigureNotify (RandR changed the screen size, as
+    /// <c>xrandr --fb</c> or a monitor plugged in does); a client that selected StructureNotify on
+    /// the root gets it. Xlib's own copy is only updated through XRRUpdateConfiguration.
+    /// </summary>
+    public bool NoteRootSize(int width, int height)
+    {
+        if (width <= 0 || height <= 0 || (width, height) == (Width, Height))
+        {
+            return false;
+        }
+
+        (Width, Height) = (width, height);
+        return true;
+    }
 
     /// <summary>Default depth (24 on Xvfb -screen 0 WxHx24).</summary>
     public int Depth { get; }

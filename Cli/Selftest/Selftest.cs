@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using GuiVirt.Headless;
+using GuiVirt.X11;
 
 namespace GuiVirt.Cli.Selftest;
 
@@ -26,7 +28,8 @@ internal sealed partial class SelftestRun
           2. host fidelity: each qube window is shown pixel-exact in a frame of its label colour,
              titled [qube];
           3. forgery: forged titles, a screen-covering override-redirect window and oversized or
-             off-screen windows cannot pass for the host or another qube, or draw outside their frame;
+             off-screen windows cannot pass for the host or another qube, or draw outside their frame
+             or on the title strip the daemon draws over each window;
           4. input isolation: keys and pointer motion aimed at alpha never reach beta's X server;
           5. clipboard isolation: beta gets alpha's clipboard only by Ctrl+Shift+C in alpha and then
              Ctrl+Shift+V in beta, and the daemon's copy is wiped after the paste;
@@ -66,9 +69,36 @@ internal sealed partial class SelftestRun
             }
         }
 
+        CheckMonitors(report);
         output.WriteLine();
-        output.WriteLine($"{report.Passed} of {report.Passed + report.Failed} checks passed in {clock.Elapsed.TotalSeconds:0} s");
+        string skipped = report.Skipped > 0 ? $" ({report.Skipped} skipped)" : "";
+        output.WriteLine($"{report.Passed} of {report.Passed + report.Failed} checks passed{skipped} in {clock.Elapsed.TotalSeconds:0} s");
         return report.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// 3. forgery on a host of two monitors: an override-redirect window exactly covering one of
+    /// them (half the root) is managed and framed, as the screen-cover rule judges each monitor.
+    /// </summary>
+    private static void CheckMonitors(SelftestReport report)
+    {
+        const string Property = "3 forgery", Check = "an override-redirect window covering one of two monitors is managed and framed";
+        if (!XephyrServer.IsInstalled)
+        {
+            report.Skip(Property, Check, "needs Xephyr for a two-monitor host: install the Debian package xserver-xephyr");
+            return;
+        }
+
+        report.Check(Property, Check, () =>
+        {
+            using SelftestRig rig = SelftestRig.Start(twoMonitors: true);
+            int w = SelftestRig.MonitorWidth, h = SelftestRig.MonitorHeight;
+            rig.StartPatternApp("alpha", "--seed", "7", "--override-redirect", "--geometry", FormattableString.Invariant($"{w}x{h}+{w}+0"), "--title", "right monitor");
+            HostWindowInfo cover = rig.WaitForWindow(window => window.Qube == "alpha", "the window over the right monitor", 60);
+            ScreenImage corner = rig.Screenshot(new XRect(w, 0, 1, 1));
+            bool holds = !cover.Geometry.OverrideRedirect && corner[0, 0] == SelftestRig.Alpha.Color;
+            return Outcome.Expect(holds, FormattableString.Invariant($"{cover.Bounds.Width}x{cover.Bounds.Height}+{cover.Bounds.X}+{cover.Bounds.Y} on a {2 * w}x{h} host, override-redirect on the host: {cover.Geometry.OverrideRedirect}, its corner {corner[0, 0]:X6}"));
+        });
     }
 
     private void RunChecks()

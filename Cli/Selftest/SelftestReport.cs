@@ -13,7 +13,10 @@ internal sealed class SelftestReport(TextWriter output)
 
     public int Passed => _rows.Count(row => row.Outcome.Passed);
 
-    public int Failed => _rows.Count - Passed;
+    public int Failed => _rows.Count - Passed - Skipped;
+
+    /// <summary>Checks this host cannot run (a missing optional tool), each with its reason: neither passed nor failed.</summary>
+    public int Skipped { get; private set; }
 
     public void PrintHeader() => output.WriteLine($"{"RESULT",-6}  {"PROPERTY",-22}  CHECK: WHAT WAS SEEN");
 
@@ -32,6 +35,13 @@ internal sealed class SelftestReport(TextWriter output)
 
         _rows.Add((property, check, outcome));
         output.WriteLine($"{(outcome.Passed ? "PASS" : "FAIL"),-6}  {property,-22}  {check}: {outcome.Detail}");
+    }
+
+    /// <summary>A check this host cannot run, printed as SKIP with the reason (such as the Debian package to install).</summary>
+    public void Skip(string property, string check, string reason)
+    {
+        Skipped++;
+        output.WriteLine($"{"SKIP",-6}  {property,-22}  {check}: {reason}");
     }
 
     /// <summary>A step every later check needs failed: the checks it would have run fail with the reason.</summary>

@@ -17,6 +17,12 @@ internal sealed class SelftestRig : IDisposable
     public const int ScreenWidth = 1920, ScreenHeight = 1080;
     public const int FrameWidth = 2;
 
+    /// <summary>The daemon's title strip (<c>decorations = "strip"</c>, GuiDaemon/Notices/TitleStrip): its height over each qube window, the top frame edge included.</summary>
+    public const int StripHeight = 20;
+
+    /// <summary>Each monitor of the two-monitor host (<see cref="Start"/> with twoMonitors).</summary>
+    public const int MonitorWidth = 960, MonitorHeight = 540;
+
     /// <summary>Where the pattern app and the test's files are inside each qube.</summary>
     public const string InsideFolder = "/home/user/.guivirt-selftest";
 
@@ -33,9 +39,11 @@ internal sealed class SelftestRig : IDisposable
     private readonly string _dotnet = Path.Combine(HostPrograms.DotnetRoot(), "dotnet");
     private readonly string _patternApp;
 
-    private SelftestRig(string directory, XvfbServer display, ChildDaemon daemon, string patternApp)
+    private readonly XvfbServer? _parent;
+
+    private SelftestRig(string directory, XvfbServer display, ChildDaemon daemon, string patternApp, XvfbServer? parent = null)
     {
-        (_directory, _display, _daemon, _patternApp) = (directory, display, daemon, patternApp);
+        (_directory, _display, _daemon, _patternApp, _parent) = (directory, display, daemon, patternApp, parent);
         Screen = XDisplay.Open(display.Display);
     }
 
@@ -49,8 +57,13 @@ internal sealed class SelftestRig : IDisposable
     /// <summary>The daemon's clipboard audit log (JSON lines, never the content).</summary>
     public string AuditLog => Path.Combine(_directory, AuditLogName);
 
-    public static SelftestRig Start()
+    /// <param name="twoMonitors">
+    /// The host is two Xinerama monitors of <see cref="MonitorWidth"/> x <see cref="MonitorHeight"/>
+    /// side by side: a nested Xephyr (package xserver-xephyr) on a private Xvfb.
+    /// </param>
+    public static SelftestRig Start(bool twoMonitors = false)
     {
+        XvfbServer? parent = null;
         string patternApp = PatternApp.Directory();
         string directory = Directory.CreateTempSubdirectory("guivirt-selftest-").FullName;
         XvfbServer? display = null;
@@ -66,6 +79,7 @@ internal sealed class SelftestRig : IDisposable
             string config = Path.Combine(directory, "config.toml");
             File.WriteAllText(config, $"""
                 frame_width = {FrameWidth}
+                decorations = "strip"
                 [clipboard]
                 enabled = true
                 [[qube]]
@@ -75,18 +89,28 @@ internal sealed class SelftestRig : IDisposable
                 name = "beta"
                 label = "{Beta.Name}"
                 """);
-            display = HeadlessDisplay.Start(ScreenWidth, ScreenHeight);
+            if (twoMonitors)
+            {
+                parent = HeadlessDisplay.Start(2 * MonitorWidth, MonitorHeight);
+                display = XephyrServer.StartTwoMonitors(parent.Display, MonitorWidth, MonitorHeight, firstDisplay: 90);
+            }
+            else
+            {
+                display = HeadlessDisplay.Start(ScreenWidth, ScreenHeight);
+            }
+
             ChildDaemon daemon = ChildDaemon.Start(
                 display.Display,
                 Path.Combine(directory, "run"),
                 ["--config", config, "--audit-log", Path.Combine(directory, AuditLogName)],
                 new Dictionary<string, string> { ["XDG_DATA_HOME"] = data },
                 quiet: true);
-            return new SelftestRig(directory, display, daemon, patternApp);
+            return new SelftestRig(directory, display, daemon, patternApp, parent);
         }
         catch
         {
             display?.Dispose();
+            parent?.Dispose();
             Directory.Delete(directory, recursive: true);
             throw;
         }
@@ -191,6 +215,7 @@ internal sealed class SelftestRig : IDisposable
         _daemon.Dispose(); // the daemon stops the qubes' sandboxes with it
         Screen.Dispose();
         _display.Dispose();
+        _parent?.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 

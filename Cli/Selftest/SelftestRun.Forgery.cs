@@ -9,6 +9,39 @@ internal sealed partial class SelftestRun
     /// <summary>A title claiming the host and beta, with an escape sequence, a bell and a right-to-left override.</summary>
     private const string ForgedTitle = "[host] [beta] \u001b]0;root\u0007 \u202Etxt.exe";
 
+    /// <summary>
+    /// The label colour, the strip's text ink (black or white) or a blend of the two (the text's
+    /// anti-aliased edges): each channel between label and ink, all at the same mix, within 4.
+    /// </summary>
+    private static bool IsLabelOrInk(uint pixel, uint label)
+    {
+        foreach (int ink in (ReadOnlySpan<int>)[0, 255])
+        {
+            double? mix = null;
+            bool fits = true;
+            for (int shift = 16; shift >= 0 && fits; shift -= 8)
+            {
+                int l = (int)(label >> shift) & 0xFF, p = (int)(pixel >> shift) & 0xFF;
+                if (Math.Abs(l - ink) < 40)
+                {
+                    fits = Math.Abs(p - l) <= 40; // a channel close to the ink tells little of the mix
+                    continue;
+                }
+
+                double t = (p - ink) / (double)(l - ink);
+                fits = t is >= -0.03 and <= 1.03 && (mix is not double m || Math.Abs(t - m) * Math.Abs(l - ink) <= 4);
+                mix ??= t;
+            }
+
+            if (fits)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>3. What a qube cannot pass off as the host's or another qube's.</summary>
     private void CheckForgery()
     {
@@ -23,7 +56,7 @@ internal sealed partial class SelftestRun
                 {
                     for (int x = Math.Max(0, window.X - frame - margin); x < Math.Min(now.Width, window.X + window.Width + frame + margin); x++)
                     {
-                        bool inside = x >= window.X - frame && x < window.X + window.Width + frame && y >= window.Y - frame && y < window.Y + window.Height + frame;
+                        bool inside = x >= window.X - frame && x < window.X + window.Width + frame && y >= window.Y - SelftestRig.StripHeight && y < window.Y + window.Height + frame;
                         if (!inside)
                         {
                             compared++;
@@ -34,6 +67,24 @@ internal sealed partial class SelftestRun
             }
 
             return Outcome.Expect(changed == 0, $"{changed} of {compared} pixels differ from the screen before the qubes started");
+        });
+
+        _report.Check("3 forgery", "no qube pixel on the title strip: only the label colour and the daemon's text", () =>
+        {
+            var strip = new XRect(AlphaWindow.X - SelftestRig.FrameWidth, AlphaWindow.Y - SelftestRig.StripHeight, AlphaWindow.Width + (2 * SelftestRig.FrameWidth), SelftestRig.StripHeight);
+            ScreenImage image = _rig.Screenshot(strip);
+            int foreign = 0, ink = 0;
+            for (int y = 0; y < image.Height; y++)
+            {
+                for (int x = 0; x < image.Width; x++)
+                {
+                    uint pixel = image[x, y];
+                    foreign += IsLabelOrInk(pixel, SelftestRig.Alpha.Color) ? 0 : 1;
+                    ink += pixel == SelftestRig.Alpha.Color ? 0 : 1;
+                }
+            }
+
+            return Outcome.Expect(foreign == 0 && ink > 50, $"{foreign} of {image.Width * image.Height} strip pixels neither label nor text, {ink} of text");
         });
 
         _report.Check("3 forgery", "a forged title keeps the real [alpha] prefix, controls and bidi overrides neutralized", () =>

@@ -76,16 +76,16 @@ internal sealed partial class SelftestRun
             _report.Check("2 host fidelity", $"{qube}'s window is shown pixel-exact", () =>
             {
                 ScreenImage image = _rig.Screenshot(Shown().Bounds);
-                int frame = SelftestRig.FrameWidth, wrong = 0;
-                for (int y = frame; y < image.Height - frame; y++)
+                int frame = SelftestRig.FrameWidth, top = SelftestRig.StripHeight, wrong = 0;
+                for (int y = top; y < image.Height - frame; y++)
                 {
                     for (int x = frame; x < image.Width - frame; x++)
                     {
-                        wrong += image[x, y] == secret.Pixel(x - frame, y - frame) ? 0 : 1;
+                        wrong += image[x, y] == secret.Pixel(x - frame, y - top) ? 0 : 1;
                     }
                 }
 
-                bool sized = image.Width == window.Width + (2 * frame) && image.Height == window.Height + (2 * frame);
+                bool sized = image.Width == window.Width + (2 * frame) && image.Height == window.Height + frame + top; // the title strip over it
                 return Outcome.Expect(sized && wrong == 0, $"{window.Width}x{window.Height} inside a {image.Width}x{image.Height} host window, {wrong} pixels differ");
             });
             _report.Check("2 host fidelity", $"{qube}'s frame is {label.Name} {label.Hex} on all four sides", () =>

@@ -10,6 +10,7 @@ namespace GuiVirt.GuiDaemon.Config;
 /// <code>
 /// frame_width = 2              # 1..8
 /// fullscreen = "maximize"      # or "allow"
+/// decorations = "strip"        # or "frame"; default: strip without a window manager, else frame
 /// [clipboard]
 /// enabled = true
 /// max_bytes = 64000            # up to 256000
@@ -87,7 +88,7 @@ public static class ConfigFile
         }
 
         var reader = new Reader(path, store);
-        reader.OnlyKeys(root, "frame_width", "fullscreen", "clipboard", "copy", "hotkeys", "limits", "network", "qube");
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "decorations", "clipboard", "copy", "hotkeys", "limits", "network", "qube");
         var clipboard = root.TryGetValue("clipboard", out object? section)
             ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
             : new ClipboardConfig();
@@ -132,6 +133,7 @@ public static class ConfigFile
         {
             FrameWidth = reader.Integer(root, "frame_width", 2, 1, 8),
             Fullscreen = reader.Choice(root, "fullscreen", "maximize", "allow") == "allow" ? FullscreenPolicy.Allow : FullscreenPolicy.Maximize,
+            Decorations = root.ContainsKey("decorations") ? (reader.Choice(root, "decorations", "frame", "strip") == "strip" ? Decorations.Strip : Decorations.Frame) : null,
             Clipboard = clipboard,
             Copy = copy,
             Hotkeys = hotkeys,

@@ -13,7 +13,8 @@ public sealed record DaemonArguments(
     int? FrameWidth = null,
     string? AuditLogPath = null,
     IReadOnlyList<string>? Qubes = null,
-    bool Verbose = false)
+    bool Verbose = false,
+    Decorations? Decorations = null)
 {
     /// <summary>Each <c>--qube NAME:LABEL</c>, as typed (none when not given).</summary>
     public IReadOnlyList<string> Qubes { get; init; } = Qubes ?? [];

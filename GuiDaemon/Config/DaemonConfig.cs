@@ -13,6 +13,13 @@ public sealed record DaemonConfig
     /// <summary>What a qube's fullscreen request does: maximize (the default, as Qubes) or really go fullscreen.</summary>
     public FullscreenPolicy Fullscreen { get; init; } = FullscreenPolicy.Maximize;
 
+    /// <summary>
+    /// How the daemon marks a qube window: the frame only, or the frame with a title strip (the
+    /// qube's name and title in its label colour across the top). Null: a strip when no window
+    /// manager runs when the daemon starts (nothing else would title the window), else the frame.
+    /// </summary>
+    public Decorations? Decorations { get; init; }
+
     /// <summary>Clipboard settings, for every qube unless a qube sets its own limit.</summary>
     public ClipboardConfig Clipboard { get; init; } = new();
 
@@ -99,4 +106,14 @@ public sealed record HotkeysConfig
 
     /// <summary>While held, every qube window is covered by its label colour and its qube's name.</summary>
     public string XRayKey { get; init; } = "Ctrl+Alt+Shift+X";
+}
+
+/// <summary>What the daemon draws around a qube window.</summary>
+public enum Decorations
+{
+    /// <summary>The label-coloured frame (and the window manager's title, where one runs).</summary>
+    Frame,
+
+    /// <summary>The frame and a trusted title strip across the top, drawn by the daemon.</summary>
+    Strip,
 }

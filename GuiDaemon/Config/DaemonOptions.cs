@@ -58,6 +58,11 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
             qubes.Insert(0, configured); // the command line wins for a name given both ways
         }
 
+        if (args.Decorations is { } decorations)
+        {
+            config = config with { Decorations = decorations }; // the command line wins
+        }
+
         return new DaemonOptions(args.Display, args.SocketDirectory ?? DefaultSocketDirectory(), qubes, args.FrameWidth ?? config.FrameWidth, config, args.AuditLogPath ?? Clipboard.AuditLog.DefaultPath);
     }
 

@@ -57,6 +57,9 @@ internal interface IHostDisplay
 
     void QueryKeymap(Span<byte> keys);
 
+    /// <summary>The window manager moves <paramref name="window"/> with the pointer (EWMH _NET_WM_MOVERESIZE), the press's pointer grab released first.</summary>
+    void BeginWindowMove(XWindow window, int rootX, int rootY, uint button, nuint time);
+
     /// <summary>Where the window's top-left corner is on the root (a round trip), or null when it is gone.</summary>
     (int X, int Y)? RootPosition(XWindow window);
 

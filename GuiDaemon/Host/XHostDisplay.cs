@@ -13,6 +13,7 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
     private bool _managerRuns;
     private XRect[] _monitors = [];
     private long? _monitorsReadAt;
+    private (int Width, int Height) _monitorsScreen;
     private long? _supportedReadAt;
 
     public int Width => display.Width;
@@ -29,10 +30,11 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
     public XRect[] Monitors()
     {
         long now = Environment.TickCount64;
-        if (_monitorsReadAt is not long readAt || now - readAt > SupportedCacheMilliseconds)
+        if (_monitorsReadAt is not long readAt || now - readAt > SupportedCacheMilliseconds || _monitorsScreen != (display.Width, display.Height))
         {
             _monitors = [.. display.Monitors()];
             _monitorsReadAt = now;
+            _monitorsScreen = (display.Width, display.Height); // a new screen size: read again at once
         }
 
         return _monitors;
@@ -67,6 +69,8 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
     public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2) => display.SendClientMessageToRoot(window, type, data0, data1, data2);
 
     public void QueryKeymap(Span<byte> keys) => display.QueryKeymap(keys);
+
+    public void BeginWindowMove(XWindow window, int rootX, int rootY, uint button, nuint time) => display.BeginWindowMove(window, rootX, rootY, button, time);
 
     public (int X, int Y)? RootPosition(XWindow window) => display.RootPosition(window);
 

@@ -20,6 +20,15 @@ internal sealed class HostWindow(WindowId id, XWindow host, MessageBudget raises
 
     public bool Mapped { get; set; }
 
+    /// <summary>The qube's sanitized title (WINDOW_NAME), drawn on the title strip after "[qube] ".</summary>
+    public string Title { get; set; } = "";
+
+    /// <summary>The daemon's title strip, with <c>decorations = "strip"</c>; made at the first repaint.</summary>
+    public Notices.TitleStrip? Strip { get; set; }
+
+    /// <summary>While the user drags the title strip without a window manager: the pointer's offset from the window's corner.</summary>
+    public (int X, int Y)? DragOffset { get; set; }
+
     /// <summary>How many more times the qube may raise the window while it is mapped (<see cref="MessageCosts.RaisesPerSecond"/>).</summary>
     public MessageBudget Raises { get; } = raises;
 

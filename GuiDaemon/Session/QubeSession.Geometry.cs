@@ -1,3 +1,4 @@
+using GuiVirt.GuiDaemon.Host;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Messages;
 using GuiVirt.X11;
@@ -88,8 +89,8 @@ internal sealed partial class QubeSession
         shown.HostBounds = hostBounds;
         ShowKind(shown, hostBounds); // the manager (or the user) made it cover the screen: a title bar again
         int width = Math.Clamp(hostBounds.Width - (2 * Frame), 1, Limits.MaxWindowWidth);
-        int height = Math.Clamp(hostBounds.Height - (2 * Frame), 1, Limits.MaxWindowHeight);
-        shown.QubeBounds = new XRect(Bounded(hostBounds.X + Frame), Bounded(hostBounds.Y + Frame), width, height);
+        int height = Math.Clamp(hostBounds.Height - Frame - Top, 1, Limits.MaxWindowHeight);
+        shown.QubeBounds = new XRect(Bounded(hostBounds.X + Frame), Bounded(hostBounds.Y + Top), width, height);
         Channel.Send(shown.Id, new Configure(shown.QubeBounds.X, shown.QubeBounds.Y, width, height, false));
     }
 
@@ -115,23 +116,41 @@ internal sealed partial class QubeSession
     {
         const uint Passed = (uint)(SizeHintFlags.UserPosition | SizeHintFlags.ProgramPosition
             | SizeHintFlags.MinSize | SizeHintFlags.MaxSize | SizeHintFlags.ResizeIncrement | SizeHintFlags.BaseSize);
-        int extra = 2 * Frame; // the frame is part of the host window
+        int extra = 2 * Frame, extraHeight = Frame + Top; // the frame (and the title strip) are part of the host window
         XSizeHintsData data = hints is { } h
             ? new XSizeHintsData(
                 ((uint)h.Flags & Passed) | (uint)SizeHintFlags.WindowGravity,
-                h.MinWidth + extra, h.MinHeight + extra, h.MaxWidth + extra, h.MaxHeight + extra,
-                h.WidthIncrement, h.HeightIncrement, h.BaseWidth + extra, h.BaseHeight + extra, StaticGravity)
+                h.MinWidth + extra, h.MinHeight + extraHeight, h.MaxWidth + extra, h.MaxHeight + extraHeight,
+                h.WidthIncrement, h.HeightIncrement, h.BaseWidth + extra, h.BaseHeight + extraHeight, StaticGravity)
             : new XSizeHintsData((uint)SizeHintFlags.WindowGravity, 0, 0, 0, 0, 0, 0, 0, 0, StaticGravity);
         _host.SetSizeHints(shown.Host, data);
     }
 
-    /// <summary>The host window around a qube window: the frame added, then kept on the host screen.</summary>
+    /// <summary>
+    /// The host window around a qube window: the frame added, then kept on the monitor it is
+    /// mostly on (the whole screen on a one-monitor host), so a qube cannot leave a window in the
+    /// dead area between monitors of different sizes or straddling two.
+    /// </summary>
     private XRect HostBoundsFor(XRect qube)
     {
-        int width = Math.Min(qube.Width + (2 * Frame), _host.Width);
-        int height = Math.Min(qube.Height + (2 * Frame), _host.Height);
-        int x = Math.Clamp(qube.X - Frame, 0, _host.Width - width);
-        int y = Math.Clamp(qube.Y - Frame, 0, _host.Height - height);
-        return new XRect(x, y, width, height);
+        var framed = new XRect((int)Math.Clamp((long)qube.X - Frame, int.MinValue / 2, int.MaxValue / 2), (int)Math.Clamp((long)qube.Y - Top, int.MinValue / 2, int.MaxValue / 2), qube.Width + (2 * Frame), qube.Height + Frame + Top);
+        XRect root = new(0, 0, _host.Width, _host.Height);
+        return MonitorPlacement.KeepOn(framed, MonitorPlacement.MonitorOf(framed, _host.Monitors(), root));
     }
+
+    /// <summary>The host screen changed size or monitors: each window is kept on a monitor there is now, and its qube told.</summary>
+    public void OnScreenChanged()
+    {
+        foreach (HostWindow shown in _windows.Values)
+        {
+            XRect kept = HostBoundsFor(shown.QubeBounds);
+            if (kept != shown.HostBounds)
+            {
+                MoveHostWindow(shown, kept);
+            }
+        }
+    }
+
+    /// <summary>The monitor <paramref name="shown"/> is mostly on: what fullscreen fills without a window manager.</summary>
+    private XRect MonitorOf(HostWindow shown) => MonitorPlacement.MonitorOf(shown.HostBounds, _host.Monitors(), new XRect(0, 0, _host.Width, _host.Height));
 }

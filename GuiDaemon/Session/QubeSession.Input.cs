@@ -14,7 +14,12 @@ internal sealed partial class QubeSession
     /// <summary>Handles an X event on one of this qube's host windows.</summary>
     public void OnHostEvent(HostWindow shown, in XEventData e)
     {
-        int x = e.X - Frame, y = e.Y - Frame;
+        int x = e.X - Frame, y = e.Y - Top;
+        if (HasStrip && OnStrip(shown, e))
+        {
+            return; // the title strip's: never the qube's
+        }
+
         uint state = e.State & Limits.InputStateMask; // XKB group bits and the like are the host's business
         switch (e.Kind)
         {

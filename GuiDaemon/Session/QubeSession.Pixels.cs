@@ -90,7 +90,7 @@ internal sealed partial class QubeSession
     {
         Charge(MessageCosts.Frame);
         DrawFrame(shown);
-        XRect inside = new XRect(hostArea.X - Frame, hostArea.Y - Frame, hostArea.Width, hostArea.Height);
+        XRect inside = new XRect(hostArea.X - Frame, hostArea.Y - Top, hostArea.Width, hostArea.Height);
         if (shown.Grant is not null)
         {
             Put(shown, inside);
@@ -105,12 +105,12 @@ internal sealed partial class QubeSession
     private void Put(HostWindow shown, XRect untrustedArea)
     {
         ShownGrant grant = shown.Grant!;
-        int interiorWidth = shown.HostBounds.Width - (2 * Frame), interiorHeight = shown.HostBounds.Height - (2 * Frame);
+        int interiorWidth = shown.HostBounds.Width - (2 * Frame), interiorHeight = shown.HostBounds.Height - Frame - Top;
         XRect area = untrustedArea.ClipTo(Math.Min(grant.Dump.Width, interiorWidth), Math.Min(grant.Dump.Height, interiorHeight));
         if (!area.IsEmpty)
         {
             Charge(MessageCosts.Pixels(area.Width, area.Height)); // the pixels really put, after clipping
-            _host.PutShmImage(shown.Host, grant.Image, area, area.X + Frame, area.Y + Frame);
+            _host.PutShmImage(shown.Host, grant.Image, area, area.X + Frame, area.Y + Top);
         }
     }
 
@@ -123,5 +123,11 @@ internal sealed partial class QubeSession
         _host.FillRectangle(shown.Host, color, new XRect(0, height - Frame, width, Frame));
         _host.FillRectangle(shown.Host, color, new XRect(0, 0, Frame, height));
         _host.FillRectangle(shown.Host, color, new XRect(width - Frame, 0, Frame, height));
+        if (HasStrip)
+        {
+            // The title strip over the top edge: the daemon's pixels only (Put keeps the qube's below it).
+            shown.Strip ??= new Notices.TitleStrip(_host);
+            shown.Strip.Put(shown.Host, width, color, $"[{Qube.Name}] {shown.Title}");
+        }
     }
 }

@@ -63,7 +63,8 @@ internal sealed partial class QubeSession
     private void GoFullscreen(HostWindow shown)
     {
         HostStates wanted = _options.Config.Fullscreen == FullscreenPolicy.Allow ? HostStates.Fullscreen : HostStates.Maximized;
-        ShowKind(shown, new XRect(0, 0, _host.Width, _host.Height)); // about to cover the screen: typed normal, titled, before the manager sizes it
+        XRect monitor = MonitorOf(shown);
+        ShowKind(shown, monitor); // about to cover the screen: typed normal, titled, before the manager sizes it
         if (WindowManagerHandles(wanted))
         {
             // The window manager sizes it (around its own decorations) and keeps the place to go
@@ -72,9 +73,9 @@ internal sealed partial class QubeSession
             return;
         }
 
-        // No window manager: the daemon fills the screen itself, frame included.
+        // No window manager: the daemon fills the window's monitor itself, frame included.
         shown.RestoreBounds ??= shown.HostBounds;
-        MoveHostWindow(shown, new XRect(0, 0, _host.Width, _host.Height));
+        MoveHostWindow(shown, monitor);
     }
 
     private void LeaveFullscreen(HostWindow shown)

@@ -66,6 +66,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         ForgetFocus(shown);
         Charge(shown.Mapped ? MessageCosts.Restack : 0); // an unmapped window leaves no hole to repaint
         ReleaseGrant(shown);
+        shown.Strip?.Dispose();
         _host.Destroy(shown.Host);
         _windows.Remove(window);
         _byHostWindow.Remove(shown.Host);
@@ -219,7 +220,13 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     /// <summary>The title is always "[qube] " first; the qube's part was sanitized by Protocol.</summary>
     private void SetTitle(HostWindow window, string sanitizedTitle)
     {
+        window.Title = sanitizedTitle;
         byte[] title = Encoding.UTF8.GetBytes($"[{Qube.Name}] {sanitizedTitle}");
+        if (HasStrip && window.Strip is not null)
+        {
+            DrawFrame(window); // the strip shows the new title
+        }
+
         _host.SetBytes(window.Host, _host.Atom("_NET_WM_NAME"), _host.Atom("UTF8_STRING"), title);
         _host.SetBytes(window.Host, XAtom.WmName, _host.Atom("UTF8_STRING"), title);
     }
@@ -312,5 +319,6 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         return true;
     }
 
-    private bool CoversMostOfTheScreen(XRect bounds) => (long)bounds.Width * bounds.Height * 10 >= (long)_host.Width * _host.Height * 9;
+    /// <summary>Nine tenths of any one monitor (of the whole screen on a one-monitor host): such a window is typed normal and titled.</summary>
+    private bool CoversMostOfTheScreen(XRect bounds) => ScreenCover.CoversMostOfAMonitor([bounds], _host.Monitors());
 }

@@ -96,6 +96,11 @@ internal sealed partial class QubeSession : IDisposable
 
     private int Frame => _options.FrameWidth;
 
+    /// <summary>The top edge: the frame's width, or the title strip's height (<c>decorations = "strip"</c>).</summary>
+    private int Top => HasStrip ? Notices.TitleStrip.Height : Frame;
+
+    private bool HasStrip => _options.Config.Decorations == Config.Decorations.Strip;
+
     /// <summary>Answers the agent's hello once it is there; false while it is not.</summary>
     public bool TryHandshake()
     {
@@ -176,6 +181,7 @@ internal sealed partial class QubeSession : IDisposable
         foreach (HostWindow window in _windows.Values)
         {
             ReleaseGrant(window);
+            window.Strip?.Dispose();
             if (!_host.IsConnectionLost)
             {
                 _host.Destroy(window.Host);

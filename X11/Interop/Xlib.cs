@@ -77,5 +77,6 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial byte XKeysymToKeycode(nint display, nuint keysym);
     [LibraryImport(Libraries.X11)] public static partial int XGrabKey(nint display, int keycode, uint modifiers, nuint grabWindow, int ownerEvents, int pointerMode, int keyboardMode);
     [LibraryImport(Libraries.X11)] public static partial int XUngrabKey(nint display, int keycode, uint modifiers, nuint grabWindow);
+    [LibraryImport(Libraries.X11)] public static partial int XUngrabPointer(nint display, nuint time);
     [LibraryImport(Libraries.X11)] public static partial int XkbSetDetectableAutoRepeat(nint display, int detectable, int* supported);
 }

@@ -227,6 +227,8 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
 
     public void QueryKeymap(Span<byte> keys) => keys.Clear();
 
+    public void BeginWindowMove(XWindow window, int rootX, int rootY, uint button, nuint time) => Live(window);
+
     public (int X, int Y)? RootPosition(XWindow window) => (Live(window).Bounds.X, Live(window).Bounds.Y);
 
     public bool WindowManagerSupports(XAtom hint) => WindowManagerRuns;

@@ -78,7 +78,10 @@ public sealed class DaemonProcess : IDisposable
 
         start.ArgumentList.Add(guivirtDll);
         AuditLogPath = Path.Combine(socketDirectory + "-state", "clipboard-audit.jsonl");
-        foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory, "--audit-log", AuditLogPath, .. arguments])
+        // The frame alone unless a test asks otherwise: most tests check where the frame is on a
+        // host with no window manager, where the default would add the title strip.
+        string[] decorations = arguments.Contains("--decorations") ? [] : ["--decorations", "frame"];
+        foreach (string argument in (string[])["daemon", "--display", hostDisplay, "--socket-dir", socketDirectory, "--audit-log", AuditLogPath, .. decorations, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }

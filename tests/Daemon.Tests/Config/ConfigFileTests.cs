@@ -37,6 +37,14 @@ public class ConfigFileTests
     }
 
     [Fact]
+    public void DecorationsAreTheFrameOrAStripOrLeftToTheHost()
+    {
+        Assert.Null(ConfigFile.Parse("", "guivirt.toml").Decorations); // decided at start: is a window manager there?
+        Assert.Equal(Decorations.Strip, ConfigFile.Parse("decorations = \"strip\"\n", "guivirt.toml").Decorations);
+        Assert.Equal(Decorations.Frame, ConfigFile.Parse("decorations = \"frame\"\n", "guivirt.toml").Decorations);
+    }
+
+    [Fact]
     public void FileCopyHasDefaultsAndItsRulesReadLikeTheClipboards()
     {
         Assert.Equal(new CopyConfig { Enabled = true, TimeoutSeconds = 30 }, ConfigFile.Parse("", "guivirt.toml").Copy);
@@ -199,6 +207,7 @@ public class ConfigFileTests
     [InlineData("\n\nframe_width = 9\n", 3, "'frame_width' must be a whole number from 1 to 8")]
     [InlineData("frame_width = \"2\"\n", 1, "'frame_width' must be a whole number from 1 to 8")]
     [InlineData("fullscreen = \"always\"\n", 1, "'fullscreen' must be one of: \"maximize\", \"allow\"")]
+    [InlineData("frame_width = 2\ndecorations = \"title\"\n", 2, "'decorations' must be one of: \"frame\", \"strip\"")]
     [InlineData("[[qube]]\nname = \"work\"\nlabel = \"pink\"\n", 3, "unknown label 'pink'")]
     [InlineData("[[qube]]\nname = \"9lives\"\nlabel = \"red\"\n", 2, "qube name '9lives'")]
     [InlineData("[[qube]]\nname = \"disp3\"\nlabel = \"red\"\n", 2, "qube name 'disp3' is a disposable qube's")]

@@ -8,7 +8,7 @@ namespace GuiVirt.X11.Tests.Interop;
 /// Pins every struct of X11/Interop (XEvents.cs, XStructs.cs) against the real C headers: size,
 /// and for every C# field the offset and width of the C member(s) it reads. A wrong offset
 /// there reads garbage from Xlib without any error, so only a test like this one catches it.
-/// Needs cc and the headers of libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxcb1-dev libxcb-shm0-dev.
+/// Needs cc and the headers of libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxinerama-dev libxcb1-dev libxcb-shm0-dev.
 /// </summary>
 public sealed class XStructLayoutTests
 {
@@ -45,6 +45,12 @@ public sealed class XStructLayoutTests
             ["OutputCount"] = ["XRRMonitorInfo.noutput"],
             ["WidthMm"] = ["XRRMonitorInfo.mwidth"],
             ["HeightMm"] = ["XRRMonitorInfo.mheight"],
+        },
+        new(typeof(XineramaScreenInfo), "XineramaScreenInfo")
+        {
+            ["ScreenNumber"] = ["XineramaScreenInfo.screen_number"],
+            ["X"] = ["XineramaScreenInfo.x_org"],
+            ["Y"] = ["XineramaScreenInfo.y_org"],
         },
         new(typeof(XSelectionRequestEvent), "XSelectionRequestEvent"),
         new(typeof(XSelectionEvent), "XSelectionEvent"),

@@ -1,0 +1,98 @@
+using GuiVirt.Headless;
+using GuiVirt.TestSupport;
+using GuiVirt.X11;
+
+namespace GuiVirt.Daemon.Tests;
+
+/// <summary>
+/// A host with two monitors (a nested Xephyr with Xinerama on a host Xvfb, as a two-head desktop):
+/// the screen-cover rule judges each monitor alone, and windows stay on a monitor.
+/// </summary>
+[Collection(XServerCollection.Name)]
+public sealed class MonitorTests : IDisposable
+{
+    private const int MonitorWidth = 640, MonitorHeight = 480;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-monitor-test-").FullName;
+    private readonly XvfbServer _parent = new(1400, 600);
+    private readonly XvfbServer _host;
+    private readonly XvfbServer _qube = new(2 * MonitorWidth, MonitorHeight);
+    private readonly DaemonProcess _daemon;
+    private readonly AgentProcess _agent;
+    private readonly List<IDisposable> _apps = [];
+
+    public MonitorTests()
+    {
+        _host = XephyrServer.StartTwoMonitors(_parent.Display, MonitorWidth, MonitorHeight);
+        _daemon = new DaemonProcess(_host.Display, Path.Combine(_directory, "sockets"), "work:green");
+        _agent = new AgentProcess(_qube.Display, _daemon.SocketOf("work"));
+    }
+
+    public void Dispose()
+    {
+        _apps.ForEach(app => app.Dispose());
+        _agent.Dispose();
+        _daemon.Dispose();
+        _qube.Dispose();
+        _host.Dispose();
+        _parent.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void AnUnmanagedWindowExactlyCoveringOneOfTwoMonitorsIsManaged()
+    {
+        // Half the root, so the whole-root rule let it through: a fake desktop on the right monitor.
+        Start("--override-redirect", "--geometry", $"{MonitorWidth}x{MonitorHeight}+{MonitorWidth}+0", "--title", "fake right");
+        Start("--override-redirect", "--geometry", $"{MonitorWidth}x{MonitorHeight}+0+0", "--title", "fake left");
+        Start("--override-redirect", "--geometry", "150x100+700+100", "--title", "menu");
+        using var screen = new HostScreen(_host.Display);
+        (XWindow right, _) = screen.WaitForWindow("[work] fake right");
+        (XWindow left, _) = screen.WaitForWindow("[work] fake left");
+        (XWindow menu, _) = screen.WaitForWindow("[work] menu");
+        Assert.True(screen.Geometry(menu).OverrideRedirect, "a small menu on the right monitor stays unmanaged");
+        Assert.False(screen.Geometry(right).OverrideRedirect, $"the right monitor's fake desktop was left unmanaged\n{_daemon.Log}");
+        Assert.False(screen.Geometry(left).OverrideRedirect, $"the left monitor's fake desktop was left unmanaged\n{_daemon.Log}");
+        screen.WaitForPixel(MonitorWidth, 0, 0x73D216); // framed in the label colour
+    }
+
+    [Fact]
+    public void AWindowAcrossBothMonitorsIsKeptOnTheOneItIsMostlyOn()
+    {
+        // 600 wide from x = 500: 140 on the left monitor, 460 on the right one.
+        Start("--geometry", "600x200+500+50", "--title", "straddling");
+        using var screen = new HostScreen(_host.Display);
+        WaitFor(() => screen.WaitForWindow("[work] straddling").Bounds == new XRect(MonitorWidth, 48, 604, 204), () => $"the window kept on the right monitor, at {screen.WaitForWindow("[work] straddling").Bounds}");
+    }
+
+    [Fact]
+    public void FullscreenWithoutAWindowManagerFillsTheWindowsMonitor()
+    {
+        TestAppProcess app = Start("--geometry", "200x100+800+60", "--title", "wide");
+        using var screen = new HostScreen(_host.Display);
+        screen.WaitForWindow("[work] wide");
+        using (var qube = new XClient(_qube.Display))
+        {
+            qube.RequestNetWmState(app.Window, 1, "_NET_WM_STATE_FULLSCREEN");
+        }
+
+        WaitFor(() => screen.WaitForWindow("[work] wide").Bounds == new XRect(MonitorWidth, 0, MonitorWidth, MonitorHeight), () => $"the right monitor filled, not the root: {screen.WaitForWindow("[work] wide").Bounds}");
+    }
+
+    private void WaitFor(Func<bool> condition, Func<string> what)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what()}\ndaemon log:\n{_daemon.Log}\nagent log:\n{_agent.Log}");
+            Thread.Sleep(50);
+        }
+    }
+
+    private TestAppProcess Start(params string[] arguments)
+    {
+        TestAppProcess app = TestAppProcess.Start(_qube.Display, arguments);
+        _apps.Add(app);
+        return app;
+    }
+}
