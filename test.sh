@@ -25,6 +25,8 @@ required=(
   # qube's init starts, and dbus-send that the session test asks it with
   zenity:zenity featherpad:featherpad firefox-esr:firefox-esr chromium:chromium fc-list:fontconfig
   dbus-daemon:dbus dbus-send:dbus-bin
+  # `guivirt menu`'s entries are checked by the freedesktop validator and started by GLib's launcher
+  desktop-file-validate:desktop-file-utils gio:libglib2.0-bin
 )
 
 source scripts/require-packages.sh

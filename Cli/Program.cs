@@ -1,7 +1,9 @@
 // guivirt: GuiVirt's command line. Read top-down: the commands here; `guivirt daemon` hands over to
 // the trusted core (GuiDaemon/DaemonProgram.cs); every other command talks to the running daemon
 // over its control socket (ControlClient.cs) or runs a tool of its own (demo, selftest, screenshot).
+using System.Reflection;
 using GuiVirt.Cli;
+using GuiVirt.Cli.Menu;
 using GuiVirt.Cli.Selftest;
 using GuiVirt.GuiDaemon;
 using GuiVirt.GuiDaemon.Control;
@@ -26,6 +28,8 @@ const string Usage = """
       clipboard [--clear]  show where the clipboard's content came from and its size (never the content); --clear wipes it
       demo [FILE.png]      two sandboxed qubes with apps; writes demo.png (headless without a display)
       selftest             prove the isolation on this machine: a pass/fail table, exit 0 when all hold
+      menu add|ls|rm       desktop-menu entries "[QUBE] NAME" that run an app in a qube (menu --help)
+      --version            print guivirt's version
 
     The command line talks to the running daemon over $XDG_RUNTIME_DIR/guivirt/control.sock
     (or the directory in $GUIVIRT_RUNTIME_DIR).
@@ -98,6 +102,8 @@ try
         ["demo", var png] => Demo.Run(png),
         ["selftest", "--help" or "-h"] => Help(SelftestRun.Usage),
         ["selftest"] => SelftestRun.Run(Console.Out),
+        ["menu", .. var rest] => MenuCommand.Run(runtime, rest),
+        ["--version"] => Help($"guivirt {typeof(MenuCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}"),
         ["--help" or "-h"] => Help(Usage),
         _ => Fail($"guivirt: unknown or incomplete command\n{Usage}", 2),
     };
