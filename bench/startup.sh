@@ -44,11 +44,12 @@ for _ in $(seq 100); do xdotool -v >/dev/null 2>&1 && DISPLAY=$display xdotool g
 now() { date +%s%N; }
 ms() { echo $((($2 - $1) / 1000000)); }
 rss() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
-# The first process below PID (recursively) whose command line contains WORD.
+# The first process below PID (recursively) that runs the program WORD.
 descendant() {
   local pid=$1 word=$2 child
   for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
-    if tr '\0' ' ' <"/proc/$child/cmdline" 2>/dev/null | grep -q -- "$word"; then echo "$child"; return; fi
+    # The agent itself: its program (native) or the runtime's first argument (JIT), not the init or bwrap that name it.
+    if tr '\0' '\n' <"/proc/$child/cmdline" 2>/dev/null | head -2 | grep -q -- "/$word\(\.dll\)\?$"; then echo "$child"; return; fi
     descendant "$child" "$word" && return
   done
   return 1
