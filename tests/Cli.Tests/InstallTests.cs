@@ -38,7 +38,8 @@ public sealed class InstallTests(InstallTests.NativeBuild build) : IClassFixture
         Assert.Contains("Restart=on-failure\n", unit, StringComparison.Ordinal);
         if (Find("systemd-analyze") is { } analyze)
         {
-            (code, string report) = Run(analyze, "verify", "--user", Path.Combine(prefix, "lib/systemd/user/guivirt.service"));
+            // --man=no: the man page comes with `guivirt man` (not in every build yet); --user needs a running user manager.
+            (code, string report) = Run(analyze, "verify", "--man=no", Path.Combine(prefix, "lib/systemd/user/guivirt.service"));
             Assert.True(code == 0, report);
         }
 
