@@ -36,12 +36,17 @@ Copyright: the GuiVirt authors
 License: see the source tree of GuiVirt
 COPYRIGHT
 printf 'guivirt (%s) unstable; urgency=medium\n\n  * Built from the GuiVirt source tree.\n\n -- GuiVirt <guivirt@localhost>  %s\n' \
-  "$version" "$(date -R -u -d @"${SOURCE_DATE_EPOCH:-0}")" | gzip -9n >"$root/usr/share/doc/guivirt/changelog.Debian.gz"
+  "$version" "$(date -R -u -d @"${SOURCE_DATE_EPOCH:-0}")" | gzip -9n >"$root/usr/share/doc/guivirt/changelog.gz" # a native package's name
 
-# What the programs load or run: bubblewrap and Xvfb for every qube, setpriv (util-linux) for a
-# root daemon's qubes; the X libraries of X11/Interop/Libraries.cs and libseccomp
+# SkiaSharp's library comes with its symbols; the package carries it stripped (lintian).
+if command -v strip >/dev/null; then
+  strip --strip-unneeded "$root/usr/lib/guivirt/libSkiaSharp.so" "$root/usr/lib/guivirt/agent/libSkiaSharp.so"
+fi
+
+# What the programs load or run: bubblewrap and Xvfb for every qube (setpriv, for a root daemon's
+# qubes, is in util-linux, which is essential); the X libraries of X11/Interop/Libraries.cs and libseccomp
 # (GuiDaemon/Interop); SkiaSharp's own (fontconfig, freetype, libpng, the C++ runtime).
-depends="bubblewrap, xvfb, util-linux, libc6, libstdc++6, libgcc-s1, libx11-6, libx11-xcb1, libxcb1, libxcb-shm0,
+depends="bubblewrap, xvfb, libc6, libstdc++6, libgcc-s1, libx11-6, libx11-xcb1, libxcb1, libxcb-shm0,
  libxext6, libxcomposite1, libxdamage1, libxfixes3, libxrandr2, libxtst6, libseccomp2, libfontconfig1, libfreetype6,
  libpng16-16 | libpng16-16t64"
 install -d "$root/DEBIAN"
@@ -56,11 +61,12 @@ Recommends: passt, dbus, xterm, x11-apps
 Section: x11
 Priority: optional
 Description: Qubes OS's GUI isolation for any Linux desktop
- Apps run inside qubes, sandboxed compartments (bubblewrap) that each have their own X server
- (Xvfb). A per-qube agent captures their windows into shared memory; the daemon shows them on
- the desktop in a frame of the qube's label colour with [qube] in the title, which no qube can
- forge. Input goes only to the window it was aimed at, and the clipboard moves between qubes only
- on the user's hotkeys. Commands: guivirt daemon, run, ls, stop, copy, menu, selftest.
+ Apps run inside qubes, sandboxed compartments (bubblewrap) that each have
+ their own X server (Xvfb). A per-qube agent captures their windows into shared
+ memory; the daemon shows them on the desktop in a frame of the qube's label
+ colour with [qube] in the title, which no qube can forge. Input goes only to
+ the window it was aimed at, and the clipboard moves between qubes only on the
+ user's hotkeys. Commands: guivirt daemon, run, ls, stop, copy, menu, selftest.
 CONTROL
 
 mkdir -p "$output"
