@@ -73,8 +73,8 @@ out=artifacts/install
 if ((build)); then
   command -v dotnet >/dev/null || { echo "install.sh: dotnet is not installed: install the .NET 10 SDK (Debian package dotnet-sdk-10.0)" >&2; exit 1; }
   # NativeAOT links with the system's C toolchain.
-  if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then
-    echo "install.sh: NativeAOT needs a C linker: install the Debian package clang (or gcc)" >&2
+  if ! command -v clang >/dev/null || [[ ! -f /usr/include/zlib.h ]]; then
+    echo "install.sh: NativeAOT links with clang and zlib: install the Debian packages clang and zlib1g-dev" >&2
     exit 1
   fi
   rm -rf "$out"
