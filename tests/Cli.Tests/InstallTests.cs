@@ -86,12 +86,14 @@ public sealed class InstallTests(InstallTests.NativeBuild build) : IClassFixture
 
     private static (int ExitCode, string Output) Run(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program)
+        // A script of the repository ("./install.sh", "packaging/...") by its full path: the working directory does not resolve the program.
+        string root = BuiltProgram.RepositoryRoot.FullName;
+        var start = new ProcessStartInfo(program.Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(program) ? Path.Combine(root, program) : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = BuiltProgram.RepositoryRoot.FullName,
+            WorkingDirectory = root,
         };
         start.Environment.Remove("DISPLAY");
         foreach (string argument in arguments)
