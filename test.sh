@@ -30,6 +30,10 @@ required=(
   dbus-daemon:dbus dbus-send:dbus-bin
   # the generated man page and shell completions, checked by the real tools (tests/Cli.Tests/CommandLineTests)
   groff:groff-base man:man-db zsh:zsh
+  # `guivirt menu`'s entries are checked by the freedesktop validator and started by GLib's launcher
+  desktop-file-validate:desktop-file-utils gio:libglib2.0-bin
+  # NativeAOT's linker and the zlib it links (install.sh, the .deb test in tests/Cli.Tests/InstallTests)
+  clang:clang /usr/include/zlib.h:zlib1g-dev
 )
 
 source scripts/require-packages.sh

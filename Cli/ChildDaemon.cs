@@ -29,7 +29,8 @@ internal sealed class ChildDaemon : IDisposable
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { UseShellExecute = false, RedirectStandardError = quiet };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
-            start.ArgumentList.Add(typeof(ChildDaemon).Assembly.Location);
+            // The JIT build run by the dotnet host: our dll, beside us. (The native program is its own file.)
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "guivirt.dll"));
         }
 
         foreach (string argument in (string[])["daemon", "--display", display, "--socket-dir", runtime, .. arguments])

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using GuiVirt.Cli.Menu;
 using GuiVirt.Cli.Reference;
 using System.CommandLine.Parsing;
 using GuiVirt.Cli.Selftest;
@@ -49,6 +50,7 @@ internal sealed class CommandTree
         Root.Add(Clipboard(runtime));
         Root.Add(DemoCommand());
         Root.Add(SelftestCommand());
+        Root.Add(MenuCommands(runtime));
         Root.Add(Completion());
         Root.Add(Man());
         UseGeneratedHelp();
@@ -82,6 +84,15 @@ internal sealed class CommandTree
             if (parsed.GetValue<bool>("--disposable") && beforeDoubleDash.Length > 0 && parsed.Tokens.Any(t => t.Type == TokenType.DoubleDash))
             {
                 yield return $"a disposable qube is named by the daemon: '{beforeDoubleDash[0].Value}' cannot be its name (guivirt run --disposable -- CMD)";
+            }
+        }
+
+        // `menu add` takes everything after `--` as the entry's command, as `run` does.
+        if (parsed.CommandResult.Command.Name == "add" && parsed.CommandResult.Parent is CommandResult { Command.Name: "menu" })
+        {
+            foreach (Token token in parsed.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash).Where(t => t.Type == TokenType.Argument && t.Value.StartsWith('-')))
+            {
+                yield return $"unknown option '{token.Value}' (the command's own options go after --: guivirt menu add QUBE NAME -- CMD ARGS...)";
             }
         }
     }
@@ -335,6 +346,27 @@ internal sealed class CommandTree
 
     private static string ThisVersion() =>
         typeof(CommandTree).Assembly.GetName().Version is { } version ? $"{version.Major}.{version.Minor}.{version.Build}" : "0";
+
+    private static Command MenuCommands(string runtime)
+    {
+        var qube = new Argument<string>(QubeValueName) { Description = "the qube the app runs in" };
+        var name = new Argument<string>("NAME") { Description = "the app's name in the menu (shown as [QUBE] NAME)" };
+        var label = LabelOption("the qube's label (default: the configuration's, else the running daemon's): " + string.Join(", ", Label.Names));
+        var icon = new Option<string>("--icon") { HelpName = "FILE.png", Description = "a PNG on the host (at most 1024x1024), tinted to the label's colour for the entry" };
+        var commandWords = new Argument<string[]>("CMD") { Arity = ArgumentArity.OneOrMore, Description = "the command and its arguments, after --" };
+        var add = new Command("add", MenuCommand.AddDescription) { Once(label), Once(icon), qube, name, commandWords };
+        add.SetAction(parsed => MenuCommand.Add(runtime, parsed.GetValue(qube)!, parsed.GetValue(name)!, parsed.GetValue(label), parsed.GetValue(icon), parsed.GetValue(commandWords)!));
+
+        var list = new Command("ls", "Lists the entries: qube, name and file.");
+        list.SetAction(_ => MenuCommand.List());
+
+        var removeQube = new Argument<string>(QubeValueName) { Description = "the qube of the entry" };
+        var removeName = new Argument<string>("NAME") { Description = "the entry's name, as given to add" };
+        var remove = new Command("rm", "Removes the entry [QUBE] NAME and its icon.") { removeQube, removeName };
+        remove.SetAction(parsed => MenuCommand.Remove(parsed.GetValue(removeQube)!, parsed.GetValue(removeName)!));
+
+        return new Command("menu", MenuCommand.Description) { add, list, remove };
+    }
 
     private static Option<string> LabelOption(string description)
     {

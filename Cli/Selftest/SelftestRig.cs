@@ -36,7 +36,6 @@ internal sealed class SelftestRig : IDisposable
     private readonly XvfbServer _display;
     private readonly ChildDaemon _daemon;
     private readonly List<Process> _hostApps = [];
-    private readonly string _dotnet = Path.Combine(HostPrograms.DotnetRoot(), "dotnet");
     private readonly string _patternApp;
 
     private readonly XvfbServer? _parent;
@@ -122,7 +121,8 @@ internal sealed class SelftestRig : IDisposable
     /// <summary>Starts the pattern app in <paramref name="qube"/> (`guivirt run`), its sandbox first if needed.</summary>
     public void StartPatternApp(string qube, params string[] arguments)
     {
-        ControlResponse started = _daemon.Run(qube, [_dotnet, $"{InsideFolder}/app/{PatternApp.Dll}", .. arguments]);
+        // The same build as on the host: native, or the dll on the host's runtime (under /usr, or bound for the JIT agent).
+        ControlResponse started = _daemon.Run(qube, [.. PatternApp.Command(_patternApp).Select(word => word.Replace(_patternApp, $"{InsideFolder}/app", StringComparison.Ordinal)), .. arguments]);
         if (!started.Ok)
         {
             throw new InvalidOperationException($"could not run the pattern app in {qube}: {started.Message}");
@@ -133,8 +133,9 @@ internal sealed class SelftestRig : IDisposable
     public void StartHostPatternApp(params string[] arguments)
     {
         string log = Path.Combine(_directory, "host-app.log");
-        var start = new ProcessStartInfo(_dotnet) { UseShellExecute = false };
-        foreach (string argument in (string[])[Path.Combine(_patternApp, PatternApp.Dll), "--display", _display.Display, "--log", log, .. arguments])
+        string[] command = PatternApp.Command(_patternApp);
+        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false };
+        foreach (string argument in (string[])[.. command[1..], "--display", _display.Display, "--log", log, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }

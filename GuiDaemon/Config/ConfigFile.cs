@@ -79,8 +79,8 @@ public static class ConfigFile
         TomlTable root;
         try
         {
-            root = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions { SourceName = path, MetadataStore = store })
-                ?? new TomlTable();
+            var toml = new ConfigToml(new TomlSerializerOptions { SourceName = path, MetadataStore = store });
+            root = TomlSerializer.Deserialize(text, toml.TomlTable) ?? new TomlTable();
         }
         catch (TomlException e)
         {

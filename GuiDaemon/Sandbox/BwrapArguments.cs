@@ -21,11 +21,12 @@ internal static class BwrapArguments
     /// The arguments after "bwrap", ending with the init and its parameters. The qube's home and
     /// socket are taken from <paramref name="spec"/>, the programs from <paramref name="agentDirectory"/>
     /// and the runtime from <paramref name="dotnetSource"/>, shown at <paramref name="dotnetRoot"/>
-    /// (the source differs when a root daemon stages them, see <see cref="SandboxCommand"/>). bwrap
+    /// (the source differs when a root daemon stages them, see <see cref="SandboxCommand"/>); both
+    /// null for the native agent, which needs no runtime: then none is in the qube beyond /usr. bwrap
     /// reads the qube's system-call filter (<see cref="Seccomp.SyscallFilter"/>) and its user
     /// database (and a qube with a network its resolv.conf) from the descriptors in <paramref name="descriptors"/>.
     /// </summary>
-    public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string dotnetRoot, string dotnetSource, SandboxDescriptors descriptors)
+    public static IReadOnlyList<string> For(SandboxSpec spec, string agentDirectory, string? dotnetRoot, string? dotnetSource, SandboxDescriptors descriptors)
     {
         string uid = QubeAccount.Uid.ToString(CultureInfo.InvariantCulture);
         var arguments = new List<string>
@@ -126,7 +127,7 @@ internal static class BwrapArguments
             arguments.AddRange(["--ro-bind-data", descriptors.ResolvConf.ToString(CultureInfo.InvariantCulture), UserNetwork.ResolvConfPath()]);
         }
 
-        if (BindsDotnetRoot(dotnetRoot))
+        if (dotnetRoot is not null && dotnetSource is not null && BindsDotnetRoot(dotnetRoot))
         {
             arguments.AddRange(["--ro-bind", dotnetSource, dotnetRoot]); // a runtime installed outside /usr
         }
@@ -146,8 +147,12 @@ internal static class BwrapArguments
             "/bin/sh", "-c", QubeInit.Script, "guivirt-init",
             spec.ScreenWidth.ToString(CultureInfo.InvariantCulture),
             spec.ScreenHeight.ToString(CultureInfo.InvariantCulture),
-            Path.Combine(dotnetRoot, "dotnet"),
         ]);
+
+        // The agent's command: the native program itself, or the runtime's host with the agent's dll.
+        arguments.AddRange(dotnetRoot is null
+            ? [$"{QubeInit.ProgramDirectory}/{ProgramLocation.NativeAgent}"]
+            : [Path.Combine(dotnetRoot, "dotnet"), $"{QubeInit.ProgramDirectory}/{ProgramLocation.AgentDll}"]);
         return arguments;
     }
 

@@ -5,8 +5,28 @@ public static class ProgramLocation
 {
     public const string AgentDll = "guivirt-agent.dll";
 
+    /// <summary>The agent published as one native program (NativeAOT): it needs no .NET runtime.</summary>
+    public const string NativeAgent = "guivirt-agent";
+
+    /// <summary>
+    /// Where an installation keeps the native agent, below this program's folder: a folder of its
+    /// own, because the whole folder is bound into every qube and should hold nothing else.
+    /// </summary>
+    public const string InstalledAgentFolder = "agent";
+
     /// <summary>The agent's folder: it is bound read-only into every qube.</summary>
-    public static string AgentDirectory() => Find(AgentDll, "GuiAgent", "build GuiAgent or install it with the daemon");
+    public static string AgentDirectory()
+    {
+        string installed = Path.Combine(AppContext.BaseDirectory, InstalledAgentFolder);
+        return IsNativeAgent(installed) ? installed : Find(AgentDll, "GuiAgent", "build GuiAgent or install it with the daemon");
+    }
+
+    /// <summary>
+    /// True when <paramref name="directory"/> holds the native agent. A JIT build has a program
+    /// named guivirt-agent too (the apphost, which needs the runtime), always beside its dll.
+    /// </summary>
+    public static bool IsNativeAgent(string directory) =>
+        File.Exists(Path.Combine(directory, NativeAgent)) && !File.Exists(Path.Combine(directory, AgentDll));
 
     /// <summary>
     /// Next to this program when installed together; otherwise, in a source tree, the project's

@@ -55,7 +55,7 @@ internal static partial class QubeAccount
         hostLanguage is { Length: > 0 and <= 64 } && LocaleName().IsMatch(hostLanguage) ? hostLanguage : DefaultLanguage;
 
     /// <summary>The variables every program of the qube starts with (bwrap's --setenv), after an empty environment.</summary>
-    public static IReadOnlyList<(string Name, string Value)> Environment(string path, string dotnetRoot) =>
+    public static IReadOnlyList<(string Name, string Value)> Environment(string path, string? dotnetRoot) =>
     [
         ("PATH", path),
         ("LANG", Language(System.Environment.GetEnvironmentVariable("LANG"))),
@@ -67,7 +67,8 @@ internal static partial class QubeAccount
         // The init unsets it when the host has no dbus-daemon to start.
         ("DBUS_SESSION_BUS_ADDRESS", BusAddress),
         ("DISPLAY", ":0"),
-        ("DOTNET_ROOT", dotnetRoot),
+        // Only for an agent that runs on the runtime; the native one has none to find.
+        .. (dotnetRoot is null ? Array.Empty<(string, string)>() : [("DOTNET_ROOT", dotnetRoot)]),
     ];
 
     private static string Id => Uid.ToString(CultureInfo.InvariantCulture);

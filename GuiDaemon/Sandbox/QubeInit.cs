@@ -1,8 +1,9 @@
 namespace GuiVirt.GuiDaemon.Sandbox;
 
 /// <summary>
-/// The qube's init, a POSIX sh script run as `sh -c SCRIPT guivirt-init WIDTH HEIGHT DOTNET`
+/// The qube's init, a POSIX sh script run as `sh -c SCRIPT guivirt-init WIDTH HEIGHT AGENT...`
 /// inside the sandbox. Its values come as positional parameters, never spliced into the text.
+/// AGENT... is the agent's command: /opt/guivirt/guivirt-agent (native), or DOTNET and the agent's dll.
 /// </summary>
 internal static class QubeInit
 {
@@ -42,7 +43,8 @@ internal static class QubeInit
     /// </summary>
     public const string Script = """
         set -f
-        width=$1 height=$2 dotnet=$3
+        width=$1 height=$2
+        shift 2
         Xvfb :0 -screen 0 "${width}x${height}x24" -nolisten tcp -noreset </dev/null >/tmp/xvfb.log 2>&1 &
         xvfb=$!
         bus=
@@ -77,7 +79,7 @@ internal static class QubeInit
                 sleep 0.05
             done
         fi
-        "$dotnet" /opt/guivirt/guivirt-agent.dll --display :0 --socket /run/guivirt/agent.sock </dev/null >/tmp/agent.log 2>&1 &
+        "$@" --display :0 --socket /run/guivirt/agent.sock </dev/null >/tmp/agent.log 2>&1 &
         startable() {
             case $1 in
             */*)

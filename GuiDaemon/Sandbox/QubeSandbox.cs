@@ -123,7 +123,9 @@ public sealed class QubeSandbox : IDisposable
             throw new SandboxException($"qube {spec.QubeName}: not started: the daemon is stopping");
         }
 
-        string agentDirectory = ProgramLocation.AgentDirectory(), dotnetRoot = HostPrograms.DotnetRoot();
+        // A native agent needs no runtime: none is looked up, bound or named in the qube.
+        string agentDirectory = ProgramLocation.AgentDirectory();
+        string? dotnetRoot = ProgramLocation.IsNativeAgent(agentDirectory) ? null : HostPrograms.DotnetRoot();
         QubeUser user = QubeUser.Current;
         user.Own(spec.HomeDirectory, spec.AgentSocketPath);
         QubeCgroup? cgroup = cgroups?.Create(spec.QubeName, spec.Limits);

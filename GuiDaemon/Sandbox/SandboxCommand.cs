@@ -23,8 +23,9 @@ internal static class SandboxCommand
     /// <summary>Where the staging bwrap shows the qube's own files to the qube's bwrap.</summary>
     public const string StageDirectory = "/run/guivirt-stage";
 
+    /// <param name="dotnetRoot">The runtime the agent runs on; null for the native agent, which needs none.</param>
     /// <param name="descriptors">The descriptors the qube's bwrap reads its system-call filter, user database and (with a network) resolv.conf from; inherited through the chain.</param>
-    public static IReadOnlyList<string> For(SandboxSpec spec, QubeUser user, IReadOnlyList<string> launchPrefix, string agentDirectory, string dotnetRoot, SandboxDescriptors descriptors)
+    public static IReadOnlyList<string> For(SandboxSpec spec, QubeUser user, IReadOnlyList<string> launchPrefix, string agentDirectory, string? dotnetRoot, SandboxDescriptors descriptors)
     {
         string bwrap = HostPrograms.Bubblewrap();
         var command = new List<string>(launchPrefix);
@@ -43,7 +44,7 @@ internal static class SandboxCommand
         }
 
         string home = $"{StageDirectory}/home", socket = $"{StageDirectory}/agent.sock", agent = $"{StageDirectory}/agent";
-        string dotnetSource = BwrapArguments.BindsDotnetRoot(dotnetRoot) ? $"{StageDirectory}/dotnet" : dotnetRoot;
+        string? dotnetSource = dotnetRoot is not null && BwrapArguments.BindsDotnetRoot(dotnetRoot) ? $"{StageDirectory}/dotnet" : dotnetRoot;
         command.AddRange([
             bwrap,
             // The host as it is (the qube's bwrap needs /usr, /etc, /proc, /dev to set up), with a
@@ -59,7 +60,7 @@ internal static class SandboxCommand
             command.AddRange(["--bind", spec.HomeDirectory, home]); // a disposable's home is a tmpfs made by the qube's bwrap
         }
 
-        if (dotnetSource != dotnetRoot)
+        if (dotnetRoot is not null && dotnetSource is not null && dotnetSource != dotnetRoot)
         {
             command.AddRange(["--ro-bind", dotnetRoot, dotnetSource]);
         }
