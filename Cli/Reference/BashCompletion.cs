@@ -57,7 +57,11 @@ internal static class BashCompletion
         AppendCommand(script, "''", root, [$"={string.Join(',', commands.Select(c => c.Name))}"], variadic: false);
         foreach (Command command in commands)
         {
-            AppendCommand(script, command.Name, command, [.. command.Arguments.Select(ArgumentKind)], command.Arguments.LastOrDefault() is { } last && IsVariadic(last));
+            // A group of commands (`menu`) completes its commands' names; the words after them are not completed.
+            string[] kinds = SubcommandsOf(command).Any()
+                ? [$"={string.Join(',', SubcommandsOf(command).Select(c => c.Name))}"]
+                : [.. command.Arguments.Select(ArgumentKind)];
+            AppendCommand(script, command.Name, command, kinds, command.Arguments.LastOrDefault() is { } last && IsVariadic(last));
         }
 
         script.Append("""

@@ -54,6 +54,10 @@ internal static class CommandFacts
     /// <summary>The visible subcommands.</summary>
     public static IEnumerable<Command> SubcommandsOf(Command command) => command.Subcommands.Where(c => !c.Hidden);
 
+    /// <summary>The commands below <paramref name="command"/>, each followed by its own (`menu`, `menu add`, ...).</summary>
+    public static IEnumerable<Command> AllCommandsBelow(Command command) =>
+        SubcommandsOf(command).SelectMany(c => new[] { c }.Concat(AllCommandsBelow(c)));
+
     /// <summary>
     /// Every POSIX spelling of <paramref name="option"/>, long name first (not `-?`, a glob character
     /// in shells, nor the /h and /? that System.CommandLine's --help also takes).

@@ -24,7 +24,11 @@ internal sealed class HelpWriter : SynchronousCommandLineAction
     public static string Generate(Command command, int width)
     {
         var help = new StringBuilder();
-        help.Append("usage: ").Append(SynopsisText(command)).Append("\n\n");
+        // A group of commands (`guivirt menu`) shows the usage of each of its commands.
+        string[] synopses = command is not RootCommand && SubcommandsOf(command).Any()
+            ? [.. SubcommandsOf(command).Select(SynopsisText)]
+            : [SynopsisText(command)];
+        help.Append("usage: ").AppendJoin("\n       ", synopses).Append("\n\n");
         foreach (string[] lines in Paragraphs(command.Description))
         {
             if (lines.Any(line => line.StartsWith(' ')))

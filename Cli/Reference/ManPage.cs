@@ -16,7 +16,7 @@ internal static class ManPage
         page.Append(CultureInvariant($".TH GUIVIRT 1 \"\" \"guivirt {version}\" \"User Commands\"\n"));
         page.Append(".SH NAME\nguivirt \\- run apps in sandboxed qubes and show their windows in a trusted frame\n");
         page.Append(".SH SYNOPSIS\n");
-        foreach (Command command in CommandFacts.SubcommandsOf(root))
+        foreach (Command command in CommandFacts.AllCommandsBelow(root).Where(c => !CommandFacts.SubcommandsOf(c).Any()))
         {
             page.Append(".br\n").Append(Synopsis(command)).Append('\n');
         }
@@ -26,7 +26,7 @@ internal static class ManPage
         page.Append(".SH OPTIONS\nOf guivirt itself; \\fB\\-\\-verbose\\fR and \\fB\\-\\-help\\fR also go after a command.\n");
         Options(page, CommandFacts.OptionsOf(root));
         page.Append(".SH COMMANDS\n");
-        foreach (Command command in CommandFacts.SubcommandsOf(root))
+        foreach (Command command in CommandFacts.AllCommandsBelow(root))
         {
             page.Append(".SS \"").Append(Escape(CommandFacts.PathOf(command))).Append("\"\n");
             Paragraphs(page, command.Description);

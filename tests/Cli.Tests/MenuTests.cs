@@ -153,10 +153,10 @@ public sealed class MenuTests : IDisposable
         Assert.Equal(2, GuivirtCli.Run(Sockets, "menu", "add", "work", "Terminal", "--label", "blue").ExitCode);
         Assert.Equal(2, GuivirtCli.Run(Sockets, "menu", "add", "work", "Terminal", "--bogus", "--", "xterm").ExitCode);
         Assert.Equal(2, GuivirtCli.Run(Sockets, "menu", "frobnicate").ExitCode);
-        Assert.Equal(1, GuivirtCli.Run(Sockets, "menu", "add", "work", "Terminal", "--label", "pink", "--", "xterm").ExitCode);
+        Assert.Equal(2, GuivirtCli.Run(Sockets, "menu", "add", "work", "Terminal", "--label", "pink", "--", "xterm").ExitCode); // an unknown label is a usage error, as for run
         (code, string help, _) = GuivirtCli.Run(Sockets, "menu", "--help");
         Assert.Equal(0, code);
-        Assert.Contains("usage: guivirt menu add QUBE NAME", help, StringComparison.Ordinal);
+        Assert.Contains("usage: guivirt menu add [--label COLOR] [--icon FILE.png] QUBE NAME -- CMD...\n       guivirt menu ls\n       guivirt menu rm QUBE NAME", help, StringComparison.Ordinal);
     }
 
     [Theory]
