@@ -74,7 +74,7 @@ internal sealed class CommandTree
         // it is a typing mistake (or an option of the qube's command): say so instead of running it.
         if (parsed.CommandResult.Command.Name == "run")
         {
-            Token[] beforeDoubleDash = [.. parsed.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash).Where(t => t.Type == TokenType.Argument)];
+            Token[] beforeDoubleDash = [.. WordsBeforeDoubleDash(parsed, "--label", "--network")];
             foreach (Token token in beforeDoubleDash.Where(t => t.Value.StartsWith('-')))
             {
                 yield return $"unknown option '{token.Value}' (the command's own options go after --: guivirt run QUBE -- CMD ARGS...)";
@@ -90,10 +90,28 @@ internal sealed class CommandTree
         // `menu add` takes everything after `--` as the entry's command, as `run` does.
         if (parsed.CommandResult.Command.Name == "add" && parsed.CommandResult.Parent is CommandResult { Command.Name: "menu" })
         {
-            foreach (Token token in parsed.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash).Where(t => t.Type == TokenType.Argument && t.Value.StartsWith('-')))
+            foreach (Token token in WordsBeforeDoubleDash(parsed, "--label", "--icon").Where(t => t.Value.StartsWith('-')))
             {
                 yield return $"unknown option '{token.Value}' (the command's own options go after --: guivirt menu add QUBE NAME -- CMD ARGS...)";
             }
+        }
+    }
+
+    /// <summary>
+    /// The command's own words before `--`: the argument tokens that are not the value of one of
+    /// <paramref name="valuedOptions"/> (`--label orange` is an option and its value, not a word).
+    /// </summary>
+    private static IEnumerable<Token> WordsBeforeDoubleDash(ParseResult parsed, params string[] valuedOptions)
+    {
+        bool value = false;
+        foreach (Token token in parsed.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash))
+        {
+            if (token.Type == TokenType.Argument && !value)
+            {
+                yield return token;
+            }
+
+            value = token.Type == TokenType.Option && valuedOptions.Contains(token.Value);
         }
     }
 
@@ -173,18 +191,10 @@ internal sealed class CommandTree
         var disposable = new Option<bool>("--disposable") { Description = "run CMD in a new disposable qube (disp1, disp2, ...) instead of QUBE" };
         var qube = new Argument<string?>(QubeValueName) { Arity = ArgumentArity.ZeroOrOne, Description = "the qube (not with --disposable)" };
 
-        // With --disposable there is no QUBE: the first word is already the command.
-        qube.CustomParser = result =>
-        {
-            if (result.GetValue(disposable))
-            {
-                result.OnlyTake(0);
-                return null;
-            }
-
-            return result.Tokens is [var first, ..] ? first.Value : null;
-        };
-        var commandWords = new Argument<string[]>("CMD") { Arity = ArgumentArity.OneOrMore, Description = "the command and its arguments, after --" };
+        // ZeroOrMore for the parser only: with --disposable the parser puts the command's first word
+        // in QUBE (a word cannot go back to an earlier argument in order), so CMD may be empty here;
+        // the validator below requires a command either way.
+        var commandWords = new Argument<string[]>("CMD") { Arity = ArgumentArity.ZeroOrMore, Description = "the command and its arguments, after --" };
         var command = new Command("run", """
             Runs CMD inside the qube, like Qubes' qvm-run. A qube that is not running is started first (its sandbox, X server and agent); a running one is reused. A qube the daemon does not know yet is created with --label, and with --network. A qube's network does not change.
 
@@ -195,13 +205,27 @@ internal sealed class CommandTree
         {
             Once(label), Once(network), Once(wait), Once(disposable), qube, commandWords,
         };
-        command.SetAction(parsed => ControlCommands.Run(
-            runtime,
-            parsed.GetValue(disposable) ? null : parsed.GetValue(qube),
-            parsed.GetValue(label),
-            parsed.GetValue(network),
-            parsed.GetValue(wait),
-            parsed.GetValue(commandWords)!));
+        command.Validators.Add(result =>
+        {
+            int words = (result.GetValue(commandWords)?.Length ?? 0) + (result.GetValue(disposable) && result.GetValue(qube) is not null ? 1 : 0);
+            if (words == 0)
+            {
+                result.AddError(result.GetValue(disposable) || result.GetValue(qube) is not null
+                    ? "give the command to run after -- (guivirt run QUBE -- CMD ARGS...)"
+                    : "give the qube and the command (guivirt run QUBE -- CMD ARGS..., or guivirt run --disposable -- CMD ARGS...)");
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            string[] words = parsed.GetValue(commandWords) ?? [];
+            if (parsed.GetValue(disposable))
+            {
+                // No word before -- with --disposable (ExtraErrors): a QUBE the parser filled is the command's first word.
+                return ControlCommands.Run(runtime, null, parsed.GetValue(label), parsed.GetValue(network), parsed.GetValue(wait), parsed.GetValue(qube) is { } first ? [first, .. words] : words);
+            }
+
+            return ControlCommands.Run(runtime, parsed.GetValue(qube), parsed.GetValue(label), parsed.GetValue(network), parsed.GetValue(wait), words);
+        });
         return command;
     }
 

@@ -135,7 +135,8 @@ internal static class CommandFacts
                 yield return new SynopsisPart("--", SynopsisStyle.Literal); // the command comes after --
             }
 
-            bool optional = argument.Arity.MinimumNumberOfValues == 0;
+            // CMD is always required (run's may be empty to the parser only, see CommandTree.Run).
+            bool optional = argument.Arity.MinimumNumberOfValues == 0 && argument.Name != "CMD";
             if (optional)
             {
                 yield return new SynopsisPart("[", SynopsisStyle.Plain, Glued: true);

@@ -48,6 +48,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("daemon", "--display")]
     [InlineData("daemon", "--socket-dir", "a", "--socket-dir", "b")]
     [InlineData("run", "--disposable", "work", "--", "xterm")]
+    [InlineData("run", "--disposable")]
+    [InlineData("run", "work", "--")]
     [InlineData("run", "q", "--network", "bridge", "--", "x")]
     [InlineData("run", "q", "--label", "red", "--label", "blue", "--", "x")]
     [InlineData("ls", "extra")]
@@ -62,6 +64,20 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("", output);
         Assert.StartsWith("guivirt: ", errors, StringComparison.Ordinal);
         Assert.Contains("--help'.", errors, StringComparison.Ordinal);
+    }
+
+    // Valid lines: with no daemon at these sockets each fails to reach it (exit 1), never a usage error.
+    [Theory]
+    [InlineData("run", "--disposable", "--label", "orange", "--", "xterm")]
+    [InlineData("run", "--disposable", "--", "sh", "-c", "true")]
+    [InlineData("run", "--disposable", "--network=user", "--wait", "--", "xterm")]
+    [InlineData("run", "work", "--label", "blue", "--", "xterm", "-e", "top")]
+    [InlineData("menu", "add", "q7", "Top", "--label", "red", "--", "xterm", "-e", "top")]
+    public void ValidLinesAreNoUsageError(params string[] arguments)
+    {
+        (int code, _, string errors) = GuivirtCli.Run(Sockets, arguments);
+        Assert.DoesNotContain("--help'.", errors, StringComparison.Ordinal);
+        Assert.NotEqual(2, code);
     }
 
     [Fact]
