@@ -36,7 +36,9 @@ internal sealed class GuiVirtSystem : ISystem
             ["XDG_CONFIG_HOME"] = Directory.CreateDirectory(Path.Combine(directory, "config")).FullName,
             ["XDG_STATE_HOME"] = Directory.CreateDirectory(Path.Combine(directory, "state")).FullName,
         };
-        _daemon = ChildProcess.Dotnet("daemon", guivirtDll, ["daemon", "--display", hostDisplay, "--socket-dir", runtime], environment: _environment);
+        // The frame only: the observer reads the window's pixels at the place the app asked for, which
+        // the title strip (the default on a host without a window manager) would push down by its height.
+        _daemon = ChildProcess.Dotnet("daemon", guivirtDll, ["daemon", "--display", hostDisplay, "--socket-dir", runtime, "--decorations", "frame"], environment: _environment);
         var clock = Stopwatch.StartNew();
         while (!File.Exists(Path.Combine(runtime, "control.sock")))
         {
