@@ -160,8 +160,23 @@ internal sealed partial class Agent
         }
     }
 
-    private void AnnounceCreate(TrackedWindow window) =>
-        Send(window, new Create(window.Bounds.X, window.Bounds.Y, window.Bounds.Width, window.Bounds.Height, window.OverrideRedirect));
+    /// <summary>
+    /// CREATE, or CREATE_ARGB for a window with a 32-bit visual (X servers give depth 32 only to
+    /// the ARGB visual Composite adds): its captured pixels keep their premultiplied alpha, which
+    /// the daemon shows translucent over its floor. Every other window's fourth byte is ignored.
+    /// </summary>
+    private void AnnounceCreate(TrackedWindow window)
+    {
+        var create = new Create(window.Bounds.X, window.Bounds.Y, window.Bounds.Width, window.Bounds.Height, window.OverrideRedirect);
+        if (window.Depth == 32)
+        {
+            Send(window, new CreateArgb(create));
+        }
+        else
+        {
+            Send(window, create);
+        }
+    }
 
     /// <summary>Title, class and hints (the daemon takes WMCLASS only before MAP), MAP, then the pixels.</summary>
     private void AnnounceMap(TrackedWindow window)

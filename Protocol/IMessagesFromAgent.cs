@@ -12,6 +12,11 @@ public interface IMessagesFromAgent
 {
     /// <summary>CREATE.</summary>
     void OnCreate(WindowId window, Create create);
+    /// <summary>
+    /// CREATE_ARGB: CREATE (the same checks) for a window with a 32-bit ARGB visual, whose grant's
+    /// fourth byte is premultiplied alpha. A window's visual never changes, as in X.
+    /// </summary>
+    void OnCreateArgb(WindowId window, Create create);
     /// <summary>DESTROY: the daemon removes the window and acknowledges with DESTROY.</summary>
     void OnDestroy(WindowId window);
     /// <summary>MAP.</summary>

@@ -25,6 +25,9 @@ public static class MessageDispatcher
             case MessageType.Create:
                 handler.OnCreate(window, Valid(new UntrustedCreate(body).TryValidate(out Create create, out var v), v, header, create));
                 break;
+            case MessageType.CreateArgb:
+                handler.OnCreateArgb(window, Valid(new UntrustedCreate(body).TryValidate(out create, out v), v, header, create)); // CREATE's body and checks
+                break;
             case MessageType.Destroy:
                 handler.OnDestroy(window);
                 break;

@@ -88,4 +88,10 @@ public enum MessageType : uint
     /// <see cref="Limits.MaxWindowIconSide"/> on a side, inline in the body. A GuiVirt extension.
     /// </summary>
     WindowIcon = 161,
+    /// <summary>
+    /// Agent to daemon: CREATE for a window with a 32-bit ARGB visual (same body as CREATE). The
+    /// daemon shows it translucent over a backdrop in the label colour at the configured opacity
+    /// floor, in its opaque frame. A GuiVirt extension.
+    /// </summary>
+    CreateArgb = 163,
 }

@@ -21,7 +21,7 @@ public sealed unsafe partial class XDisplay
             0, 0 /* CopyFromParent */, 1 /* InputOutput */, 0, CWBackPixel | CWOverrideRedirect | CWEventMask, &attributes));
     }
 
-    /// <summary>Fills a rectangle of a window with a 0xRRGGBB colour.</summary>
+    /// <summary>Fills a rectangle of a window with a 0xRRGGBB colour, opaque (in an ARGB window too).</summary>
     public void FillRectangle(XWindow window, uint color, XRect area)
     {
         if (area.IsEmpty)
@@ -29,8 +29,10 @@ public sealed unsafe partial class XDisplay
             return;
         }
 
-        _ = Xlib.XSetForeground(Raw, DrawGc, color);
-        _ = Xlib.XFillRectangle(Raw, window.Id, DrawGc, area.X, area.Y, (uint)area.Width, (uint)area.Height);
+        // An ARGB window takes a 32-bit GC and the colour opaque (alpha 0xFF): a trusted frame is never translucent.
+        (nint gc, nuint pixel) = IsArgb(window) ? (ArgbGc, 0xFF00_0000 | (nuint)(color & 0xFF_FFFF)) : (DrawGc, (nuint)color);
+        _ = Xlib.XSetForeground(Raw, gc, pixel);
+        _ = Xlib.XFillRectangle(Raw, window.Id, gc, area.X, area.Y, (uint)area.Width, (uint)area.Height);
     }
 
     /// <summary>

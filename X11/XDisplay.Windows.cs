@@ -66,7 +66,11 @@ public sealed unsafe partial class XDisplay
     public void Unmap(XWindow window) => Xlib.XUnmapWindow(Raw, window.Id);
 
     /// <summary>XDestroyWindow.</summary>
-    public void Destroy(XWindow window) => Xlib.XDestroyWindow(Raw, window.Id);
+    public void Destroy(XWindow window)
+    {
+        ForgetArgb(window);
+        _ = Xlib.XDestroyWindow(Raw, window.Id);
+    }
 
     /// <summary>XRaiseWindow.</summary>
     public void Raise(XWindow window) => Xlib.XRaiseWindow(Raw, window.Id);

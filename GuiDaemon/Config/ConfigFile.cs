@@ -11,6 +11,7 @@ namespace GuiVirt.GuiDaemon.Config;
 /// frame_width = 2              # 1..8
 /// fullscreen = "maximize"      # or "allow"
 /// decorations = "strip"        # or "frame"; default: strip without a window manager, else frame
+/// min_opacity = 0.25           # 0.1..1.0: the opacity floor of translucent (ARGB) windows
 /// [clipboard]
 /// enabled = true
 /// max_bytes = 64000            # up to 256000
@@ -88,7 +89,7 @@ public static class ConfigFile
         }
 
         var reader = new Reader(path, store);
-        reader.OnlyKeys(root, "frame_width", "fullscreen", "decorations", "clipboard", "copy", "hotkeys", "limits", "network", "qube");
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "decorations", "min_opacity", "clipboard", "copy", "hotkeys", "limits", "network", "qube");
         var clipboard = root.TryGetValue("clipboard", out object? section)
             ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
             : new ClipboardConfig();
@@ -134,6 +135,7 @@ public static class ConfigFile
             FrameWidth = reader.Integer(root, "frame_width", 2, 1, 8),
             Fullscreen = reader.Choice(root, "fullscreen", "maximize", "allow") == "allow" ? FullscreenPolicy.Allow : FullscreenPolicy.Maximize,
             Decorations = root.ContainsKey("decorations") ? (reader.Choice(root, "decorations", "frame", "strip") == "strip" ? Decorations.Strip : Decorations.Frame) : null,
+            MinOpacity = reader.Fraction(root, "min_opacity", Session.AlphaFloor.Default, Session.AlphaFloor.Lowest, 1.0),
             Clipboard = clipboard,
             Copy = copy,
             Hotkeys = hotkeys,
@@ -196,6 +198,20 @@ public static class ConfigFile
             return value is long number && number >= min && number <= max
                 ? (int)number
                 : throw Error(table, key, $"'{key}' must be a whole number from {min} to {max}");
+        }
+
+        /// <summary>A number from <paramref name="min"/> to <paramref name="max"/> (a whole number is taken too: 1 for 1.0).</summary>
+        public double Fraction(TomlTable table, string key, double fallback, double min, double max)
+        {
+            if (!table.TryGetValue(key, out object? value))
+            {
+                return fallback;
+            }
+
+            double? number = value switch { double d => d, long l => l, _ => null };
+            return number is double n && n >= min && n <= max // NaN fails both comparisons
+                ? n
+                : throw Error(table, key, $"'{key}' must be a number from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} to {max.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
         public string Choice(TomlTable table, string key, params string[] choices)

@@ -20,6 +20,12 @@ public sealed record DaemonConfig
     /// </summary>
     public Decorations? Decorations { get; init; }
 
+    /// <summary>
+    /// The opacity floor of translucent (ARGB) qube windows, <see cref="Session.AlphaFloor.Lowest"/>
+    /// to 1: every pixel of such a window has at least this alpha (1: they are shown opaque).
+    /// </summary>
+    public double MinOpacity { get; init; } = Session.AlphaFloor.Default;
+
     /// <summary>Clipboard settings, for every qube unless a qube sets its own limit.</summary>
     public ClipboardConfig Clipboard { get; init; } = new();
 

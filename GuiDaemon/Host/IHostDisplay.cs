@@ -28,6 +28,15 @@ internal interface IHostDisplay
 
     XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events);
 
+    /// <summary>True when the host can show translucent windows: RENDER and a 32-bit ARGB visual.</summary>
+    bool SupportsTranslucency { get; }
+
+    /// <summary>
+    /// A top-level window with the 32-bit ARGB visual, showing <paramref name="backdrop"/> (a
+    /// premultiplied 0xAARRGGBB pixel) until drawn. <see cref="FillRectangle"/> on it is opaque.
+    /// </summary>
+    XWindow CreateArgbTopLevel(XRect bounds, bool overrideRedirect, EventMask events, uint backdrop);
+
     void Destroy(XWindow window);
 
     void Map(XWindow window);
@@ -88,6 +97,13 @@ internal interface IHostDisplay
 
     /// <summary>An image over attached memory; <see cref="XException"/> if the server cannot make it.</summary>
     IHostImage CreateShmImage(ShmSegment segment, nint address, int width, int height, int stride);
+
+    /// <summary>
+    /// An ARGB image over attached memory, for ARGB windows only: <see cref="PutShmImage"/> shows
+    /// it OVER <paramref name="backdrop"/> (a premultiplied 0xAARRGGBB pixel), composited by the
+    /// host server, so every pixel put has at least the backdrop's alpha.
+    /// </summary>
+    IHostImage CreateArgbImage(ShmSegment segment, nint address, int width, int height, int stride, uint backdrop);
 
     /// <summary>Puts <paramref name="source"/> of the image at (<paramref name="x"/>, <paramref name="y"/>) of a window; the caller has clipped it.</summary>
     void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y);

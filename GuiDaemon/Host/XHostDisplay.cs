@@ -42,6 +42,10 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
 
     public XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events) => display.CreateTopLevel(bounds, overrideRedirect, events);
 
+    public bool SupportsTranslucency => display.SupportsTranslucency;
+
+    public XWindow CreateArgbTopLevel(XRect bounds, bool overrideRedirect, EventMask events, uint backdrop) => display.CreateArgbTopLevel(bounds, overrideRedirect, events, backdrop);
+
     public void Destroy(XWindow window) => display.Destroy(window);
 
     public void Map(XWindow window) => display.Map(window);
@@ -112,8 +116,21 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
     public IHostImage CreateShmImage(ShmSegment segment, nint address, int width, int height, int stride) =>
         new Image(display.CreateShmImage(segment, address, width, height, stride));
 
-    // Only images made just above come back here: the cast cannot fail.
-    public void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y) => display.PutShmImage(window, ((Image)image).Shm, source, x, y);
+    public IHostImage CreateArgbImage(ShmSegment segment, nint address, int width, int height, int stride, uint backdrop) =>
+        new ArgbImage(display.CreateArgbImage(segment, address, width, height, stride), backdrop);
+
+    // Only images made just above come back here: one of the two kinds.
+    public void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y)
+    {
+        if (image is ArgbImage argb)
+        {
+            display.CompositeOver(window, argb.Argb, source, x, y, argb.Backdrop);
+        }
+        else
+        {
+            display.PutShmImage(window, ((Image)image).Shm, source, x, y);
+        }
+    }
 
     /// <summary>
     /// EWMH: a running window manager's check window names itself; the root's property alone may
@@ -129,6 +146,15 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
         }
 
         return [.. display.GetAtoms(display.Root, display.Atom("_NET_SUPPORTED"))];
+    }
+
+    private sealed class ArgbImage(XArgbImage argb, uint backdrop) : IHostImage
+    {
+        public XArgbImage Argb { get; } = argb;
+
+        public uint Backdrop { get; } = backdrop;
+
+        public void Dispose() => Argb.Dispose();
     }
 
     private sealed class Image(XShmImage shm) : IHostImage

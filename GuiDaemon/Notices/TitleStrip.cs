@@ -28,7 +28,10 @@ internal sealed class TitleStrip : IDisposable
     private int _width;
     private string? _drawn;
 
-    public TitleStrip(IHostDisplay host) => _host = host;
+    private readonly uint? _argbBackdrop;
+
+    /// <summary>A strip for an opaque window, or with <paramref name="argbBackdrop"/> for a translucent (ARGB) one: the strip is opaque either way.</summary>
+    public TitleStrip(IHostDisplay host, uint? argbBackdrop = null) => (_host, _argbBackdrop) = (host, argbBackdrop);
 
     /// <summary>The text last drawn, for tests and logs.</summary>
     public string? Text => _drawn;
@@ -45,7 +48,10 @@ internal sealed class TitleStrip : IDisposable
             Release();
             _pixels = Allocator.Allocate((long)width * Height * 4);
             _segment = _host.AttachShm(_pixels.ShareHandle, readOnly: true);
-            _image = _host.CreateShmImage(_segment!.Value, _pixels.Address, width, Height, width * 4);
+            // Drawn opaque (alpha 255 everywhere), so on an ARGB window it covers its backdrop whole.
+            _image = _argbBackdrop is { } backdrop
+                ? _host.CreateArgbImage(_segment!.Value, _pixels.Address, width, Height, width * 4, backdrop)
+                : _host.CreateShmImage(_segment!.Value, _pixels.Address, width, Height, width * 4);
             _width = width;
             _drawn = null;
         }

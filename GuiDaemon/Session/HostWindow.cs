@@ -12,6 +12,9 @@ internal sealed class HostWindow(WindowId id, XWindow host, MessageBudget raises
     /// <summary>The host window: the qube's pixels inside, the frame around them.</summary>
     public XWindow Host { get; } = host;
 
+    /// <summary>Shown translucent: an ARGB host window whose qube pixels are composited over the opacity floor (CREATE_ARGB). Fixed for the window's life.</summary>
+    public bool Argb { get; init; }
+
     /// <summary>Where the qube says the window is, in its own coordinates (validated, not yet clamped to our screen).</summary>
     public XRect QubeBounds { get; set; }
 

@@ -1,3 +1,4 @@
+using GuiVirt.GuiDaemon.Host;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Messages;
 using GuiVirt.SharedMemory.Grants;
@@ -57,7 +58,11 @@ internal sealed partial class QubeSession
         try
         {
             segment = _host.AttachShm(memory!.ReadOnlyHandle, readOnly: true);
-            grant = new ShownGrant(dump, memory, segment.Value, _host.CreateShmImage(segment.Value, memory.Address, dump.Width, dump.Height, dump.Stride));
+            // A translucent window's grant is shown OVER the floor by the host server; any other's fourth byte is ignored.
+            IHostImage image = shown.Argb
+                ? _host.CreateArgbImage(segment.Value, memory.Address, dump.Width, dump.Height, dump.Stride, Backdrop)
+                : _host.CreateShmImage(segment.Value, memory.Address, dump.Width, dump.Height, dump.Stride);
+            grant = new ShownGrant(dump, memory, segment.Value, image);
         }
         catch (XException e)
         {
@@ -109,7 +114,8 @@ internal sealed partial class QubeSession
         XRect area = untrustedArea.ClipTo(Math.Min(grant.Dump.Width, interiorWidth), Math.Min(grant.Dump.Height, interiorHeight));
         if (!area.IsEmpty)
         {
-            Charge(MessageCosts.Pixels(area.Width, area.Height)); // the pixels really put, after clipping
+            // The pixels really put, after clipping; a translucent window's twice (the host server composites them too).
+            Charge(MessageCosts.Pixels(area.Width, area.Height) * (shown.Argb ? 2 : 1));
             _host.PutShmImage(shown.Host, grant.Image, area, area.X + Frame, area.Y + Top);
         }
     }
@@ -126,8 +132,28 @@ internal sealed partial class QubeSession
         if (HasStrip)
         {
             // The title strip over the top edge: the daemon's pixels only (Put keeps the qube's below it).
-            shown.Strip ??= new Notices.TitleStrip(_host);
+            shown.Strip ??= new Notices.TitleStrip(_host, shown.Argb ? Backdrop : null);
             shown.Strip.Put(shown.Host, width, color, $"[{Qube.Name}] {shown.Title}");
         }
+    }
+
+    /// <summary>The floor under a translucent window's pixels: the label colour at <c>min_opacity</c>, premultiplied (<see cref="AlphaFloor"/>).</summary>
+    private uint Backdrop => AlphaFloor.Backdrop(Qube.Label.Color, _options.Config.MinOpacity);
+
+    /// <summary>Whether the host can show a CREATE_ARGB window translucent; if not, said once per connection and shown opaque.</summary>
+    private bool TranslucencyAvailable()
+    {
+        if (_host.SupportsTranslucency)
+        {
+            return true;
+        }
+
+        if (!_opaqueArgbLogged)
+        {
+            Log.Info($"qube {Qube.Name}: the host X server has no ARGB visual (RENDER and Composite): translucent windows are shown opaque; reported once per connection");
+            _opaqueArgbLogged = true;
+        }
+
+        return false;
     }
 }

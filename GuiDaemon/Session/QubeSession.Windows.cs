@@ -15,7 +15,16 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         | EventMask.PointerMotion | EventMask.EnterWindow | EventMask.LeaveWindow | EventMask.Exposure
         | EventMask.StructureNotify | EventMask.FocusChange;
 
-    public void OnCreate(WindowId window, Create create)
+    public void OnCreate(WindowId window, Create create) => Create(window, create, argb: false);
+
+    /// <summary>
+    /// CREATE_ARGB: the host window gets the ARGB visual and shows the qube's pixels over the
+    /// opacity floor (docs/security.md section 23). On a host without an ARGB visual the window is
+    /// an ordinary opaque one, whose grant's fourth byte is ignored.
+    /// </summary>
+    public void OnCreateArgb(WindowId window, Create create) => Create(window, create, argb: true);
+
+    private void Create(WindowId window, Create create, bool argb)
     {
         if (_windows.ContainsKey(window))
         {
@@ -30,9 +39,12 @@ internal sealed partial class QubeSession : IMessagesFromAgent
 
         var bounds = new XRect(create.X, create.Y, create.Width, create.Height);
         XRect hostBounds = HostBoundsFor(bounds);
-        XWindow host = _host.CreateTopLevel(hostBounds, overrideRedirect: false, HostEvents);
+        bool translucent = argb && TranslucencyAvailable();
+        XWindow host = translucent
+            ? _host.CreateArgbTopLevel(hostBounds, overrideRedirect: false, HostEvents, Backdrop)
+            : _host.CreateTopLevel(hostBounds, overrideRedirect: false, HostEvents);
         Charge(MessageCosts.Create);
-        var shown = new HostWindow(window, host, new MessageBudget(MessageCosts.RaisesPerSecond, _time)) { QubeBounds = bounds, HostBounds = hostBounds, WantsOverrideRedirect = create.OverrideRedirect };
+        var shown = new HostWindow(window, host, new MessageBudget(MessageCosts.RaisesPerSecond, _time)) { QubeBounds = bounds, HostBounds = hostBounds, WantsOverrideRedirect = create.OverrideRedirect, Argb = translucent };
         _windows[window] = shown;
         _byHostWindow[host] = shown;
 

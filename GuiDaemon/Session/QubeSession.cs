@@ -28,6 +28,7 @@ internal sealed partial class QubeSession : IDisposable
     private long _grantBytes;
     private long _charges;
     private bool _transientLoopLogged;
+    private bool _opaqueArgbLogged;
     private bool _coverLogged;
     private bool _restacked;
 

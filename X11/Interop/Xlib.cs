@@ -26,6 +26,9 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial nuint XCreateWindow(nint display, nuint parent, int x, int y, uint width, uint height, uint borderWidth, int depth, uint windowClass, nint visual, nuint valueMask, XSetWindowAttributes* attributes);
     [LibraryImport(Libraries.X11)] public static partial int XChangeWindowAttributes(nint display, nuint window, nuint valueMask, XSetWindowAttributes* attributes);
     [LibraryImport(Libraries.X11)] public static partial int XDestroyWindow(nint display, nuint window);
+    [LibraryImport(Libraries.X11)] public static partial int XMatchVisualInfo(nint display, int screen, int depth, int visualClass, XVisualInfo* info);
+    [LibraryImport(Libraries.X11)] public static partial nuint XCreateColormap(nint display, nuint window, nint visual, int alloc);
+    [LibraryImport(Libraries.X11)] public static partial nuint XCreatePixmap(nint display, nuint drawable, uint width, uint height, uint depth);
     [LibraryImport(Libraries.X11)] public static partial int XMapWindow(nint display, nuint window);
     [LibraryImport(Libraries.X11)] public static partial int XUnmapWindow(nint display, nuint window);
     [LibraryImport(Libraries.X11)] public static partial int XRaiseWindow(nint display, nuint window);

@@ -86,6 +86,35 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         return window;
     }
 
+    /// <summary>The harness's host has an ARGB visual, so CREATE_ARGB takes the translucent path.</summary>
+    public bool SupportsTranslucency => true;
+
+    public XWindow CreateArgbTopLevel(XRect bounds, bool overrideRedirect, EventMask events, uint backdrop)
+    {
+        CheckBackdrop(backdrop);
+        XWindow window = CreateTopLevel(bounds, overrideRedirect, events);
+        _windows[window].Argb = true;
+        return window;
+    }
+
+    /// <summary>Security: the floor is the label's colour at an alpha of at least 0.1 (26 of 255), premultiplied (no channel above the alpha).</summary>
+    private void CheckBackdrop(uint backdrop)
+    {
+        uint alpha = backdrop >> 24;
+        uint expected = AlphaFloorOf(alpha);
+        if (alpha < 26 || backdrop != expected)
+        {
+            throw new InvariantException($"the backdrop #{backdrop:x8} is not the label's colour at a floor of at least 0.1 (#{expected:x8})");
+        }
+    }
+
+    private uint AlphaFloorOf(uint alpha)
+    {
+        uint label = qube.Label.Color;
+        uint Channel(int shift) => ((((label >> shift) & 0xFF) * alpha) + 127) / 255;
+        return (alpha << 24) | (Channel(16) << 16) | (Channel(8) << 8) | Channel(0);
+    }
+
     public void Destroy(XWindow window)
     {
         Live(window);
@@ -300,10 +329,23 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         return image;
     }
 
+    public IHostImage CreateArgbImage(ShmSegment segment, nint address, int width, int height, int stride, uint backdrop)
+    {
+        CheckBackdrop(backdrop);
+        var image = (Image)CreateShmImage(segment, address, width, height, stride);
+        image.Argb = true;
+        return image;
+    }
+
     public void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y)
     {
         Window shown = Live(window);
         var put = (Image)image;
+        if (put.Argb != shown.Argb)
+        {
+            throw new InvariantException(put.Argb ? "an ARGB image was put on an opaque window" : "an opaque image was put on an ARGB window (its pixels would be alpha 0)");
+        }
+
         if (put.Disposed || !_segments.Contains(put.Segment))
         {
             throw new InvariantException("pixels were put from a released grant");
@@ -366,6 +408,8 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         public bool Mapped { get; set; }
 
         public bool OverrideRedirect { get; set; }
+
+        public bool Argb { get; set; }
     }
 
     private sealed class Image(ShmSegment segment, int width, int height) : IHostImage
@@ -375,6 +419,8 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         public int Width { get; } = width;
 
         public int Height { get; } = height;
+
+        public bool Argb { get; set; }
 
         public bool Disposed { get; private set; }
 

@@ -11,6 +11,7 @@ public class AllocationTests
         public void OnShmImage(WindowId window, ShmImage image) => Area += (long)image.Width * image.Height;
         public void OnConfigure(WindowId window, Configure configure) => Area += configure.Width;
         public void OnCreate(WindowId window, Create create) { }
+        public void OnCreateArgb(WindowId window, Create create) { }
         public void OnDestroy(WindowId window) { }
         public void OnMap(WindowId window, MapInfo map) { }
         public void OnUnmap(WindowId window) { }

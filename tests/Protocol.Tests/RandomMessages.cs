@@ -59,6 +59,7 @@ internal sealed class RandomMessages(int seed)
     private (int, object) WriteBody(byte[] buffer, MessageType type, WindowId window) => type switch
     {
         MessageType.Create => Write(buffer, window, new Create(Coordinate(), Coordinate(), Width(), Height(), Bool())),
+        MessageType.CreateArgb => Write(buffer, window, new CreateArgb(new Create(Coordinate(), Coordinate(), Width(), Height(), Bool()))),
         MessageType.Map => Write(buffer, window, new MapInfo(OtherWindow(window), Bool())),
         MessageType.Configure => Write(buffer, window, new Configure(Coordinate(), Coordinate(), Width(), Height(), Bool())),
         MessageType.ShmImage => Write(buffer, window, Rectangle()),

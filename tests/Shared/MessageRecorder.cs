@@ -23,6 +23,7 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
     public List<SafeFileHandle> ImageFds { get; } = [];
 
     public void OnCreate(WindowId window, Create create) => Add(MessageType.Create, window, create);
+    public void OnCreateArgb(WindowId window, Create create) => Add(MessageType.CreateArgb, window, new CreateArgb(create));
     public virtual void OnDestroy(WindowId window) => Add(MessageType.Destroy, window, null);
     public void OnMap(WindowId window, MapInfo map) => Add(MessageType.Map, window, map);
     public void OnUnmap(WindowId window) => Add(MessageType.Unmap, window, null);

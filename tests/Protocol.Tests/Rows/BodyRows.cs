@@ -78,9 +78,9 @@ internal static class BodyRows
 
     private static void Geometry(RowSet rows)
     {
-        foreach (MessageType type in new[] { Create, Configure })
+        foreach (MessageType type in new[] { Create, CreateArgb, Configure })
         {
-            uint[] Body(uint x, uint y, uint w, uint h, uint or) => type == Create ? [x, y, w, h, 0, or] : [x, y, w, h, or];
+            uint[] Body(uint x, uint y, uint w, uint h, uint or) => type is Create or CreateArgb ? [x, y, w, h, 0, or] : [x, y, w, h, or];
             rows.Accept($"{type} smallest", Agent, Message(type, W, Body(0, 0, 1, 1, 0)));
             rows.Accept($"{type} largest, far corner", Agent, Message(type, W, Body(32767, I(-32767), 16384, 6144, 1)));
             rows.Reject($"{type} x 32768", Agent, Message(type, W, Body(32768, 0, 1, 1, 0)), PositionOutOfRange);
@@ -96,6 +96,7 @@ internal static class BodyRows
 
         rows.Accept("configure from the daemon", Daemon, Message(Configure, W, 10, 20, 300, 200, 0));
         rows.Reject("create with a parent", Agent, Message(Create, W, 0, 0, 1, 1, 5, 0), ParentNotSupported);
+        rows.Reject("create argb with a parent", Agent, Message(CreateArgb, W, 0, 0, 1, 1, 5, 0), ParentNotSupported);
 
         rows.Accept("map plain", Agent, Message(Map, W, 0, 0));
         rows.Accept("map transient for another window", Agent, Message(Map, W, 2, 1));
