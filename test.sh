@@ -16,6 +16,8 @@ required=(
   # a qube's user-mode network (pasta), and what QubeNetworkTests builds its test network with
   pasta:passt /usr/sbin/ip:iproute2 /usr/bin/python3:python3 curl:curl
   /usr/lib/x86_64-linux-gnu/libXcomposite.so.1:libxcomposite1 /usr/lib/x86_64-linux-gnu/libXtst.so.6:libxtst6
+  # translucent windows: the host's Render library, and a compositing manager (TranslucentWindowTests)
+  /usr/lib/x86_64-linux-gnu/libXrender.so.1:libxrender1 xcompmgr:xcompmgr
   /usr/lib/x86_64-linux-gnu/libseccomp.so.2:libseccomp2 /usr/include/stdio.h:libc6-dev
   /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev
   /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev /usr/include/X11/extensions/Xrandr.h:libxrandr-dev

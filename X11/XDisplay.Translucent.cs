@@ -19,6 +19,9 @@ public sealed unsafe partial class XDisplay
     private nint _argbGc;
     private bool? _translucency;
 
+    /// <summary>Why <see cref="SupportsTranslucency"/> is false when it is not the server's doing (a missing library), or null.</summary>
+    public string? TranslucencyProblem { get; private set; }
+
     /// <summary>
     /// True when the server has RENDER and a 32-bit TrueColor visual whose Render format has an
     /// alpha channel (Composite adds it); asked once, then remembered.
@@ -34,8 +37,16 @@ public sealed unsafe partial class XDisplay
 
     private bool FindArgbVisual()
     {
-        if (Render.XRenderQueryExtension(Raw, out _, out _) == 0)
+        try
         {
+            if (Render.XRenderQueryExtension(Raw, out _, out _) == 0)
+            {
+                return false;
+            }
+        }
+        catch (DllNotFoundException)
+        {
+            TranslucencyProblem = $"{Libraries.Xrender} is missing (Debian package libxrender1)";
             return false;
         }
 

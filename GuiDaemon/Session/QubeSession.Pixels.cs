@@ -150,7 +150,7 @@ internal sealed partial class QubeSession
 
         if (!_opaqueArgbLogged)
         {
-            Log.Info($"qube {Qube.Name}: the host X server has no ARGB visual (RENDER and Composite): translucent windows are shown opaque; reported once per connection");
+            Log.Info($"qube {Qube.Name}: the host cannot show translucent windows (its X server lacks RENDER or a 32-bit ARGB visual, or libXrender.so.1 is missing: Debian package libxrender1): they are shown opaque; reported once per connection");
             _opaqueArgbLogged = true;
         }
 

@@ -25,6 +25,8 @@ internal sealed partial class Options
           --timestamps          append " t=TICKS" to "frame N" lines: Stopwatch.GetTimestamp() just before the
                                 frame's XPutImage (CLOCK_MONOTONIC on Linux, so other processes can compare)
           --override-redirect   create an override-redirect window (like a menu or tooltip)
+          --argb                a window with the 32-bit ARGB visual, drawn with ArgbPattern (premultiplied
+                                alpha 0..255) instead of Pattern
           --position-hint KIND  how WM_NORMAL_HINTS names the position: user (USPosition, the default when
                                 --geometry has +X+Y), program (PPosition) or none (the default without +X+Y:
                                 the window manager places the window)
@@ -81,6 +83,8 @@ internal sealed partial class Options
     /// <summary>Append a monotonic timestamp to "frame N" lines (for the end-to-end benchmark's latency).</summary>
     public bool Timestamps { get; private set; }
     public bool OverrideRedirect { get; private set; }
+    /// <summary>A window with the 32-bit ARGB visual, drawn with <see cref="ArgbPattern"/> (--argb).</summary>
+    public bool Argb { get; private set; }
     public int CursorGlyph { get; private set; }
     public string? CursorName { get; private set; }
     /// <summary>The sides of the square images of _NET_WM_ICON (--icon), in the order given; empty for none.</summary>
@@ -123,6 +127,7 @@ internal sealed partial class Options
                 case "--rect": options.SetRect(Value()); break;
                 case "--timestamps": options.Timestamps = true; break;
                 case "--override-redirect": options.OverrideRedirect = true; break;
+                case "--argb": options.Argb = true; break;
                 case "--position-hint": options.SetPositionHint(Value()); break;
                 case "--transient-for": options.TransientFor = WindowId(name, Value()); break;
                 case "--type": options.WindowType = Value().ToUpperInvariant(); break;

@@ -19,11 +19,23 @@ internal sealed unsafe class Painter : IDisposable
     /// <summary>Stopwatch.GetTimestamp() just before the last frame's XPutImage was sent (for --timestamps).</summary>
     public long PutTimestamp { get; private set; }
 
-    public Painter(XConnection x, nuint window)
+    private readonly bool _argb;
+
+    public Painter(XConnection x, nuint window, bool argb = false)
     {
         _x = x;
         _window = window;
+        _argb = argb;
         _gc = Xlib.XCreateGC(x.Handle, window, 0, 0);
+        if (argb)
+        {
+            // 0xAARRGGBB in a little-endian uint is the ARGB visual's layout (BGRA in memory).
+            XVisualInfo info;
+            _ = Xlib.XMatchVisualInfo(x.Handle, x.Screen, 32, 4 /* TrueColor */, &info);
+            _visual = info.Visual;
+            return;
+        }
+
         _visual = Xlib.XDefaultVisual(x.Handle, x.Screen);
         // 0x00RRGGBB in a little-endian uint is exactly the 24-bit TrueColor layout (BGRX in memory).
         int depth = Xlib.XDefaultDepth(x.Handle, x.Screen);
@@ -57,12 +69,12 @@ internal sealed unsafe class Painter : IDisposable
             Span<uint> row = _pixels.AsSpan((y * width) + left, right - left);
             for (int x = left; x < right; x++)
             {
-                row[x - left] = Pattern.Pixel(seed, frame, x, y);
+                row[x - left] = _argb ? ArgbPattern.Pixel(seed, frame, x, y) : Pattern.Pixel(seed, frame, x, y);
             }
         }
         fixed (uint* data = _pixels)
         {
-            XImage* image = Xlib.XCreateImage(_x.Handle, _visual, 24, ZPixmap, 0, (byte*)data, (uint)width, (uint)height, 32, width * 4);
+            XImage* image = Xlib.XCreateImage(_x.Handle, _visual, _argb ? 32u : 24u, ZPixmap, 0, (byte*)data, (uint)width, (uint)height, 32, width * 4);
             if (image == null)
             {
                 throw new InvalidOperationException("XCreateImage failed");

@@ -43,7 +43,7 @@ internal sealed unsafe class PatternApp
     public int Run()
     {
         _window = WindowSetup.Create(_x, _options);
-        _painter = new Painter(_x, _window);
+        _painter = new Painter(_x, _window, _options.Argb);
         Xlib.XMapWindow(_x.Handle, _window);
         Xlib.XFlush(_x.Handle);
         try

@@ -19,6 +19,8 @@ internal static unsafe class WindowSetup
 
     // XCreateWindow value mask bits (X.h).
     private const nuint CWBackPixel = 1 << 1;
+    private const nuint CWBorderPixel = 1 << 3;
+    private const nuint CWColormap = 1 << 13;
     private const nuint CWOverrideRedirect = 1 << 9;
     private const nuint CWEventMask = 1 << 11;
 
@@ -41,9 +43,27 @@ internal static unsafe class WindowSetup
             EventMask = KeyPressMask | KeyReleaseMask | ButtonPressMask | ButtonReleaseMask | EnterWindowMask
                 | LeaveWindowMask | PointerMotionMask | ExposureMask | StructureNotifyMask | FocusChangeMask,
         };
-        // CopyFromParent (0) for depth, class and visual: the default visual, which the painter checks.
-        nuint window = Xlib.XCreateWindow(x.Handle, x.Root, options.X, options.Y, (uint)options.Width, (uint)options.Height,
-            0, 0, 0, 0, CWBackPixel | CWOverrideRedirect | CWEventMask, &attributes);
+        nuint window;
+        if (options.Argb)
+        {
+            // The ARGB visual (depth 32, added by Composite) needs its own colormap and border pixel, or BadMatch.
+            XVisualInfo info;
+            if (Xlib.XMatchVisualInfo(x.Handle, x.Screen, 32, 4 /* TrueColor */, &info) == 0)
+            {
+                throw new InvalidOperationException("the X server has no 32-bit TrueColor (ARGB) visual");
+            }
+
+            attributes.BorderPixel = 0;
+            attributes.Colormap = Xlib.XCreateColormap(x.Handle, x.Root, info.Visual, 0);
+            window = Xlib.XCreateWindow(x.Handle, x.Root, options.X, options.Y, (uint)options.Width, (uint)options.Height,
+                0, 32, 1 /* InputOutput */, info.Visual, CWBackPixel | CWBorderPixel | CWOverrideRedirect | CWEventMask | CWColormap, &attributes);
+        }
+        else
+        {
+            // CopyFromParent (0) for depth, class and visual: the default visual, which the painter checks.
+            window = Xlib.XCreateWindow(x.Handle, x.Root, options.X, options.Y, (uint)options.Width, (uint)options.Height,
+                0, 0, 0, 0, CWBackPixel | CWOverrideRedirect | CWEventMask, &attributes);
+        }
 
         nuint utf8 = x.Atom("UTF8_STRING");
         nuint stringType = x.Atom("STRING");
