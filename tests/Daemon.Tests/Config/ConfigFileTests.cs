@@ -36,6 +36,14 @@ public class ConfigFileTests
             config.Qubes);
     }
 
+    [Theory]
+    [InlineData("", 0.25)]
+    [InlineData("min_opacity = 0.1\n", 0.1)]
+    [InlineData("min_opacity = 0.6\n", 0.6)]
+    [InlineData("min_opacity = 1\n", 1.0)]
+    public void MinOpacityIsAFloorFromATenthToOne(string text, double expected) =>
+        Assert.Equal(expected, ConfigFile.Parse(text, "guivirt.toml").MinOpacity);
+
     [Fact]
     public void DecorationsAreTheFrameOrAStripOrLeftToTheHost()
     {
@@ -208,6 +216,11 @@ public class ConfigFileTests
     [InlineData("frame_width = \"2\"\n", 1, "'frame_width' must be a whole number from 1 to 8")]
     [InlineData("fullscreen = \"always\"\n", 1, "'fullscreen' must be one of: \"maximize\", \"allow\"")]
     [InlineData("frame_width = 2\ndecorations = \"title\"\n", 2, "'decorations' must be one of: \"frame\", \"strip\"")]
+    [InlineData("frame_width = 2\nmin_opacity = 0.05\n", 2, "'min_opacity' must be a number from 0.1 to 1.0")]
+    [InlineData("min_opacity = 1.5\n", 1, "'min_opacity' must be a number from 0.1 to 1.0")]
+    [InlineData("min_opacity = 0\n", 1, "'min_opacity' must be a number from 0.1 to 1.0")]
+    [InlineData("min_opacity = nan\n", 1, "'min_opacity' must be a number from 0.1 to 1.0")]
+    [InlineData("min_opacity = \"0.5\"\n", 1, "'min_opacity' must be a number from 0.1 to 1.0")]
     [InlineData("[[qube]]\nname = \"work\"\nlabel = \"pink\"\n", 3, "unknown label 'pink'")]
     [InlineData("[[qube]]\nname = \"9lives\"\nlabel = \"red\"\n", 2, "qube name '9lives'")]
     [InlineData("[[qube]]\nname = \"disp3\"\nlabel = \"red\"\n", 2, "qube name 'disp3' is a disposable qube's")]
