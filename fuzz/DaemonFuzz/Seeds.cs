@@ -88,6 +88,19 @@ public static class Seeds
                 w.Add(WindowId.None, new ClipboardImage(4096, 4096));
             }
         }));
+        // A translucent window's whole life: its grants composited over the floor, resized, and an
+        // opaque CREATE for the same id while it lives (WindowAlreadyExists: the visual never changes).
+        yield return ("argb-window-life", Input(HarnessOptions.UserActs, w =>
+        {
+            w.Add(First, new CreateArgb(new Create(10, 10, 100, 80, overrideRedirect: false)));
+            w.Add(First, new MapInfo(WindowId.None, overrideRedirect: false));
+            w.Add(First, new WindowDump(100, 80, 400));
+            w.Add(First, new ShmImage(0, 0, 100, 80));
+            w.Add(First, new Configure(10, 10, 150, 120, overrideRedirect: false));
+            w.Add(First, new WindowDump(150, 120, 600));
+            w.Add(First, new ShmImage(5, 5, 20, 20));
+            w.Add(First, new Create(10, 10, 100, 80, overrideRedirect: false));
+        }));
         yield return ("window-icon-tinted", Input(HarnessOptions.None, w =>
         {
             ShownWindow(w, First);
@@ -164,6 +177,7 @@ public static class Seeds
             case MessageType.WindowDump: w.Add(First, new WindowDump(200, 100, 800)); break;
             case MessageType.Cursor: w.Add(First, CursorShape.FromFontGlyph(68)); break;
             case MessageType.WindowIcon: w.Icon(First, 16, 16, 0x5A); break;
+            case MessageType.CreateArgb: w.Add(Second, new CreateArgb(new Create(10, 10, 120, 90, overrideRedirect: false))); break;
             case MessageType.WindowType: w.Add(First, new WindowType(WindowKind.Splash, WindowTypeStates.Modal | WindowTypeStates.SkipTaskbar)); break;
             // Outside a copy the daemon asked for, every FILE_* message is FileUnexpected.
             case MessageType.FileHeader: w.Add(WindowId.None, new FileHeader(5, "notes.txt", "")); break;

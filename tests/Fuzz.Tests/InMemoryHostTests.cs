@@ -30,6 +30,17 @@ public class InMemoryHostTests
     }
 
     [Fact]
+    public void ABackdropBelowTheFloorOrNotTheLabelIsCaught()
+    {
+        uint label = Qube.Label.Color;
+        uint Backdrop(uint alpha, uint rgb) => (alpha << 24) | (((((rgb >> 16) & 0xFF) * alpha) + 127) / 255 << 16) | (((((rgb >> 8) & 0xFF) * alpha) + 127) / 255 << 8) | ((((rgb & 0xFF) * alpha) + 127) / 255);
+        _host.CreateArgbTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure, Backdrop(64, label));
+        Assert.Throws<InvariantException>(() => _host.CreateArgbTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure, Backdrop(25, label)));
+        Assert.Throws<InvariantException>(() => _host.CreateArgbTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure, Backdrop(64, 0x73D216)));
+        Assert.Throws<InvariantException>(() => _host.CreateArgbTopLevel(new XRect(0, 0, 100, 100), overrideRedirect: false, EventMask.Exposure, 0x40FF_FFFF)); // not premultiplied
+    }
+
+    [Fact]
     public void AnUnmanagedWindowOverMostOfTheScreenIsCaught()
     {
         XWindow window = _host.CreateTopLevel(new XRect(0, 0, 1900, 1000), overrideRedirect: false, EventMask.Exposure);
