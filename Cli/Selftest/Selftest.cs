@@ -33,7 +33,9 @@ internal sealed partial class SelftestRun
           4. input isolation: keys and pointer motion aimed at alpha never reach beta's X server;
           5. clipboard isolation: beta gets alpha's clipboard only by Ctrl+Shift+C in alpha and then
              Ctrl+Shift+V in beta, and the daemon's copy is wiped after the paste;
-          6. a killed qube leaves none of its pixels on the screen.
+          6. a killed qube leaves none of its pixels on the screen;
+          7. alpha floor: a qube's translucent (ARGB) window is never less opaque than the floor
+             (min_opacity), shows its label colour where it is transparent, and is framed opaque.
 
         Prints a table; exits 0 when every check passes, 1 otherwise. Takes under a minute.
         """;
@@ -110,6 +112,7 @@ internal sealed partial class SelftestRun
 
         CheckCaptures();
         CheckFidelity();
+        CheckAlphaFloor();
         CheckInput();
         CheckClipboard();
         CheckForgery();

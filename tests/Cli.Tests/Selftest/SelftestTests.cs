@@ -43,6 +43,7 @@ public sealed class SelftestTests(SelftestRunFixture run) : IClassFixture<Selfte
         { "4 input isolation", 5 },
         { "5 clipboard isolation", 5 },
         { "6 killed qube", 1 },
+        { "7 alpha floor", 1 },
     };
 
     [Theory]
@@ -59,6 +60,6 @@ public sealed class SelftestTests(SelftestRunFixture run) : IClassFixture<Selfte
     {
         Assert.True(run.ExitCode == 0, run.Transcript);
         Assert.Contains($"{run.Rows.Count} of {run.Rows.Count} checks passed in ", run.Output, StringComparison.Ordinal);
-        Assert.Equal(29, run.Rows.Count); // with the title strip row and, Xephyr being in test.sh, the two-monitor row
+        Assert.Equal(30, run.Rows.Count); // with the title strip row, the alpha floor row and, Xephyr being in test.sh, the two-monitor row
     }
 }
