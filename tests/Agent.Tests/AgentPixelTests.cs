@@ -22,6 +22,29 @@ public sealed class AgentPixelTests : QubeSessionTest
     }
 
     [Fact]
+    public async Task AnArgbWindowIsAnnouncedAsOneAndItsGrantKeepsItsAlpha()
+    {
+        using TestAppProcess glass = TestAppProcess.Start(Session.Qube.Display, "--argb", "--geometry", "120x90+20+30", "--seed", "5");
+        using TestAppProcess solid = TestAppProcess.Start(Session.Qube.Display, "--geometry", "60x40+300+30", "--seed", "6");
+        WindowId glassId = new((uint)glass.Window), solidId = new((uint)solid.Window);
+        var messages = await Session.Received.WaitForAsync(m => m.Any(x => x.Type == MessageType.Map && x.Window == glassId) && m.Any(x => x.Type == MessageType.Map && x.Window == solidId), "both MAPs");
+        Assert.Contains(messages, m => m.Window == glassId && m.Type == MessageType.CreateArgb && m.Body is CreateArgb { Create: { Width: 120, Height: 90 } });
+        Assert.DoesNotContain(messages, m => m.Window == glassId && m.Type == MessageType.Create);
+        Assert.Contains(messages, m => m.Window == solidId && m.Type == MessageType.Create); // a 24-bit window stays CREATE
+        Assert.DoesNotContain(messages, m => m.Window == solidId && m.Type == MessageType.CreateArgb);
+
+        // The grant holds the window's premultiplied ARGB, alpha included (every value 0..255 is in the pattern).
+        uint[] expected = [.. Enumerable.Range(0, 90).SelectMany(y => Enumerable.Range(0, 120).Select(x => TestApp.ArgbPattern.Pixel(5, 0, x, y)))];
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        uint[]? seen = null;
+        while ((seen = Session.Received.GrantPixels(glassId, out _) is { } grant ? MemoryMarshal.Cast<byte, uint>(grant).ToArray() : null) is null || !seen.SequenceEqual(expected))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the ARGB grant never equalled the pattern (first pixel {seen?.FirstOrDefault():x8}, expected {expected[0]:x8})");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task XclockTicksAndItsGrantMatchesTheServer()
     {
         using ToolProcess xclock = ToolProcess.Start(Session.Qube.Display, "xclock", ["-digital", "-update", "1", "-geometry", "220x40+10+10"]);
