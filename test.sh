@@ -19,7 +19,7 @@ required=(
   # translucent windows: the host's Render library, and a compositing manager (TranslucentWindowTests)
   /usr/lib/x86_64-linux-gnu/libXrender.so.1:libxrender1 xcompmgr:xcompmgr
   /usr/lib/x86_64-linux-gnu/libseccomp.so.2:libseccomp2 /usr/include/stdio.h:libc6-dev
-  /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev
+  /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev /usr/include/X11/extensions/Xrender.h:libxrender-dev
   /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev /usr/include/X11/extensions/Xrandr.h:libxrandr-dev
   /usr/include/X11/extensions/Xinerama.h:libxinerama-dev /usr/lib/x86_64-linux-gnu/libXinerama.so.1:libxinerama1
   # a host with two monitors (MonitorTests, the selftest's per-monitor row): a nested Xephyr with Xinerama

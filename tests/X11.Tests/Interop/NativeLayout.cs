@@ -19,6 +19,7 @@ internal static class NativeLayout
         #include <X11/XKBlib.h>
         #include <X11/extensions/Xrandr.h>
         #include <X11/extensions/Xinerama.h>
+        #include <X11/extensions/Xrender.h>
         #include <X11/extensions/Xdamage.h>
         #include <X11/extensions/Xfixes.h>
         #include <xcb/xcb.h>

@@ -8,7 +8,7 @@ namespace GuiVirt.X11.Tests.Interop;
 /// Pins every struct of X11/Interop (XEvents.cs, XStructs.cs) against the real C headers: size,
 /// and for every C# field the offset and width of the C member(s) it reads. A wrong offset
 /// there reads garbage from Xlib without any error, so only a test like this one catches it.
-/// Needs cc and the headers of libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxinerama-dev libxcb1-dev libxcb-shm0-dev.
+/// Needs cc and the headers of libx11-dev libxext-dev libxdamage-dev libxfixes-dev libxrandr-dev libxinerama-dev libxrender-dev libxcb1-dev libxcb-shm0-dev.
 /// </summary>
 public sealed class XStructLayoutTests
 {
@@ -91,6 +91,11 @@ public sealed class XStructLayoutTests
             ["ShmAddr"] = ["XShmSegmentInfo.shmaddr"],
             ["ReadOnly"] = ["XShmSegmentInfo.readOnly"],
         },
+        new(typeof(XVisualInfo), "XVisualInfo")
+        {
+            ["VisualId"] = ["XVisualInfo.visualid"],
+        },
+        new(typeof(XRenderColor), "XRenderColor"),
         // Only read through the pointer xcb_request_check returns (36 bytes in C), never allocated.
         new(typeof(XcbGenericError), "xcb_generic_error_t") { Prefix = true },
     ];
