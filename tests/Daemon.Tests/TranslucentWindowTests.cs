@@ -47,6 +47,22 @@ public sealed class TranslucentWindowTests : IDisposable
     }
 
     [Fact]
+    public void UnderAReparentingWindowManagerTheWindowIsStillFlooredAndFramed()
+    {
+        // openbox puts the 32-bit window into its own (24-bit) frame: the daemon's pixels inside are unchanged.
+        _processes.Add(new WindowManagerProcess(_host.Display, "openbox"));
+        StartDaemon(config: null);
+        Start(_qube.Display, "--argb", "--geometry", "200x100+50+60", "--seed", "3", "--title", "glass");
+        using var screen = new HostScreen(_host.Display);
+        (XWindow window, _) = screen.WaitForWindow("[work] glass");
+        Assert.Equal(32, screen.Geometry(window).Depth);
+        WaitFor(() => screen.Geometry(window).Bounds.Width == 204, () => "the window at its size under openbox");
+        XRect bounds = screen.Geometry(window).Bounds;
+        uint label = (uint)screen.Longs(window, "_QUBES_LABEL_COLOR")[0];
+        CheckWindow(screen, window, bounds, label, floorAlpha: 64, seed: 3);
+    }
+
+    [Fact]
     public void TheFloorIsTheConfiguredMinOpacity()
     {
         string config = Path.Combine(_directory, "config.toml");
