@@ -21,8 +21,9 @@ public sealed unsafe partial class XDisplay
 
     /// <summary>
     /// Asks for RandR's screen-change events on the root (a new size or configuration); they come
-    /// as <see cref="XEventKind.Configure"/> events of the root with the new size, as the root's
-    /// own ConfigureNotify does. False when the server has no RandR.
+    /// as <see cref="XEventKind.Configure"/> events of the root with the event's size, as the root's
+    /// own ConfigureNotify does. Under Xinerama either may carry one X screen's size, not the
+    /// root's: read the root's own (<see cref="TryGetGeometry"/>). False when the server has no RandR.
     /// </summary>
     public bool SelectScreenChanges()
     {
