@@ -129,12 +129,16 @@ public sealed unsafe partial class XDisplay
     }
 
     /// <summary>
-    /// Makes the screen's RandR 1.5 monitors exactly <paramref name="monitors"/>, the first primary.
-    /// The first is set on the screen's output, which replaces the output's own monitor (the whole
-    /// screen); RandR gives an output to one monitor only (setting it on a second deletes the
-    /// first), and an Xvfb has one output, so the others have none. Clients that take monitors by
-    /// their geometry (xrandr, Qt) list them all; GTK skips a monitor without an output and sees
-    /// the first only. The monitors set before are deleted first. False when the server has no RandR 1.5.
+    /// Adds <paramref name="monitors"/> as the screen's RandR 1.5 client monitors (GUIVIRT-0.., the
+    /// first primary, none on an output), after deleting the ones set before. The server's own
+    /// monitor of its output (on an Xvfb, the whole screen) stays listed after them, on purpose:
+    /// RandR gives an output to one monitor only and an Xvfb has one, and GTK (3 and 4) takes a
+    /// monitor only through its output. Had the first monitor the output, GTK would know that one
+    /// monitor alone and push the menus of a window on another monitor onto it; as it is, GTK reads
+    /// every output-less monitor's output as the next one's (libXrandr lays their output lists end
+    /// to end, so it reads inside the reply, never past it), merges them into the one on the output,
+    /// and keeps the whole screen as before. Clients that take monitors by their geometry (xrandr,
+    /// Qt) list the host's monitors, then the whole screen. False when the server has no RandR 1.5.
     /// </summary>
     public bool SetMonitors(IReadOnlyList<XRect> monitors)
     {
@@ -146,14 +150,6 @@ public sealed unsafe partial class XDisplay
                 return false;
             }
 
-            XRRScreenResources* resources = Randr.XRRGetScreenResourcesCurrent(Raw, Root.Id);
-            if (resources == null)
-            {
-                return false;
-            }
-
-            nuint output = resources->OutputCount > 0 ? resources->Outputs[0] : 0;
-            Randr.XRRFreeScreenResources(resources);
             using ErrorTrap trap = TrapErrors();
             for (int i = 0; i < _monitorsSet; i++)
             {
@@ -163,8 +159,7 @@ public sealed unsafe partial class XDisplay
             _monitorsSet = 0;
             for (int i = 0; i < monitors.Count; i++)
             {
-                nuint own = i == 0 ? output : 0;
-                XRRMonitorInfo* monitor = Randr.XRRAllocateMonitor(Raw, own == 0 ? 0 : 1);
+                XRRMonitorInfo* monitor = Randr.XRRAllocateMonitor(Raw, 0);
                 if (monitor == null)
                 {
                     break;
@@ -176,11 +171,6 @@ public sealed unsafe partial class XDisplay
                 monitor->Automatic = 0;
                 (monitor->X, monitor->Y, monitor->Width, monitor->Height) = (area.X, area.Y, area.Width, area.Height);
                 (monitor->WidthMm, monitor->HeightMm) = (Millimetres(area.Width), Millimetres(area.Height));
-                if (own != 0)
-                {
-                    ((nuint*)monitor->Outputs)[0] = own;
-                }
-
                 Randr.XRRSetMonitor(Raw, Root.Id, monitor);
                 Randr.XRRFreeMonitors(monitor);
                 _monitorsSet = i + 1;

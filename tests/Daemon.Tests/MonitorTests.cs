@@ -42,8 +42,9 @@ public sealed class MonitorTests : IDisposable
     [Fact]
     public void TheQubesRandrMonitorsAreTheHostsTwo()
     {
-        // xrandr --listmonitors inside the qube: "0: +*GUIVIRT-0 640/169x480/127+0+0  screen", ...
-        string[] expected = [$"{MonitorWidth}x{MonitorHeight}+0+0", $"{MonitorWidth}x{MonitorHeight}+{MonitorWidth}+0"];
+        // xrandr --listmonitors inside the qube: "0: *GUIVIRT-0 640/169x480/127+0+0", the host's two
+        // monitors, then the qube Xvfb's own monitor of its one output, the whole screen (kept for GTK).
+        string[] expected = [$"{MonitorWidth}x{MonitorHeight}+0+0", $"{MonitorWidth}x{MonitorHeight}+{MonitorWidth}+0", $"{2 * MonitorWidth}x{MonitorHeight}+0+0"];
         WaitFor(() => QubeMonitors().SequenceEqual(expected), () => $"the qube's monitors {string.Join(", ", expected)}, not {string.Join(", ", QubeMonitors())}");
     }
 
