@@ -15,7 +15,7 @@ internal sealed partial class Agent
         (int Width, int Height)? size = _display.ResizeScreen(screen.Width, screen.Height);
         if (size is not { } now)
         {
-            Log.Warning($"the qube's X server cannot be resized (no RandR): it stays {_display.Width}x{_display.Height}, the host's is {screen.Width}x{screen.Height}");
+            Log.Warning($"the qube's X server cannot be resized (no RandR, or no CRTC): it stays {_display.Width}x{_display.Height}, the host's is {screen.Width}x{screen.Height}");
             now = (_display.Width, _display.Height);
         }
         else if (now != (screen.Width, screen.Height))
