@@ -80,6 +80,8 @@ internal sealed partial class Daemon : IDisposable
         // PropertyChange: the keyboard's names (HostKeyboard); StructureNotify: the root's
         // ConfigureNotify when RandR changes the screen size, which the windows then follow.
         host.SelectInput(host.Root, EventMask.PropertyChange | EventMask.StructureNotify);
+        // RandR's screen-change events too: a monitor set or moved without a new screen size.
+        _ = host.SelectScreenChanges();
         _xray = new Notices.XRay(host);
         GrabTrustedHotkeys();
         _clipboard = new Clipboard.ClipboardBroker(options.Config, new Clipboard.AuditLog(options.AuditLogPath), ShowNotice, time);
@@ -197,15 +199,18 @@ internal sealed partial class Daemon : IDisposable
         _wakeup.Dispose();
     }
 
-    /// <summary>The host screen changed size (RandR): every qube's windows are kept on the monitors there are now.</summary>
+    /// <summary>
+    /// The host screen changed (the root's ConfigureNotify, or a RandR screen-change event: a new
+    /// size, or monitors set or moved at the same size): every qube's windows are kept on the
+    /// monitors there are now, and every qube is sent the new SCREEN_CONFIG if it changed.
+    /// </summary>
     private void OnScreenResized(int width, int height)
     {
-        if (!_host.NoteRootSize(width, height))
+        if (_host.NoteRootSize(width, height))
         {
-            return;
+            Log.Info($"host screen is now {width}x{height}");
         }
 
-        Log.Info($"host screen is now {width}x{height}");
         foreach (QubeEndpoint endpoint in _endpoints)
         {
             if (endpoint.Session is { } session)
@@ -242,7 +247,10 @@ internal sealed partial class Daemon : IDisposable
 
             if (e.Window == _host.Root && e.Kind == XEventKind.Configure)
             {
-                OnScreenResized(e.Width, e.Height);
+                // The root's own size, read again: under Xinerama the event may carry one X screen's
+                // (a nested Xephyr +xinerama of two 640x480 heads sends 640x480 for its 1280x480 root).
+                XRect root = _host.TryGetGeometry(_host.Root)?.Bounds ?? new XRect(0, 0, e.Width, e.Height);
+                OnScreenResized(root.Width, root.Height);
                 continue;
             }
 
@@ -335,6 +343,7 @@ internal sealed partial class Daemon : IDisposable
                     if (!wasConnected)
                     {
                         session.SendKeyboard(_keyboard.Layout, _keyboard.Remapped); // before any key reaches the qube
+                        session.SendScreen(); // the handshake carries the size only: the monitors come with it here
                     }
 
                     // Charged as each is handled: the turn ends at the message that empties the budget.

@@ -44,6 +44,14 @@ public interface IMessagesFromDaemon
     /// <summary>KEYSYMS: the host remapped one keycode at run time.</summary>
     void OnKeysyms(Keysyms keysyms);
 
+    /// <summary>
+    /// SCREEN_CONFIG: the host's screen size and monitors (checked). The default ignores it: a
+    /// handler without a screen of its own (a test double) need not follow the host's.
+    /// </summary>
+    void OnScreenConfig(ScreenLayout screen)
+    {
+    }
+
     // File copy. These alone have defaults, which refuse (FileUnexpected): a handler that takes no
     // part in copies (a test double) need not list them; the daemon's session and the agent do.
 

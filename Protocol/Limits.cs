@@ -116,6 +116,15 @@ public static class Limits
     /// <summary>The highest XKB group (four groups, 0..3).</summary>
     public const uint MaxKeyboardGroup = 3;
 
+    /// <summary>
+    /// Most monitors one SCREEN_CONFIG carries (its fixed array of slots). RandR 1.5 sets no limit;
+    /// sixteen is far more than any desk has, and a host with more sends its first sixteen.
+    /// </summary>
+    public const int MaxMonitors = 16;
+
+    /// <summary>SCREEN_CONFIG's body: width, height, count, then <see cref="MaxMonitors"/> slots of x, y, width, height.</summary>
+    public const int ScreenConfigBodyBytes = 12 + (MaxMonitors * 16);
+
     /// <summary>KEYSYMS' keysym slots per keycode (two groups of four levels); unused slots are NoSymbol (0).</summary>
     public const int KeysymsPerKeycode = 8;
 

@@ -190,6 +190,9 @@ public static class MessageDispatcher
             case MessageType.ClipboardImage:
                 handler.OnClipboardImage(ValidImage(body, fd!, header), fd!);
                 break;
+            case MessageType.ScreenConfig:
+                handler.OnScreenConfig(Valid(new UntrustedScreenLayout(body).TryValidate(out ScreenLayout screen, out v), v, header, screen));
+                break;
             default:
                 throw new InvalidOperationException($"header validation let {header.Type} from the daemon through");
         }

@@ -1,7 +1,7 @@
 namespace GuiVirt.Protocol;
 
 /// <summary>
-/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..161, GuiVirt extensions). The comment on each says who may
+/// Message ids, the same numbers as the Qubes GUI protocol 1.8 (and 150..162, GuiVirt extensions). The comment on each says who may
 /// send it; MessageTypes holds the table the reader enforces.
 /// </summary>
 public enum MessageType : uint
@@ -88,6 +88,11 @@ public enum MessageType : uint
     /// <see cref="Limits.MaxWindowIconSide"/> on a side, inline in the body. A GuiVirt extension.
     /// </summary>
     WindowIcon = 161,
+    /// <summary>
+    /// Daemon to agent: the host's screen size and its monitors (at most <see cref="Limits.MaxMonitors"/>), sent at
+    /// connect and whenever they change, so the qube's screen and RandR monitors follow the host's. A GuiVirt extension.
+    /// </summary>
+    ScreenConfig = 162,
     /// <summary>
     /// Agent to daemon: CREATE for a window with a 32-bit ARGB visual (same body as CREATE). The
     /// daemon shows it translucent over a backdrop in the label colour at the configured opacity

@@ -48,6 +48,7 @@ public static class MessageTypes
         [MessageType.FileCancel] = new(Senders.Both, 0, AddressesWindow: false),
         [MessageType.ClipboardImage] = new(Senders.Both, 8, AddressesWindow: false, Fds: 1),
         [MessageType.WindowIcon] = new(Senders.Agent, Variable, MaxBodySize: Limits.MaxWindowIconBodyBytes),
+        [MessageType.ScreenConfig] = new(Senders.Daemon, Limits.ScreenConfigBodyBytes, AddressesWindow: false),
         [MessageType.CreateArgb] = new(Senders.Agent, 24),
     }.ToFrozenDictionary();
 

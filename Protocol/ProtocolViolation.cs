@@ -161,4 +161,10 @@ public enum ProtocolViolation
     // Window icons (WINDOW_ICON).
     /// <summary>A WINDOW_ICON width or height is 0 or above <see cref="Limits.MaxWindowIconSide"/>, or its body is not exactly 8 + width x height x 4 bytes.</summary>
     WindowIconSizeInvalid,
+
+    // Screen configuration (SCREEN_CONFIG). Numbered explicitly: the values are assigned per feature.
+    /// <summary>A SCREEN_CONFIG screen width or height is 0 or beyond the window limits, or its monitor count is 0 or above <see cref="Limits.MaxMonitors"/>.</summary>
+    ScreenLayoutInvalid = 66,
+    /// <summary>A SCREEN_CONFIG monitor is empty or reaches beyond the screen, or a slot past the count is not all zero.</summary>
+    ScreenMonitorInvalid = 67,
 }

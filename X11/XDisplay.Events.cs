@@ -52,6 +52,11 @@ public sealed unsafe partial class XDisplay
             return new XEventData { Kind = XEventKind.CursorChange, Window = new XWindow(cursor->Window), Atom = new XAtom(cursor->CursorName) };
         }
 
+        if (IsScreenChangeEvent(type))
+        {
+            return DecodeScreenChange(ev);
+        }
+
         if (IsXkbEvent(type))
         {
             return ((XkbAnyEvent*)ev)->XkbType switch

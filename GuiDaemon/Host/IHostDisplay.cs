@@ -26,6 +26,12 @@ internal interface IHostDisplay
     /// <summary>The monitors in root coordinates (RandR), or the whole root; the screen-cover rule judges each alone.</summary>
     XRect[] Monitors();
 
+    /// <summary>The monitors as the qube's desktop is to have them (SCREEN_CONFIG): RandR 1.5's, or Xinerama's heads when they are more.</summary>
+    XRect[] DesktopMonitors();
+
+    /// <summary>The host's screen or monitors may have changed: <see cref="Monitors"/> reads them again.</summary>
+    void MonitorsChanged();
+
     XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events);
 
     /// <summary>True when the host can show translucent windows: RENDER and a 32-bit ARGB visual.</summary>

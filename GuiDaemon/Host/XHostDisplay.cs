@@ -40,6 +40,11 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
         return _monitors;
     }
 
+    /// <summary>Two round trips: only at connect and when the screen changed.</summary>
+    public XRect[] DesktopMonitors() => [.. display.DesktopMonitors()];
+
+    public void MonitorsChanged() => _monitorsReadAt = null;
+
     public XWindow CreateTopLevel(XRect bounds, bool overrideRedirect, EventMask events) => display.CreateTopLevel(bounds, overrideRedirect, events);
 
     public bool SupportsTranslucency => display.SupportsTranslucency;

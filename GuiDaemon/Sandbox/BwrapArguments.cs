@@ -145,8 +145,8 @@ internal static class BwrapArguments
             "--chdir", QubeAccount.Home,
             "--",
             "/bin/sh", "-c", QubeInit.Script, "guivirt-init",
-            spec.ScreenWidth.ToString(CultureInfo.InvariantCulture),
-            spec.ScreenHeight.ToString(CultureInfo.InvariantCulture),
+            spec.Framebuffer.Width.ToString(CultureInfo.InvariantCulture),
+            spec.Framebuffer.Height.ToString(CultureInfo.InvariantCulture),
         ]);
 
         // The agent's command: the native program itself, or the runtime's host with the agent's dll.

@@ -1,7 +1,7 @@
 namespace GuiVirt.GuiDaemon.Sandbox;
 
 /// <summary>
-/// The qube's init, a POSIX sh script run as `sh -c SCRIPT guivirt-init WIDTH HEIGHT AGENT...`
+/// The qube's init, a POSIX sh script run as `sh -c SCRIPT guivirt-init WIDTH HEIGHT AGENT...` (the framebuffer's size)
 /// inside the sandbox. Its values come as positional parameters, never spliced into the text.
 /// AGENT... is the agent's command: /opt/guivirt/guivirt-agent (native), or DOTNET and the agent's dll.
 /// </summary>
@@ -20,7 +20,8 @@ internal static class QubeInit
     public const string ReadyLine = "guivirt-init: ready";
 
     /// <summary>
-    /// 1. Xvfb :0 of the requested size, and beside it the qube's own D-Bus session bus on
+    /// 1. Xvfb :0 with a framebuffer of the requested size (the largest the qube's screen can
+    ///    take: the agent sets the host's size inside it through RandR, see SCREEN_CONFIG), and beside it the qube's own D-Bus session bus on
     ///    $DBUS_SESSION_BUS_ADDRESS (in its private $XDG_RUNTIME_DIR, see <see cref="QubeAccount"/>).
     /// 2. Wait for Xvfb's socket (the qube's own /tmp/.X11-unix), then the bus's. Without dbus-daemon
     ///    on the host, or when it does not start, the variable is unset: apps then run without a bus

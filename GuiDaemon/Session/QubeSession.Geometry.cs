@@ -18,6 +18,9 @@ internal sealed partial class QubeSession
     /// <summary>ICCCM 4.1.2.3 win_gravity: a position names the window itself, wherever a window manager puts its frame.</summary>
     private const int StaticGravity = 10;
 
+    /// <summary>The last SCREEN_CONFIG sent to the qube.</summary>
+    private ScreenLayout? _screenSent;
+
     /// <summary>Pending requests kept per window: the server answers each, so a longer queue means answers were lost.</summary>
     private const int MaxPendingConfigures = 32;
 
@@ -138,9 +141,14 @@ internal sealed partial class QubeSession
         return MonitorPlacement.KeepOn(framed, MonitorPlacement.MonitorOf(framed, _host.Monitors(), root));
     }
 
-    /// <summary>The host screen changed size or monitors: each window is kept on a monitor there is now, and its qube told.</summary>
+    /// <summary>
+    /// The host screen may have changed size or monitors (the root's ConfigureNotify or a RandR
+    /// screen-change event): each window is kept on a monitor there is now, and the qube is sent
+    /// the new SCREEN_CONFIG if it differs from the last one.
+    /// </summary>
     public void OnScreenChanged()
     {
+        _host.MonitorsChanged();
         foreach (HostWindow shown in _windows.Values)
         {
             XRect kept = HostBoundsFor(shown.QubeBounds);
@@ -148,6 +156,30 @@ internal sealed partial class QubeSession
             {
                 MoveHostWindow(shown, kept);
             }
+        }
+
+        SendScreen();
+    }
+
+    /// <summary>
+    /// SCREEN_CONFIG with the host's size and monitors (RandR 1.5, or Xinerama's heads when those
+    /// are more), when it differs from what the qube was last sent: at connect and on every change.
+    /// Security: <see cref="ScreenLayout.FromHost"/> bounds what goes out (at most
+    /// <see cref="Limits.MaxMonitors"/> monitors, each clipped to the screen); the agent checks it again.
+    /// </summary>
+    public void SendScreen()
+    {
+        if (!Connected)
+        {
+            return; // the handshake sends it once it is done
+        }
+
+        ScreenLayout layout = ScreenLayout.FromHost(_host.Width, _host.Height, _host.DesktopMonitors().Select(m => (m.X, m.Y, m.Width, m.Height)));
+        if (layout != _screenSent)
+        {
+            Channel.Send(WindowId.None, layout);
+            _screenSent = layout;
+            Log.Info($"qube {Qube.Name}: host screen {layout}");
         }
     }
 

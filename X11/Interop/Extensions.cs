@@ -68,6 +68,58 @@ internal static unsafe partial class Randr
     [LibraryImport(Libraries.Xrandr)] public static partial int XRRQueryExtension(nint display, out int eventBase, out int errorBase);
     [LibraryImport(Libraries.Xrandr)] public static partial XRRMonitorInfo* XRRGetMonitors(nint display, nuint window, int getActive, int* count);
     [LibraryImport(Libraries.Xrandr)] public static partial void XRRFreeMonitors(XRRMonitorInfo* monitors);
+    [LibraryImport(Libraries.Xrandr)] public static partial int XRRQueryVersion(nint display, out int major, out int minor);
+    [LibraryImport(Libraries.Xrandr)] public static partial void XRRSelectInput(nint display, nuint window, int mask);
+    [LibraryImport(Libraries.Xrandr)] public static partial XRRScreenResources* XRRGetScreenResourcesCurrent(nint display, nuint window);
+    [LibraryImport(Libraries.Xrandr)] public static partial void XRRFreeScreenResources(XRRScreenResources* resources);
+    [LibraryImport(Libraries.Xrandr)] public static partial int XRRGetScreenSizeRange(nint display, nuint window, out int minWidth, out int minHeight, out int maxWidth, out int maxHeight);
+    [LibraryImport(Libraries.Xrandr)] public static partial nuint XRRCreateMode(nint display, nuint window, XRRModeInfo* mode);
+    [LibraryImport(Libraries.Xrandr)] public static partial void XRRAddOutputMode(nint display, nuint output, nuint mode);
+    [LibraryImport(Libraries.Xrandr)] public static partial int XRRSetCrtcConfig(nint display, XRRScreenResources* resources, nuint crtc, nuint timestamp, int x, int y, nuint mode, ushort rotation, nuint* outputs, int outputCount);
+    [LibraryImport(Libraries.Xrandr)] public static partial void XRRSetScreenSize(nint display, nuint window, int width, int height, int widthMm, int heightMm);
+    [LibraryImport(Libraries.Xrandr)] public static partial XRRMonitorInfo* XRRAllocateMonitor(nint display, int outputCount);
+    [LibraryImport(Libraries.Xrandr)] public static partial void XRRSetMonitor(nint display, nuint window, XRRMonitorInfo* monitor);
+    [LibraryImport(Libraries.Xrandr)] public static partial void XRRDeleteMonitor(nint display, nuint window, nuint name);
+
+    /// <summary>RRScreenChangeNotifyMask: the screen's size or configuration changed.</summary>
+    public const int ScreenChangeNotifyMask = 1;
+
+    /// <summary>RR_Rotate_0.</summary>
+    public const ushort Rotate0 = 1;
+}
+
+/// <summary>Xlib's XRRScreenResources (Xrandr.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct XRRScreenResources
+{
+    public nuint Timestamp;
+    public nuint ConfigTimestamp;
+    public int CrtcCount;
+    public nuint* Crtcs;
+    public int OutputCount;
+    public nuint* Outputs;
+    public int ModeCount;
+    public XRRModeInfo* Modes;
+}
+
+/// <summary>Xlib's XRRModeInfo (Xrandr.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct XRRModeInfo
+{
+    public nuint Id;
+    public uint Width;
+    public uint Height;
+    public nuint DotClock;
+    public uint HSyncStart;
+    public uint HSyncEnd;
+    public uint HTotal;
+    public uint HSkew;
+    public uint VSyncStart;
+    public uint VSyncEnd;
+    public uint VTotal;
+    public nint Name;
+    public uint NameLength;
+    public nuint ModeFlags;
 }
 
 /// <summary>Xlib's XRRMonitorInfo (Xrandr.h).</summary>
@@ -85,4 +137,25 @@ internal struct XRRMonitorInfo
     public int WidthMm;
     public int HeightMm;
     public nint Outputs;
+}
+
+/// <summary>Xlib's XRRScreenChangeNotifyEvent (Xrandr.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct XRRScreenChangeNotifyEvent
+{
+    public int Type;
+    public nuint Serial;
+    public int SendEvent;
+    public nint Display;
+    public nuint Window;
+    public nuint Root;
+    public nuint Timestamp;
+    public nuint ConfigTimestamp;
+    public ushort SizeIndex;
+    public ushort SubpixelOrder;
+    public ushort Rotation;
+    public int Width;
+    public int Height;
+    public int WidthMm;
+    public int HeightMm;
 }

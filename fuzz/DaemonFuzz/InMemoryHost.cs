@@ -44,6 +44,12 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
 
     public XRect[] Monitors() => [new(0, 0, Width, Height)];
 
+    public XRect[] DesktopMonitors() => Monitors();
+
+    public void MonitorsChanged()
+    {
+    }
+
     public XWindow Root { get; } = new(0x100);
 
     /// <summary>Whether a window manager handles _NET_WM_STATE requests (the harness plays both hosts).</summary>

@@ -61,6 +61,12 @@ public static class Seeds
             w.Add(WindowId.None, new KeyboardLayout("evdev", "pc105", "de", "nodeadkeys", "grp:alt_shift_toggle", 1));
             w.Add(WindowId.None, new Keysyms(8, [0xe9, 0xc9]));
         }));
+        // A hostile agent sending the host's screen configuration (only the daemon may): WrongDirection.
+        yield return ("screen-config-from-agent", Input(HarnessOptions.None, w =>
+        {
+            ShownWindow(w, First);
+            w.Add(WindowId.None, new ScreenLayout(3840, 1080, [new MonitorArea(0, 0, 1920, 1080), new MonitorArea(1920, 0, 1920, 1080)]));
+        }));
         // Clipboard images: an answer to the user's copy (pasted back on the next turn), one the
         // grant backend refuses, sizes beyond 4096, and a flood of images nobody asked for.
         yield return ("clipboard-image-copied-and-pasted", Input(HarnessOptions.UserActs, w =>

@@ -40,6 +40,25 @@ public sealed class MonitorTests : IDisposable
     }
 
     [Fact]
+    public void TheQubesRandrMonitorsAreTheHostsTwo()
+    {
+        // xrandr --listmonitors inside the qube: "0: *GUIVIRT-0 640/169x480/127+0+0", the host's two
+        // monitors, then the qube Xvfb's own monitor of its one output, the whole screen (kept for GTK).
+        string[] expected = [$"{MonitorWidth}x{MonitorHeight}+0+0", $"{MonitorWidth}x{MonitorHeight}+{MonitorWidth}+0", $"{2 * MonitorWidth}x{MonitorHeight}+0+0"];
+        WaitFor(() => QubeMonitors().SequenceEqual(expected), () => $"the qube's monitors {string.Join(", ", expected)}, not {string.Join(", ", QubeMonitors())}");
+    }
+
+    /// <summary>Each monitor `xrandr --listmonitors` lists in the qube, as WxH+X+Y (the millimetres left out).</summary>
+    private string[] QubeMonitors()
+    {
+        (_, byte[] output) = ToolProcess.Run(_qube.Display, "xrandr", "--listmonitors");
+        return [.. System.Text.Encoding.UTF8.GetString(output).Split('\n').Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(words => words.Length >= 3)
+            .Select(words => System.Text.RegularExpressions.Regex.Replace(words[2], "/[0-9]+", ""))];
+    }
+
+    [Fact]
     public void AnUnmanagedWindowExactlyCoveringOneOfTwoMonitorsIsManaged()
     {
         // Half the root, so the whole-root rule let it through: a fake desktop on the right monitor.

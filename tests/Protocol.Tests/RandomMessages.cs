@@ -80,12 +80,26 @@ internal sealed class RandomMessages(int seed)
         MessageType.KeyboardLayout => Write(buffer, window, new KeyboardLayout("evdev", "pc105", _random.Next(2) == 0 ? "de" : "us,de", _random.Next(2) == 0 ? "" : "nodeadkeys", "grp:alt_shift_toggle", (uint)_random.Next(4))),
         MessageType.Keysyms => Write(buffer, window, new Keysyms((uint)_random.Next(8, 256), [(uint)_random.Next(0x20000000), 0, (uint)_random.Next(0x10000)])),
         MessageType.FileSend => Write(buffer, window, new FileSend("/home/user/" + FileName())),
+        MessageType.ScreenConfig => Write(buffer, window, Screen()),
         MessageType.FileError => Write(buffer, window, new FileError((FileProblem)_random.Next(1, 12))),
         _ => throw new InvalidOperationException($"no generator for {type}"),
     };
 
     private static (int, object) Write<T>(byte[] buffer, WindowId window, T body)
         where T : struct, IMessageBody => (MessageWriter.Write(buffer, window, body), body);
+
+    private ScreenLayout Screen()
+    {
+        int width = Width(), height = Height(), count = _random.Next(1, Limits.MaxMonitors + 1);
+        var monitors = new MonitorArea[count];
+        for (int i = 0; i < count; i++)
+        {
+            int x = _random.Next(width), y = _random.Next(height);
+            monitors[i] = new MonitorArea(x, y, _random.Next(1, width - x + 1), _random.Next(1, height - y + 1));
+        }
+
+        return new ScreenLayout(width, height, monitors);
+    }
 
     private int Coordinate() => _random.Next(-Limits.MaxCoordinate, Limits.MaxCoordinate + 1);
 

@@ -72,6 +72,7 @@ internal class MessageRecorder : IMessagesFromAgent, IMessagesFromDaemon, IDispo
     public void OnWindowDumpAck(WindowId window) => Add(MessageType.WindowDumpAck, window, null);
     public void OnKeyboardLayout(KeyboardLayout layout) => Add(MessageType.KeyboardLayout, WindowId.None, layout);
     public void OnKeysyms(Keysyms keysyms) => Add(MessageType.Keysyms, WindowId.None, keysyms);
+    public void OnScreenConfig(ScreenLayout screen) => Add(MessageType.ScreenConfig, WindowId.None, screen);
     public void OnFileSend(FileSend send) => Add(MessageType.FileSend, WindowId.None, send);
     public void OnFileHeader(FileHeader header) => Add(MessageType.FileHeader, WindowId.None, header);
     public void OnFileData(ReadOnlySpan<byte> bytes) => Add(MessageType.FileData, WindowId.None, bytes.ToArray());

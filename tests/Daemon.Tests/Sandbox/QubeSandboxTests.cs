@@ -34,6 +34,24 @@ public sealed class QubeSandboxTests : IDisposable
     }
 
     [Fact]
+    public void TheQubesScreenIsTheHostsInsideAFramebufferLargeEnoughForA4kHost()
+    {
+        QubeSandbox a = _rig.Start("a");
+        // The agent sets the host's 1280x800 (SCREEN_CONFIG) as soon as it is connected: wait for it.
+        string result = _rig.RunForResult(a, "a", "screen", """
+            tries=0
+            until xdpyinfo -display :0 | grep -q 'dimensions: *1280x800 pixels' || [ "$tries" -gt 100 ]; do
+                tries=$((tries + 1)); sleep 0.1
+            done
+            xdpyinfo -display :0 | grep dimensions | tr -s ' '
+            xrandr -display :0 | head -n 1
+            """);
+
+        Assert.Contains("dimensions: 1280x800 pixels", result, StringComparison.Ordinal);
+        Assert.Contains($"maximum {SandboxSpec.MinFramebufferWidth} x {SandboxSpec.MinFramebufferHeight}", result, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheQubeHasNoNetworkInterfaceButLoopbackInANamespaceOfItsOwn()
     {
         QubeSandbox a = _rig.Start("a");

@@ -20,7 +20,42 @@ internal static class BodyRows
         WindowState(rows);
         Input(rows);
         Files(rows);
+        Screen(rows);
         return rows;
+    }
+
+    /// <summary>SCREEN_CONFIG: the screen within the window limits, 1..16 monitors inside it, zero slots past the count.</summary>
+    private static void Screen(RowSet rows)
+    {
+        static byte[] Config(uint width, uint height, uint count, params uint[] slots)
+        {
+            var fields = new uint[3 + (Limits.MaxMonitors * 4)];
+            (fields[0], fields[1], fields[2]) = (width, height, count);
+            slots.CopyTo(fields, 3);
+            return Message(ScreenConfig, 0, fields);
+        }
+
+        uint[] sixteen = [.. Enumerable.Range(0, 16).SelectMany(i => new uint[] { (uint)(i * 100), 0, 100, 1080 })];
+        rows.Accept("screen one monitor", Daemon, Config(1920, 1080, 1, 0, 0, 1920, 1080));
+        rows.Accept("screen two monitors side by side", Daemon, Config(3840, 1080, 2, 0, 0, 1920, 1080, 1920, 0, 1920, 1080));
+        rows.Accept("screen largest, monitor at the far corner", Daemon, Config(16384, 6144, 1, 16383, 6143, 1, 1));
+        rows.Accept("screen sixteen monitors", Daemon, Config(1600, 1080, 16, sixteen));
+        rows.Reject("screen no monitor", Daemon, Config(1920, 1080, 0), ScreenLayoutInvalid);
+        rows.Reject("screen seventeen monitors", Daemon, Config(1920, 1080, 17, 0, 0, 1920, 1080), ScreenLayoutInvalid);
+        rows.Reject("screen count 2^32-1", Daemon, Config(1920, 1080, uint.MaxValue, 0, 0, 1920, 1080), ScreenLayoutInvalid);
+        rows.Reject("screen width 0", Daemon, Config(0, 1080, 1, 0, 0, 1, 1), ScreenLayoutInvalid);
+        rows.Reject("screen width 16385", Daemon, Config(16385, 1080, 1, 0, 0, 1, 1), ScreenLayoutInvalid);
+        rows.Reject("screen height 6145", Daemon, Config(1920, 6145, 1, 0, 0, 1, 1), ScreenLayoutInvalid);
+        rows.Reject("monitor empty", Daemon, Config(1920, 1080, 1, 0, 0, 0, 1080), ScreenMonitorInvalid);
+        rows.Reject("monitor one pixel past the right edge", Daemon, Config(1920, 1080, 1, 1, 0, 1920, 1080), ScreenMonitorInvalid);
+        rows.Reject("monitor one pixel past the bottom", Daemon, Config(1920, 1080, 1, 0, 1, 1920, 1080), ScreenMonitorInvalid);
+        rows.Reject("monitor x that wraps", Daemon, Config(1920, 1080, 1, uint.MaxValue, 0, 2, 1080), ScreenMonitorInvalid);
+        rows.Reject("monitor width that wraps", Daemon, Config(1920, 1080, 1, 10, 0, uint.MaxValue - 5, 1080), ScreenMonitorInvalid);
+        rows.Reject("second monitor outside", Daemon, Config(1920, 1080, 2, 0, 0, 1920, 1080, 1920, 0, 1920, 1080), ScreenMonitorInvalid);
+        rows.Reject("a slot past the count not zero", Daemon, Config(1920, 1080, 1, 0, 0, 1920, 1080, 0, 0, 0, 1), ScreenMonitorInvalid);
+        rows.Reject("screen config with a window", Daemon, Message(ScreenConfig, W, [1920, 1080, 1, 0, 0, 1920, 1080, .. new uint[60]]), WindowIdNotZero);
+        rows.Reject("screen config from an agent", Agent, Config(1920, 1080, 1, 0, 0, 1920, 1080), WrongDirection);
+        rows.Reject("screen config 4 bytes short", Daemon, Message(ScreenConfig, 0, [1920, 1080, 1, 0, 0, 1920, 1080, .. new uint[59]]), WrongLength);
     }
 
     /// <summary>FILE_*: the name of a copied file (one path component), its size, the source field, the reason codes, the path.</summary>

@@ -14,7 +14,7 @@ internal static class HeaderRows
         rows.Accept("destroy ack", Daemon, Message(MessageType.Destroy, 1));
         rows.Accept("largest window id", Agent, Message(MessageType.Unmap, uint.MaxValue));
 
-        foreach (uint type in new uint[] { 0, 1, 123, 162, 0x8000_0000, uint.MaxValue })
+        foreach (uint type in new uint[] { 0, 1, 123, 250, 0x8000_0000, uint.MaxValue })
         {
             rows.Reject($"unknown type {type}", Agent, Raw(type, 1, 0, []), UnknownMessageType);
         }

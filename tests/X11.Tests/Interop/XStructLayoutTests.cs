@@ -46,6 +46,31 @@ public sealed class XStructLayoutTests
             ["WidthMm"] = ["XRRMonitorInfo.mwidth"],
             ["HeightMm"] = ["XRRMonitorInfo.mheight"],
         },
+        new(typeof(XRRScreenResources), "XRRScreenResources")
+        {
+            ["ConfigTimestamp"] = ["XRRScreenResources.configTimestamp"],
+            ["CrtcCount"] = ["XRRScreenResources.ncrtc"],
+            ["OutputCount"] = ["XRRScreenResources.noutput"],
+            ["ModeCount"] = ["XRRScreenResources.nmode"],
+        },
+        new(typeof(XRRModeInfo), "XRRModeInfo")
+        {
+            ["DotClock"] = ["XRRModeInfo.dotClock"],
+            ["HSyncStart"] = ["XRRModeInfo.hSyncStart"],
+            ["HSyncEnd"] = ["XRRModeInfo.hSyncEnd"],
+            ["HTotal"] = ["XRRModeInfo.hTotal"],
+            ["HSkew"] = ["XRRModeInfo.hSkew"],
+            ["VSyncStart"] = ["XRRModeInfo.vSyncStart"],
+            ["VSyncEnd"] = ["XRRModeInfo.vSyncEnd"],
+            ["VTotal"] = ["XRRModeInfo.vTotal"],
+            ["NameLength"] = ["XRRModeInfo.nameLength"],
+            ["ModeFlags"] = ["XRRModeInfo.modeFlags"],
+        },
+        new(typeof(XRRScreenChangeNotifyEvent), "XRRScreenChangeNotifyEvent")
+        {
+            ["WidthMm"] = ["XRRScreenChangeNotifyEvent.mwidth"],
+            ["HeightMm"] = ["XRRScreenChangeNotifyEvent.mheight"],
+        },
         new(typeof(XineramaScreenInfo), "XineramaScreenInfo")
         {
             ["ScreenNumber"] = ["XineramaScreenInfo.screen_number"],
