@@ -1,0 +1,67 @@
+namespace GuiVirt.Daemon.Tests.Apps;
+
+/// <summary>
+/// <c>scale</c> reaches a qube's apps: Xft.dpi on the qube's own screen and the toolkits'
+/// variables in every command, and a real GTK app (zenity) draws its window larger at scale 2
+/// than at scale 1. Everything runs through `guivirt run` against a real daemon and sandbox.
+/// </summary>
+[Collection(XServerCollection.Name)]
+public sealed class ScaleTests : IDisposable
+{
+    private readonly AppRig _rig = new(config: """
+        [[qube]]
+        name = "hi"
+        label = "blue"
+        scale = 2
+        [[qube]]
+        name = "lo"
+        label = "green"
+        scale = 1
+        [[qube]]
+        name = "mid"
+        label = "orange"
+        scale = 1.5
+        """);
+
+    public void Dispose() => _rig.Dispose();
+
+    [Theory]
+    [InlineData("hi", "blue", "192", "2", "1", "2", "48")]
+    [InlineData("mid", "orange", "144", "1", "1.5", "1.5", "36")]
+    public void AScaledQubeHasXftDpiOnItsScreenAndTheToolkitsVariablesInItsCommands(string qube, string label, string dpi, string gdk, string gdkDpi, string qt, string cursor)
+    {
+        _rig.Run(qube, label, "sh", "-c", """
+            { xrdb -query; echo; env; } > /home/user/scale.part 2>&1
+            mv /home/user/scale.part /home/user/scale
+            """);
+        string found = _rig.WaitForFile(Path.Combine(_rig.HomeOf(qube), "scale"), _ => true, qube, "scale", 60);
+        string[] lines = found.Split('\n');
+        Assert.Contains($"Xft.dpi:\t{dpi}", lines);
+        Assert.Contains($"GDK_SCALE={gdk}", lines);
+        Assert.Contains($"GDK_DPI_SCALE={gdkDpi}", lines);
+        Assert.Contains($"QT_SCALE_FACTOR={qt}", lines);
+        Assert.Contains($"XCURSOR_SIZE={cursor}", lines);
+    }
+
+    [Fact]
+    public void AQubeAtScaleOneHasNoXftDpiAndUnitVariables()
+    {
+        _rig.Run("lo", "green", "sh", "-c", "{ xrdb -query; echo; env; } > /home/user/scale.part 2>&1; mv /home/user/scale.part /home/user/scale");
+        string[] lines = _rig.WaitForFile(Path.Combine(_rig.HomeOf("lo"), "scale"), _ => true, "lo", "scale", 60).Split('\n');
+        Assert.DoesNotContain(lines, line => line.StartsWith("Xft.dpi", StringComparison.Ordinal));
+        Assert.Contains("GDK_SCALE=1", lines);
+        Assert.Contains("QT_SCALE_FACTOR=1", lines);
+        Assert.Contains("XCURSOR_SIZE=24", lines);
+    }
+
+    [Fact]
+    public void ZenityDrawsALargerWindowAtScaleTwoThanAtScaleOne()
+    {
+        _rig.Run("lo", "green", "sh", "-c", "zenity --info --title small --text 'the same dialog' 2>/home/user/zenity.log");
+        _rig.Run("hi", "blue", "sh", "-c", "zenity --info --title large --text 'the same dialog' 2>/home/user/zenity.log");
+        (_, var small, _) = _rig.WaitForWindow("lo", t => t == "small", "zenity at scale 1", "zenity.log");
+        (_, var large, _) = _rig.WaitForWindow("hi", t => t == "large", "zenity at scale 2", "zenity.log");
+        // GDK_SCALE=2 doubles every widget; the frame around it is the same 1:1 border.
+        Assert.True(large.Width >= small.Width * 3 / 2 && large.Height >= small.Height * 3 / 2, $"scale 1: {small}, scale 2: {large}");
+    }
+}
