@@ -14,5 +14,6 @@ internal static class Libraries
     public const string Xtst = "libXtst.so.6";
     public const string Xrandr = "libXrandr.so.2";
     public const string Xinerama = "libXinerama.so.1";
+    public const string Xrender = "libXrender.so.1";
     public const string LibC = "libc.so.6";
 }

@@ -66,6 +66,7 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial XImage* XGetImage(nint display, nuint drawable, int x, int y, uint width, uint height, nuint planeMask, int format);
     [LibraryImport(Libraries.X11)] public static partial XImage* XCreateImage(nint display, nint visual, uint depth, int format, int offset, byte* data, uint width, uint height, int bitmapPad, int bytesPerLine);
     [LibraryImport(Libraries.X11)] public static partial int XFreePixmap(nint display, nuint pixmap);
+    [LibraryImport(Libraries.X11)] public static partial nuint XCreatePixmap(nint display, nuint drawable, uint width, uint height, uint depth);
     [LibraryImport(Libraries.X11)] public static partial nuint XCreateFontCursor(nint display, uint shape);
     [LibraryImport(Libraries.X11)] public static partial int XDefineCursor(nint display, nuint window, nuint cursor);
 
