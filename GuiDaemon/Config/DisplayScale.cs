@@ -35,8 +35,12 @@ public readonly record struct DisplayScale
     /// <summary>GDK_SCALE: GTK scales windows by whole numbers only (1 or 2).</summary>
     public int GdkScale => Percent / 100;
 
-    /// <summary>GDK_DPI_SCALE: the rest of the scale, for GTK's text (1, 1.25 or 1.5).</summary>
-    public string GdkDpiScale => Format(Percent / GdkScale);
+    /// <summary>
+    /// GDK_DPI_SCALE: 1/GDK_SCALE (1, or 0.5 at scale 2). GTK 3 scales its text by Xft.dpi / 96
+    /// and again by GDK_SCALE; this undoes the second, so text is scaled once, by the scale
+    /// (zenity measured: at scale 2 with 1 here its text is four times as large).
+    /// </summary>
+    public string GdkDpiScale => Format(100 / GdkScale);
 
     /// <summary>QT_SCALE_FACTOR: Qt scales by any factor.</summary>
     public string QtScaleFactor => Format(Percent);

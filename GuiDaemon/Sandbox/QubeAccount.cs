@@ -56,7 +56,7 @@ internal static partial class QubeAccount
         hostLanguage is { Length: > 0 and <= 64 } && LocaleName().IsMatch(hostLanguage) ? hostLanguage : DefaultLanguage;
 
     /// <summary>The variables every program of the qube starts with (bwrap's --setenv), after an empty environment.</summary>
-    /// <param name="scale">The qube's density: GTK scales windows by GDK_SCALE (whole) and text by GDK_DPI_SCALE, Qt everything by QT_SCALE_FACTOR (its fonts at 96 dpi, QT_FONT_DPI, or Xft.dpi would scale them twice), cursors by XCURSOR_SIZE.</param>
+    /// <param name="scale">The qube's density: GTK scales windows by GDK_SCALE (whole) and text by Xft.dpi times GDK_DPI_SCALE (1/GDK_SCALE), Qt everything by QT_SCALE_FACTOR (Qt 5 divides Xft.dpi by it, so its fonts are not scaled twice), cursors by XCURSOR_SIZE.</param>
     public static IReadOnlyList<(string Name, string Value)> Environment(string path, string? dotnetRoot, DisplayScale scale = default) =>
     [
         ("PATH", path),
@@ -72,7 +72,6 @@ internal static partial class QubeAccount
         ("GDK_SCALE", scale.GdkScale.ToString(CultureInfo.InvariantCulture)),
         ("GDK_DPI_SCALE", scale.GdkDpiScale),
         ("QT_SCALE_FACTOR", scale.QtScaleFactor),
-        ("QT_FONT_DPI", DisplayScale.BaseDpi.ToString(CultureInfo.InvariantCulture)),
         ("XCURSOR_SIZE", scale.CursorSize.ToString(CultureInfo.InvariantCulture)),
         // Only for an agent that runs on the runtime; the native one has none to find.
         .. (dotnetRoot is null ? Array.Empty<(string, string)>() : [("DOTNET_ROOT", dotnetRoot)]),

@@ -35,9 +35,9 @@ public class DisplayScaleTests
 
     [Theory]
     [InlineData(1.0, 100, 96, 1, "1", "1", 24)]
-    [InlineData(1.25, 125, 120, 1, "1.25", "1.25", 30)]
-    [InlineData(1.5, 150, 144, 1, "1.5", "1.5", 36)]
-    [InlineData(2.0, 200, 192, 2, "1", "2", 48)]
+    [InlineData(1.25, 125, 120, 1, "1", "1.25", 30)] // GTK's text scales by Xft.dpi alone
+    [InlineData(1.5, 150, 144, 1, "1", "1.5", 36)]
+    [InlineData(2.0, 200, 192, 2, "0.5", "2", 48)] // Xft.dpi and GDK_SCALE both double GTK's text: halved once
     public void EachScaleGivesTheQubeItsDpiToolkitFactorsAndCursorSize(double value, int percent, int dpi, int gdkScale, string gdkDpiScale, string qt, int cursor)
     {
         DisplayScale scale = DisplayScale.TryFrom(value)!.Value;
