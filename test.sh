@@ -20,6 +20,8 @@ required=(
   /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev
   /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev /usr/include/X11/extensions/Xrandr.h:libxrandr-dev
   /usr/include/X11/extensions/Xinerama.h:libxinerama-dev /usr/lib/x86_64-linux-gnu/libXinerama.so.1:libxinerama1
+  # upscaled qube windows (XRender in the daemon, its struct checked against the header)
+  /usr/include/X11/extensions/Xrender.h:libxrender-dev /usr/lib/x86_64-linux-gnu/libXrender.so.1:libxrender1
   # a host with two monitors (MonitorTests, the selftest's per-monitor row): a nested Xephyr with Xinerama
   Xephyr:xserver-xephyr
   /usr/include/xcb/xcb.h:libxcb1-dev /usr/include/xcb/shm.h:libxcb-shm0-dev

@@ -37,10 +37,7 @@ public sealed unsafe partial class XDisplay
         nuint source = Render.XRenderCreatePicture(Raw, pixmap.Id, format, 0, 0);
         nuint destination = Render.XRenderCreatePicture(Raw, window.Id, format, 0, 0);
         // The transform maps a window pixel to the pixmap: (x, y) reads (x / factor, y / factor).
-        XTransform transform = default;
-        transform.Matrix[0] = Render.FixedOne / factor;
-        transform.Matrix[4] = Render.FixedOne / factor;
-        transform.Matrix[8] = Render.FixedOne;
+        var transform = new XTransform { M00 = Render.FixedOne / factor, M11 = Render.FixedOne / factor, M22 = Render.FixedOne };
         Render.XRenderSetPictureTransform(Raw, source, &transform);
         // Nearest, not "good" (bilinear): each qube pixel becomes an exact factor x factor block,
         // as crisp as the app drew it, and nothing of a neighbour (or of the pixmap's edge) bleeds in.

@@ -27,9 +27,11 @@ internal static unsafe partial class Render
     public static partial void XRenderComposite(nint display, int op, nuint source, nuint mask, nuint destination, int sourceX, int sourceY, int maskX, int maskY, int destinationX, int destinationY, uint width, uint height);
 }
 
-/// <summary>XTransform: a 3x3 matrix of XFixed, rows first; it maps destination coordinates to source ones.</summary>
+/// <summary>XTransform: a 3x3 matrix of XFixed, rows first (M01 is row 0, column 1); it maps destination coordinates to source ones.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct XTransform
+internal struct XTransform
 {
-    public fixed int Matrix[9];
+    public int M00, M01, M02;
+    public int M10, M11, M12;
+    public int M20, M21, M22;
 }

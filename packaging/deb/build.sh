@@ -47,7 +47,7 @@ fi
 # qubes, is in util-linux, which is essential); the X libraries of X11/Interop/Libraries.cs and libseccomp
 # (GuiDaemon/Interop); SkiaSharp's own (fontconfig, freetype, libpng, the C++ runtime).
 depends="bubblewrap, xvfb, libc6, libstdc++6, libgcc-s1, libx11-6, libx11-xcb1, libxcb1, libxcb-shm0,
- libxext6, libxcomposite1, libxdamage1, libxfixes3, libxrandr2, libxtst6, libseccomp2, libfontconfig1, libfreetype6,
+ libxext6, libxcomposite1, libxdamage1, libxfixes3, libxrandr2, libxrender1, libxtst6, libseccomp2, libfontconfig1, libfreetype6,
  libpng16-16 | libpng16-16t64"
 install -d "$root/DEBIAN"
 cat >"$root/DEBIAN/control" <<CONTROL
