@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace GuiVirt.Daemon.Tests.Apps;
 
 /// <summary>
@@ -21,6 +24,10 @@ public sealed class ScaleTests : IDisposable
         name = "mid"
         label = "orange"
         scale = 1.5
+        [[qube]]
+        name = "up"
+        label = "purple"
+        upscale = 2
         """);
 
     public void Dispose() => _rig.Dispose();
@@ -67,5 +74,26 @@ public sealed class ScaleTests : IDisposable
         int frame = 2;
         int smallWidth = small.Width - (2 * frame), largeWidth = large.Width - (2 * frame);
         Assert.True(largeWidth >= smallWidth * 9 / 5 && largeWidth <= smallWidth * 11 / 5 && large.Height >= small.Height * 3 / 2, $"scale 1: {small}, scale 2: {large}");
+    }
+
+    [Fact]
+    public void AnUpscaledQubesScreenIsHalfTheHostsAndXtermIsShownTwiceItsSize()
+    {
+        // xterm with its bitmap font ignores every scale setting: the host X server doubles it.
+        _rig.Run("up", "purple", "sh", "-c", """
+            xterm -fn fixed -geometry 20x4+10+10 -title doubled 2>/home/user/xterm.log &
+            until xwininfo -name doubled >/home/user/xterm.part 2>/dev/null; do sleep 0.2; done
+            xdpyinfo | grep dimensions: >>/home/user/xterm.part
+            mv /home/user/xterm.part /home/user/xterm.geometry
+            wait
+            """);
+        (_, var shown, _) = _rig.WaitForWindow("up", t => t == "doubled", "xterm in the upscaled qube", "xterm.log");
+        string inside = _rig.WaitForFile(Path.Combine(_rig.HomeOf("up"), "xterm.geometry"), _ => true, "up", "xterm.log");
+        Assert.Contains("dimensions:    960x540 pixels", inside, StringComparison.Ordinal); // the host's 1920x1080, halved
+        int width = int.Parse(Regex.Match(inside, @"Width: (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        int height = int.Parse(Regex.Match(inside, @"Height: (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        // The frame (2 pixels, and the title strip on top without a window manager) is added 1:1 around twice the window.
+        Assert.Equal((2 * width) + 4, shown.Width);
+        Assert.True(shown.Height >= (2 * height) + 4 && shown.Height <= (2 * height) + 40, $"xterm {width}x{height} in the qube, {shown} on the host");
     }
 }
