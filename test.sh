@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 # and useradd for qubes of a root daemon and the unprivileged-daemon test.
 required=(
   afl-fuzz:afl++ Xvfb:xvfb bwrap:bubblewrap xterm:xterm xclock:x11-apps xclip:xclip xdotool:xdotool xprop:x11-utils xinput:xinput setxkbmap:x11-xkb-utils cc:gcc
-  xset:x11-xserver-utils xrandr:x11-xserver-utils openbox:openbox fluxbox:fluxbox xfwm4:xfwm4 dbus-launch:dbus-x11 wmctrl:wmctrl setpriv:util-linux /usr/sbin/useradd:passwd
+  xset:x11-xserver-utils xrdb:x11-xserver-utils xrandr:x11-xserver-utils openbox:openbox fluxbox:fluxbox xfwm4:xfwm4 dbus-launch:dbus-x11 wmctrl:wmctrl setpriv:util-linux /usr/sbin/useradd:passwd
   # a qube's user-mode network (pasta), and what QubeNetworkTests builds its test network with
   pasta:passt /usr/sbin/ip:iproute2 /usr/bin/python3:python3 curl:curl
   /usr/lib/x86_64-linux-gnu/libXcomposite.so.1:libxcomposite1 /usr/lib/x86_64-linux-gnu/libXtst.so.6:libxtst6
@@ -22,6 +22,8 @@ required=(
   /usr/include/X11/Xlib.h:libx11-dev /usr/include/X11/extensions/XShm.h:libxext-dev /usr/include/X11/extensions/Xrender.h:libxrender-dev
   /usr/include/X11/extensions/Xdamage.h:libxdamage-dev /usr/include/X11/extensions/Xfixes.h:libxfixes-dev /usr/include/X11/extensions/Xrandr.h:libxrandr-dev
   /usr/include/X11/extensions/Xinerama.h:libxinerama-dev /usr/lib/x86_64-linux-gnu/libXinerama.so.1:libxinerama1
+  # upscaled qube windows (XRender in the daemon, its struct checked against the header)
+  /usr/include/X11/extensions/Xrender.h:libxrender-dev /usr/lib/x86_64-linux-gnu/libXrender.so.1:libxrender1
   # a host with two monitors (MonitorTests, the selftest's per-monitor row): a nested Xephyr with Xinerama
   Xephyr:xserver-xephyr
   /usr/include/xcb/xcb.h:libxcb1-dev /usr/include/xcb/shm.h:libxcb-shm0-dev

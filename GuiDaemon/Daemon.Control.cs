@@ -201,7 +201,7 @@ internal sealed partial class Daemon
             if (endpoint.Sandbox is not { IsRunning: true })
             {
                 endpoint.Sandbox?.Dispose();
-                var spec = new SandboxSpec(name, endpoint.Path, QubePaths.Home(name), _host.Width, _host.Height, _options.LimitsOf(endpoint.Qube)) { CommandLogPath = QubePaths.CommandLog(name), Network = endpoint.Qube.Network, OutboundInterface = _options.Config.OutboundInterface };
+                var spec = new SandboxSpec(name, endpoint.Path, QubePaths.Home(name), _host.Width / endpoint.Qube.Upscale, _host.Height / endpoint.Qube.Upscale, _options.LimitsOf(endpoint.Qube)) { CommandLogPath = QubePaths.CommandLog(name), Network = endpoint.Qube.Network, OutboundInterface = _options.Config.OutboundInterface, Scale = _options.ScaleOf(endpoint.Qube) };
                 endpoint.Sandbox = QubeSandbox.Start(spec, _stopping);
                 started = true;
                 Log.Info($"qube {name} started (sandbox process {endpoint.Sandbox.ProcessId}, as host user {endpoint.Sandbox.User}; {endpoint.Sandbox.LimitsSummary}; network {endpoint.Sandbox.NetworkSummary})");

@@ -68,7 +68,7 @@ internal sealed partial class Daemon
         try
         {
             // HomeDirectory null: the home is a tmpfs of the qube's own (BwrapArguments).
-            var spec = new SandboxSpec(name, endpoint.Path, null, _host.Width, _host.Height, limits) { CommandLogPath = log, Network = network, OutboundInterface = _options.Config.OutboundInterface };
+            var spec = new SandboxSpec(name, endpoint.Path, null, _host.Width, _host.Height, limits) { CommandLogPath = log, Network = network, OutboundInterface = _options.Config.OutboundInterface, Scale = _options.ScaleOf(qube) };
             endpoint.Sandbox = QubeSandbox.Start(spec, _stopping);
             launch = endpoint.Sandbox.Run(command);
         }

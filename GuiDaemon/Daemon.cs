@@ -53,6 +53,14 @@ internal sealed partial class Daemon : IDisposable
         _options = options.Config.Decorations is null
             ? options with { Config = options.Config with { Decorations = new Host.XHostDisplay(host).WindowManagerRuns ? Config.Decorations.Frame : Config.Decorations.Strip } }
             : options;
+        if (_options.Config.Scale is null)
+        {
+            // No scale configured: the host's own density (Xft.dpi, as xrdb or the desktop set it), nearest allowed.
+            DisplayScale hostScale = DisplayScale.FromDpi(DisplayScale.XftDpiOf(host.TryGetText(host.Root, host.Atom("RESOURCE_MANAGER"))));
+            _options = _options with { Config = _options.Config with { Scale = hostScale } };
+            Log.Info($"scale {hostScale} for qubes without their own (the host's Xft.dpi)");
+        }
+
         _time = time;
         _disposablesClock = time.GetTimestamp();
         _stopping = stopping;

@@ -12,6 +12,7 @@ namespace GuiVirt.GuiDaemon.Config;
 /// fullscreen = "maximize"      # or "allow"
 /// decorations = "strip"        # or "frame"; default: strip without a window manager, else frame
 /// min_opacity = 0.25           # 0.1..1.0: the opacity floor of translucent (ARGB) windows
+/// scale = 2                    # 1, 1.25, 1.5 or 2: the qubes' apps render at this density; default: the host's Xft.dpi
 /// [clipboard]
 /// enabled = true
 /// max_bytes = 64000            # up to 256000
@@ -46,6 +47,8 @@ namespace GuiVirt.GuiDaemon.Config;
 /// label = "blue"               # red orange yellow green gray blue purple black
 /// clipboard_max_bytes = 128000 # optional
 /// network = "none"             # or "user": user-mode networking (pasta), never to the host itself
+/// scale = 1.5                  # optional: this qube's own scale
+/// upscale = 2                  # 1 or 2: the host shows the qube's windows pixel-doubled (for apps that ignore scale)
 /// max_windows = 100            # optional, and so every other [limits] setting
 /// </code>
 /// </summary>
@@ -89,7 +92,7 @@ public static class ConfigFile
         }
 
         var reader = new Reader(path, store);
-        reader.OnlyKeys(root, "frame_width", "fullscreen", "decorations", "min_opacity", "clipboard", "copy", "hotkeys", "limits", "network", "qube");
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "decorations", "min_opacity", "scale", "clipboard", "copy", "hotkeys", "limits", "network", "qube");
         var clipboard = root.TryGetValue("clipboard", out object? section)
             ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
             : new ClipboardConfig();
@@ -141,6 +144,7 @@ public static class ConfigFile
             Hotkeys = hotkeys,
             Limits = limits,
             OutboundInterface = outboundInterface,
+            Scale = reader.Scale(root),
             Qubes = qubes,
         };
     }
@@ -307,7 +311,7 @@ public static class ConfigFile
         /// <summary>A <c>[[qube]]</c>; its limits are its own only where it sets one (the rest from <paramref name="limits"/>).</summary>
         public QubeConfig Qube(TomlTable table, ResourceLimits limits)
         {
-            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", "network", .. LimitKeys]);
+            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", "network", "scale", "upscale", .. LimitKeys]);
             string name = table.TryGetValue("name", out object? n) && n is string text ? text : throw Error(table, "name", "every [[qube]] needs name = \"...\"");
             if (!QubeConfig.IsValidName(name))
             {
@@ -325,7 +329,24 @@ public static class ConfigFile
             int? clipboard = table.ContainsKey("clipboard_max_bytes") ? Integer(table, "clipboard_max_bytes", 0, 1, Protocol.Limits.MaxClipboardBytes) : null;
             ResourceLimits? own = LimitKeys.Any(table.ContainsKey) ? Limits(table, limits) : null;
             QubeNetwork network = QubeNetworks.TryParse(Choice(table, "network", QubeNetworks.Names)) ?? QubeNetwork.None;
-            return new QubeConfig(name, label, clipboard, own, network);
+            return new QubeConfig(name, label, clipboard, own, network) { Scale = Scale(table), Upscale = Integer(table, "upscale", 1, 1, 2) };
+        }
+
+        /// <summary>
+        /// <c>scale</c>: exactly 1, 1.25, 1.5 or 2 (a TOML integer or float); null when the key is
+        /// missing (then the host's Xft.dpi decides, or the configuration's own scale for a qube).
+        /// </summary>
+        public DisplayScale? Scale(TomlTable table)
+        {
+            if (!table.TryGetValue("scale", out object? value))
+            {
+                return null;
+            }
+
+            double? number = value switch { long whole => whole, double real => real, _ => null };
+            return number is double n && DisplayScale.TryFrom(n) is { } scale
+                ? scale
+                : throw Error(table, "scale", "'scale' must be one of 1, 1.25, 1.5, 2");
         }
 
         /// <summary>Modifiers (Ctrl, Shift, Alt, Super) joined by '+', then one letter, digit or F1..F12.</summary>

@@ -26,6 +26,12 @@ public sealed record DaemonConfig
     /// </summary>
     public double MinOpacity { get; init; } = Session.AlphaFloor.Default;
 
+    /// <summary>
+    /// The density every qube's apps render at (a qube may set its own); null: the host's
+    /// Xft.dpi decides when the daemon starts (<see cref="DisplayScale.FromDpi"/>).
+    /// </summary>
+    public DisplayScale? Scale { get; init; }
+
     /// <summary>Clipboard settings, for every qube unless a qube sets its own limit.</summary>
     public ClipboardConfig Clipboard { get; init; } = new();
 

@@ -73,6 +73,9 @@ public sealed record DaemonOptions(string? Display, string SocketDirectory, IRea
     /// <summary>The limits of <paramref name="qube"/>: its own, else the configuration's.</summary>
     public ResourceLimits LimitsOf(QubeConfig qube) => qube.Limits ?? Config.Limits;
 
+    /// <summary>The qube's own scale, else the configuration's (the daemon fills that in from the host's Xft.dpi when it is not set), else 1.</summary>
+    public DisplayScale ScaleOf(QubeConfig qube) => qube.Scale ?? Config.Scale ?? DisplayScale.One;
+
     private static string DefaultSocketDirectory() =>
         Environment.GetEnvironmentVariable("GUIVIRT_RUNTIME_DIR") is { Length: > 0 } directory ? directory : Control.ControlPaths.RuntimeDirectory;
 }

@@ -7,6 +7,15 @@ namespace GuiVirt.GuiDaemon.Config;
 /// </summary>
 public sealed record QubeConfig(string Name, Label Label, int? ClipboardMaxBytes = null, ResourceLimits? Limits = null, QubeNetwork Network = QubeNetwork.None)
 {
+    /// <summary>This qube's own <c>scale</c>; null: the configuration's (or the host's).</summary>
+    public DisplayScale? Scale { get; init; }
+
+    /// <summary>
+    /// <c>upscale</c>: 1, or 2 to show this qube's windows at twice their size, pixel-doubled by the
+    /// host X server (XRender); the qube's screen is then half the host's.
+    /// </summary>
+    public int Upscale { get; init; } = 1;
+
     /// <summary>Names are short, ASCII letters, digits and dashes: they appear in titles and socket paths.</summary>
     public static bool IsValidName(string name) =>
         name.Length is >= 1 and <= 31 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');

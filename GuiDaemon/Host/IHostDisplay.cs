@@ -113,4 +113,17 @@ internal interface IHostDisplay
 
     /// <summary>Puts <paramref name="source"/> of the image at (<paramref name="x"/>, <paramref name="y"/>) of a window; the caller has clipped it.</summary>
     void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y);
+
+    /// <summary>
+    /// What shows a <paramref name="width"/>x<paramref name="height"/> grant in <paramref name="window"/>
+    /// <paramref name="factor"/> times as large, scaled by the host X server (a qube's upscale);
+    /// disposed before the window is destroyed. <see cref="XException"/> if the server cannot make it.
+    /// </summary>
+    IHostScaler CreateScaler(XWindow window, int width, int height, int factor);
+
+    /// <summary>
+    /// Puts <paramref name="source"/> of the image into the scaler and shows it at (<paramref name="x"/>,
+    /// <paramref name="y"/>) of its window, factor times as wide and high; the caller has clipped it.
+    /// </summary>
+    void PutScaled(IHostScaler scaler, IHostImage image, XRect source, int x, int y);
 }

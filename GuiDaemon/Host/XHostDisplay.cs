@@ -137,6 +137,11 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
         }
     }
 
+    public IHostScaler CreateScaler(XWindow window, int width, int height, int factor) => new Scaler(display, display.CreateScaledSurface(window, width, height, factor));
+
+    // Only scalers and images made above come back here: the casts cannot fail.
+    public void PutScaled(IHostScaler scaler, IHostImage image, XRect source, int x, int y) => display.PutScaled(((Scaler)scaler).Surface, ((Image)image).Shm, source, x, y);
+
     /// <summary>
     /// EWMH: a running window manager's check window names itself; the root's property alone may
     /// be left over from one that exited, and then nothing handles the hints it listed.
@@ -160,6 +165,19 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
         public uint Backdrop { get; } = backdrop;
 
         public void Dispose() => Argb.Dispose();
+    }
+
+    private sealed class Scaler(XDisplay display, XScaledSurface surface) : IHostScaler
+    {
+        public XScaledSurface Surface { get; } = surface;
+
+        public void Dispose()
+        {
+            if (!display.IsConnectionLost)
+            {
+                display.FreeScaledSurface(Surface);
+            }
+        }
     }
 
     private sealed class Image(XShmImage shm) : IHostImage

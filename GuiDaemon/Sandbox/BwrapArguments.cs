@@ -49,7 +49,7 @@ internal static class BwrapArguments
             // the qube's session is built from host-decided values only.
             "--clearenv",
         };
-        foreach ((string name, string value) in QubeAccount.Environment(HostPrograms.InsidePath, dotnetRoot))
+        foreach ((string name, string value) in QubeAccount.Environment(HostPrograms.InsidePath, dotnetRoot, spec.Scale))
         {
             arguments.AddRange(["--setenv", name, value]);
         }
@@ -147,6 +147,7 @@ internal static class BwrapArguments
             "/bin/sh", "-c", QubeInit.Script, "guivirt-init",
             spec.Framebuffer.Width.ToString(CultureInfo.InvariantCulture),
             spec.Framebuffer.Height.ToString(CultureInfo.InvariantCulture),
+            spec.Scale.Dpi.ToString(CultureInfo.InvariantCulture),
         ]);
 
         // The agent's command: the native program itself, or the runtime's host with the agent's dll.

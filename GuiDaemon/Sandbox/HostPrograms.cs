@@ -40,6 +40,15 @@ public static class HostPrograms
         }
     }
 
+    /// <summary>xrdb as the qube will find it: a scaled qube's init writes Xft.dpi with it.</summary>
+    public static void RequireXrdb()
+    {
+        if (!InsidePath.Split(':').Any(directory => IsExecutable(Path.Combine(directory, "xrdb"))))
+        {
+            throw new SandboxException("xrdb is not installed (a qube with scale above 1 needs it): install the Debian package x11-xserver-utils");
+        }
+    }
+
     /// <summary>
     /// The folder of the dotnet host that runs this daemon, so the agent inside runs on the very same
     /// runtime. The runtime assemblies live in ROOT/shared/Microsoft.NETCore.App/VERSION/.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using GuiVirt.GuiDaemon.Config;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
 
@@ -55,7 +56,8 @@ internal static partial class QubeAccount
         hostLanguage is { Length: > 0 and <= 64 } && LocaleName().IsMatch(hostLanguage) ? hostLanguage : DefaultLanguage;
 
     /// <summary>The variables every program of the qube starts with (bwrap's --setenv), after an empty environment.</summary>
-    public static IReadOnlyList<(string Name, string Value)> Environment(string path, string? dotnetRoot) =>
+    /// <param name="scale">The qube's density: GTK scales windows by GDK_SCALE (whole) and text by Xft.dpi times GDK_DPI_SCALE (1/GDK_SCALE), Qt everything by QT_SCALE_FACTOR (Qt 5 divides Xft.dpi by it, so its fonts are not scaled twice), cursors by XCURSOR_SIZE.</param>
+    public static IReadOnlyList<(string Name, string Value)> Environment(string path, string? dotnetRoot, DisplayScale scale = default) =>
     [
         ("PATH", path),
         ("LANG", Language(System.Environment.GetEnvironmentVariable("LANG"))),
@@ -67,6 +69,10 @@ internal static partial class QubeAccount
         // The init unsets it when the host has no dbus-daemon to start.
         ("DBUS_SESSION_BUS_ADDRESS", BusAddress),
         ("DISPLAY", ":0"),
+        ("GDK_SCALE", scale.GdkScale.ToString(CultureInfo.InvariantCulture)),
+        ("GDK_DPI_SCALE", scale.GdkDpiScale),
+        ("QT_SCALE_FACTOR", scale.QtScaleFactor),
+        ("XCURSOR_SIZE", scale.CursorSize.ToString(CultureInfo.InvariantCulture)),
         // Only for an agent that runs on the runtime; the native one has none to find.
         .. (dotnetRoot is null ? Array.Empty<(string, string)>() : [("DOTNET_ROOT", dotnetRoot)]),
     ];

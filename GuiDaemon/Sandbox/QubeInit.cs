@@ -1,7 +1,8 @@
 namespace GuiVirt.GuiDaemon.Sandbox;
 
 /// <summary>
-/// The qube's init, a POSIX sh script run as `sh -c SCRIPT guivirt-init WIDTH HEIGHT AGENT...` (the framebuffer's size)
+/// The qube's init, a POSIX sh script run as `sh -c SCRIPT guivirt-init WIDTH HEIGHT DPI AGENT...` (WIDTH and
+/// HEIGHT: the framebuffer's size)
 /// inside the sandbox. Its values come as positional parameters, never spliced into the text.
 /// AGENT... is the agent's command: /opt/guivirt/guivirt-agent (native), or DOTNET and the agent's dll.
 /// </summary>
@@ -26,11 +27,15 @@ internal static class QubeInit
     /// 2. Wait for Xvfb's socket (the qube's own /tmp/.X11-unix), then the bus's. Without dbus-daemon
     ///    on the host, or when it does not start, the variable is unset: apps then run without a bus
     ///    (and say so), as on a host without one, and the reason is in /tmp/dbus.log.
-    /// 3. The agent, which reconnects to the daemon by itself.
-    /// 4. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
+    /// 3. Above 96 DPI (a scale above 1, <see cref="Config.DisplayScale"/>): Xft.dpi into the
+    ///    screen's RESOURCE_MANAGER with xrdb (-nocpp: no preprocessor runs), before the agent and
+    ///    any command, so every app finds it from its first connection. DPI is a number the host
+    ///    chose; Xvfb's -dpi makes the screen's size in millimetres agree with it.
+    /// 4. The agent, which reconnects to the daemon by itself.
+    /// 5. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
     ///    (kept as fd 4) carries the commands' output, both to the daemon (<see cref="SandboxOutput"/>);
     ///    the init's own 1 and 2 go to /dev/null.
-    /// 5. Read commands from stdin, one per line (see <see cref="CommandLine"/>): the id, then each
+    /// 6. Read commands from stdin, one per line (see <see cref="CommandLine"/>): the id, then each
     ///    word decoded into one argument with base64 -d, so that "$@" is never re-read by a shell.
     ///    Look the program up as exec would (a path, else each $PATH folder): when it is missing
     ///    report "failed ID 127", when it cannot be executed "failed ID 126" (the shell's codes);
@@ -44,9 +49,9 @@ internal static class QubeInit
     /// </summary>
     public const string Script = """
         set -f
-        width=$1 height=$2
-        shift 2
-        Xvfb :0 -screen 0 "${width}x${height}x24" -nolisten tcp -noreset </dev/null >/tmp/xvfb.log 2>&1 &
+        width=$1 height=$2 dpi=$3
+        shift 3
+        Xvfb :0 -screen 0 "${width}x${height}x24" -dpi "$dpi" -nolisten tcp -noreset </dev/null >/tmp/xvfb.log 2>&1 &
         xvfb=$!
         bus=
         if command -v dbus-daemon >/dev/null 2>&1; then
@@ -79,6 +84,9 @@ internal static class QubeInit
                 fi
                 sleep 0.05
             done
+        fi
+        if [ "$dpi" != 96 ]; then
+            printf 'Xft.dpi:\t%s\n' "$dpi" | xrdb -nocpp -merge >>/tmp/xvfb.log 2>&1
         fi
         "$@" --display :0 --socket /run/guivirt/agent.sock </dev/null >/tmp/agent.log 2>&1 &
         startable() {

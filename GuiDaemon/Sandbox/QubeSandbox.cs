@@ -103,6 +103,10 @@ public sealed class QubeSandbox : IDisposable
         }
 
         HostPrograms.RequireXvfb();
+        if (spec.Scale.Percent != 100)
+        {
+            HostPrograms.RequireXrdb(); // missing: said before anything starts
+        }
         if (spec.Network == QubeNetwork.User)
         {
             _ = HostPrograms.Pasta(); // missing: said before anything starts

@@ -35,6 +35,9 @@ public sealed record SandboxSpec(string QubeName, string AgentSocketPath, string
     /// <summary>The host's cgroup.procs file of the qube's apps cgroup (<see cref="Cgroups.QubeCgroup.AppsProcs"/>), bound in for the init; null: none.</summary>
     public string? AppsCgroupProcs { get; init; }
 
+    /// <summary>The density the qube's apps render at: Xft.dpi on its screen and the toolkits' variables (<see cref="QubeAccount.Environment"/>).</summary>
+    public DisplayScale Scale { get; init; } = DisplayScale.One;
+
     /// <summary>The host interface a network "user" goes out through; null: the default route's.</summary>
     public string? OutboundInterface { get; init; }
 }

@@ -86,14 +86,18 @@ internal sealed partial class QubeSession
         return _host.RootPosition(shown.Host) is (int x, int y) ? new XRect(x, y, e.Width, e.Height) : null;
     }
 
-    /// <summary>The qube's window follows its host window (the frame taken off).</summary>
+    /// <summary>
+    /// The qube's window follows its host window (the frame taken off; with upscale, divided by the
+    /// scale and rounded down: an odd host interior of 2n+1 pixels is a qube window of n, its last
+    /// host column or row the window's own background, never a qube pixel).
+    /// </summary>
     private void TellQube(HostWindow shown, XRect hostBounds)
     {
         shown.HostBounds = hostBounds;
         ShowKind(shown, hostBounds); // the manager (or the user) made it cover the screen: a title bar again
-        int width = Math.Clamp(hostBounds.Width - (2 * Frame), 1, Limits.MaxWindowWidth);
-        int height = Math.Clamp(hostBounds.Height - Frame - Top, 1, Limits.MaxWindowHeight);
-        shown.QubeBounds = new XRect(Bounded(hostBounds.X + Frame), Bounded(hostBounds.Y + Top), width, height);
+        int width = Math.Clamp(Down(hostBounds.Width - (2 * Frame)), 1, Limits.MaxWindowWidth);
+        int height = Math.Clamp(Down(hostBounds.Height - Frame - Top), 1, Limits.MaxWindowHeight);
+        shown.QubeBounds = new XRect(Bounded(Down(hostBounds.X + Frame)), Bounded(Down(hostBounds.Y + Top)), width, height);
         Channel.Send(shown.Id, new Configure(shown.QubeBounds.X, shown.QubeBounds.Y, width, height, false));
     }
 
@@ -120,23 +124,31 @@ internal sealed partial class QubeSession
         const uint Passed = (uint)(SizeHintFlags.UserPosition | SizeHintFlags.ProgramPosition
             | SizeHintFlags.MinSize | SizeHintFlags.MaxSize | SizeHintFlags.ResizeIncrement | SizeHintFlags.BaseSize);
         int extra = 2 * Frame, extraHeight = Frame + Top; // the frame (and the title strip) are part of the host window
+        int s = Scale; // upscale: every qube size is s times as large on the host
         XSizeHintsData data = hints is { } h
             ? new XSizeHintsData(
                 ((uint)h.Flags & Passed) | (uint)SizeHintFlags.WindowGravity,
-                h.MinWidth + extra, h.MinHeight + extraHeight, h.MaxWidth + extra, h.MaxHeight + extraHeight,
-                h.WidthIncrement, h.HeightIncrement, h.BaseWidth + extra, h.BaseHeight + extraHeight, StaticGravity)
+                (s * h.MinWidth) + extra, (s * h.MinHeight) + extraHeight, (s * h.MaxWidth) + extra, (s * h.MaxHeight) + extraHeight,
+                s * h.WidthIncrement, s * h.HeightIncrement, (s * h.BaseWidth) + extra, (s * h.BaseHeight) + extraHeight, StaticGravity)
             : new XSizeHintsData((uint)SizeHintFlags.WindowGravity, 0, 0, 0, 0, 0, 0, 0, 0, StaticGravity);
         _host.SetSizeHints(shown.Host, data);
     }
 
     /// <summary>
-    /// The host window around a qube window: the frame added, then kept on the monitor it is
-    /// mostly on (the whole screen on a one-monitor host), so a qube cannot leave a window in the
-    /// dead area between monitors of different sizes or straddling two.
+    /// The host window around a qube window: with upscale its place and size times the scale, the
+    /// frame added, then kept on the monitor it is mostly on (the whole screen on a one-monitor
+    /// host), so a qube cannot leave a window in the dead area between monitors of different sizes
+    /// or straddling two. Security: computed in long and clamped, so a qube window of the largest
+    /// size at upscale 2 is bounded like any other (KeepOn shrinks it to the monitor).
     /// </summary>
     private XRect HostBoundsFor(XRect qube)
     {
-        var framed = new XRect((int)Math.Clamp((long)qube.X - Frame, int.MinValue / 2, int.MaxValue / 2), (int)Math.Clamp((long)qube.Y - Top, int.MinValue / 2, int.MaxValue / 2), qube.Width + (2 * Frame), qube.Height + Frame + Top);
+        long s = Scale;
+        var framed = new XRect(
+            (int)Math.Clamp((s * qube.X) - Frame, int.MinValue / 2, int.MaxValue / 2),
+            (int)Math.Clamp((s * qube.Y) - Top, int.MinValue / 2, int.MaxValue / 2),
+            (int)Math.Min((s * qube.Width) + (2 * Frame), int.MaxValue / 2),
+            (int)Math.Min((s * qube.Height) + Frame + Top, int.MaxValue / 2));
         XRect root = new(0, 0, _host.Width, _host.Height);
         return MonitorPlacement.KeepOn(framed, MonitorPlacement.MonitorOf(framed, _host.Monitors(), root));
     }
@@ -163,7 +175,7 @@ internal sealed partial class QubeSession
 
     /// <summary>
     /// SCREEN_CONFIG with the host's size and monitors (RandR 1.5, or Xinerama's heads when those
-    /// are more), when it differs from what the qube was last sent: at connect and on every change.
+    /// are more; divided by an upscaled qube's factor), when it differs from what the qube was last sent: at connect and on every change.
     /// Security: <see cref="ScreenLayout.FromHost"/> bounds what goes out (at most
     /// <see cref="Limits.MaxMonitors"/> monitors, each clipped to the screen); the agent checks it again.
     /// </summary>
@@ -174,7 +186,11 @@ internal sealed partial class QubeSession
             return; // the handshake sends it once it is done
         }
 
-        ScreenLayout layout = ScreenLayout.FromHost(_host.Width, _host.Height, _host.DesktopMonitors().Select(m => (m.X, m.Y, m.Width, m.Height)));
+        // An upscaled qube's screen is the host's divided by its factor (rounded down), as at its start.
+        ScreenLayout layout = ScreenLayout.FromHost(
+            _host.Width / Scale,
+            _host.Height / Scale,
+            _host.DesktopMonitors().Select(m => (m.X / Scale, m.Y / Scale, m.Width / Scale, m.Height / Scale)));
         if (layout != _screenSent)
         {
             Channel.Send(WindowId.None, layout);

@@ -14,7 +14,9 @@ internal sealed partial class QubeSession
     /// <summary>Handles an X event on one of this qube's host windows.</summary>
     public void OnHostEvent(HostWindow shown, in XEventData e)
     {
-        int x = e.X - Frame, y = e.Y - Top;
+        // In the qube window's pixels: the frame taken off, and with upscale divided, rounded down
+        // (host pixels 2x and 2x+1 are both qube pixel x; the frame's are below 0).
+        int x = Down(e.X - Frame), y = Down(e.Y - Top);
         if (HasStrip && OnStrip(shown, e))
         {
             return; // the title strip's: never the qube's

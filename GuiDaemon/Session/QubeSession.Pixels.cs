@@ -38,8 +38,8 @@ internal sealed partial class QubeSession
         }
 
         // Security: mapped grants cost the daemon and the host X server address space; bounded per qube (configured).
-        long previous = shown.Grant?.Dump.RequiredBytes ?? 0;
-        if (_grantBytes - previous + dump.RequiredBytes > _limits.MaxGrantBytes)
+        long previous = shown.Grant is { } old ? GrantCost(old.Dump) : 0;
+        if (_grantBytes - previous + GrantCost(dump) > _limits.MaxGrantBytes)
         {
             untrustedGrantFd.Dispose();
             throw new ProtocolViolationException(ProtocolViolation.ResourceLimitExceeded);
@@ -62,7 +62,20 @@ internal sealed partial class QubeSession
             IHostImage image = shown.Argb
                 ? _host.CreateArgbImage(segment.Value, memory.Address, dump.Width, dump.Height, dump.Stride, Backdrop)
                 : _host.CreateShmImage(segment.Value, memory.Address, dump.Width, dump.Height, dump.Stride);
-            grant = new ShownGrant(dump, memory, segment.Value, image);
+            IHostScaler? scaler = null;
+            try
+            {
+                // upscale: the host X server scales the grant through a pixmap of its own size (XRender).
+                // Never a translucent window's (TranslucencyAvailable: an upscaled qube's are opaque).
+                scaler = Scale > 1 ? _host.CreateScaler(shown.Host, dump.Width, dump.Height, Scale) : null;
+            }
+            catch (XException)
+            {
+                image.Dispose();
+                throw;
+            }
+
+            grant = new ShownGrant(dump, memory, segment.Value, image, scaler);
         }
         catch (XException e)
         {
@@ -84,7 +97,7 @@ internal sealed partial class QubeSession
 
         ReleaseGrant(shown);
         shown.Grant = grant;
-        _grantBytes += dump.RequiredBytes;
+        _grantBytes += GrantCost(dump);
         Charge(MessageCosts.Grant);
         Channel.SendEmpty(MessageType.WindowDumpAck, window); // the previous grant is no longer used
         Repaint(shown, new XRect(0, 0, shown.HostBounds.Width, shown.HostBounds.Height));
@@ -95,7 +108,9 @@ internal sealed partial class QubeSession
     {
         Charge(MessageCosts.Frame);
         DrawFrame(shown);
-        XRect inside = new XRect(hostArea.X - Frame, hostArea.Y - Top, hostArea.Width, hostArea.Height);
+        // In qube pixels: every qube pixel any part of whose block is exposed.
+        int left = Down(hostArea.X - Frame), top = Down(hostArea.Y - Top);
+        XRect inside = new XRect(left, top, Up(hostArea.X + hostArea.Width - Frame) - left, Up(hostArea.Y + hostArea.Height - Top) - top);
         if (shown.Grant is not null)
         {
             Put(shown, inside);
@@ -103,19 +118,29 @@ internal sealed partial class QubeSession
     }
 
     /// <summary>
-    /// Puts a rectangle of the grant, given in the qube window's coordinates, inside the frame.
-    /// Security: clipped to the grant and to the host window's interior, so a qube can never
-    /// draw on its frame or outside its window.
+    /// Puts a rectangle of the grant, given in the qube window's coordinates, inside the frame; with
+    /// upscale, each qube pixel as a Scale x Scale block, scaled by the host X server.
+    /// Security: clipped to the grant and to the host window's interior in qube pixels (rounded
+    /// down), so a qube can never draw on its frame or outside its window, scaled or not.
     /// </summary>
     private void Put(HostWindow shown, XRect untrustedArea)
     {
         ShownGrant grant = shown.Grant!;
-        int interiorWidth = shown.HostBounds.Width - (2 * Frame), interiorHeight = shown.HostBounds.Height - Frame - Top;
+        int interiorWidth = Down(shown.HostBounds.Width - (2 * Frame)), interiorHeight = Down(shown.HostBounds.Height - Frame - Top);
         XRect area = untrustedArea.ClipTo(Math.Min(grant.Dump.Width, interiorWidth), Math.Min(grant.Dump.Height, interiorHeight));
-        if (!area.IsEmpty)
+        if (area.IsEmpty)
         {
-            // The pixels really put, after clipping; a translucent window's twice (the host server composites them too).
-            Charge(MessageCosts.Pixels(area.Width, area.Height) * (shown.Argb ? 2 : 1));
+            return;
+        }
+
+        // The host pixels really written, after clipping; a translucent window's twice (the host server composites them too).
+        Charge(MessageCosts.Pixels(area.Width * Scale, area.Height * Scale) * (shown.Argb ? 2 : 1));
+        if (grant.Scaler is { } scaler)
+        {
+            _host.PutScaled(scaler, grant.Image, area, Frame + (area.X * Scale), Top + (area.Y * Scale));
+        }
+        else
+        {
             _host.PutShmImage(shown.Host, grant.Image, area, area.X + Frame, area.Y + Top);
         }
     }
@@ -143,14 +168,17 @@ internal sealed partial class QubeSession
     /// <summary>Whether the host can show a CREATE_ARGB window translucent; if not, said once per connection and shown opaque.</summary>
     private bool TranslucencyAvailable()
     {
-        if (_host.SupportsTranslucency)
+        // An upscaled qube's windows go through the scaler's opaque pixmap: not combined with alpha.
+        if (_host.SupportsTranslucency && Scale == 1)
         {
             return true;
         }
 
         if (!_opaqueArgbLogged)
         {
-            Log.Info($"qube {Qube.Name}: the host cannot show translucent windows (its X server lacks RENDER or a 32-bit ARGB visual, or libXrender.so.1 is missing: Debian package libxrender1): they are shown opaque; reported once per connection");
+            Log.Info(Scale > 1
+                ? $"qube {Qube.Name}: translucent windows of an upscaled qube are shown opaque; reported once per connection"
+                : $"qube {Qube.Name}: the host cannot show translucent windows (its X server lacks RENDER or a 32-bit ARGB visual, or libXrender.so.1 is missing: Debian package libxrender1): they are shown opaque; reported once per connection");
             _opaqueArgbLogged = true;
         }
 

@@ -102,6 +102,21 @@ internal sealed partial class QubeSession : IDisposable
 
     private bool HasStrip => _options.Config.Decorations == Config.Decorations.Strip;
 
+    /// <summary>How many host pixels wide and high one qube pixel is: the qube's <c>upscale</c> (1 or 2), from the host's configuration only.</summary>
+    private int Scale => Qube.Upscale;
+
+    /// <summary>A host length or coordinate in qube pixels, rounded down (also below zero): exact integer division, no floating point.</summary>
+    private int Down(int host) => (int)Math.Floor((double)host / Scale);
+
+    /// <summary>The same, rounded up: the qube pixels that cover a host edge partly.</summary>
+    private int Up(int host) => -Down(-host);
+
+    /// <summary>
+    /// What a grant costs against max_grant_mib. Security: an upscaled qube's grant also holds a
+    /// host pixmap of its size in the host X server (<see cref="Host.IHostScaler"/>): counted twice.
+    /// </summary>
+    private long GrantCost(Protocol.Messages.WindowDump dump) => Scale > 1 ? 2 * dump.RequiredBytes : dump.RequiredBytes;
+
     /// <summary>Answers the agent's hello once it is there; false while it is not.</summary>
     public bool TryHandshake()
     {
@@ -207,7 +222,7 @@ internal sealed partial class QubeSession : IDisposable
     {
         if (window.Grant is { } grant)
         {
-            _grantBytes -= grant.Dump.RequiredBytes;
+            _grantBytes -= GrantCost(grant.Dump);
             grant.Release(_host);
             window.Grant = null;
         }

@@ -36,6 +36,9 @@ internal sealed class GuiVirtSystem : ISystem
             ["XDG_CONFIG_HOME"] = Directory.CreateDirectory(Path.Combine(directory, "config")).FullName,
             ["XDG_STATE_HOME"] = Directory.CreateDirectory(Path.Combine(directory, "state")).FullName,
         };
+        // The qube of the upscaled case (issue 19): configured, since upscale is the host's decision only.
+        string configFolder = Directory.CreateDirectory(Path.Combine(_environment["XDG_CONFIG_HOME"], "guivirt")).FullName;
+        File.WriteAllText(Path.Combine(configFolder, "config.toml"), $"[[qube]]\nname = \"{UpscaledQube}\"\nlabel = \"blue\"\nupscale = 2\n");
         // The frame only: the observer reads the window's pixels at the place the app asked for, which
         // the title strip (the default on a host without a window manager) would push down by its height.
         _daemon = ChildProcess.Dotnet("daemon", guivirtDll, ["daemon", "--display", hostDisplay, "--socket-dir", runtime, "--decorations", "frame"], environment: _environment);
@@ -57,6 +60,9 @@ internal sealed class GuiVirtSystem : ISystem
 
     /// <summary>The qube the window workloads run in.</summary>
     public const string BenchQube = "bench";
+
+    /// <summary>The qube of the upscaled case: upscale = 2, its screen half the host's.</summary>
+    public const string UpscaledQube = "bench2x";
 
     public int DaemonProcessId => _daemon.ProcessId;
 

@@ -18,7 +18,7 @@ internal sealed record Settings(bool Quick, bool Scale, bool Contention = true, 
 
     /// <summary>The window workloads of this run, in order.</summary>
     public Workload[] Workloads =>
-        [.. ((Workload[])[.. Workload.Quiet, .. Contention ? Workload.Loaded : [], Workload.BusyApp])
+        [.. ((Workload[])[.. Workload.Quiet, .. Contention ? Workload.Loaded : [], Workload.BusyApp, Workload.Upscaled])
             .Where(w => Only is null || w.Name.Contains(Only, StringComparison.Ordinal))];
 
     /// <summary>The options as typed, for the report.</summary>

@@ -19,6 +19,11 @@ internal sealed class WindowBench(string hostDisplay, Settings settings)
             for (int s = 0; s < systems.Count; s++)
             {
                 ISystem system = systems[(s + w) % systems.Count];
+                if (workloads[w].Upscale > 1 && system is not GuiVirtSystem)
+                {
+                    continue; // only GuiVirt scales a window on the host
+                }
+
                 CaseResult result = RunCase(system, workloads[w]);
                 Console.WriteLine(result.Summary());
                 results.Add(result);
@@ -41,11 +46,14 @@ internal sealed class WindowBench(string hostDisplay, Settings settings)
             Contention.BusyApp => system.StartBusyApp(),
             _ => null,
         };
-        using AppRun app = system.StartApp(workload.Arguments(seed), $"app-{seed}");
+        bool upscaled = workload.Upscale > 1 && system is GuiVirtSystem;
+        using AppRun app = upscaled
+            ? ((GuiVirtSystem)system).StartApp(GuiVirtSystem.UpscaledQube, "blue", workload.Arguments(seed), $"app-{seed}")
+            : system.StartApp(workload.Arguments(seed), $"app-{seed}");
         try
         {
             app.WaitForReady(TimeSpan.FromSeconds(60));
-            return Observe(system, app, workload, seed, system.Proxies(app));
+            return Observe(system, app, workload, seed, upscaled ? ((GuiVirtSystem)system).Proxies(GuiVirtSystem.UpscaledQube) : system.Proxies(app));
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
@@ -61,8 +69,13 @@ internal sealed class WindowBench(string hostDisplay, Settings settings)
         TimeSpan[] before = [], after = [];
         TimeSpan appBefore = default, appAfter = default;
         long start = 0, end = 0;
-        (int X, int Y) pixel = (workload.X + workload.Pixel.X, workload.Y + workload.Pixel.Y);
-        (Observation seen, (int X, int Y) origin) = ObserverProcess.Run(hostDisplay, pixel, (workload.X, workload.Y), seed, settings.WarmUp, settings.Watch, sampleInterval,
+        // The host pixel showing the pattern's Pixel. Upscaled, qube pixel p is host pixel s x p, so
+        // the pattern reads as if its window were at (host pixel - qube pixel): the observer's red
+        // and green (x - window + seed) then identify it as for any other case.
+        int s = workload.Upscale;
+        (int X, int Y) pixel = ((s * workload.X) + workload.Pixel.X, (s * workload.Y) + workload.Pixel.Y);
+        (int X, int Y) window = (pixel.X - (workload.Pixel.X / s), pixel.Y - (workload.Pixel.Y / s));
+        (Observation seen, (int X, int Y) origin) = ObserverProcess.Run(hostDisplay, pixel, window, seed, settings.WarmUp, settings.Watch, sampleInterval,
             onWatching: () =>
             {
                 start = Stopwatch.GetTimestamp();

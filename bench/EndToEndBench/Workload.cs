@@ -15,6 +15,13 @@ internal sealed record Workload(string Name, int Width, int Height, int Fps, str
     /// <summary>What runs beside the window during the case.</summary>
     public Contention Host { get; init; }
 
+    /// <summary>
+    /// The qube's <c>upscale</c>: 2 runs the window in <see cref="GuiVirtSystem.UpscaledQube"/>, shown
+    /// twice as large by the host X server; only GuiVirt has such a case (xpra and the limit do not
+    /// scale). <see cref="X"/>, <see cref="Y"/> and <see cref="Pixel"/> are then the qube's.
+    /// </summary>
+    public int Upscale { get; init; } = 1;
+
     /// <summary>Where the window asks to be (the window workloads: +2+2).</summary>
     public int X { get; init; } = WindowX;
 
@@ -45,6 +52,14 @@ internal sealed record Workload(string Name, int Width, int Height, int Fps, str
     /// app is a host process anyway).
     /// </summary>
     public static readonly Workload BusyApp = new("1920x1080 60 Hz busy app", 1920, 1080, 60, null, (200, 150)) { Host = Contention.BusyApp };
+
+    /// <summary>
+    /// Issue 19's target: a 1920x1080 window at 60 Hz in an upscale = 2 qube, shown at 3840x2160 on
+    /// the host (the daemon keeps it on the 4K screen: the frame takes its outermost 2 pixels).
+    /// At +1+1 in the qube its pixels start at +2+2 on the host, as every other case's; the observer
+    /// watches qube pixel (100, 75), host pixel (202, 152).
+    /// </summary>
+    public static readonly Workload Upscaled = new("1080p upscaled 2x to 4K 60 Hz", 1920, 1080, 60, null, (200, 150)) { Upscale = 2, X = 1, Y = 1 };
 
     /// <summary>The TestApp's arguments besides --display and --log.</summary>
     public string[] Arguments(int seed) =>

@@ -46,8 +46,15 @@ public static class DaemonHarness
     public static Outcome Run(ReadOnlySpan<byte> input) => Run(input, out _);
 
     /// <summary>Runs one input and says why the daemon refused it, if it did.</summary>
-    public static Outcome Run(ReadOnlySpan<byte> input, out ProtocolViolationException? refusal)
+    public static Outcome Run(ReadOnlySpan<byte> input, out ProtocolViolationException? refusal) => Run(input, out refusal, upscale: 1);
+
+    /// <summary>
+    /// The same for a qube configured with <paramref name="upscale"/> (1 or 2): at 2 every put goes
+    /// through the in-memory host's scaled path, checked against the frame's interior.
+    /// </summary>
+    public static Outcome Run(ReadOnlySpan<byte> input, out ProtocolViolationException? refusal, int upscale)
     {
+        QubeConfig qube = upscale == 1 ? Qube : Qube with { Upscale = upscale };
         refusal = null;
         // An empty input still connects and disconnects a qube. SharpFuzz's first run can read an
         // empty input (before afl-fuzz has written the first one), and AFL gives up on a target
@@ -57,9 +64,9 @@ public static class DaemonHarness
         // Small limits, so that inputs of a few messages reach them. (The message rate is
         // Daemon.Serve's, which the harness's turn does not copy.)
         var limits = new ResourceLimits { MaxWindows = 8, MaxGrantMiB = 64 };
-        var daemonOptions = new DaemonOptions(null, "", [Qube], FrameWidth: 2, new DaemonConfig { Limits = limits }, AuditLogPath: "/dev/null");
+        var daemonOptions = new DaemonOptions(null, "", [qube], FrameWidth: 2, new DaemonConfig { Limits = limits }, AuditLogPath: "/dev/null");
         var grants = new InMemoryGrants(options.HasFlag(HarnessOptions.GrantsRefused));
-        var host = new InMemoryHost(Qube, daemonOptions.FrameWidth, grants, options.HasFlag(HarnessOptions.HostRefusesGrants))
+        var host = new InMemoryHost(qube, daemonOptions.FrameWidth, grants, options.HasFlag(HarnessOptions.HostRefusesGrants))
         {
             WindowManagerRuns = options.HasFlag(HarnessOptions.WindowManagerRuns),
         };
@@ -67,7 +74,7 @@ public static class DaemonHarness
         (SafeFileHandle daemonFd, SafeFileHandle agentFd) = SocketMessages.CreatePair();
         var daemonSocket = new Socket(new SafeSocketHandle(daemonFd.DangerousGetHandle(), ownsHandle: true));
         daemonFd.SetHandleAsInvalid(); // the Socket owns the descriptor now
-        var session = new QubeSession(Qube, new MessageChannel(daemonSocket, PeerRole.Agent), host, grants, daemonOptions, clipboard, Hotkeys, TimeProvider.System);
+        var session = new QubeSession(qube, new MessageChannel(daemonSocket, PeerRole.Agent), host, grants, daemonOptions, clipboard, Hotkeys, TimeProvider.System);
         var run = new AgentSide(session, host, grants, limits.MaxGrantBytes, agentFd, options);
         Outcome outcome;
         try

@@ -31,6 +31,7 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
     private readonly Dictionary<XWindow, Window> _windows = [];
     private readonly HashSet<ShmSegment> _segments = [];
     private readonly List<Image> _images = [];
+    private readonly List<Scaler> _scalers = [];
     private readonly Dictionary<string, XAtom> _atoms = [];
     private nuint _nextWindow = 0x40_0001;
     private uint _nextSegment = 1;
@@ -124,6 +125,11 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
     public void Destroy(XWindow window)
     {
         Live(window);
+        if (_scalers.Any(scaler => scaler.Window == window && !scaler.Disposed))
+        {
+            throw new InvariantException("a window was destroyed before the scaler showing its grant was freed");
+        }
+
         _windows.Remove(window); // ids are never reused: a later use is caught as unknown
     }
 
@@ -363,10 +369,44 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         CheckInside(new XRect(x, y, source.Width, source.Height), interior, "a put");
     }
 
+    public IHostScaler CreateScaler(XWindow window, int width, int height, int factor)
+    {
+        _ = Live(window);
+        if (factor is < 2 or > 2 || width < 1 || height < 1)
+        {
+            throw new InvariantException($"a scaler of {width}x{height} at factor {factor}");
+        }
+
+        var scaler = new Scaler(window, width, height, factor);
+        _scalers.Add(scaler);
+        return scaler;
+    }
+
+    public void PutScaled(IHostScaler scaler, IHostImage image, XRect source, int x, int y)
+    {
+        var scaled = (Scaler)scaler;
+        if (scaled.Disposed)
+        {
+            throw new InvariantException("pixels were put through a freed scaler");
+        }
+
+        Window shown = Live(scaled.Window);
+        var put = (Image)image;
+        if (put.Disposed || !_segments.Contains(put.Segment))
+        {
+            throw new InvariantException("pixels were put from a released grant");
+        }
+
+        CheckInside(source, new XRect(0, 0, Math.Min(put.Width, scaled.Width), Math.Min(put.Height, scaled.Height)), "the source of a scaled put");
+        // Security: the scaled pixels land inside the frame too, never on it or outside the window.
+        XRect interior = new(frame, frame, shown.Bounds.Width - (2 * frame), shown.Bounds.Height - (2 * frame));
+        CheckInside(new XRect(x, y, source.Width * scaled.Factor, source.Height * scaled.Factor), interior, "a scaled put");
+    }
+
     /// <summary>After the session is gone: no window, segment or image of the qube is left.</summary>
     public void CheckAllReleased()
     {
-        if (_windows.Count > 0 || _segments.Count > 0 || _images.Any(image => !image.Disposed))
+        if (_windows.Count > 0 || _segments.Count > 0 || _images.Any(image => !image.Disposed) || _scalers.Any(scaler => !scaler.Disposed))
         {
             throw new InvariantException($"after the qube was disconnected, {_windows.Count} windows and {_segments.Count} segments were left");
         }
@@ -416,6 +456,21 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         public bool OverrideRedirect { get; set; }
 
         public bool Argb { get; set; }
+    }
+
+    private sealed class Scaler(XWindow window, int width, int height, int factor) : IHostScaler
+    {
+        public XWindow Window { get; } = window;
+
+        public int Width { get; } = width;
+
+        public int Height { get; } = height;
+
+        public int Factor { get; } = factor;
+
+        public bool Disposed { get; private set; }
+
+        public void Dispose() => Disposed = true;
     }
 
     private sealed class Image(ShmSegment segment, int width, int height) : IHostImage

@@ -34,6 +34,15 @@ public class ReplayTests
         DaemonHarness.Run(File.ReadAllBytes(Path.Combine(FuzzFolder, input)));
     }
 
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public void TheInputIsHandledOrRefusedInAnUpscaledQube(string input)
+    {
+        // upscale = 2: the same inputs through the scaled path (HostBoundsFor, TellQube, Put); the
+        // in-memory host checks every scaled put against the frame's interior and that no scaler outlives its window.
+        DaemonHarness.Run(File.ReadAllBytes(Path.Combine(FuzzFolder, input)), out _, upscale: 2);
+    }
+
     [Fact]
     public void TheCorpusHasBothOutcomes()
     {

@@ -21,11 +21,20 @@ internal sealed class AppRig : IDisposable
     private readonly WindowManagerProcess? _manager;
 
     /// <param name="windowManager">A reparenting window manager on the desktop (openbox, fluxbox), started before the daemon; none by default.</param>
-    public AppRig(string? windowManager = null)
+    /// <param name="config">The daemon's configuration file's text (written in this rig's folder and given with --config); none by default.</param>
+    public AppRig(string? windowManager = null, string? config = null)
     {
         Host = new XvfbServer(1920, 1080);
         _manager = windowManager is null ? null : new WindowManagerProcess(Host.Display, windowManager);
-        Daemon = new DaemonProcess(Host.Display, Sockets, new Dictionary<string, string?> { ["XDG_DATA_HOME"] = DataHome }, []);
+        string[] arguments = [];
+        if (config is not null)
+        {
+            string file = Path.Combine(_directory, "config.toml");
+            File.WriteAllText(file, config);
+            arguments = ["--config", file];
+        }
+
+        Daemon = new DaemonProcess(Host.Display, Sockets, new Dictionary<string, string?> { ["XDG_DATA_HOME"] = DataHome }, arguments);
         Daemon.SocketOf("control"); // `guivirt run` needs the control socket
         Screen = new HostScreen(Host.Display);
     }

@@ -173,6 +173,17 @@ public static partial class HostileScenarios
                 XRect bounds = context.Fixture.Screen.WaitForWindow(context.HostTitle("hidden")).Bounds;
                 Assert.True(bounds.X >= 0 && bounds.Y >= 0, $"the window was left off the screen at {bounds}"); // brought onto the screen
             });
+        yield return new HostileScenario("upscale-largest-window", "in an upscale = 2 qube, a window of the largest size (16384 x 16384) at the far corner of the coordinate range, moved to the other", Verdict.Contained, null,
+            async context =>
+            {
+                Attacker attacker = await context.ConnectAsync();
+                attacker.Send(Wire.Shown(W, "doubled", x: -Protocol.Limits.MaxCoordinate, y: Protocol.Limits.MaxCoordinate, width: Protocol.Limits.MaxWindowWidth, height: Protocol.Limits.MaxWindowHeight));
+                attacker.Send(Wire.Configure(W, Protocol.Limits.MaxCoordinate, -Protocol.Limits.MaxCoordinate, Protocol.Limits.MaxWindowWidth, Protocol.Limits.MaxWindowHeight));
+                HostScreen screen = context.Fixture.Screen;
+                // Doubled: 32768 pixels and the frame each way, at twice the coordinate range. Kept on the screen.
+                WaitUntil(() => screen.WaitForWindow(context.HostTitle("doubled")).Bounds is { } b && b.X >= 0 && b.Y >= 0 && b.X + b.Width <= 1280 && b.Y + b.Height <= 800, "the doubled window kept on the screen");
+            },
+            "upscale = 2\n");
         yield return new HostileScenario("map-raise-spam", "20,000 UNMAP/MAP pairs (each MAP raises) to steal focus and attention", Verdict.Contained, null,
             async context =>
             {

@@ -22,6 +22,7 @@ internal static class NativeLayout
         #include <X11/extensions/Xrender.h>
         #include <X11/extensions/Xdamage.h>
         #include <X11/extensions/Xfixes.h>
+        #include <X11/extensions/Xrender.h>
         #include <xcb/xcb.h>
         """;
 

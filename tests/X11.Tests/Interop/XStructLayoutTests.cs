@@ -121,6 +121,18 @@ public sealed class XStructLayoutTests
             ["VisualId"] = ["XVisualInfo.visualid"],
         },
         new(typeof(XRenderColor), "XRenderColor"),
+        new(typeof(XTransform), "XTransform")
+        {
+            ["M00"] = ["XTransform.matrix[0][0]"],
+            ["M01"] = ["XTransform.matrix[0][1]"],
+            ["M02"] = ["XTransform.matrix[0][2]"],
+            ["M10"] = ["XTransform.matrix[1][0]"],
+            ["M11"] = ["XTransform.matrix[1][1]"],
+            ["M12"] = ["XTransform.matrix[1][2]"],
+            ["M20"] = ["XTransform.matrix[2][0]"],
+            ["M21"] = ["XTransform.matrix[2][1]"],
+            ["M22"] = ["XTransform.matrix[2][2]"],
+        },
         // Only read through the pointer xcb_request_check returns (36 bytes in C), never allocated.
         new(typeof(XcbGenericError), "xcb_generic_error_t") { Prefix = true },
     ];
