@@ -70,6 +70,11 @@ internal sealed partial class Agent
 
     private void HandleXEvent(in XEventData e)
     {
+        if (e.Kind is XEventKind.Destroy or XEventKind.Reparent && _trayIcons.ContainsKey(e.Window) && OnTrayIconEvent(e))
+        {
+            return;
+        }
+
         switch (e.Kind)
         {
             // Windows created while we started up are known from the scan already: announce them once.
@@ -116,6 +121,9 @@ internal sealed partial class Agent
             case XEventKind.Damage when _windows.TryGetValue(e.Window, out TrackedWindow? damaged):
                 MarkDirty(damaged, new XRect(e.X, e.Y, e.Width, e.Height));
                 break;
+            case XEventKind.Damage when TryTrayContainer(e.Window, out TrackedWindow? holder):
+                MarkDirty(holder!, new XRect(e.X, e.Y, e.Width, e.Height)); // a docked icon fills its container
+                break;
             case XEventKind.ClientMessage:
                 OnClientMessage(e);
                 break;
@@ -160,8 +168,14 @@ internal sealed partial class Agent
         }
     }
 
-    private void AnnounceCreate(TrackedWindow window) =>
+    private void AnnounceCreate(TrackedWindow window)
+    {
         Send(window, new Create(window.Bounds.X, window.Bounds.Y, window.Bounds.Width, window.Bounds.Height, window.OverrideRedirect));
+        if (IsTrayContainer(window))
+        {
+            SendEmpty(MessageType.Dock, window); // before MAP: the daemon shows it in the host's tray
+        }
+    }
 
     /// <summary>Title, class and hints (the daemon takes WMCLASS only before MAP), MAP, then the pixels.</summary>
     private void AnnounceMap(TrackedWindow window)
