@@ -161,4 +161,10 @@ public enum ProtocolViolation
     // Window icons (WINDOW_ICON).
     /// <summary>A WINDOW_ICON width or height is 0 or above <see cref="Limits.MaxWindowIconSide"/>, or its body is not exactly 8 + width x height x 4 bytes.</summary>
     WindowIconSizeInvalid,
+
+    // Tray icons (DOCK). Numbered explicitly: 66 and 67 belong to other features.
+    /// <summary>(daemon, stateful) DOCK of a window that asked to be override-redirect, or beyond the qube's <see cref="Limits.MaxTrayIcons"/> docked windows.</summary>
+    TrayIconRefused = 68,
+    /// <summary>(daemon, stateful) DOCK of a window wider or taller than <see cref="Limits.MaxTrayIconSide"/>, or a docked window's CONFIGURE beyond it.</summary>
+    TrayIconSizeInvalid = 69,
 }

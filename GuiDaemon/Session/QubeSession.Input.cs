@@ -14,6 +14,12 @@ internal sealed partial class QubeSession
     /// <summary>Handles an X event on one of this qube's host windows.</summary>
     public void OnHostEvent(HostWindow shown, in XEventData e)
     {
+        if (shown.Docked)
+        {
+            OnTrayIconEvent(shown, e); // an icon in the host's tray: its own events, its own coordinates
+            return;
+        }
+
         int x = e.X - Frame, y = e.Y - Top;
         if (HasStrip && OnStrip(shown, e))
         {
