@@ -80,6 +80,18 @@ public sealed class DaemonTrayTests : IDisposable
     }
 
     [Fact]
+    public void TheIconLeavesTheTrayWhenTheQubesAgentDies()
+    {
+        using var screen = new HostScreen(_host.Display);
+        XWindow panel = StartTray(screen);
+        var agent = Start(new AgentProcess(_work.Display, _daemon.SocketOf("work")));
+        Start(TestAppProcess.Start(_work.Display, "--tray"));
+        XWindow icon = WaitForIcon(screen, panel);
+        agent.Dispose(); // the qube's connection ends: its windows, the icon too, leave the host
+        WaitUntil(() => screen.Display.TryGetGeometry(icon) is null, "the icon's host window destroyed", () => "");
+    }
+
+    [Fact]
     public void WithoutAHostTrayTheIconIsASmallFramedWindow()
     {
         using var screen = new HostScreen(_host.Display);
