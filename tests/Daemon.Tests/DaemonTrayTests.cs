@@ -80,6 +80,50 @@ public sealed class DaemonTrayTests : IDisposable
     }
 
     [Fact]
+    public void ARealGtkStatusIconIsDockedTintedAndClickable()
+    {
+        using var screen = new HostScreen(_host.Display);
+        XWindow panel = StartTray(screen);
+        StartAgent();
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(BuiltProgram.RepositoryRoot.FullName, "tests", "Daemon.Tests", "Apps", "status_icon.py"));
+        start.Environment["DISPLAY"] = _work.Display;
+        using var python = System.Diagnostics.Process.Start(start)!;
+        var output = new PythonOutput(python);
+        try
+        {
+            XWindow icon = WaitForIcon(screen, panel);
+
+            // GTK draws its theme's icon: every pixel inside the border is black or a shade of the blue label.
+            XRect bounds = screen.RootBounds(icon);
+            (int left, int top) = Origin(bounds);
+            int drawn = 0;
+            WaitUntil(
+                () =>
+                {
+                    uint[] shown = screen.Screenshot(new XRect(bounds.X + left, bounds.Y + top, Side, Side));
+                    drawn = shown.Count(pixel => pixel != 0);
+                    return drawn > 20 && shown.All(IsAShadeOfBlue);
+                },
+                "GTK's icon drawn in shades of the label",
+                () => $"{drawn} pixels drawn; output: {output.Text}");
+            Assert.Equal(Blue, screen.Screenshot(new XRect(bounds.X + left - 1, bounds.Y + top - 1, 1, 1))[0]); // the border's corner
+
+            Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", "mousemove", $"{bounds.X + left + 8}", $"{bounds.Y + top + 8}", "click", "1").ExitCode);
+            WaitUntil(() => output.Text.Contains("press 1", StringComparison.Ordinal), "the click in the GTK app", () => output.Text);
+        }
+        finally
+        {
+            python.Kill();
+        }
+    }
+
+    [Fact]
     public void TheIconLeavesTheTrayWhenTheQubesAgentDies()
     {
         using var screen = new HostScreen(_host.Display);
@@ -120,6 +164,50 @@ public sealed class DaemonTrayTests : IDisposable
         XWindow second = StartTray(screen);
         Assert.Equal(icon, WaitForIcon(screen, second)); // the same host window, docked in the new tray
         WaitUntil(() => IconMatches(screen, icon, out _), "the icon drawn in the new tray", () => IconMatches(screen, icon, out string why) ? "" : why);
+    }
+
+    /// <summary>
+    /// A pixel with the blue label's hue and saturation: tinting it again changes no channel by more
+    /// than the rounding (2); a pixel of any other hue (GTK's untinted blue is 0x3584e4-like, grey
+    /// text is r = g = b) moves further.
+    /// </summary>
+    private static bool IsAShadeOfBlue(uint pixel)
+    {
+        uint again = LabelTint.Tint((int)(pixel >> 16) & 0xFF, (int)(pixel >> 8) & 0xFF, (int)pixel & 0xFF, Blue);
+        return Enumerable.Range(0, 3).All(channel => Math.Abs((int)((pixel >> (8 * channel)) & 0xFF) - (int)((again >> (8 * channel)) & 0xFF)) <= 2);
+    }
+
+    /// <summary>A process's standard output and error as lines arrive (read on the process's own threads).</summary>
+    private sealed class PythonOutput
+    {
+        private readonly System.Text.StringBuilder _text = new();
+
+        public PythonOutput(System.Diagnostics.Process process)
+        {
+            process.OutputDataReceived += (_, e) => Add(e.Data);
+            process.ErrorDataReceived += (_, e) => Add(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public string Text
+        {
+            get
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        private void Add(string? line)
+        {
+            lock (_text)
+            {
+                _text.AppendLine(line);
+            }
+        }
     }
 
     private static readonly string[] TrayerArguments = ["--edge", "top", "--align", "left", "--widthtype", "request", "--height", "32", "--SetDockType", "false"];
