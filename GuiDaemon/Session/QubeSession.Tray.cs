@@ -132,8 +132,12 @@ internal sealed partial class QubeSession
         _host.SendClientMessageTo(tray, tray, _host.Atom("_NET_SYSTEM_TRAY_OPCODE"), 0 /* CurrentTime */, RequestDock, (nint)shown.Host.Id);
     }
 
-    /// <summary>A docked window's CONFIGURE: its size stays bounded; where the qube puts it does not matter (the tray places it).</summary>
-    private void OnDockedConfigured(HostWindow shown, Configure configure)
+    /// <summary>
+    /// A docked window's CONFIGURE: its size stays bounded; in a tray, where the qube puts it does
+    /// not matter (the tray places it): true. Without a tray (the framed fallback) it is configured
+    /// as any window: false.
+    /// </summary>
+    private bool OnDockedConfigured(HostWindow shown, Configure configure)
     {
         // Security: the daemon reads a docked window's pixels, so it stays within the icon bound.
         if (configure.Width > Limits.MaxTrayIconSide || configure.Height > Limits.MaxTrayIconSide)
@@ -141,8 +145,14 @@ internal sealed partial class QubeSession
             throw new ProtocolViolationException(ProtocolViolation.TrayIconSizeInvalid);
         }
 
+        if (!shown.Docked)
+        {
+            return false;
+        }
+
         Charge(MessageCosts.Property);
         shown.QubeBounds = new XRect(configure.X, configure.Y, configure.Width, configure.Height);
+        return true;
     }
 
     /// <summary>Host events on a docked icon: repaints, resizes by the tray, and the pointer for the qube's icon (never keys or focus).</summary>

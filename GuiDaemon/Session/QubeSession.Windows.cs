@@ -157,9 +157,8 @@ internal sealed partial class QubeSession : IMessagesFromAgent
     public void OnConfigure(WindowId window, Configure configure)
     {
         HostWindow shown = Resolve(window);
-        if (shown.DockRequested)
+        if (shown.DockRequested && OnDockedConfigured(shown, configure))
         {
-            OnDockedConfigured(shown, configure);
             return;
         }
 
