@@ -13,6 +13,8 @@ cd "$(dirname "$0")"
 required=(
   afl-fuzz:afl++ Xvfb:xvfb bwrap:bubblewrap xterm:xterm xclock:x11-apps xclip:xclip xdotool:xdotool xprop:x11-utils xinput:xinput setxkbmap:x11-xkb-utils cc:gcc
   xset:x11-xserver-utils xrdb:x11-xserver-utils xrandr:x11-xserver-utils openbox:openbox fluxbox:fluxbox xfwm4:xfwm4 dbus-launch:dbus-x11 wmctrl:wmctrl setpriv:util-linux /usr/sbin/useradd:passwd
+  # the host's system tray that qubes' tray icons dock in (tests/Daemon.Tests/DaemonTrayTests)
+  trayer:trayer /usr/lib/python3/dist-packages/gi/__init__.py:python3-gi /usr/lib/x86_64-linux-gnu/girepository-1.0/Gtk-3.0.typelib:gir1.2-gtk-3.0
   # a qube's user-mode network (pasta), and what QubeNetworkTests builds its test network with
   pasta:passt /usr/sbin/ip:iproute2 /usr/bin/python3:python3 curl:curl
   /usr/lib/x86_64-linux-gnu/libXcomposite.so.1:libxcomposite1 /usr/lib/x86_64-linux-gnu/libXtst.so.6:libxtst6

@@ -17,6 +17,11 @@ internal sealed partial class Agent
     /// </summary>
     private void OnClientMessage(in XEventData e)
     {
+        if (OnTrayMessage(e))
+        {
+            return;
+        }
+
         if (!_windows.TryGetValue(e.Window, out TrackedWindow? window))
         {
             return;

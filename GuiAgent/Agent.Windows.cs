@@ -70,6 +70,11 @@ internal sealed partial class Agent
 
     private void HandleXEvent(in XEventData e)
     {
+        if (e.Kind is XEventKind.Destroy or XEventKind.Reparent && _trayIcons.ContainsKey(e.Window) && OnTrayIconEvent(e))
+        {
+            return;
+        }
+
         switch (e.Kind)
         {
             // Windows created while we started up are known from the scan already: announce them once.
@@ -115,6 +120,9 @@ internal sealed partial class Agent
                 break;
             case XEventKind.Damage when _windows.TryGetValue(e.Window, out TrackedWindow? damaged):
                 MarkDirty(damaged, new XRect(e.X, e.Y, e.Width, e.Height));
+                break;
+            case XEventKind.Damage when TryTrayContainer(e.Window, out TrackedWindow? holder):
+                MarkDirty(holder!, new XRect(e.X, e.Y, e.Width, e.Height)); // a docked icon fills its container
                 break;
             case XEventKind.ClientMessage:
                 OnClientMessage(e);
@@ -175,6 +183,11 @@ internal sealed partial class Agent
         else
         {
             Send(window, create);
+        }
+
+        if (IsTrayContainer(window))
+        {
+            SendEmpty(MessageType.Dock, window); // before MAP: the daemon shows it in the host's tray
         }
     }
 

@@ -42,6 +42,7 @@ internal sealed partial class Agent : IDisposable, IMessagesFromDaemon
             display.RequireCaptureExtensions();
             var agent = new Agent(options, display);
             agent.BecomeWindowManager();
+            agent.BecomeSystemTray();
             return agent;
         }
         catch

@@ -262,6 +262,21 @@ internal sealed partial class Daemon : IDisposable
                 continue;
             }
 
+            if (e.Window == _host.Root && e.Kind == XEventKind.ClientMessage && e.Atom == _host.Atom("MANAGER")
+                && (nuint)e.Data.Second == _host.Atom(Session.QubeSession.TraySelection).Id)
+            {
+                // A system tray started on the host (ICCCM MANAGER): the docked icons go to it.
+                foreach (QubeEndpoint endpoint in _endpoints)
+                {
+                    if (endpoint.Session is { } session)
+                    {
+                        Guard(endpoint, session.OnHostTrayChanged);
+                    }
+                }
+
+                continue;
+            }
+
             if (e.Window == _host.Root && e.Kind is XEventKind.KeyPress or XEventKind.KeyRelease)
             {
                 OnTrustedKey(e); // a grabbed hotkey: the daemon's, never a qube's

@@ -62,6 +62,15 @@ public static class Limits
     /// </summary>
     public const int MaxWindowIconSide = 128;
 
+    /// <summary>
+    /// Widest and tallest window a qube may DOCK as a tray icon: the daemon reads a docked window's
+    /// pixels itself (to tint them), so at most 128 x 128 x 4 = 64 KiB a redraw.
+    /// </summary>
+    public const int MaxTrayIconSide = 128;
+
+    /// <summary>Most windows one qube may have docked at once: each is an icon in the host's tray.</summary>
+    public const int MaxTrayIcons = 32;
+
     /// <summary>Bytes per pixel of a window icon: one little-endian 0xAARRGGBB word (B, G, R, A in memory), unpremultiplied, as _NET_WM_ICON.</summary>
     public const int WindowIconBytesPerPixel = 4;
 

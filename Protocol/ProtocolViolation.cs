@@ -167,4 +167,9 @@ public enum ProtocolViolation
     ScreenLayoutInvalid = 66,
     /// <summary>A SCREEN_CONFIG monitor is empty or reaches beyond the screen, or a slot past the count is not all zero.</summary>
     ScreenMonitorInvalid = 67,
+    // Tray icons (DOCK). Numbered explicitly: the values are assigned per feature.
+    /// <summary>(daemon, stateful) DOCK of a window that asked to be override-redirect, or beyond the qube's <see cref="Limits.MaxTrayIcons"/> docked windows.</summary>
+    TrayIconRefused = 68,
+    /// <summary>(daemon, stateful) DOCK of a window wider or taller than <see cref="Limits.MaxTrayIconSide"/>, or a docked window's CONFIGURE beyond it.</summary>
+    TrayIconSizeInvalid = 69,
 }

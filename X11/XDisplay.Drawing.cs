@@ -61,6 +61,32 @@ public sealed unsafe partial class XDisplay
     public void PutShmImage(XWindow window, XShmImage image, XRect source, int x, int y) =>
         Shm.XShmPutImage(Raw, window.Id, DrawGc, image.Image, source.X, source.Y, x, y, (uint)source.Width, (uint)source.Height, 0);
 
+    /// <summary>
+    /// Puts <paramref name="width"/>x<paramref name="height"/> pixels of 0x00RRGGBB words
+    /// (little-endian BGRX, 4 bytes each, rows packed) at the top-left corner of a window, from
+    /// memory of the caller's (not shared with anyone: XPutImage copies it into the request).
+    /// </summary>
+    public void PutImage(XWindow window, ReadOnlySpan<uint> pixels, int width, int height)
+    {
+        if (width <= 0 || height <= 0 || pixels.Length != width * height)
+        {
+            throw new ArgumentException($"{pixels.Length} pixels for a {width}x{height} image", nameof(pixels));
+        }
+
+        fixed (uint* data = pixels)
+        {
+            XImage* image = Xlib.XCreateImage(Raw, Xlib.XDefaultVisual(Raw, Screen), (uint)Depth, 2 /* ZPixmap */, 0, (byte*)data, (uint)width, (uint)height, 32, width * 4);
+            if (image == null)
+            {
+                throw new XException($"XCreateImage failed for {width}x{height}");
+            }
+
+            _ = Xlib.XPutImage(Raw, window.Id, DrawGc, image, 0, 0, 0, 0, (uint)width, (uint)height);
+            image->Data = null; // XDestroyImage would free the caller's memory: free only the header
+            _ = Xlib.XFree(image);
+        }
+    }
+
     /// <summary>Sets the window's WM_PROTOCOLS (WM_DELETE_WINDOW: the close button asks us, it does not kill).</summary>
     public void SetProtocols(XWindow window, params XAtom[] protocols) =>
         SetLongs(window, Atom("WM_PROTOCOLS"), XAtom.Atom, protocols.Select(atom => (nint)atom.Id).ToArray());

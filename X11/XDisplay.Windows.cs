@@ -193,7 +193,22 @@ public sealed unsafe partial class XDisplay
     public void SendClientMessageToRoot(XWindow window, XAtom type, nint data0, nint data1, nint data2) =>
         SendClientMessage(Root, window, EventMask.SubstructureNotify | EventMask.SubstructureRedirect, type, data0, data1, data2);
 
-    private void SendClientMessage(XWindow destination, XWindow about, EventMask mask, XAtom type, nint data0, nint data1, nint data2)
+    /// <summary>
+    /// A format-32 ClientMessage about <paramref name="about"/> with all five longs, sent with no
+    /// event mask: it goes to the client that created <paramref name="destination"/> (a selection
+    /// owner such as a system tray, or an XEmbed client).
+    /// </summary>
+    public void SendClientMessageTo(XWindow destination, XWindow about, XAtom type, nint data0, nint data1, nint data2, nint data3 = 0, nint data4 = 0) =>
+        SendClientMessage(destination, about, 0, type, data0, data1, data2, data3, data4);
+
+    /// <summary>A format-32 ClientMessage to the root with SubstructureNotify and StructureNotify (ICCCM's MANAGER announcement).</summary>
+    public void BroadcastToRoot(XAtom type, nint data0, nint data1, nint data2) =>
+        SendClientMessage(Root, Root, EventMask.StructureNotify, type, data0, data1, data2);
+
+    /// <summary>Makes <paramref name="window"/> a child of <paramref name="parent"/> at (x, y) (XEmbed: the embedder takes its client).</summary>
+    public void Reparent(XWindow window, XWindow parent, int x, int y) => Xlib.XReparentWindow(Raw, window.Id, parent.Id, x, y);
+
+    private void SendClientMessage(XWindow destination, XWindow about, EventMask mask, XAtom type, nint data0, nint data1, nint data2, nint data3 = 0, nint data4 = 0)
     {
         XEvent ev = default;
         var message = (XClientMessageEvent*)&ev;
@@ -204,6 +219,8 @@ public sealed unsafe partial class XDisplay
         message->Data0 = data0;
         message->Data1 = data1;
         message->Data2 = data2;
+        message->Data3 = data3;
+        message->Data4 = data4;
         _ = Xlib.XSendEvent(Raw, destination.Id, 0, (nint)mask, &ev);
     }
 

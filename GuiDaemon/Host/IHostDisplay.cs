@@ -111,6 +111,15 @@ internal interface IHostDisplay
     /// </summary>
     IHostImage CreateArgbImage(ShmSegment segment, nint address, int width, int height, int stride, uint backdrop);
 
+    /// <summary>The owner of a selection (a system tray's _NET_SYSTEM_TRAY_S{screen}), or <see cref="XWindow.None"/>.</summary>
+    XWindow GetSelectionOwner(XAtom selection);
+
+    /// <summary>A format-32 ClientMessage to the client that made <paramref name="destination"/> (no event mask), as a system tray's dock request wants.</summary>
+    void SendClientMessageTo(XWindow destination, XWindow about, XAtom type, nint data0, nint data1, nint data2);
+
+    /// <summary>Puts the daemon's own width x height 0x00RRGGBB pixels at the window's corner (a tinted tray icon).</summary>
+    void PutImage(XWindow window, ReadOnlySpan<uint> pixels, int width, int height);
+
     /// <summary>Puts <paramref name="source"/> of the image at (<paramref name="x"/>, <paramref name="y"/>) of a window; the caller has clipped it.</summary>
     void PutShmImage(XWindow window, IHostImage image, XRect source, int x, int y);
 

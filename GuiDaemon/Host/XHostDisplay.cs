@@ -114,6 +114,13 @@ internal sealed class XHostDisplay(XDisplay display) : IHostDisplay
 
     public void FillRectangle(XWindow window, uint color, XRect area) => display.FillRectangle(window, color, area);
 
+    public XWindow GetSelectionOwner(XAtom selection) => display.GetSelectionOwner(selection);
+
+    public void SendClientMessageTo(XWindow destination, XWindow about, XAtom type, nint data0, nint data1, nint data2) =>
+        display.SendClientMessageTo(destination, about, type, data0, data1, data2);
+
+    public void PutImage(XWindow window, ReadOnlySpan<uint> pixels, int width, int height) => display.PutImage(window, pixels, width, height);
+
     public ShmSegment AttachShm(SafeHandle fd, bool readOnly) => display.AttachShm(fd, readOnly);
 
     public void DetachShm(ShmSegment segment) => display.DetachShm(segment);

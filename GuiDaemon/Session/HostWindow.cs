@@ -73,6 +73,12 @@ internal sealed class HostWindow(WindowId id, XWindow host, MessageBudget raises
     /// </summary>
     public Queue<XRect> PendingConfigures { get; } = new();
 
+    /// <summary>The qube sent DOCK for it (once: a repeat is ignored); counted against <see cref="Protocol.Limits.MaxTrayIcons"/>.</summary>
+    public bool DockRequested { get; set; }
+
+    /// <summary>Shown as an icon in the host's system tray (QubeSession.Tray), not as a top-level window.</summary>
+    public bool Docked { get; set; }
+
     /// <summary>The pixels currently shown, or null before the first WINDOW_DUMP.</summary>
     public ShownGrant? Grant { get; set; }
 }

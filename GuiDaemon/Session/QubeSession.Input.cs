@@ -14,6 +14,12 @@ internal sealed partial class QubeSession
     /// <summary>Handles an X event on one of this qube's host windows.</summary>
     public void OnHostEvent(HostWindow shown, in XEventData e)
     {
+        if (shown.Docked)
+        {
+            OnTrayIconEvent(shown, e); // an icon in the host's tray: its own events, its own coordinates
+            return;
+        }
+
         // In the qube window's pixels: the frame taken off, and with upscale divided, rounded down
         // (host pixels 2x and 2x+1 are both qube pixel x; the frame's are below 0).
         int x = Down(e.X - Frame), y = Down(e.Y - Top);

@@ -21,6 +21,12 @@ internal sealed partial class QubeSession
             throw new ProtocolViolationException(ProtocolViolation.ImageWithoutGrant);
         }
 
+        if (shown.Docked)
+        {
+            RepaintIcon(shown); // a tray icon is tinted whole (at most 130 x 130)
+            return;
+        }
+
         Put(shown, new XRect(image.X, image.Y, image.Width, image.Height));
     }
 
@@ -106,6 +112,12 @@ internal sealed partial class QubeSession
     /// <summary>Redraws part of a host window (Expose): the frame, then the qube's pixels inside it.</summary>
     private void Repaint(HostWindow shown, XRect hostArea)
     {
+        if (shown.Docked)
+        {
+            RepaintIcon(shown);
+            return;
+        }
+
         Charge(MessageCosts.Frame);
         DrawFrame(shown);
         // In qube pixels: every qube pixel any part of whose block is exposed.

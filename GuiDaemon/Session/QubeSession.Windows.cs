@@ -77,6 +77,7 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         HostWindow shown = Resolve(window);
         ForgetFocus(shown);
         Charge(shown.Mapped ? MessageCosts.Restack : 0); // an unmapped window leaves no hole to repaint
+        _docked -= shown.DockRequested ? 1 : 0;
         ReleaseGrant(shown);
         shown.Strip?.Dispose();
         _host.Destroy(shown.Host);
@@ -95,6 +96,12 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         }
 
         Charge(MessageCosts.Restack);
+        if (shown.Docked)
+        {
+            shown.Mapped = true; // in the host's tray, which maps it (_XEMBED_INFO): never a top-level window
+            return;
+        }
+
         if (!map.TransientFor.IsNone)
         {
             // Only a window of the same qube can own a dialog.
@@ -159,8 +166,16 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         shown.Mapped = false;
     }
 
-    public void OnConfigure(WindowId window, Configure configure) =>
-        OnQubeConfigured(Resolve(window), new XRect(configure.X, configure.Y, configure.Width, configure.Height));
+    public void OnConfigure(WindowId window, Configure configure)
+    {
+        HostWindow shown = Resolve(window);
+        if (shown.DockRequested && OnDockedConfigured(shown, configure))
+        {
+            return;
+        }
+
+        OnQubeConfigured(shown, new XRect(configure.X, configure.Y, configure.Width, configure.Height));
+    }
 
     public void OnClipboardData(ReadOnlySpan<byte> untrustedText) =>
         _clipboard.OnData(this, untrustedText); // accepted only as the answer to the broker's own request
@@ -175,13 +190,14 @@ internal sealed partial class QubeSession : IMessagesFromAgent
         SetTitle(shown, name.Title);
     }
 
-    public void OnDock(WindowId window) => Resolve(window); // tray icons are shown as ordinary windows for now
-
     public void OnWindowHints(WindowId window, WindowHints hints)
     {
         HostWindow shown = Resolve(window);
         Charge(MessageCosts.Property);
-        SetHostHints(shown, hints);
+        if (!shown.Docked)
+        {
+            SetHostHints(shown, hints); // a tray icon's hints are the daemon's (its size, QubeSession.Tray)
+        }
     }
 
     public void OnWindowFlags(WindowId window, WindowFlags flags) => ApplyFlags(Resolve(window), flags);

@@ -56,6 +56,7 @@ internal static unsafe partial class Xlib
     [LibraryImport(Libraries.X11)] public static partial int XSetSelectionOwner(nint display, nuint selection, nuint owner, nuint time);
     [LibraryImport(Libraries.X11)] public static partial nuint XGetSelectionOwner(nint display, nuint selection);
     [LibraryImport(Libraries.X11)] public static partial int XConvertSelection(nint display, nuint selection, nuint target, nuint property, nuint requestor, nuint time);
+    [LibraryImport(Libraries.X11)] public static partial int XReparentWindow(nint display, nuint window, nuint parent, int x, int y);
     [LibraryImport(Libraries.X11)] public static partial int XSendEvent(nint display, nuint window, int propagate, nint eventMask, XEvent* ev);
 
     [LibraryImport(Libraries.X11)] public static partial nint XCreateGC(nint display, nuint drawable, nuint valueMask, nint values);

@@ -266,6 +266,21 @@ internal sealed class InMemoryHost(QubeConfig qube, int frame, InMemoryGrants gr
         }
     }
 
+    /// <summary>No system tray on this host: a DOCK falls back to an ordinary framed window.</summary>
+    public XWindow GetSelectionOwner(XAtom selection) => XWindow.None;
+
+    public void SendClientMessageTo(XWindow destination, XWindow about, XAtom type, nint data0, nint data1, nint data2) =>
+        throw new InvariantException("a dock request was sent where no tray runs");
+
+    public void PutImage(XWindow window, ReadOnlySpan<uint> pixels, int width, int height)
+    {
+        Window shown = Live(window);
+        if (pixels.Length != width * height || width > shown.Bounds.Width || height > shown.Bounds.Height)
+        {
+            throw new InvariantException($"a {width}x{height} image of {pixels.Length} pixels was put on a {shown.Bounds.Width}x{shown.Bounds.Height} window");
+        }
+    }
+
     public void QueryKeymap(Span<byte> keys) => keys.Clear();
 
     public void BeginWindowMove(XWindow window, int rootX, int rootY, uint button, nuint time) => Live(window);

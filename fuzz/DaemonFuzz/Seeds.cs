@@ -129,6 +129,23 @@ public static class Seeds
             ShownWindow(w, First);
             w.Icon(new WindowId(99), 16, 16, 0x42);
         }));
+        yield return ("tray-icon", Input(HarnessOptions.None, w =>
+        {
+            // No tray on the harness's host: the docked window stays a framed window (the fallback).
+            w.Add(First, new Create(0, 0, 24, 24, overrideRedirect: false));
+            w.Empty(MessageType.Dock, First);
+            w.Add(First, new MapInfo(WindowId.None, overrideRedirect: false));
+            w.Add(First, new WindowDump(24, 24, 96));
+            w.Add(First, new ShmImage(0, 0, 24, 24));
+            w.Add(First, new Configure(5, 5, 128, 128, overrideRedirect: false));
+            w.Empty(MessageType.Dock, First); // a repeat: ignored
+            w.Empty(MessageType.Destroy, First);
+        }));
+        yield return ("tray-icon-huge", Input(HarnessOptions.None, w =>
+        {
+            w.Add(First, new Create(0, 0, 129, 24, overrideRedirect: false));
+            w.Empty(MessageType.Dock, First);
+        }));
         yield return ("window-limit", Input(HarnessOptions.None, w =>
         {
             for (uint id = 1; id <= 9; id++)

@@ -143,6 +143,14 @@ public sealed class DaemonViolationTests : IDisposable
                 }
 
                 break;
+            case ProtocolViolation.TrayIconRefused:
+                agent.Channel.Send(Second, new Create(0, 0, 16, 16, true));
+                agent.Channel.SendEmpty(MessageType.Dock, Second); // an override-redirect window is no tray icon
+                break;
+            case ProtocolViolation.TrayIconSizeInvalid:
+                agent.Channel.SendEmpty(MessageType.Dock, First);
+                agent.Channel.Send(First, new Configure(0, 0, 129, 32, false)); // a docked window grown past 128
+                break;
             default:
                 throw new InvalidOperationException($"no scenario produces {violation}: add one");
         }

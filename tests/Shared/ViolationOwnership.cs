@@ -20,6 +20,7 @@ internal static class ViolationOwnership
     [
         ProtocolViolation.UnknownWindow, ProtocolViolation.WindowAlreadyExists, ProtocolViolation.TransientForInvalid,
         ProtocolViolation.ClassAfterMap, ProtocolViolation.ImageWithoutGrant, ProtocolViolation.ResourceLimitExceeded,
+        ProtocolViolation.TrayIconRefused, ProtocolViolation.TrayIconSizeInvalid,
     ];
 
     /// <summary>Raised by the daemon's copy broker (a copy's steps): each has a hostile scenario that produces it.</summary>

@@ -37,6 +37,8 @@ internal sealed partial class Options
           --cursor GLYPH:NAME   define the cursor-font glyph GLYPH as the window's cursor, named NAME (XFixes)
           --icon SIZES          _NET_WM_ICON with one square image per size (comma-separated, e.g. 16,48,200),
                                 each pixel IconPattern.Argb(size, x, y, seed)
+          --tray                dock the window as a tray icon (XEmbed, System Tray 0.3) instead of mapping it;
+                                logs "tray dock requested owner=0x..", or "tray none" and exits 1 after 10 s without a tray
           --log FILE            write the log there instead of stdout (flushed after every line)
           --clipboard-set TEXT  own CLIPBOARD and serve TEXT until another client takes it, then exit 0
           --clipboard-get       print CLIPBOARD (as UTF8_STRING) to stdout, no newline; exit 1 after 5 s
@@ -89,6 +91,7 @@ internal sealed partial class Options
     public string? CursorName { get; private set; }
     /// <summary>The sides of the square images of _NET_WM_ICON (--icon), in the order given; empty for none.</summary>
     public IReadOnlyList<int> IconSizes { get; private set; } = [];
+    public bool Tray { get; private set; }
     public string? LogPath { get; private set; }
     public string? ClipboardSet { get; private set; }
     public bool ClipboardGet { get; private set; }
@@ -135,6 +138,7 @@ internal sealed partial class Options
                 case "--skip-taskbar": options.SkipTaskbar = true; break;
                 case "--cursor": options.SetCursor(Value()); break;
                 case "--icon": options.IconSizes = [.. Value().Split(',').Select(size => Number(name, size, 1))]; break;
+                case "--tray": options.Tray = true; break;
                 case "--log": options.LogPath = Value(); break;
                 case "--clipboard-set": options.ClipboardSet = Value(); break;
                 case "--clipboard-get": options.ClipboardGet = true; break;

@@ -44,7 +44,15 @@ internal sealed unsafe class PatternApp
     {
         _window = WindowSetup.Create(_x, _options);
         _painter = new Painter(_x, _window, _options.Argb);
-        Xlib.XMapWindow(_x.Handle, _window);
+        if (!_options.Tray)
+        {
+            Xlib.XMapWindow(_x.Handle, _window);
+        }
+        else if (!TrayDock.Request(_x, _window, _log, TimeSpan.FromSeconds(10)))
+        {
+            return 1;
+        }
+
         Xlib.XFlush(_x.Handle);
         try
         {

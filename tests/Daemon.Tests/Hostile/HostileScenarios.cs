@@ -14,7 +14,7 @@ public static partial class HostileScenarios
     /// <summary>The window id scenarios use for their first window.</summary>
     internal const uint W = 0x100;
 
-    public static IReadOnlyList<HostileScenario> All { get; } = [.. Headers(), .. Fields(), .. Text(), .. Stateful(), .. Grants(), .. Volume(), .. Policy(), .. Copy(), .. ClipboardImages(), .. Icons(), .. Screen(), .. Argb()];
+    public static IReadOnlyList<HostileScenario> All { get; } = [.. Headers(), .. Fields(), .. Text(), .. Stateful(), .. Grants(), .. Volume(), .. Policy(), .. Copy(), .. ClipboardImages(), .. Icons(), .. Screen(), .. Argb(), .. Tray()];
 
     public static TheoryData<string> Names => [.. All.Select(s => s.Name)];
 
