@@ -78,6 +78,31 @@ public sealed class UpscaleTests : IDisposable
         AssertFrame(screen.Screenshot(bounds), bounds.Width, bounds.Height, Purple);
     }
 
+    [Fact]
+    public void AnUpscaledQubesTranslucentWindowIsShownOpaqueAndDoubled()
+    {
+        // The scaler's pixmap has no alpha: CREATE_ARGB in an upscaled qube gets an ordinary host
+        // window, its colours doubled and its alpha ignored (docs/security.md section 24).
+        Start(new AgentProcess(_qube.Display, _daemon.SocketOf("big")));
+        Start(TestAppProcess.Start(_qube.Display, "--argb", "--geometry", "150x100+40+30", "--seed", "9", "--title", "glass"));
+        using var screen = new HostScreen(_host.Display);
+        (XWindow window, XRect bounds) = WaitForWindow(screen, "[big] glass");
+        _daemon.WaitForLog("translucent windows of an upscaled qube are shown opaque");
+        Assert.Equal(24, screen.Geometry(window).Depth);
+
+        var expected = new uint[300 * 200];
+        for (int y = 0; y < 200; y++)
+        {
+            for (int x = 0; x < 300; x++)
+            {
+                expected[(y * 300) + x] = ArgbPattern.Pixel(9, 0, x / 2, y / 2) & 0x00FFFFFF;
+            }
+        }
+
+        WaitUntil(() => screen.Screenshot(new XRect(bounds.X + Frame, bounds.Y + Frame, 300, 200)).SequenceEqual(expected), "the translucent window's colours doubled and opaque", screen);
+        AssertFrame(screen.Screenshot(bounds), bounds.Width, bounds.Height, Purple);
+    }
+
     [Theory]
     [InlineData(25, 17)]
     [InlineData(0, 0)]
