@@ -102,7 +102,7 @@ internal static class RemoteCommands
         using Socket links = Listen(linkPath), agents = Listen(agentPath);
         Directory.CreateDirectory(QubePaths.Home(qube));
         using QubeSandbox sandbox = QubeSandbox.Start(new SandboxSpec(qube, agentPath, QubePaths.Home(qube), width, height) { CommandLogPath = QubePaths.CommandLog(qube) });
-        Console.Error.WriteLine($"qube {qube} started (sandbox process {sandbox.ProcessId}); links on {linkPath}");
+        Console.Error.WriteLine($"qube {qube} started (keeper process {Environment.ProcessId}, sandbox process {sandbox.ProcessId}); links on {linkPath}");
         var watchdog = new Thread(() =>
         {
             while (sandbox.IsRunning)

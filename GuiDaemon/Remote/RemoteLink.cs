@@ -147,7 +147,7 @@ public sealed class RemoteLink : IDisposable
         [
             "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
             "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1",
-            "--setenv", "DOTNET_EnableDiagnostics", "0",
+            "--setenv", "DOTNET_EnableDiagnostics", "0", "--setenv", "XDG_RUNTIME_DIR", "/tmp",
             "--ro-bind", "/usr", "/usr",
         ];
         foreach (string top in (string[])["/bin", "/lib", "/lib32", "/lib64"])
