@@ -161,11 +161,13 @@ internal static class RemoteCommands
         using var importer = new Importer(Console.OpenStandardInput(), Console.OpenStandardOutput(), channel);
         var run = Task.Factory.StartNew(importer.Run, TaskCreationOptions.LongRunning);
         Task.WaitAny(run, importer.DaemonGone.Task);
-        if (run.IsFaulted && run.Exception!.InnerException is RemoteStreamException or ProtocolViolationException or ArgumentException)
+        if (run.IsFaulted)
         {
-            // The one log line of a refused stream (the daemon logs it with the qube's name).
-            Console.Error.WriteLine($"the remote stream was refused: {run.Exception.InnerException.Message}");
-            Environment.Exit(3);
+            // One log line, whatever ended it (the daemon logs it with the qube's name).
+            Exception problem = run.Exception!.InnerException ?? run.Exception;
+            bool refused = problem is RemoteStreamException or ProtocolViolationException or ArgumentException;
+            Console.Error.WriteLine(refused ? $"the remote stream was refused: {problem.Message}" : $"the link ended: {problem.GetType().Name}: {problem.Message}");
+            Environment.Exit(refused ? 3 : 1);
         }
 
         Environment.Exit(0);

@@ -109,7 +109,7 @@ public sealed class RemoteLink : IDisposable
     /// </summary>
     internal static List<string> SshArguments(RemoteHost host, string? sshConfig, string remoteCommand)
     {
-        List<string> arguments = ["-T", "-o", "BatchMode=yes", "-o", "ForwardAgent=no", "-o", "ForwardX11=no", "-o", "ClearAllForwardings=yes", "-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=2"];
+        List<string> arguments = ["-T", "-o", "BatchMode=yes", "-o", "ForwardAgent=no", "-o", "ForwardX11=no", "-o", "ClearAllForwardings=yes", "-o", "ServerAliveInterval=1", "-o", "ServerAliveCountMax=1"];
         if (sshConfig is not null)
         {
             arguments.AddRange(["-F", sshConfig]);
