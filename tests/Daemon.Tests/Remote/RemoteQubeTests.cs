@@ -86,6 +86,74 @@ public sealed class RemoteQubeTests : IDisposable
         WaitUntil(() => screen.Screenshot(new XRect(bounds.X + Frame, bounds.Y + Frame, 300, 200)).SequenceEqual(expected), "the reattached window's pixels");
     }
 
+    [Fact]
+    public void Keys_and_the_clipboard_hotkeys_work_across_the_link_both_ways()
+    {
+        RunRemote("--geometry", "200x150+100+100", "--seed", "3", "--title", "typed", "--log", "/home/user/app.log");
+        string farHome = QubePaths.Home("far", _ssh.FarDataHome);
+        Run(remote: true, "sh", "-c", "printf far-secret | xclip -selection clipboard -i");
+
+        // A local qube beside it, its app copied into its home.
+        string app = Path.GetDirectoryName(BuiltProgram.Path(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll"))!;
+        string nearHome = _rig.HomeOf("near");
+        Directory.CreateDirectory(Path.Combine(nearHome, "app"));
+        foreach (string file in Directory.EnumerateFiles(app))
+        {
+            File.Copy(file, Path.Combine(nearHome, "app", Path.GetFileName(file)));
+        }
+
+        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "run", "near", "--label", "red", "--", _dotnet, "/home/user/app/GuiVirt.TestApp.dll", "--geometry", "200x150+500+100", "--seed", "4", "--title", "near");
+        Assert.True(code == 0, $"{output}{errors}\n{Logs()}");
+        using var screen = new HostScreen(_rig.Host.Display);
+        (_, XRect far) = WaitForWindow(screen, "[far] typed");
+        (_, XRect near) = WaitForWindow(screen, "[near] near");
+
+        // A key typed on the host reaches the far app (keycode 38 is 'a').
+        Hotkey(screen, far, "a");
+        WaitUntil(() => File.Exists(Path.Combine(farHome, "app.log")) && File.ReadAllText(Path.Combine(farHome, "app.log")).Contains("key press keycode=38", StringComparison.Ordinal), "the far app to log the key");
+
+        // Far to near: Ctrl+Shift+C in the far window, Ctrl+Shift+V in the near one.
+        Hotkey(screen, far, "ctrl+shift+c");
+        WaitUntil(() => GuivirtCli.Run(_rig.Sockets, "clipboard").Output.Contains("from far", StringComparison.Ordinal), "the copy from the far qube");
+        Hotkey(screen, near, "ctrl+shift+v");
+        WaitUntil(() => Clipboard(remote: false, nearHome) == "far-secret", "the far qube's text in the near qube");
+
+        // Near to far.
+        Run(remote: false, "sh", "-c", "printf near-secret | xclip -selection clipboard -i");
+        Hotkey(screen, near, "ctrl+shift+c");
+        WaitUntil(() => GuivirtCli.Run(_rig.Sockets, "clipboard").Output.Contains("from near", StringComparison.Ordinal), "the copy from the near qube");
+        Hotkey(screen, far, "ctrl+shift+v");
+        WaitUntil(() => Clipboard(remote: true, farHome) == "near-secret", "the near qube's text in the far qube");
+    }
+
+    private void Hotkey(HostScreen screen, XRect window, string keys)
+    {
+        screen.ClickToFocus(window.X + 40, window.Y + 40);
+        Assert.Equal(0, ToolProcess.Run(_rig.Host.Display, "xdotool", "key", keys).ExitCode);
+    }
+
+    /// <summary>The qube's CLIPBOARD as xclip inside it reads it, through a file in its home.</summary>
+    private string? Clipboard(bool remote, string home)
+    {
+        string file = Path.Combine(home, "clip.out");
+        File.Delete(file);
+        Run(remote, "sh", "-c", "xclip -selection clipboard -o > /home/user/clip.part; mv /home/user/clip.part /home/user/clip.out");
+        DateTime deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!File.Exists(file) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        return File.Exists(file) ? File.ReadAllText(file) : null;
+    }
+
+    private void Run(bool remote, params string[] command)
+    {
+        string[] arguments = remote ? ["run", "--host", _ssh.Host, "far", "--", .. command] : ["run", "near", "--", .. command];
+        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, arguments);
+        Assert.True(code == 0, $"guivirt {string.Join(' ', arguments)}: {output}{errors}\n{Logs()}");
+    }
+
     private void RunRemote(params string[] appArguments)
     {
         (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, ["run", "--host", _ssh.Host, "far", "--label", "green", "--", _dotnet, "/home/user/app/GuiVirt.TestApp.dll", .. appArguments]);
