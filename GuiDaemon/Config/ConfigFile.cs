@@ -40,11 +40,15 @@ namespace GuiVirt.GuiDaemon.Config;
 /// tmp_mib = 512                # 1..1048576
 /// [network]                    # for the qubes with network = "user"
 /// outbound_interface = "eth0"  # default: the interface of the host's default IPv4 route
+/// [remote]                     # remote qubes over ssh (docs/remote.md)
+/// ssh_config = "FILE"          # optional: ssh -F FILE; default: the user's own ~/.ssh/config
+/// guivirt = "guivirt"          # the far side's guivirt command, run by its login shell
 /// [[qube]]
 /// name = "work"
 /// label = "blue"               # red orange yellow green gray blue purple black
 /// clipboard_max_bytes = 128000 # optional
 /// network = "none"             # or "user": user-mode networking (pasta), never to the host itself
+/// host = "me@far:22"           # optional: the qube runs on that machine, over ssh (docs/remote.md)
 /// max_windows = 100            # optional, and so every other [limits] setting
 /// </code>
 /// </summary>
