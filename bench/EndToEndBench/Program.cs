@@ -123,7 +123,7 @@ internal static class Program
             List<Remote.RemoteResult> results = new Remote.RemoteBench(host.Display, settings).Run([guiVirt, xpra]);
             string resultsFolder = Path.Combine(root, "bench", "results");
             Directory.CreateDirectory(resultsFolder);
-            string report = Remote.RemoteReport.Markdown(settings, results, xpra.Version, xpra.Encodings, clock.Elapsed, loadAtStart);
+            string report = Remote.RemoteReport.Markdown(settings, results, xpra.Version, clock.Elapsed, loadAtStart);
             File.WriteAllText(Path.Combine(resultsFolder, "remote.md"), report);
             Remote.RemoteReport.Chart(Path.Combine(resultsFolder, "remote.png"), results);
             Console.WriteLine();

@@ -8,7 +8,7 @@ namespace GuiVirt.EndToEndBench.Remote;
 /// <summary>The remote benchmark's report (bench/results/remote.md) with its targets, and its chart (remote.png).</summary>
 internal static class RemoteReport
 {
-    public static string Markdown(Settings settings, IReadOnlyList<RemoteResult> results, string xpraVersion, string xpraEncodings, TimeSpan elapsed, string loadAtStart)
+    public static string Markdown(Settings settings, IReadOnlyList<RemoteResult> results, string xpraVersion, TimeSpan elapsed, string loadAtStart)
     {
         var text = new StringBuilder();
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
@@ -19,7 +19,7 @@ internal static class RemoteReport
         Line($"- Load average (1, 5, 15 min): {loadAtStart} at the start, {Report.LoadAverage()} at the end");
         Line($"- xpra: {xpraVersion}");
         Line($"- Links: {string.Join("; ", LinkSpec.All.Select(l => l.Name))}. Each is a user-space TCP relay on loopback (bench/EndToEndBench/Remote/LinkRelay.cs): half the round trip of delay each way, a serialization delay at the link's rate, a router buffer of one round trip (at least 5 ms); the relay counts the bytes each way");
-        Line($"- xpra: `xpra start` on the far side's own Xvfb with `--bind-tcp=127.0.0.1:PORT --tcp-auth=none --mmap=no`, `xpra attach tcp://127.0.0.1:RELAYPORT/ --mmap=no` on the host display; default encodings (no encoding, quality or speed option). The client said: {(xpraEncodings.Length == 0 ? "nothing about encodings" : xpraEncodings)}");
+        Line($"- xpra: `xpra start` on the far side's own Xvfb with `--bind-tcp=127.0.0.1:PORT --tcp-auth=none --mmap=no`, `xpra attach tcp://127.0.0.1:RELAYPORT/ --mmap=no` on the host display; default encodings: no encoding, quality or speed option (xpra 3.1's defaults: `--encoding=auto`, all encodings allowed, automatic quality with a minimum of 30 and automatic speed: it picks per window and may send lossy pictures, refreshing them losslessly later)");
         Line($"- GuiVirt: `guivirt run --host root@127.0.0.1:RELAYPORT QUBE ...` through a private sshd behind the relay, when this checkout has remote qubes");
         Line($"- Workloads: {string.Join("; ", RemoteWorkload.All.Select(w => $"{w.Name}: {w.Width}x{w.Height} `{string.Join(' ', w.Extra)}` at {(w.Fps == 1000 ? "free-running" : $"{w.Fps} Hz")}"))}");
         Line($"- Observer: its own process and X connection to the host display, one pixel in a tight loop for {settings.Watch.TotalSeconds:F0} s per case after {settings.WarmUp.TotalSeconds:F1} s warm-up; a lossy system's pixel is recognised within ±{XpraTcpSystem.LossyTolerance} of red and green and its frame rounded from blue. Every 100 ms it also reads the window's 128x128 pixels at +64+64 and counts those exactly as the app drew them (the Pattern, or for scrolling text one of its two colours)");
@@ -30,19 +30,21 @@ internal static class RemoteReport
             .AppendLine("per delivered frame; per typed character: both ways per frame the app drew (typing only). CPU: user+sys of")
             .AppendLine("the far side's processes (xpra server; GuiVirt's exporter, agent and sshd) and the host side's (xpra client;")
             .AppendLine("GuiVirt's ssh, importer and daemon) per delivered frame. Exact: share of checked pixels exactly the app's,")
-            .AppendLine("and samples in which all were. All the processes share one small machine: read the ratios.")
+            .AppendLine("and samples in which all were. Max skipped: the most frames drawn but never seen between two seen ones; a frame")
+            .AppendLine("is named by its number mod 16, so above 15 a latency may be matched to a frame 16 later (underestimated).")
+            .AppendLine("All the processes share one small machine: read the ratios.")
             .AppendLine()
-            .AppendLine("| Link | Workload | System | drawn /s | delivered /s | latency p50 ms | latency p99 ms | KiB/frame down | B/frame up | B per typed char | far CPU ms/frame | host CPU ms/frame | exact pixels | lossless samples | load (1 min) |")
-            .AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            .AppendLine("| Link | Workload | System | drawn /s | delivered /s | latency p50 ms | latency p99 ms | KiB/frame down | B/frame up | B per typed char | far CPU ms/frame | host CPU ms/frame | exact pixels | lossless samples | max skipped | load (1 min) |")
+            .AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (RemoteResult r in results)
         {
             if (r.Unavailable is { } why)
             {
-                Line($"| {r.Link.Name} | {r.Workload.Name} | {r.System} | {why} | | | | | | | | | | | |");
+                Line($"| {r.Link.Name} | {r.Workload.Name} | {r.System} | {why} | | | | | | | | | | | | |");
                 continue;
             }
 
-            Line($"| {r.Link.Name} | {r.Workload.Name} | {r.System} | {r.DrawnFps:F1} | {r.DeliveredFps:F1} | {r.P50:F2} | {r.P99:F2} | {r.BytesDownPerFrame / 1024:F1} | {r.BytesUpPerFrame:F0} | {(r.Workload.IsTyping ? r.BytesPerDrawnFrame.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {r.FarCpuMsPerFrame:F2} | {r.HostCpuMsPerFrame:F2} | {100 * r.ExactFraction:F2}% | {r.ExactSamples}/{r.Samples} | {r.Load:F2} |");
+            Line($"| {r.Link.Name} | {r.Workload.Name} | {r.System} | {r.DrawnFps:F1} | {r.DeliveredFps:F1} | {r.P50:F2} | {r.P99:F2} | {r.BytesDownPerFrame / 1024:F1} | {r.BytesUpPerFrame:F0} | {(r.Workload.IsTyping ? r.BytesPerDrawnFrame.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {r.FarCpuMsPerFrame:F2} | {r.HostCpuMsPerFrame:F2} | {100 * r.ExactFraction:F2}% | {r.ExactSamples}/{r.Samples} | {r.MaxSkipped} | {r.Load:F2} |");
         }
 
         text.AppendLine().AppendLine("## Targets (issue 20 item 7), per link").AppendLine();

@@ -70,9 +70,6 @@ internal sealed class XpraTcpSystem : IRemoteSystem
         .Where(l => l.Contains("client version", StringComparison.Ordinal) || l.Contains("server version", StringComparison.Ordinal))
         .Select(l => l[Math.Max(0, l.IndexOf("Xpra", StringComparison.Ordinal))..].Trim()).Distinct());
 
-    /// <summary>The encodings the client logged as in use (for the report).</summary>
-    public string Encodings { get; private set; } = "";
-
     public void Connect(LinkRelay relay)
     {
         _client?.Dispose();
@@ -84,7 +81,6 @@ internal sealed class XpraTcpSystem : IRemoteSystem
             throw new InvalidOperationException("xpra enabled mmap over TCP: the pixels would not cross the link");
         }
 
-        Encodings = string.Join(" ", _client.Log.Split('\n').Where(l => l.Contains("encoding", StringComparison.OrdinalIgnoreCase)).Select(l => l.Trim()).Take(3));
     }
 
     public AppRun StartApp(IReadOnlyList<string> appArguments, string tag) => new LocalApp(_testAppDll, ["--display", _serverDisplay.Display, .. appArguments]);
