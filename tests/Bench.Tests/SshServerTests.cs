@@ -6,7 +6,8 @@ namespace GuiVirt.Bench.Tests;
 /// <summary>
 /// The remote benchmark's private sshd (the far side of a GuiVirt remote qube) behind the link
 /// relay: a real `ssh` with the generated key and known-hosts file runs a command through it, and
-/// the login costs the round trips SSH needs, so the link's delay is on the SSH path too.
+/// the login costs the round trips SSH needs, so the link's delay is on the SSH path too; the
+/// session has the environment the server was given (the far side's PATH in the benchmark).
 /// </summary>
 public sealed class SshServerTests
 {
@@ -16,10 +17,10 @@ public sealed class SshServerTests
         string directory = Directory.CreateTempSubdirectory("guivirt-ssh-test-").FullName;
         try
         {
-            using var sshd = new SshServer(directory);
+            using var sshd = new SshServer(directory, new Dictionary<string, string> { ["GUIVIRT_BENCH_FAR"] = "far side" });
             var link = new LinkSpec("test", 100e6, TimeSpan.FromMilliseconds(40));
             using var relay = new LinkRelay(link, sshd.Endpoint);
-            string[] command = [.. sshd.SshCommand(relay.Port), "-T", "echo", "far side"];
+            string[] command = [.. sshd.SshCommand(relay.Port), "-T", "echo \"$GUIVIRT_BENCH_FAR\""];
             var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (string argument in command[1..])
             {

@@ -12,14 +12,15 @@ namespace GuiVirt.EndToEndBench.Remote;
 /// PermitRootLogin prohibit-password; StrictModes no, since the folder is a temporary one). The
 /// host side reaches it through the link's relay with <see cref="SshCommand"/>, whose options say
 /// which key and known-hosts file to use; <see cref="ClientConfig"/> holds the same for `ssh -F`.
-/// Nothing of the machine's own sshd or ~/.ssh is read or written.
+/// Nothing of the machine's own sshd or ~/.ssh is read or written. <c>environment</c> is set in
+/// every session (sshd's SetEnv): the far side's PATH and folders for whatever the session starts.
 /// </summary>
 internal sealed class SshServer : IDisposable
 {
     private readonly Process _sshd;
     private readonly StringBuilder _log = new();
 
-    public SshServer(string directory)
+    public SshServer(string directory, IReadOnlyDictionary<string, string>? environment = null)
     {
         Folder = Directory.CreateDirectory(Path.Combine(directory, "ssh")).FullName;
         Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", HostKey);
@@ -42,7 +43,7 @@ internal sealed class SshServer : IDisposable
             AllowTcpForwarding no
             PrintMotd no
             Subsystem sftp internal-sftp
-
+            {SetEnv(environment)}
             """);
         // The known host is this server's key: nothing to accept on first use.
         File.WriteAllText(KnownHosts, $"[127.0.0.1]:* {File.ReadAllText(HostKey + ".pub").Trim()}\n");
@@ -142,6 +143,22 @@ internal sealed class SshServer : IDisposable
                 throw new InvalidOperationException($"sshd never listened on 127.0.0.1:{Port} (openssh-server installed?):\n{Log}");
             }
         }
+    }
+
+    /// <summary>One SetEnv line (NAME="VALUE" ...), or nothing; values with a double quote or a newline are refused.</summary>
+    private static string SetEnv(IReadOnlyDictionary<string, string>? environment)
+    {
+        if (environment is null || environment.Count == 0)
+        {
+            return "";
+        }
+
+        if (environment.Any(e => e.Key.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '_') || e.Value.Contains('"') || e.Value.Contains('\n')))
+        {
+            throw new ArgumentException("sshd's SetEnv takes NAME=VALUE with NAME of letters, digits and _ and VALUE without \" or a newline");
+        }
+
+        return "SetEnv " + string.Join(' ', environment.Select(e => $"\"{e.Key}={e.Value}\""));
     }
 
     private static void Run(string program, params string[] arguments)
