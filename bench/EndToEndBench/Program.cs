@@ -120,10 +120,11 @@ internal static class Program
             var guiVirt = Start(started, new Remote.GuiVirtRemoteSystem(guivirt));
             Console.WriteLine($"GuiVirt remote: {guiVirt.Unavailable ?? "available"}");
             var xpra = Start(started, new Remote.XpraTcpSystem(testApp, host.Display, directory));
-            List<Remote.RemoteResult> results = new Remote.RemoteBench(host.Display, settings).Run([guiVirt, xpra]);
+            var bench = new Remote.RemoteBench(host.Display, settings);
+            List<Remote.RemoteResult> results = bench.Run([guiVirt, xpra]);
             string resultsFolder = Path.Combine(root, "bench", "results");
             Directory.CreateDirectory(resultsFolder);
-            string report = Remote.RemoteReport.Markdown(settings, results, xpra.Version, clock.Elapsed, loadAtStart);
+            string report = Remote.RemoteReport.Markdown(settings, results, bench.LinkRoundTrips, xpra.Version, clock.Elapsed, loadAtStart);
             File.WriteAllText(Path.Combine(resultsFolder, "remote.md"), report);
             Remote.RemoteReport.Chart(Path.Combine(resultsFolder, "remote.png"), results);
             Console.WriteLine();

@@ -8,7 +8,8 @@ namespace GuiVirt.EndToEndBench.Remote;
 /// <summary>The remote benchmark's report (bench/results/remote.md) with its targets, and its chart (remote.png).</summary>
 internal static class RemoteReport
 {
-    public static string Markdown(Settings settings, IReadOnlyList<RemoteResult> results, string xpraVersion, TimeSpan elapsed, string loadAtStart)
+    public static string Markdown(Settings settings, IReadOnlyList<RemoteResult> results, IReadOnlyDictionary<LinkSpec, (double P50, double P99)> linkRoundTrips,
+        string xpraVersion, TimeSpan elapsed, string loadAtStart)
     {
         var text = new StringBuilder();
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
@@ -19,6 +20,7 @@ internal static class RemoteReport
         Line($"- Load average (1, 5, 15 min): {loadAtStart} at the start, {Report.LoadAverage()} at the end");
         Line($"- xpra: {xpraVersion}");
         Line($"- Links: {string.Join("; ", LinkSpec.All.Select(l => l.Name))}. Each is a user-space TCP relay on loopback (bench/EndToEndBench/Remote/LinkRelay.cs): half the round trip of delay each way, a serialization delay at the link's rate, a router buffer of one round trip (at least 5 ms); the relay counts the bytes each way");
+        Line($"- Link check, just before each link's cases: 50 round trips of 100 bytes through a relay of the link to an echo in the benchmark: {string.Join("; ", LinkSpec.All.Where(linkRoundTrips.ContainsKey).Select(l => $"{l.Name}: p50 {linkRoundTrips[l].P50:F2} ms, p99 {linkRoundTrips[l].P99:F2} ms"))} (beyond the link's round trip: the relay's and the echo's threads waiting for a core)");
         Line($"- xpra: `xpra start` on the far side's own Xvfb with `--bind-tcp=127.0.0.1:PORT --tcp-auth=none --mmap=no`, `xpra attach tcp://127.0.0.1:RELAYPORT/ --mmap=no` on the host display; default encodings: no encoding, quality or speed option (xpra 3.1's defaults: `--encoding=auto`, all encodings allowed, automatic quality with a minimum of 30 and automatic speed: it picks per window and may send lossy pictures, refreshing them losslessly later)");
         Line($"- GuiVirt: `guivirt run --host root@127.0.0.1:RELAYPORT QUBE ...` through a private sshd behind the relay, when this checkout has remote qubes");
         Line($"- Workloads: {string.Join("; ", RemoteWorkload.All.Select(w => $"{w.Name}: {w.Width}x{w.Height} `{string.Join(' ', w.Extra)}` at {(w.Fps == 1000 ? "free-running" : $"{w.Fps} Hz")}"))}");
