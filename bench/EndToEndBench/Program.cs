@@ -117,7 +117,7 @@ internal static class Program
         {
             var host = Start(started, new XvfbServer(HostWidth, HostHeight, firstDisplay: 400));
             Console.WriteLine($"host Xvfb {host.Display} (pid {host.ProcessId})");
-            var guiVirt = Start(started, new Remote.GuiVirtRemoteSystem(guivirt));
+            var guiVirt = Start(started, new Remote.GuiVirtRemoteSystem(guivirt, testApp, host.Display, directory));
             Console.WriteLine($"GuiVirt remote: {guiVirt.Unavailable ?? "available"}");
             var xpra = Start(started, new Remote.XpraTcpSystem(testApp, host.Display, directory));
             var bench = new Remote.RemoteBench(host.Display, settings);

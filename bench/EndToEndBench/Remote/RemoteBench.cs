@@ -34,14 +34,34 @@ internal sealed class RemoteBench(string hostDisplay, Settings settings)
                     system.Connect(relay);
                 }
 
+                var failed = new Dictionary<IRemoteSystem, string>();
+
                 foreach (RemoteWorkload workload in RemoteWorkload.All)
                 {
                     for (int s = 0; s < systems.Count; s++)
                     {
                         IRemoteSystem system = systems[(s + rotation) % systems.Count];
-                        RemoteResult result = system.Unavailable is { } why
-                            ? new RemoteResult(link, workload, system.Name) { Unavailable = why }
-                            : RunCase(system, relays[system], workload);
+                        RemoteResult result;
+                        if ((system.Unavailable ?? failed.GetValueOrDefault(system)) is { } why)
+                        {
+                            result = new RemoteResult(link, workload, system.Name) { Unavailable = why };
+                        }
+                        else
+                        {
+                            try
+                            {
+                                result = RunCase(system, relays[system], workload);
+                            }
+                            catch (Exception e) when (e is InvalidOperationException or TimeoutException && system is GuiVirtRemoteSystem)
+                            {
+                                // A remote qube that fails is reported as failed (its first line) and not tried again on
+                                // this link; the other system's cases still run. The whole message goes to the console.
+                                Console.WriteLine($"{system.Name} over {link.Name} failed:\n{e.Message}");
+                                failed[system] = $"failed: {e.Message.Split('\n')[0]}";
+                                result = new RemoteResult(link, workload, system.Name) { Unavailable = failed[system] };
+                            }
+                        }
+
                         Console.WriteLine(result.Summary());
                         results.Add(result);
                     }
