@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -13,7 +14,7 @@ namespace GuiVirt.Bench.Tests;
 /// The machine is small and shared: the lower bounds are tight (the relay must hold bytes back), the
 /// upper bounds allow for scheduling delays.
 /// </summary>
-public sealed class LinkRelayTests
+public sealed class LinkRelayTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(1.0)]
@@ -40,6 +41,7 @@ public sealed class LinkRelayTests
 
         times.Sort();
         double median = times[times.Count / 2];
+        output.WriteLine($"round trip over a {roundTripMs} ms link: median {median:F3} ms, fastest {times[0]:F3} ms, slowest {times[^1]:F3} ms");
         // 100 bytes at 1 Gbit/s serialize in 0.8 us each way: the round trip is the delay.
         Assert.True(times[0] >= roundTripMs, $"fastest round trip {times[0]:F3} ms is shorter than the link's {roundTripMs} ms");
         // Each round trip wakes four relay threads and the echo server: on a quiet machine the
