@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using GuiVirt.Cli.Menu;
+using GuiVirt.Cli.Remote;
 using GuiVirt.Cli.Reference;
 using System.CommandLine.Parsing;
 using GuiVirt.Cli.Selftest;
@@ -53,6 +54,7 @@ internal sealed class CommandTree
         Root.Add(MenuCommands(runtime));
         Root.Add(Completion());
         Root.Add(Man());
+        Root.Add(RemoteCommand());
         UseGeneratedHelp();
     }
 
@@ -74,7 +76,7 @@ internal sealed class CommandTree
         // it is a typing mistake (or an option of the qube's command): say so instead of running it.
         if (parsed.CommandResult.Command.Name == "run")
         {
-            Token[] beforeDoubleDash = [.. WordsBeforeDoubleDash(parsed, "--label", "--network")];
+            Token[] beforeDoubleDash = [.. WordsBeforeDoubleDash(parsed, "--label", "--network", "--host")];
             foreach (Token token in beforeDoubleDash.Where(t => t.Value.StartsWith('-')))
             {
                 yield return $"unknown option '{token.Value}' (the command's own options go after --: guivirt run QUBE -- CMD ARGS...)";
@@ -189,6 +191,14 @@ internal sealed class CommandTree
         network.Validators.Add(result => OneOf(result, "--network", QubeNetworks.Names));
         var wait = new Option<bool>("--wait") { Description = "return when CMD ends, with its exit status" };
         var disposable = new Option<bool>("--disposable") { Description = "run CMD in a new disposable qube (disp1, disp2, ...) instead of QUBE" };
+        var host = new Option<string>("--host") { HelpName = "[USER@]HOST[:PORT]", Description = "the qube runs on that machine, reached with your ssh (docs/remote.md); the far machine needs guivirt" };
+        host.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } text && GuiDaemon.Remote.RemoteHost.TryParse(text, out string? problem) is null)
+            {
+                result.AddError($"--host: {problem}");
+            }
+        });
         var qube = new Argument<string?>(QubeValueName) { Arity = ArgumentArity.ZeroOrOne, Description = "the qube (not with --disposable)" };
 
         // ZeroOrMore for the parser only: with --disposable the parser puts the command's first word
@@ -203,7 +213,7 @@ internal sealed class CommandTree
             With --disposable, CMD runs in a fresh qube named by the daemon (disp1, disp2, ...; label red unless --label says otherwise) whose home is in memory only. The qube is destroyed, with all its files, when CMD has exited and none of its windows is shown, or when its windows have all been closed (for 2 s). `guivirt ls` shows it as disposable while it lives.
             """)
         {
-            Once(label), Once(network), Once(wait), Once(disposable), qube, commandWords,
+            Once(label), Once(network), Once(wait), Once(disposable), Once(host), qube, commandWords,
         };
         command.Validators.Add(result =>
         {
@@ -224,9 +234,36 @@ internal sealed class CommandTree
                 return ControlCommands.Run(runtime, null, parsed.GetValue(label), parsed.GetValue(network), parsed.GetValue(wait), parsed.GetValue(qube) is { } first ? [first, .. words] : words);
             }
 
-            return ControlCommands.Run(runtime, parsed.GetValue(qube), parsed.GetValue(label), parsed.GetValue(network), parsed.GetValue(wait), words);
+            return ControlCommands.Run(runtime, parsed.GetValue(qube), parsed.GetValue(label), parsed.GetValue(network), parsed.GetValue(wait), words, parsed.GetValue(host));
         });
         return command;
+    }
+
+    /// <summary>The hidden `guivirt remote` commands (docs/remote.md): what ssh runs on the far machine, and the host's importer.</summary>
+    private static Command RemoteCommand()
+    {
+        var screen = new Option<string>("--screen") { HelpName = "WxH", Description = "the size of the qube's screen", DefaultValueFactory = _ => "1920x1080" };
+        (int Width, int Height) Screen(ParseResult parsed) =>
+            parsed.GetValue(screen)!.Split('x') is [var w, var h] && int.TryParse(w, out int width) && int.TryParse(h, out int height) ? (width, height) : (1920, 1080);
+        var serveQube = new Argument<string>(QubeValueName);
+        var serve = new Command("serve", "The far side of a link: relays standard input and output to the qube's keeper, started first if the qube is not running.") { serveQube, screen };
+        serve.SetAction(parsed => RemoteCommands.Serve(parsed.GetValue(serveQube)!, Screen(parsed).Width, Screen(parsed).Height));
+        var keepQube = new Argument<string>(QubeValueName);
+        var keep = new Command("keep", "Holds the qube's sandbox and its exporter, one link at a time (started by serve).") { keepQube, screen };
+        keep.SetAction(parsed => RemoteCommands.Keep(parsed.GetValue(keepQube)!, Screen(parsed).Width, Screen(parsed).Height));
+        var runQube = new Argument<string>(QubeValueName);
+        var runWords = new Argument<string[]>("CMD") { Arity = ArgumentArity.OneOrMore };
+        var run = new Command("run", "Starts CMD in the far qube.") { runQube, runWords };
+        run.SetAction(parsed => RemoteCommands.Run(parsed.GetValue(runQube)!, parsed.GetValue(runWords) ?? []));
+        var socket = new Argument<string>("SOCKET");
+        var import = new Command("import", "The host side of a link, inside its sandbox: decodes the stream on standard input and is the qube's agent on SOCKET.") { socket };
+        import.SetAction(parsed => RemoteCommands.Import(parsed.GetValue(socket)!));
+        var remote = new Command("remote", "Remote qubes over ssh (internal: run by guivirt itself).") { Hidden = true };
+        remote.Add(serve);
+        remote.Add(keep);
+        remote.Add(run);
+        remote.Add(import);
+        return remote;
     }
 
     private static Command Copy(string runtime)

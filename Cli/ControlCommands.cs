@@ -21,10 +21,10 @@ internal static class ControlCommands
     /// null (the daemon names it: the answer says which). With --wait the answer comes when the
     /// command ends, however long it runs.
     /// </summary>
-    public static int Run(string runtime, string? qube, string? label, string? network, bool wait, string[] command) =>
+    public static int Run(string runtime, string? qube, string? label, string? network, bool wait, string[] command, string? host = null) =>
         Report(ControlClient.Send(
             runtime,
-            new ControlRequest("run", qube, label, command, wait, Disposable: qube is null, Network: network),
+            new ControlRequest("run", qube, label, command, wait, Disposable: qube is null, Network: network, Host: host),
             wait ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(60)));
 
     /// <summary>A copy takes as long as its files do: the daemon gives up on a qube that stalls, not on a large file.</summary>

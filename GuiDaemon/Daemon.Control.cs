@@ -91,7 +91,7 @@ internal sealed partial class Daemon
     private QubeStatus Status(QubeEndpoint endpoint) => new(
         endpoint.Qube.Name,
         endpoint.Qube.Label.Name,
-        endpoint.Session is { Connected: true } || endpoint.Sandbox is { IsRunning: true } ? "running" : "stopped",
+        endpoint.Session is { Connected: true } || endpoint.Sandbox is { IsRunning: true } || endpoint.Remote is { IsRunning: true } ? "running" : "stopped",
         endpoint.Session?.WindowCount ?? 0,
         // What the kernel enforces for the running sandbox; for a stopped qube, what it would. An
         // agent connected from elsewhere runs under whatever its starter gave it.
@@ -118,6 +118,8 @@ internal sealed partial class Daemon
         Disconnect(endpoint);
         endpoint.Sandbox?.Dispose(); // everything inside goes: apps, X server, agent
         endpoint.Sandbox = null;
+        endpoint.Remote?.Dispose(); // a remote qube's link; the qube on the far machine keeps running
+        endpoint.Remote = null;
         Log.Info($"qube {endpoint.Qube.Name} stopped by the user");
         return new ControlResponse(true, wasRunning ? $"stopped {endpoint.Qube.Name}" : $"{endpoint.Qube.Name} was not running");
     }
@@ -152,6 +154,12 @@ internal sealed partial class Daemon
             return Answer(false, $"unknown network '{request.Network}' (one of {string.Join(", ", QubeNetworks.Names)})");
         }
 
+        Remote.RemoteHost? host = null;
+        if (request.Host is { } hostText && (host = Remote.RemoteHost.TryParse(hostText, out string? hostProblem)) is null)
+        {
+            return Answer(false, hostProblem!);
+        }
+
         QubeEndpoint? endpoint = _endpoints.FirstOrDefault(e => e.Qube.Name == name);
         if (endpoint is null)
         {
@@ -172,7 +180,7 @@ internal sealed partial class Daemon
                 return Answer(false, $"unknown label '{request.Label}' (one of {string.Join(", ", Label.Names)})");
             }
 
-            var qube = new QubeConfig(name, label, Network: network ?? QubeNetwork.None);
+            var qube = new QubeConfig(name, label, Network: network ?? QubeNetwork.None, Host: host);
             endpoint = QubeEndpoint.Listen(qube, _options.SocketDirectory, _options.LimitsOf(qube), _time);
             _endpoints.Add(endpoint);
             Log.Info($"qube {name} ({label.Name}) created; it listens on {endpoint.Path}");
@@ -186,6 +194,17 @@ internal sealed partial class Daemon
         {
             // Nor does a qube's network: a qube the host configured without one never gets one by a run.
             return Answer(false, $"qube '{name}' has network {endpoint.Qube.Network.Name()}, not {wanted.Name()}; a qube's network does not change");
+        }
+
+        else if (host is not null && host != endpoint.Qube.Host)
+        {
+            // Where a qube runs is the host's: a local qube never becomes another machine's, nor the reverse.
+            return Answer(false, endpoint.Qube.Host is { } configured ? $"qube '{name}' runs on {configured}, not {host}" : $"qube '{name}' runs on this machine, not {host}");
+        }
+
+        if (endpoint.Qube.Host is { } remoteHost)
+        {
+            return RunRemote(endpoint, remoteHost, command);
         }
 
         if (_disposables.ContainsKey(endpoint) && endpoint.Sandbox is not { IsRunning: true })
@@ -230,6 +249,48 @@ internal sealed partial class Daemon
         Task<ControlResponse> answer = CommandOutcomeAsync(name, launch, started, request.Wait);
         _ = answer.ContinueWith(_ => _wakeup.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return answer;
+    }
+
+    /// <summary>
+    /// `guivirt run --host HOST QUBE -- CMD` (docs/remote.md): the link is started when it is not up
+    /// (ssh to the far machine, whose qube is started there if it is not running, and the sandboxed
+    /// importer that is this qube's agent here); then CMD is started in the far qube over ssh.
+    /// </summary>
+    private Task<ControlResponse> RunRemote(QubeEndpoint endpoint, Remote.RemoteHost host, IReadOnlyList<string> command)
+    {
+        string name = endpoint.Qube.Name;
+        bool started = false;
+        if (endpoint.Remote is not { IsRunning: true })
+        {
+            endpoint.Remote?.Dispose();
+            try
+            {
+                endpoint.Remote = Remote.RemoteLink.Start(name, host, endpoint.Path, _host.Width, _host.Height, _options.Config.SshConfig, _options.Config.RemoteGuivirt);
+            }
+            catch (SandboxException e)
+            {
+                return Answer(false, e.Message);
+            }
+
+            started = true;
+            Log.Info($"qube {name}: remote link to {host} started (ssh process {endpoint.Remote.SshProcessId})");
+        }
+
+        Task<ControlResponse> answer = RemoteOutcomeAsync(name, host, command, started);
+        _ = answer.ContinueWith(_ => _wakeup.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return answer;
+    }
+
+    private async Task<ControlResponse> RemoteOutcomeAsync(string name, Remote.RemoteHost host, IReadOnlyList<string> command, bool started)
+    {
+        (int status, string message) = await Remote.RemoteLink.RunAsync(host, _options.Config.SshConfig, _options.Config.RemoteGuivirt, name, command, TimeSpan.FromSeconds(40)).ConfigureAwait(false);
+        string program = command[0];
+        return status switch
+        {
+            0 => new ControlResponse(true, started ? $"connected to qube {name} on {host}; running {program}" : $"running {program} in qube {name} on {host}"),
+            127 => new ControlResponse(false, $"{program}: command not found in qube {name} on {host}", ExitCode: 127),
+            _ => new ControlResponse(false, $"qube {name} on {host}: {(message.Length > 0 ? message : $"ssh exited with status {status}")}", ExitCode: status is > 0 and < 126 ? status : 1),
+        };
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public static class ConfigFile
         }
 
         var reader = new Reader(path, store);
-        reader.OnlyKeys(root, "frame_width", "fullscreen", "decorations", "clipboard", "copy", "hotkeys", "limits", "network", "qube");
+        reader.OnlyKeys(root, "frame_width", "fullscreen", "decorations", "clipboard", "copy", "hotkeys", "limits", "network", "remote", "qube");
         var clipboard = root.TryGetValue("clipboard", out object? section)
             ? reader.Clipboard(reader.As<TomlTable>(root, "clipboard", section))
             : new ClipboardConfig();
@@ -114,6 +114,17 @@ public static class ConfigFile
             outboundInterface = reader.InterfaceName(table, "outbound_interface");
         }
 
+        string? sshConfig = null, remoteGuivirt = null;
+        if (root.TryGetValue("remote", out object? remoteSection))
+        {
+            // Remote qubes (docs/remote.md): the ssh client's config file, and the far side's guivirt command.
+            TomlTable table = reader.As<TomlTable>(root, "remote", remoteSection);
+            reader.OnlyKeys(table, "ssh_config", "guivirt");
+            sshConfig = table.TryGetValue("ssh_config", out object? c) ? c as string ?? throw reader.Error(table, "ssh_config", "'ssh_config' must be a file name") : null;
+            remoteGuivirt = table.TryGetValue("guivirt", out object? g) && g is string command && command.Length is >= 1 and <= 4096 && !command.Any(char.IsControl)
+                ? command : table.ContainsKey("guivirt") ? throw reader.Error(table, "guivirt", "'guivirt' must be the far side's guivirt command, such as \"guivirt\" or \"/opt/guivirt/guivirt\"") : null;
+        }
+
         var qubes = new List<QubeConfig>();
         if (root.TryGetValue("qube", out object? list))
         {
@@ -131,6 +142,8 @@ public static class ConfigFile
 
         return new DaemonConfig
         {
+            SshConfig = sshConfig,
+            RemoteGuivirt = remoteGuivirt ?? "guivirt",
             FrameWidth = reader.Integer(root, "frame_width", 2, 1, 8),
             Fullscreen = reader.Choice(root, "fullscreen", "maximize", "allow") == "allow" ? FullscreenPolicy.Allow : FullscreenPolicy.Maximize,
             Decorations = root.ContainsKey("decorations") ? (reader.Choice(root, "decorations", "frame", "strip") == "strip" ? Decorations.Strip : Decorations.Frame) : null,
@@ -291,7 +304,7 @@ public static class ConfigFile
         /// <summary>A <c>[[qube]]</c>; its limits are its own only where it sets one (the rest from <paramref name="limits"/>).</summary>
         public QubeConfig Qube(TomlTable table, ResourceLimits limits)
         {
-            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", "network", .. LimitKeys]);
+            OnlyKeys(table, ["name", "label", "clipboard_max_bytes", "network", "host", .. LimitKeys]);
             string name = table.TryGetValue("name", out object? n) && n is string text ? text : throw Error(table, "name", "every [[qube]] needs name = \"...\"");
             if (!QubeConfig.IsValidName(name))
             {
@@ -309,7 +322,14 @@ public static class ConfigFile
             int? clipboard = table.ContainsKey("clipboard_max_bytes") ? Integer(table, "clipboard_max_bytes", 0, 1, Protocol.Limits.MaxClipboardBytes) : null;
             ResourceLimits? own = LimitKeys.Any(table.ContainsKey) ? Limits(table, limits) : null;
             QubeNetwork network = QubeNetworks.TryParse(Choice(table, "network", QubeNetworks.Names)) ?? QubeNetwork.None;
-            return new QubeConfig(name, label, clipboard, own, network);
+            Remote.RemoteHost? host = null;
+            if (table.TryGetValue("host", out object? h))
+            {
+                host = (h is string hostText ? Remote.RemoteHost.TryParse(hostText, out string? problem) is { } parsed ? parsed : throw Error(table, "host", problem!) : null)
+                    ?? throw Error(table, "host", "'host' must be \"[USER@]HOST[:PORT]\"");
+            }
+
+            return new QubeConfig(name, label, clipboard, own, network, host);
         }
 
         /// <summary>Modifiers (Ctrl, Shift, Alt, Super) joined by '+', then one letter, digit or F1..F12.</summary>

@@ -39,6 +39,12 @@ public sealed record DaemonConfig
     /// </summary>
     public string? OutboundInterface { get; init; }
 
+    /// <summary>The ssh client's configuration for remote qubes (<c>[remote] ssh_config</c>, passed as <c>ssh -F</c>); null: the user's own.</summary>
+    public string? SshConfig { get; init; }
+
+    /// <summary>The far side's guivirt command (<c>[remote] guivirt</c>), run by its login shell; default "guivirt".</summary>
+    public string RemoteGuivirt { get; init; } = "guivirt";
+
     /// <summary>The configured qubes.</summary>
     public IReadOnlyList<QubeConfig> Qubes { get; init; } = [];
 }

@@ -5,7 +5,7 @@ namespace GuiVirt.GuiDaemon.Config;
 /// <paramref name="Limits"/> when the qube has its own (otherwise the configuration's <c>[limits]</c>);
 /// its <paramref name="Network"/> (none unless the host says otherwise).
 /// </summary>
-public sealed record QubeConfig(string Name, Label Label, int? ClipboardMaxBytes = null, ResourceLimits? Limits = null, QubeNetwork Network = QubeNetwork.None)
+public sealed record QubeConfig(string Name, Label Label, int? ClipboardMaxBytes = null, ResourceLimits? Limits = null, QubeNetwork Network = QubeNetwork.None, Remote.RemoteHost? Host = null)
 {
     /// <summary>Names are short, ASCII letters, digits and dashes: they appear in titles and socket paths.</summary>
     public static bool IsValidName(string name) =>

@@ -8,10 +8,11 @@ namespace GuiVirt.GuiDaemon.Control;
 /// <paramref name="Disposable"/> (run only, with no <paramref name="Qube"/>): run the command in a
 /// fresh disposable qube the daemon names, destroyed when it is over.
 /// <paramref name="Network"/> (run only): the network of a qube this run creates, "none" or "user".
+/// <paramref name="Host"/> (run only): [USER@]HOST[:PORT] of a remote qube (docs/remote.md).
 /// <paramref name="Target"/> (copy only): the qube the files go to; <paramref name="Qube"/> is then
 /// the source and <paramref name="Arguments"/> the paths in it.
 /// </summary>
-public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false, bool Disposable = false, string? Target = null, string? Network = null);
+public sealed record ControlRequest(string Command, string? Qube = null, string? Label = null, IReadOnlyList<string>? Arguments = null, bool Wait = false, bool Disposable = false, string? Target = null, string? Network = null, string? Host = null);
 
 /// <summary>
 /// The daemon's answer (one JSON line). <paramref name="ExitCode"/>: what `guivirt run` exits with

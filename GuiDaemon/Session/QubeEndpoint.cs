@@ -35,6 +35,9 @@ internal sealed class QubeEndpoint : IDisposable
     /// <summary>The qube's sandbox, when the daemon started it (`guivirt run`); qubes started elsewhere have none.</summary>
     public Sandbox.QubeSandbox? Sandbox { get; set; }
 
+    /// <summary>The qube's remote link (docs/remote.md), when it runs on another machine; its importer is this socket's agent.</summary>
+    public Remote.RemoteLink? Remote { get; set; }
+
     /// <summary>Binds DIRECTORY/NAME.sock, readable and writable by the user only; the message budget runs on <paramref name="time"/>.</summary>
     public static QubeEndpoint Listen(QubeConfig qube, string directory, ResourceLimits limits, TimeProvider time)
     {
@@ -61,6 +64,7 @@ internal sealed class QubeEndpoint : IDisposable
     {
         Session?.Dispose();
         Sandbox?.Dispose();
+        Remote?.Dispose();
         Listener.Dispose();
         File.Delete(Path);
     }

@@ -99,6 +99,20 @@ public sealed partial class MessageChannel
         }
     }
 
+    /// <summary>
+    /// Queues one whole message that carries no descriptor, as bytes (a remote link's relay,
+    /// docs/remote.md). The caller has framed it with <see cref="MessageReader"/>; the receiver
+    /// checks it like any other.
+    /// </summary>
+    public void SendRelayed(ReadOnlySpan<byte> message)
+    {
+        lock (_sendLock)
+        {
+            message.CopyTo(Reserve(message.Length));
+            Commit(message.Length, fd: null);
+        }
+    }
+
     /// <summary>Queues raw bytes: only for the headerless version handshake.</summary>
     public void SendHandshake(ReadOnlySpan<byte> hello)
     {

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GuiVirt.Daemon.Tests.Sandbox;
+using GuiVirt.GuiDaemon.Sandbox;
+using GuiVirt.TestApp;
+using GuiVirt.TestSupport;
+using GuiVirt.X11;
+
+namespace GuiVirt.Daemon.Tests.Remote;
+
+/// <summary>
+/// A remote qube through a real OpenSSH sshd on a loopback port (docs/remote.md): `guivirt run
+/// --host` starts ssh and the sandboxed importer; the far side (this machine, through sshd) starts
+/// the qube and its exporter. The TestApp's pixels arrive exactly, framed in the label colour;
+/// killing the ssh client removes the windows within 2 s while the daemon lives on; running again
+/// reattaches the windows of the qube, which kept running on the far side.
+/// </summary>
+[Collection(XServerCollection.Name)]
+public sealed class RemoteQubeTests : IDisposable
+{
+    private const uint Green = 0x73D216;
+    private const int Frame = 2;
+    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-remote-test-").FullName;
+    private readonly SshServer _ssh;
+    private readonly DaemonRig _rig;
+    private readonly string _dotnet = Path.Combine(HostPrograms.DotnetRoot(), "dotnet");
+
+    public RemoteQubeTests()
+    {
+        _ssh = new SshServer(Path.Combine(_directory, "ssh"));
+        string guivirt = BuiltProgram.Path("Cli", "guivirt.dll");
+        _rig = new DaemonRig($"""
+            frame_width = {Frame}
+            decorations = "frame"
+            [remote]
+            ssh_config = "{_ssh.ClientConfig}"
+            guivirt = "'{_dotnet}' '{guivirt}'"
+            """);
+
+        // The pattern app, in the far qube's home (the far machine's files, as a user would install an app there).
+        string app = Path.GetDirectoryName(BuiltProgram.Path(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll"))!;
+        string farHome = QubePaths.Home("far", _ssh.FarDataHome);
+        Directory.CreateDirectory(Path.Combine(farHome, "app"));
+        foreach (string file in Directory.EnumerateFiles(app))
+        {
+            File.Copy(file, Path.Combine(farHome, "app", Path.GetFileName(file)));
+        }
+    }
+
+    public void Dispose()
+    {
+        _rig.Dispose();
+        StopKeeper();
+        _ssh.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void A_remote_qube_is_shown_pixel_exact_and_framed_and_its_link_dying_removes_its_windows_until_it_is_reattached()
+    {
+        RunRemote("--geometry", "300x200+100+120", "--seed", "42", "--title", "remote");
+        using var screen = new HostScreen(_rig.Host.Display);
+        (XWindow window, XRect bounds) = WaitForWindow(screen, "[far] remote");
+        Assert.Equal(new XRect(100 - Frame, 120 - Frame, 300 + (2 * Frame), 200 + (2 * Frame)), bounds);
+        var expected = new uint[300 * 200];
+        Pattern.Fill(expected, 300, 200, 42, 0);
+        WaitUntil(() => screen.Screenshot(new XRect(100, 120, 300, 200)).SequenceEqual(expected), "the remote qube's pixels on the host screen");
+        AssertFrame(screen.Screenshot(bounds), bounds.Width, bounds.Height, Green);
+        Assert.Equal("far", screen.Text(window, "_QUBES_VMNAME"));
+
+        // The link dies: ssh is killed. The windows go within 2 s; the daemon lives on.
+        Match started = Regex.Match(_rig.Daemon.Log, @"qube far: remote link to \S+ started \(ssh process (\d+)\)");
+        Assert.True(started.Success, _rig.Daemon.Log);
+        var clock = Stopwatch.StartNew();
+        Process.GetProcessById(int.Parse(started.Groups[1].Value, CultureInfo.InvariantCulture)).Kill();
+        screen.WaitUntilGone("[far] remote", seconds: 2);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the windows went after {clock.Elapsed}");
+        Assert.False(_rig.Daemon.HasExited);
+        Assert.Contains("far", _rig.List(), StringComparison.Ordinal);
+
+        // Again: the far qube kept running (its app too), and its window comes back, pixel-exact.
+        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "run", "--host", _ssh.Host, "far", "--", "true");
+        Assert.True(code == 0, $"{output}{errors}\n{Logs()}");
+        (_, bounds) = WaitForWindow(screen, "[far] remote");
+        WaitUntil(() => screen.Screenshot(new XRect(bounds.X + Frame, bounds.Y + Frame, 300, 200)).SequenceEqual(expected), "the reattached window's pixels");
+    }
+
+    [Fact]
+    public void Keys_and_the_clipboard_hotkeys_work_across_the_link_both_ways()
+    {
+        RunRemote("--geometry", "200x150+100+100", "--seed", "3", "--title", "typed", "--log", "/home/user/app.log");
+        string farHome = QubePaths.Home("far", _ssh.FarDataHome);
+        Run(remote: true, "sh", "-c", "printf far-secret | xclip -selection clipboard -i");
+
+        // A local qube beside it, its app copied into its home.
+        string app = Path.GetDirectoryName(BuiltProgram.Path(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll"))!;
+        string nearHome = _rig.HomeOf("near");
+        Directory.CreateDirectory(Path.Combine(nearHome, "app"));
+        foreach (string file in Directory.EnumerateFiles(app))
+        {
+            File.Copy(file, Path.Combine(nearHome, "app", Path.GetFileName(file)));
+        }
+
+        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "run", "near", "--label", "red", "--", _dotnet, "/home/user/app/GuiVirt.TestApp.dll", "--geometry", "200x150+500+100", "--seed", "4", "--title", "near");
+        Assert.True(code == 0, $"{output}{errors}\n{Logs()}");
+        using var screen = new HostScreen(_rig.Host.Display);
+        (_, XRect far) = WaitForWindow(screen, "[far] typed");
+        (_, XRect near) = WaitForWindow(screen, "[near] near");
+
+        // A key typed on the host reaches the far app (keycode 38 is 'a').
+        Hotkey(screen, far, "a");
+        WaitUntil(() => File.Exists(Path.Combine(farHome, "app.log")) && File.ReadAllText(Path.Combine(farHome, "app.log")).Contains("key press keycode=38", StringComparison.Ordinal), "the far app to log the key");
+
+        // Far to near: Ctrl+Shift+C in the far window, Ctrl+Shift+V in the near one.
+        Hotkey(screen, far, "ctrl+shift+c");
+        WaitUntil(() => GuivirtCli.Run(_rig.Sockets, "clipboard").Output.Contains("from far", StringComparison.Ordinal), "the copy from the far qube");
+        Hotkey(screen, near, "ctrl+shift+v");
+        WaitUntil(() => Clipboard(remote: false, nearHome) == "far-secret", "the far qube's text in the near qube");
+
+        // Near to far.
+        Run(remote: false, "sh", "-c", "printf near-secret | xclip -selection clipboard -i");
+        Hotkey(screen, near, "ctrl+shift+c");
+        WaitUntil(() => GuivirtCli.Run(_rig.Sockets, "clipboard").Output.Contains("from near", StringComparison.Ordinal), "the copy from the near qube");
+        Hotkey(screen, far, "ctrl+shift+v");
+        WaitUntil(() => Clipboard(remote: true, farHome) == "near-secret", "the near qube's text in the far qube");
+    }
+
+    private void Hotkey(HostScreen screen, XRect window, string keys)
+    {
+        screen.ClickToFocus(window.X + 40, window.Y + 40);
+        Assert.Equal(0, ToolProcess.Run(_rig.Host.Display, "xdotool", "key", keys).ExitCode);
+    }
+
+    /// <summary>The qube's CLIPBOARD as xclip inside it reads it, through a file in its home.</summary>
+    private string? Clipboard(bool remote, string home)
+    {
+        string file = Path.Combine(home, "clip.out");
+        File.Delete(file);
+        Run(remote, "sh", "-c", "xclip -selection clipboard -o > /home/user/clip.part; mv /home/user/clip.part /home/user/clip.out");
+        DateTime deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!File.Exists(file) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+
+        return File.Exists(file) ? File.ReadAllText(file) : null;
+    }
+
+    private void Run(bool remote, params string[] command)
+    {
+        string[] arguments = remote ? ["run", "--host", _ssh.Host, "far", "--", .. command] : ["run", "near", "--", .. command];
+        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, arguments);
+        Assert.True(code == 0, $"guivirt {string.Join(' ', arguments)}: {output}{errors}\n{Logs()}");
+    }
+
+    private void RunRemote(params string[] appArguments)
+    {
+        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, ["run", "--host", _ssh.Host, "far", "--label", "green", "--", _dotnet, "/home/user/app/GuiVirt.TestApp.dll", .. appArguments]);
+        Assert.True(code == 0, $"guivirt run --host failed ({code}): {output}{errors}\n{Logs()}");
+    }
+
+    private (XWindow Window, XRect Bounds) WaitForWindow(HostScreen screen, string title)
+    {
+        try
+        {
+            return screen.WaitForWindow(title, 40);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{Logs()}", e);
+        }
+    }
+
+    private string Logs()
+    {
+        string keeper = Path.Combine(_ssh.FarRuntime, "guivirt-remote", "far.log");
+        return $"daemon log:\n{_rig.Daemon.Log}\nsshd log:\n{_ssh.LogText}\nkeeper log:\n{(File.Exists(keeper) ? File.ReadAllText(keeper) : "(none)")}";
+    }
+
+    /// <summary>The far side's keeper is detached from ssh (the qube outlives a link): the test ends it, and with it the far qube.</summary>
+    private void StopKeeper()
+    {
+        string keeper = Path.Combine(_ssh.FarRuntime, "guivirt-remote", "far.log");
+        if (File.Exists(keeper) && Regex.Match(File.ReadAllText(keeper), @"keeper process (\d+)") is { Success: true } found)
+        {
+            try
+            {
+                using Process process = Process.GetProcessById(int.Parse(found.Groups[1].Value, CultureInfo.InvariantCulture));
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+            catch (ArgumentException)
+            {
+                // already gone
+            }
+        }
+    }
+
+    private void WaitUntil(Func<bool> condition, string what)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}\n{Logs()}");
+            Thread.Sleep(50);
+        }
+    }
+
+    private static void AssertFrame(uint[] pixels, int width, int height, uint color)
+    {
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                if (x < Frame || y < Frame || x >= width - Frame || y >= height - Frame)
+                {
+                    Assert.True(pixels[(y * width) + x] == color, $"frame pixel ({x},{y}) is {pixels[(y * width) + x]:x6}, not {color:x6}");
+                }
+            }
+        }
+    }
+}

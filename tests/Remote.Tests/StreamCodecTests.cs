@@ -1,0 +1,260 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using GuiVirt.Protocol;
+using GuiVirt.SharedMemory.Channel;
+using GuiVirt.SharedMemory.Grants;
+using K4os.Compression.LZ4;
+
+namespace GuiVirt.Remote.Tests;
+
+/// <summary>
+/// The remote stream (docs/remote.md): the codec round trip is lossless, and every hostile stream
+/// the issue names (corrupt LZ4, lengths that lie, a decompression bomb, a rectangle outside its
+/// window, a flood) is refused by the importer with a <see cref="RemoteStreamException"/>, before
+/// it allocates or decodes what the lie asks for.
+/// </summary>
+public sealed class StreamCodecTests : IDisposable
+{
+    private const uint Window = 7;
+    private readonly (MessageChannel DaemonEnd, MessageChannel AgentEnd) _pair = MessageChannel.CreatePair();
+    private readonly MemoryStream _toExporter = new();
+    private readonly Importer _importer;
+
+    public StreamCodecTests() => _importer = new Importer(Stream.Null, _toExporter, _pair.AgentEnd);
+
+    public void Dispose()
+    {
+        _importer.Dispose();
+        _pair.DaemonEnd.Dispose();
+        _pair.AgentEnd.Dispose();
+    }
+
+    [Fact]
+    public unsafe void A_rectangle_arrives_pixel_exact_in_the_sealed_buffer_the_daemon_is_sent()
+    {
+        const int width = 64, height = 48;
+        byte[] first = Pattern(width, height, seed: 1), second = Pattern(width, height, seed: 2);
+        byte[] lastFrame = new byte[width * height * 4];
+        _importer.Apply(RecordKind.Dump, Dump(Window, width, height));
+        _importer.Apply(RecordKind.Rect, EncodeRect(first, width, lastFrame, new Rectangle(0, 0, width, height), sequence: 1));
+
+        // Then only a part changes: the XOR delta carries it, and the rest stays.
+        Array.Copy(second, 0, first, 0, width * 4 * 10);
+        _importer.Apply(RecordKind.Rect, EncodeRect(first, width, lastFrame, new Rectangle(0, 0, width, 10), sequence: 2));
+
+        Assert.True(Receive(_pair.DaemonEnd));
+        Assert.True(_pair.DaemonEnd.TryReadMessage(out ReceivedMessage dump));
+        Assert.Equal(MessageType.WindowDump, dump.Header.Type);
+        var mapper = new MemfdGrantMapper();
+        Assert.Equal(ProtocolViolation.None, mapper.TryMap(dump.UntrustedFd!, (long)width * height * 4, out IMappedGrant? grant));
+        using (grant)
+        {
+            var pixels = new ReadOnlySpan<byte>((void*)grant!.Address, width * height * 4);
+            Assert.True(pixels.SequenceEqual(first), "the importer's buffer differs from the exporter's pixels");
+        }
+
+        Assert.True(_pair.DaemonEnd.TryReadMessage(out ReceivedMessage shm));
+        Assert.Equal(MessageType.ShmImage, shm.Header.Type);
+        Assert.Equal(2, CountRecords(_toExporter.ToArray(), RecordKind.Ack));
+    }
+
+    [Fact]
+    public void Corrupt_lz4_is_refused()
+    {
+        _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
+        byte[] garbage = new byte[300];
+        new Random(3).NextBytes(garbage);
+        garbage[0] = 0xF0; // a literal run that claims more bytes than follow
+        Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(Window, 1, 0, 0, 16, 16, garbage)));
+    }
+
+    [Fact]
+    public void A_block_that_decodes_to_fewer_bytes_than_the_rectangle_is_refused()
+    {
+        _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
+        byte[] small = Compress(new byte[16 * 15 * 4]); // one row short
+        var e = Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(Window, 1, 0, 0, 16, 16, small)));
+        Assert.Contains("not 1024", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_decompression_bomb_is_refused_without_decoding_past_the_rectangle()
+    {
+        _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
+        byte[] bomb = Compress(new byte[RemoteLimits.MaxRectPixelBytes]); // 4 MiB of zeros in a few KiB, for a 1 KiB rectangle
+        Assert.True(bomb.Length < 20_000);
+        Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(Window, 1, 0, 0, 16, 16, bomb)));
+    }
+
+    [Theory]
+    [InlineData(0u, 0u, 17u, 16u)] // wider than the window
+    [InlineData(10u, 0u, 7u, 1u)] // runs off the right edge
+    [InlineData(0u, 16u, 1u, 1u)] // below the bottom
+    [InlineData(0xFFFFFFF0u, 0u, 32u, 1u)] // x + width wraps in 32 bits
+    [InlineData(0u, 0u, 0u, 1u)] // empty
+    public void A_rectangle_outside_its_window_is_refused(uint x, uint y, uint width, uint height)
+    {
+        _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
+        Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(Window, 1, x, y, width, height, Compress(new byte[4]))));
+    }
+
+    [Fact]
+    public void A_rectangle_of_a_window_without_a_buffer_is_refused() =>
+        Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(99, 1, 0, 0, 1, 1, Compress(new byte[4]))));
+
+    [Fact]
+    public void A_rectangle_over_the_decoded_bound_is_refused_before_decoding()
+    {
+        _importer.Apply(RecordKind.Dump, Dump(Window, 4096, 4096));
+        var e = Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(Window, 1, 0, 0, 2048, 1024, Compress(new byte[4]))));
+        Assert.Contains("over", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0u, 16u, 16u)] // window 0
+    [InlineData(Window, 0u, 16u)]
+    [InlineData(Window, 16385u, 16u)] // wider than any window
+    [InlineData(Window, 16u, 0xFFFFFFFFu)]
+    public void A_dump_out_of_range_is_refused(uint window, uint width, uint height) =>
+        Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Dump, Dump(window, width, height)));
+
+    [Fact]
+    public void A_flood_of_windows_ends_at_the_importers_bound()
+    {
+        var e = Assert.Throws<RemoteStreamException>(() =>
+        {
+            for (uint window = 1; window <= RemoteLimits.MaxWindows + 1; window++)
+            {
+                _importer.Apply(RecordKind.Dump, Dump(window, 1, 1));
+            }
+        });
+        Assert.Contains("windows", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flood_of_large_buffers_ends_at_the_importers_memory_bound()
+    {
+        var e = Assert.Throws<RemoteStreamException>(() =>
+        {
+            for (uint window = 1; window <= 64; window++)
+            {
+                _importer.Apply(RecordKind.Dump, Dump(window, 16384, 6144)); // 384 MiB each
+            }
+        });
+        Assert.Contains("MiB", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(MessageType.WindowDump)]
+    [InlineData(MessageType.ShmImage)]
+    public void A_relayed_message_may_not_carry_buffers_or_their_pixels(MessageType type)
+    {
+        int body = MessageTypes.FixedBodySize(type)!.Value;
+        byte[] message = new byte[12 + body];
+        BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)type);
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(4), Window);
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(8), (uint)body);
+        Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Message, message));
+    }
+
+    [Fact]
+    public void A_relayed_message_whose_header_lies_about_its_length_is_refused()
+    {
+        byte[] message = new byte[12 + 8];
+        BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)MessageType.Map);
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(4), Window);
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(8), 4); // MAP's body is 8 bytes
+        Assert.ThrowsAny<Exception>(() => _importer.Apply(RecordKind.Message, message));
+    }
+
+    [Theory]
+    [InlineData(RecordKind.Dump, 13u)] // a DUMP is exactly 12 bytes
+    [InlineData(RecordKind.Rect, 24u)] // a RECT without a block
+    [InlineData(RecordKind.Rect, RemoteLimits.MaxPayloadBytes + 1u)]
+    [InlineData(RecordKind.Message, 0xFFFFFFFFu)]
+    [InlineData(RecordKind.Hello, 5u)]
+    [InlineData((RecordKind)77, 0u)]
+    public void A_record_length_that_lies_is_refused_before_its_payload_is_read(RecordKind kind, uint length)
+    {
+        byte[] stream = new byte[4 + 8];
+        "GVR1"u8.CopyTo(stream);
+        BinaryPrimitives.WriteUInt32LittleEndian(stream.AsSpan(4), (uint)kind);
+        BinaryPrimitives.WriteUInt32LittleEndian(stream.AsSpan(8), length);
+        var reader = new RecordReader(new MemoryStream(stream)); // no payload follows: refused before reading it
+        Assert.Throws<RemoteStreamException>(() => reader.TryRead(out _, out _));
+    }
+
+    [Fact]
+    public void A_stream_cut_inside_a_record_or_with_another_magic_is_refused()
+    {
+        Assert.Throws<RemoteStreamException>(() => new RecordReader(new MemoryStream("XXXX\u0001\0\0\0\u0004\0\0\0"u8.ToArray())).TryRead(out _, out _));
+        byte[] cut = [.. "GVR1"u8, 3, 0, 0, 0, 12, 0, 0, 0, 1, 2];
+        Assert.Throws<RemoteStreamException>(() => new RecordReader(new MemoryStream(cut)).TryRead(out _, out _));
+        Assert.False(new RecordReader(new MemoryStream()).TryRead(out _, out _)); // an empty stream is a clean end
+    }
+
+    private static byte[] EncodeRect(byte[] frame, int width, byte[] lastFrame, Rectangle rect, uint sequence)
+    {
+        byte[] scratch = new byte[RemoteLimits.MaxRectPixelBytes];
+        byte[] compressed = new byte[LZ4Codec.MaximumOutputSize(RemoteLimits.MaxRectPixelBytes)];
+        GCHandle pin = GCHandle.Alloc(frame, GCHandleType.Pinned);
+        try
+        {
+            int length = PixelDelta.Encode(pin.AddrOfPinnedObject(), width * 4, lastFrame, width, rect, scratch, compressed);
+            return Rect(Window, sequence, (uint)rect.X, (uint)rect.Y, (uint)rect.Width, (uint)rect.Height, compressed.AsSpan(0, length).ToArray());
+        }
+        finally
+        {
+            pin.Free();
+        }
+    }
+
+    private static bool Receive(MessageChannel channel) => channel.ReceiveAsync().AsTask().Wait(5000);
+
+    private static byte[] Pattern(int width, int height, int seed)
+    {
+        byte[] pixels = new byte[width * height * 4];
+        new Random(seed).NextBytes(pixels);
+        return pixels;
+    }
+
+    private static byte[] Compress(byte[] data)
+    {
+        byte[] target = new byte[LZ4Codec.MaximumOutputSize(data.Length)];
+        return target.AsSpan(0, LZ4Codec.Encode(data, target)).ToArray();
+    }
+
+    private static byte[] Dump(uint window, uint width, uint height)
+    {
+        byte[] payload = new byte[12];
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, window);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), width);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(8), height);
+        return payload;
+    }
+
+    private static byte[] Rect(uint window, uint sequence, uint x, uint y, uint width, uint height, byte[] block)
+    {
+        byte[] payload = new byte[24 + block.Length];
+        uint[] fields = [window, sequence, x, y, width, height];
+        for (int i = 0; i < fields.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(i * 4), fields[i]);
+        }
+
+        block.CopyTo(payload, 24);
+        return payload;
+    }
+
+    private static int CountRecords(byte[] stream, RecordKind kind)
+    {
+        var reader = new RecordReader(new MemoryStream(stream));
+        int count = 0;
+        while (reader.TryRead(out RecordKind read, out _))
+        {
+            count += read == kind ? 1 : 0;
+        }
+
+        return count;
+    }
+}
