@@ -72,7 +72,7 @@ internal sealed class GuiVirtRemoteSystem : IRemoteSystem
             File.WriteAllText(Path.Combine(Folder("host", "config", "guivirt"), "config.toml"), $"""
                 [remote]
                 ssh_config = "{_sshd.ClientConfig}"
-                guivirt = "{ChildProcess.DotnetHost} {guivirtDll}"
+                guivirt = "'{ChildProcess.DotnetHost}' '{guivirtDll}'"
 
                 """);
             _daemon = ChildProcess.Dotnet("daemon", guivirtDll, ["daemon", "--display", hostDisplay, "--socket-dir", hostRuntime, "--decorations", "frame"], environment: _hostEnvironment);
