@@ -38,7 +38,7 @@ required=(
   groff:groff-base man:man-db zsh:zsh
   # `guivirt menu`'s entries are checked by the freedesktop validator and started by GLib's launcher
   desktop-file-validate:desktop-file-utils gio:libglib2.0-bin
-  # remote qubes (tests/Daemon.Tests/Remote): a real sshd on a loopback port, and the ssh client the daemon runs
+  # remote qubes (tests/Daemon.Tests/Remote, and the remote benchmark's tests/Bench.Tests/SshServerTests): a real sshd on a loopback port, and the ssh client the daemon runs
   /usr/sbin/sshd:openssh-server ssh:openssh-client ssh-keygen:openssh-client setsid:util-linux
   # NativeAOT's linker and the zlib it links (install.sh, the .deb test in tests/Cli.Tests/InstallTests)
   clang:clang /usr/include/zlib.h:zlib1g-dev

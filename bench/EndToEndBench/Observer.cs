@@ -12,8 +12,20 @@ namespace GuiVirt.EndToEndBench;
 /// case apart from anything else on the screen and also says where the window is shown.
 /// (<paramref name="x"/>, <paramref name="y"/>) is the screen pixel watched.
 /// </summary>
-internal sealed class Observer(XDisplay display, int x, int y)
+/// <remarks>
+/// <paramref name="tolerance"/> &gt; 0 (the remote benchmark, where xpra's default encodings are lossy):
+/// red and green may be off by that much and blue is rounded to the nearest frame. With
+/// <paramref name="exact"/> the observer also checks, every <see cref="ExactInterval"/>, whether the
+/// pixels of the window's <see cref="ExactArea"/> arrived exactly (<see cref="Exactness"/>).
+/// </remarks>
+internal sealed class Observer(XDisplay display, int x, int y, int tolerance = 0, ExactCheck exact = ExactCheck.None)
 {
+    /// <summary>The window's area checked for exact pixels: its first tile's 128x128 pixels from (64, 64), holding the typing and scrolling marker (10x20 at +100+100).</summary>
+    public static readonly XRect ExactArea = new(64, 64, 128, 128);
+
+    /// <summary>How often the exact check samples <see cref="ExactArea"/>: rarely enough not to slow the pixel loop much.</summary>
+    public static readonly TimeSpan ExactInterval = TimeSpan.FromMilliseconds(100);
+
     // How far from where it asked for the window may be shown (a daemon's frame, clamping). The
     // seeds of consecutive cases differ by more, so a stale window of the last case never matches.
     public const int MaxShift = 16;
@@ -33,8 +45,53 @@ internal sealed class Observer(XDisplay display, int x, int y)
     {
         byte[] bgrx = display.TryGetImage(display.Root, _area) ?? throw new XException("XGetImage of the root failed");
         _last = bgrx;
+        if (tolerance > 0)
+        {
+            bool near = Near(bgrx[2], (x - _windowX + seed) & 0xFF) && Near(bgrx[1], (y - _windowY + (seed >> 8)) & 0xFF);
+            return near ? ((bgrx[0] + 8) >> 4) & 0x0F : -1;
+        }
+
         bool ours = bgrx[2] == ((x - _windowX + seed) & 0xFF) && bgrx[1] == ((y - _windowY + (seed >> 8)) & 0xFF) && (bgrx[0] & 0x0F) == 0;
         return ours ? bgrx[0] >> 4 : -1;
+    }
+
+    private bool Near(int value, int expected) => Math.Abs((sbyte)(byte)(value - expected)) <= tolerance;
+
+    /// <summary>Exact pixels and pixels checked in <see cref="ExactArea"/>; samples in which every pixel was exact, and samples.</summary>
+    public (long ExactPixels, long Pixels, int ExactSamples, int Samples) Exactness { get; private set; }
+
+    /// <summary>
+    /// Reads <see cref="ExactArea"/> of the window and counts the pixels that are exactly what the
+    /// app drew in some frame: the TestApp's Pattern (red and green fixed by the position and the
+    /// seed, blue's low nibble 0 in the first tile), or with <see cref="ExactCheck.Text"/> also
+    /// exactly one of TextPattern's two colours. Each pixel is checked on its own, so a sample
+    /// taken while a frame is half shown still counts only true damage.
+    /// </summary>
+    private void CheckExact(int seed)
+    {
+        var area = new XRect(_windowX + ExactArea.X, _windowY + ExactArea.Y, ExactArea.Width, ExactArea.Height);
+        byte[]? bgrx = display.TryGetImage(display.Root, area);
+        if (bgrx is null)
+        {
+            return;
+        }
+
+        int exactPixels = 0;
+        for (int py = 0; py < area.Height; py++)
+        {
+            for (int px = 0; px < area.Width; px++)
+            {
+                int i = ((py * area.Width) + px) * 4;
+                int wx = ExactArea.X + px, wy = ExactArea.Y + py;
+                bool pattern = bgrx[i + 2] == ((wx + seed) & 0xFF) && bgrx[i + 1] == ((wy + (seed >> 8)) & 0xFF) && (bgrx[i] & 0x0F) == 0;
+                bool text = exact == ExactCheck.Text && bgrx[i + 2] == bgrx[i + 1] && bgrx[i + 1] == bgrx[i] && bgrx[i] is 0x20 or 0xFF;
+                exactPixels += pattern || text ? 1 : 0;
+            }
+        }
+
+        (long e, long p, int es, int s) = Exactness;
+        int all = area.Width * area.Height;
+        Exactness = (e + exactPixels, p + all, es + (exactPixels == all ? 1 : 0), s + 1);
     }
 
     /// <summary>
@@ -83,8 +140,16 @@ internal sealed class Observer(XDisplay display, int x, int y)
         long end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         int count = 0, samples = 0, last = int.MinValue;
         long now = start, longestGap = 0;
+        long exactInterval = (long)(ExactInterval.TotalSeconds * Stopwatch.Frequency), nextExact = start;
         do
         {
+            if (exact != ExactCheck.None && now >= nextExact)
+            {
+                CheckExact(seed);
+                nextExact = now + exactInterval;
+                now = Stopwatch.GetTimestamp(); // the check's own time is not a gap in the pixel's samples
+            }
+
             if (interval > TimeSpan.Zero)
             {
                 Thread.Sleep(interval);
@@ -115,6 +180,9 @@ internal sealed class Observer(XDisplay display, int x, int y)
 /// <remarks><see cref="LongestGap"/>: the longest time between two replies, in Stopwatch ticks.</remarks>
 internal sealed record Observation(long Start, long End, int Samples, long LongestGap, long[] Times, byte[] Values)
 {
+    /// <summary>The exact check's counts (see <see cref="Observer.Exactness"/>); zeros without one.</summary>
+    public (long ExactPixels, long Pixels, int ExactSamples, int Samples) Exactness { get; init; }
+
     public double LongestGapMs => (double)LongestGap * 1000 / Stopwatch.Frequency;
 
     public double Seconds => (double)(End - Start) / Stopwatch.Frequency;
@@ -168,4 +236,12 @@ internal sealed record Observation(long Start, long End, int Samples, long Longe
 
         return (latencies, unmatched, maxSkipped);
     }
+}
+
+/// <summary>Which pixels the observer's exact check accepts: none (no check), the TestApp's Pattern, or also TextPattern's two colours (--scroll).</summary>
+internal enum ExactCheck
+{
+    None,
+    Pattern,
+    Text,
 }

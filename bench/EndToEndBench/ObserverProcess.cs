@@ -18,18 +18,22 @@ internal static class ObserverProcess
     /// <summary>The child side (this program started as `observe ...`): `observe DISPLAY PIXEL_X PIXEL_Y EXPECT_X EXPECT_Y SEED WARMUP_S WATCH_S INTERVAL_MS`.</summary>
     public static int Run(string[] args)
     {
-        if (args is not [var display, var px, var py, var ex, var ey, var seedText, var warmUp, var watch, var interval])
+        if (args is not [var display, var px, var py, var ex, var ey, var seedText, var warmUp, var watch, var interval, .. var more] || more.Length is not (0 or 2)
+            || (more.Length == 2 && !Enum.TryParse(more[1], out ExactCheck _)))
         {
-            Console.WriteLine("error usage: observe DISPLAY PIXEL_X PIXEL_Y EXPECT_X EXPECT_Y SEED WARMUP_S WATCH_S INTERVAL_MS");
+            Console.WriteLine("error usage: observe DISPLAY PIXEL_X PIXEL_Y EXPECT_X EXPECT_Y SEED WARMUP_S WATCH_S INTERVAL_MS [TOLERANCE None|Pattern|Text]");
             return 2;
         }
+
+        int tolerance = more.Length == 2 ? int.Parse(more[0], CultureInfo.InvariantCulture) : 0;
+        ExactCheck exact = more.Length == 2 ? Enum.Parse<ExactCheck>(more[1]) : ExactCheck.None;
 
         int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
         double Seconds(string text) => double.Parse(text, CultureInfo.InvariantCulture);
         try
         {
             using XDisplay screen = XDisplay.Open(display);
-            var observer = new Observer(screen, Int(px), Int(py));
+            var observer = new Observer(screen, Int(px), Int(py), tolerance, exact);
             int seed = Int(seedText);
             observer.WaitFor(seed, Int(ex), Int(ey), $"the pattern of seed {seed}", TimeSpan.FromSeconds(30));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"origin {observer.WindowOrigin.X} {observer.WindowOrigin.Y}"));
@@ -38,6 +42,8 @@ internal static class ObserverProcess
             Console.Out.Flush();
             Observation seen = observer.Watch(seed, TimeSpan.FromSeconds(Seconds(watch)), TimeSpan.FromMilliseconds(Seconds(interval)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {seen.Start} {seen.End} {seen.Samples} {seen.LongestGap}"));
+            (long exactPixels, long pixels, int exactSamples, int exactChecks) = observer.Exactness;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact {exactPixels} {pixels} {exactSamples} {exactChecks}"));
             Console.Out.Flush();
             var text = new System.Text.StringBuilder();
             for (int i = 0; i < seen.Times.Length; i++)
@@ -61,8 +67,9 @@ internal static class ObserverProcess
     /// starts and ends (the caller reads CPU times there), as close to them as a pipe allows.
     /// </summary>
     public static (Observation Seen, (int X, int Y) Origin) Run(string display, (int X, int Y) pixel, (int X, int Y) expected, int seed,
-        TimeSpan warmUp, TimeSpan watch, TimeSpan sampleInterval, Action onWatching, Action onDone)
+        TimeSpan warmUp, TimeSpan watch, TimeSpan sampleInterval, Action onWatching, Action onDone, int tolerance = 0, ExactCheck exact = ExactCheck.None)
     {
+        (long, long, int, int) exactness = default;
         var changes = new List<(long Time, byte Value)>();
         long start = 0, end = 0, longestGap = 0;
         int samples = 0;
@@ -91,6 +98,10 @@ internal static class ObserverProcess
                     }
 
                     break;
+                case "exact":
+                    exactness = (long.Parse(words[1], CultureInfo.InvariantCulture), long.Parse(words[2], CultureInfo.InvariantCulture),
+                        int.Parse(words[3], CultureInfo.InvariantCulture), int.Parse(words[4], CultureInfo.InvariantCulture));
+                    break;
                 case "end":
                     ended = true;
                     break;
@@ -100,7 +111,8 @@ internal static class ObserverProcess
         string self = typeof(ObserverProcess).Assembly.Location;
         string[] arguments = [Command, display, .. new[] { pixel.X, pixel.Y, expected.X, expected.Y, seed }.Select(v => v.ToString(CultureInfo.InvariantCulture)),
             warmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture), watch.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            sampleInterval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)];
+            sampleInterval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
+            .. exact == ExactCheck.None && tolerance == 0 ? Array.Empty<string>() : [tolerance.ToString(CultureInfo.InvariantCulture), exact.ToString()]];
         using ChildProcess observer = ChildProcess.Dotnet("observer", self, arguments, OnLine);
         int? exit = observer.WaitForExit(60 + warmUp.TotalSeconds + watch.TotalSeconds);
         if (exit != 0 || !ended)
@@ -110,7 +122,7 @@ internal static class ObserverProcess
 
         lock (changes)
         {
-            return (new Observation(start, end, samples, longestGap, [.. changes.Select(c => c.Time)], [.. changes.Select(c => c.Value)]), origin);
+            return (new Observation(start, end, samples, longestGap, [.. changes.Select(c => c.Time)], [.. changes.Select(c => c.Value)]) { Exactness = exactness }, origin);
         }
     }
 }

@@ -25,10 +25,13 @@ internal static class Program
         {
             Console.Error.WriteLine("""
                 usage: bench/run.sh [--quick] [--no-scale] [--no-contention] [--only TEXT]
+                       bench/run.sh --remote [--quick]
                   --quick          3 s instead of 10 s per case, 1 and 20 qubes only
                   --no-scale       skip the qubes x windows part
                   --no-contention  skip the workloads under stress-ng (the "loaded" rows)
                   --only TEXT      only the window workloads whose name contains TEXT (no idle and scale parts)
+                  --remote         only the remote benchmark: GuiVirt remote qubes and xpra over TCP through
+                                   emulated links (1 Gbit/s 1 ms, 100 Mbit/s 10 ms, 20 Mbit/s 40 ms)
                 """);
             return 2;
         }
@@ -40,6 +43,11 @@ internal static class Program
         string Built(string folder, string dll) => Path.Combine(root, folder, "bin", output.Parent!.Name, output.Name, dll);
         string guivirt = Built("Cli", "guivirt.dll");
         string testApp = Built(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll");
+
+        if (settings.Remote)
+        {
+            return RunRemote(settings, root, guivirt, testApp);
+        }
 
         var started = new List<IDisposable>(); // stopped in reverse order, also on failure
         string directory = Directory.CreateTempSubdirectory("guivirt-bench-").FullName;
@@ -98,18 +106,56 @@ internal static class Program
         }
     }
 
+    /// <summary>`--remote`: GuiVirt remote qubes and xpra over TCP through the emulated links; writes bench/results/remote.md and remote.png.</summary>
+    private static int RunRemote(Settings settings, string root, string guivirt, string testApp)
+    {
+        var started = new List<IDisposable>(); // stopped in reverse order, also on failure
+        string directory = Directory.CreateTempSubdirectory("guivirt-rbench-").FullName;
+        var clock = Stopwatch.StartNew();
+        string loadAtStart = Report.LoadAverage();
+        try
+        {
+            var host = Start(started, new XvfbServer(HostWidth, HostHeight, firstDisplay: 400));
+            Console.WriteLine($"host Xvfb {host.Display} (pid {host.ProcessId})");
+            var guiVirt = Start(started, new Remote.GuiVirtRemoteSystem(guivirt, testApp, host.Display, directory));
+            Console.WriteLine($"GuiVirt remote: {guiVirt.Unavailable ?? "available"}");
+            var xpra = Start(started, new Remote.XpraTcpSystem(testApp, host.Display, directory));
+            var bench = new Remote.RemoteBench(host.Display, settings);
+            List<Remote.RemoteResult> results = bench.Run([guiVirt, xpra]);
+            string resultsFolder = Path.Combine(root, "bench", "results");
+            Directory.CreateDirectory(resultsFolder);
+            string report = Remote.RemoteReport.Markdown(settings, results, bench.LinkRoundTrips, xpra.Version, clock.Elapsed, loadAtStart);
+            File.WriteAllText(Path.Combine(resultsFolder, "remote.md"), report);
+            Remote.RemoteReport.Chart(Path.Combine(resultsFolder, "remote.png"), results);
+            Console.WriteLine();
+            Console.WriteLine(report);
+            Console.WriteLine($"written to bench/results/remote.md and bench/results/remote.png in {clock.Elapsed.TotalMinutes:F1} min");
+            return 0;
+        }
+        finally
+        {
+            foreach (IDisposable process in Enumerable.Reverse(started))
+            {
+                process.Dispose();
+            }
+
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>The host screen's size, and that of xpra's server screen and of each qube's.</summary>
     public const int HostWidth = 3840, HostHeight = 2160;
 
     private static Settings? ParseSettings(string[] args)
     {
-        bool quick = false, scale = true, contention = true;
+        bool quick = false, scale = true, contention = true, remote = false;
         string? only = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--quick": quick = true; break;
+                case "--remote": remote = true; break;
                 case "--no-scale": scale = false; break;
                 case "--no-contention": contention = false; break;
                 case "--only" when i + 1 < args.Length: only = args[++i]; break;
@@ -117,7 +163,8 @@ internal static class Program
             }
         }
 
-        return new Settings(quick, scale, contention, only);
+        // The remote benchmark has its own workloads: the local parts' options do not apply to it.
+        return remote && (only is not null || !scale || !contention) ? null : new Settings(quick, scale, contention, only, remote);
     }
 
     private static T Start<T>(List<IDisposable> started, T process)

@@ -168,13 +168,13 @@ internal static class Report
     /// <summary>The 1-minute load average now.</summary>
     public static double LoadAverageNow() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
-    private static double MemoryGiB()
+    internal static double MemoryGiB()
     {
         string line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / (1024.0 * 1024);
     }
 
-    private static string CpuModel()
+    internal static string CpuModel()
     {
         string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
         return line is null ? "unknown" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();

@@ -5,7 +5,8 @@ namespace GuiVirt.EndToEndBench;
 /// <see cref="Contention"/>: every workload also under `stress-ng --cpu N`; <see cref="Only"/>:
 /// only the window workloads whose name contains it (no idle and scale parts).
 /// </summary>
-internal sealed record Settings(bool Quick, bool Scale, bool Contention = true, string? Only = null)
+/// <see cref="Remote"/>: only the remote benchmark (Remote/RemoteBench.cs), nothing else.
+internal sealed record Settings(bool Quick, bool Scale, bool Contention = true, string? Only = null, bool Remote = false)
 {
     // Long enough that a burst of other work on a shared machine is averaged rather than decisive.
     public TimeSpan Watch => TimeSpan.FromSeconds(Quick ? 3 : 10);

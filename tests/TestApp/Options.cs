@@ -22,6 +22,9 @@ internal sealed partial class Options
           --frames N            with --fps: stop animating after frame N
           --rect WxH+X+Y        with --fps: frames after 0 redraw only this rectangle of the window (a terminal's
                                 typed character: small damage), clipped to the window
+          --scroll N            with --fps and --rect: the window shows text (TextPattern) in lines of N pixels; each
+                                frame scrolls it up one line (XCopyArea), draws the new bottom line, then redraws
+                                --rect with the frame's Pattern (a terminal scrolling its output, with a marker)
           --timestamps          append " t=TICKS" to "frame N" lines: Stopwatch.GetTimestamp() just before the
                                 frame's XPutImage (CLOCK_MONOTONIC on Linux, so other processes can compare)
           --override-redirect   create an override-redirect window (like a menu or tooltip)
@@ -82,6 +85,8 @@ internal sealed partial class Options
     public int? Frames { get; private set; }
     /// <summary>With --fps: the one rectangle that frames after 0 redraw (small updates); null redraws the whole window.</summary>
     public (int X, int Y, int Width, int Height)? Rect { get; private set; }
+    /// <summary>With --fps and --rect: scroll text in lines of this many pixels (--scroll); null for the pattern.</summary>
+    public int? Scroll { get; private set; }
     /// <summary>Append a monotonic timestamp to "frame N" lines (for the end-to-end benchmark's latency).</summary>
     public bool Timestamps { get; private set; }
     public bool OverrideRedirect { get; private set; }
@@ -128,6 +133,7 @@ internal sealed partial class Options
                 case "--fps": options.Fps = Number(name, Value(), 1); break;
                 case "--frames": options.Frames = Number(name, Value(), 0); break;
                 case "--rect": options.SetRect(Value()); break;
+                case "--scroll": options.Scroll = Number(name, Value(), 1); break;
                 case "--timestamps": options.Timestamps = true; break;
                 case "--override-redirect": options.OverrideRedirect = true; break;
                 case "--argb": options.Argb = true; break;
@@ -149,6 +155,10 @@ internal sealed partial class Options
         if (options._positionHintGiven is null && options._positionGiven)
         {
             options.PositionHint = "user";
+        }
+        if (options.Scroll is not null && (options.Fps == 0 || options.Rect is null))
+        {
+            throw new ArgumentException("--scroll needs --fps and --rect (the marker the benchmark watches)");
         }
         if (options.ClipboardGet && options.ClipboardSet is not null)
         {

@@ -141,7 +141,7 @@ internal sealed unsafe class PatternApp
             return;
         }
         // Frame 0 is on the screen before "ready" is logged: a test may read pixels right after it.
-        _painter!.Draw(_options.Seed, _frame, _width, _height);
+        DrawWhole();
         _ready = true;
         _log.Line($"ready window=0x{_window:x}");
         _log.Line(FrameLine());
@@ -155,7 +155,11 @@ internal sealed unsafe class PatternApp
     private void NextFrame()
     {
         _frame++;
-        if (_options.Rect is { } rect)
+        if (_options.Scroll is int lineHeight)
+        {
+            _painter!.Scroll(_options.Seed, _frame, _width, _height, lineHeight, _options.Rect!.Value);
+        }
+        else if (_options.Rect is { } rect)
         {
             _painter!.Draw(_options.Seed, _frame, _width, _height, rect);
         }
@@ -189,9 +193,22 @@ internal sealed unsafe class PatternApp
         }
     }
 
+    /// <summary>The whole window as frame <see cref="_frame"/> shows it: the pattern, or with --scroll the text and the marker.</summary>
+    private void DrawWhole()
+    {
+        if (_options.Scroll is int lineHeight)
+        {
+            _painter!.DrawText(_options.Seed, _frame, _width, _height, lineHeight, _options.Rect!.Value);
+        }
+        else
+        {
+            _painter!.Draw(_options.Seed, _frame, _width, _height);
+        }
+    }
+
     private void Redraw()
     {
-        _painter!.Draw(_options.Seed, _frame, _width, _height);
+        DrawWhole();
         _log.Line($"redraw frame {_frame} size={_width}x{_height}");
     }
 

@@ -77,6 +77,38 @@ public sealed class TestAppTests
     }
 
     [Fact]
+    public void ScrollingMovesTheTextUpALinePerFrameAndDrawsTheMarker()
+    {
+        using var server = new XvfbServer(640, 480);
+        using var app = TestAppProcess.Start(server.Display, "--geometry", "120x100+0+0", "--seed", Seed.ToString(), "--fps", "30", "--frames", "3",
+            "--rect", "10x20+30+40", "--scroll", "20");
+        using var client = new XClient(server.Display);
+
+        app.WaitForLine(line => line == "frame 3");
+        uint[] actual = client.GetPixels(app.Window, 120, 100);
+        for (int y = 0; y < 100; y++)
+        {
+            for (int x = 0; x < 120; x++)
+            {
+                // The marker shows frame 3's pattern; every other pixel is the text three lines down
+                // (scrolled three times), with no trace of the markers of frames 0 to 2.
+                bool marker = x is >= 30 and < 40 && y is >= 40 and < 60;
+                uint expected = marker ? Pattern.Pixel(Seed, 3, x, y) : TextPattern.Pixel(Seed, 3 + (y / 20), x, y % 20, 20);
+                Assert.True(actual[(y * 120) + x] == expected, $"pixel ({x},{y}) is 0x{actual[(y * 120) + x]:x6}, expected 0x{expected:x6}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TextIsTwoColoursWithGlyphsAndSpaces()
+    {
+        uint[] line = [.. Enumerable.Range(0, 800 * 20).Select(i => TextPattern.Pixel(Seed, 7, i % 800, i / 800, 20))];
+        Assert.All(line, pixel => Assert.True(pixel is TextPattern.Ink or TextPattern.Paper));
+        double ink = line.Count(p => p == TextPattern.Ink) / (double)line.Length;
+        Assert.InRange(ink, 0.02, 0.4); // text, not an empty or a black line
+    }
+
+    [Fact]
     public void KeysAndClicksFromXdotoolAreLogged()
     {
         using var server = new XvfbServer(640, 480);
