@@ -119,8 +119,12 @@ public sealed class StreamCodecTests : IDisposable
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Dump, Dump(window, width, height)));
 
     [Fact]
-    public void A_flood_of_windows_ends_at_the_importers_bound()
+    public async Task A_flood_of_windows_ends_at_the_importers_bound()
     {
+        // The importer waits while the daemon does not read (Apply flushes): here a daemon that
+        // reads, or 512 WINDOW_DUMPs with a descriptor each would fill the socket and hang the test.
+        using var reading = new CancellationTokenSource();
+        Task daemon = ReadEverything(_pair.DaemonEnd, reading.Token);
         var e = Assert.Throws<RemoteStreamException>(() =>
         {
             for (uint window = 1; window <= RemoteLimits.MaxWindows + 1; window++)
@@ -129,6 +133,8 @@ public sealed class StreamCodecTests : IDisposable
             }
         });
         Assert.Contains("windows", e.Message, StringComparison.Ordinal);
+        await reading.CancelAsync();
+        await daemon;
     }
 
     [Fact]
@@ -210,6 +216,25 @@ public sealed class StreamCodecTests : IDisposable
     }
 
     private static bool Receive(MessageChannel channel) => channel.ReceiveAsync().AsTask().Wait(5000);
+
+    /// <summary>Reads and drops every message (closing its descriptor) until cancelled or the channel closes.</summary>
+    private static Task ReadEverything(MessageChannel channel, CancellationToken cancellationToken) => Task.Run(async () =>
+    {
+        try
+        {
+            while (await channel.ReceiveAsync(cancellationToken))
+            {
+                while (channel.TryReadMessage(out ReceivedMessage message))
+                {
+                    message.UntrustedFd?.Dispose();
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException or ProtocolViolationException)
+        {
+            // the test is over
+        }
+    });
 
     private static byte[] Pattern(int width, int height, int seed)
     {
