@@ -243,7 +243,7 @@ internal static class RemoteCommands
     private static void StartKeeper(string qube, int width, int height)
     {
         string program = Environment.ProcessPath ?? "guivirt";
-        List<string> self = Path.GetFileName(program) == "dotnet" ? [program, typeof(RemoteCommands).Assembly.Location] : [program];
+        List<string> self = Path.GetFileName(program) == "dotnet" ? [program, Path.Combine(AppContext.BaseDirectory, "guivirt.dll")] : [program];
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
         start.Environment["GUIVIRT_KEEPER_LOG"] = Path.Combine(Folder(), qube + ".log");
         foreach (string argument in (string[])["-f", "sh", "-c", "exec \"$0\" \"$@\" </dev/null >>\"$GUIVIRT_KEEPER_LOG\" 2>&1", .. self, "remote", "keep", qube, "--screen", $"{width}x{height}"])

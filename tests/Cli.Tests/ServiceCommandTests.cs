@@ -17,7 +17,7 @@ public sealed class ServiceCommandTests : IDisposable
         (int code, string help, _) = GuivirtCli.Run(Sockets, "run", "--help");
         Assert.Equal(0, code);
         // Generated from the command tree (System.CommandLine): the options first, then QUBE, then -- CMD.
-        Assert.Contains("usage: guivirt run [--label COLOR] [--network none|user] [--wait] [--disposable] [QUBE] -- CMD...", help, StringComparison.Ordinal);
+        Assert.Contains("usage: guivirt run [--label COLOR] [--network none|user] [--wait] [--disposable] [--host [USER@]HOST[:PORT]] [QUBE] -- CMD...", help, StringComparison.Ordinal);
         Assert.Contains("127", help, StringComparison.Ordinal);
 
         (code, help, _) = GuivirtCli.Run(Sockets, "logs", "--help");
