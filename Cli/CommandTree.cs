@@ -17,7 +17,7 @@ namespace GuiVirt.Cli;
 /// they cannot disagree. Each command's action is one call into the code that does the work. No
 /// reflection: values are read with <c>GetValue</c> from the symbols themselves (NativeAOT, trimming).
 /// </summary>
-internal sealed class CommandTree
+internal sealed partial class CommandTree
 {
     /// <summary>The options whose values name a file or directory (completed as paths).</summary>
     public static readonly HashSet<string> PathValueNames = ["FILE", "FILE.png", "DIR"];
@@ -237,33 +237,6 @@ internal sealed class CommandTree
             return ControlCommands.Run(runtime, parsed.GetValue(qube), parsed.GetValue(label), parsed.GetValue(network), parsed.GetValue(wait), words, parsed.GetValue(host));
         });
         return command;
-    }
-
-    /// <summary>The hidden `guivirt remote` commands (docs/remote.md): what ssh runs on the far machine, and the host's importer.</summary>
-    private static Command RemoteCommand()
-    {
-        var screen = new Option<string>("--screen") { HelpName = "WxH", Description = "the size of the qube's screen", DefaultValueFactory = _ => "1920x1080" };
-        (int Width, int Height) Screen(ParseResult parsed) =>
-            parsed.GetValue(screen)!.Split('x') is [var w, var h] && int.TryParse(w, out int width) && int.TryParse(h, out int height) ? (width, height) : (1920, 1080);
-        var serveQube = new Argument<string>(QubeValueName);
-        var serve = new Command("serve", "The far side of a link: relays standard input and output to the qube's keeper, started first if the qube is not running.") { serveQube, screen };
-        serve.SetAction(parsed => RemoteCommands.Serve(parsed.GetValue(serveQube)!, Screen(parsed).Width, Screen(parsed).Height));
-        var keepQube = new Argument<string>(QubeValueName);
-        var keep = new Command("keep", "Holds the qube's sandbox and its exporter, one link at a time (started by serve).") { keepQube, screen };
-        keep.SetAction(parsed => RemoteCommands.Keep(parsed.GetValue(keepQube)!, Screen(parsed).Width, Screen(parsed).Height));
-        var runQube = new Argument<string>(QubeValueName);
-        var runWords = new Argument<string[]>("CMD") { Arity = ArgumentArity.OneOrMore };
-        var run = new Command("run", "Starts CMD in the far qube.") { runQube, runWords };
-        run.SetAction(parsed => RemoteCommands.Run(parsed.GetValue(runQube)!, parsed.GetValue(runWords) ?? []));
-        var socket = new Argument<string>("SOCKET");
-        var import = new Command("import", "The host side of a link, inside its sandbox: decodes the stream on standard input and is the qube's agent on SOCKET.") { socket };
-        import.SetAction(parsed => RemoteCommands.Import(parsed.GetValue(socket)!));
-        var remote = new Command("remote", "Remote qubes over ssh (internal: run by guivirt itself).") { Hidden = true };
-        remote.Add(serve);
-        remote.Add(keep);
-        remote.Add(run);
-        remote.Add(import);
-        return remote;
     }
 
     private static Command Copy(string runtime)
