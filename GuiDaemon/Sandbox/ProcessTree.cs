@@ -1,4 +1,6 @@
 using System.Globalization;
+using GuiVirt.GuiDaemon.Interop;
+using Microsoft.Win32.SafeHandles;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
 
@@ -35,6 +37,31 @@ internal static class ProcessTree
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Every living descendant with a pidfd for it, so that a signal later reaches that process and
+    /// no other. A number freed and taken again between the walk and the open is dropped: the open
+    /// is followed by a second walk, and only numbers still below <paramref name="processId"/> are kept.
+    /// </summary>
+    public static List<(int Id, SafeFileHandle Handle)> PinDescendants(int processId)
+    {
+        var pinned = new List<(int Id, SafeFileHandle Handle)>();
+        foreach (int id in Descendants(processId))
+        {
+            if (Pidfd.Open(id) is { } handle)
+            {
+                pinned.Add((id, handle));
+            }
+        }
+
+        HashSet<int> still = [.. Descendants(processId)];
+        foreach ((int id, SafeFileHandle handle) in pinned.Where(p => !still.Contains(p.Id)))
+        {
+            handle.Dispose();
+        }
+
+        return [.. pinned.Where(p => still.Contains(p.Id))];
     }
 
     /// <summary>True while /proc has the process and it is not a zombie waiting to be reaped.</summary>

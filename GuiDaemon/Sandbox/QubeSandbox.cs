@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipes;
 using GuiVirt.GuiDaemon.Config;
+using GuiVirt.GuiDaemon.Interop;
+using Microsoft.Win32.SafeHandles;
 using GuiVirt.GuiDaemon.Sandbox.Cgroups;
 
 namespace GuiVirt.GuiDaemon.Sandbox;
@@ -286,10 +288,10 @@ public sealed class QubeSandbox : IDisposable
         return launch;
     }
 
-    /// <summary>Stops everything in the qube: SIGTERM to bwrap, SIGKILL after 5 s; returns when its processes are gone.</summary>
+    /// <summary>Stops everything in the qube: SIGTERM to bwrap, then SIGKILL to every process of the qube; returns when they are gone.</summary>
     public void Dispose()
     {
-        IReadOnlyList<int> inside;
+        List<(int Id, SafeFileHandle Handle)> inside;
         lock (_lock)
         {
             if (_disposed)
@@ -299,7 +301,7 @@ public sealed class QubeSandbox : IDisposable
 
             // Taken before anything can end the sandbox: once bwrap is gone its children are
             // re-parented out of reach of a /proc walk.
-            inside = ProcessTree.Descendants(ProcessId);
+            inside = ProcessTree.PinDescendants(ProcessId);
             _disposed = true;
         }
 
@@ -308,16 +310,30 @@ public sealed class QubeSandbox : IDisposable
             _ = Tmds.Linux.LibC.kill(ProcessId, Tmds.Linux.LibC.SIGTERM);
             if (!_process.WaitForExit(StopTimeout))
             {
-                _process.Kill(); // SIGKILL; the sandbox's pid 1 follows through --die-with-parent
+                _process.Kill(); // SIGKILL
                 _process.WaitForExit(StopTimeout);
             }
         }
 
-        // The kernel kills the rest of the pid namespace when its pid 1 dies; wait until it has.
-        var clock = Stopwatch.StartNew();
-        while (inside.Any(ProcessTree.IsAlive) && clock.Elapsed < StopTimeout)
+        // bwrap's --die-with-parent does not reach the bwrap that is the qube's pid 1 once it has
+        // switched to the qube's user (the kernel clears a parent-death signal on a change of
+        // credentials): it lived on, orphaned, until its init's command pipe closed. So every
+        // process of the qube is killed by a descriptor taken while it was still the qube's; the
+        // kernel kills the rest of the pid namespace with its pid 1.
+        foreach ((_, SafeFileHandle process) in inside)
         {
-            Thread.Sleep(20);
+            _ = Pidfd.Kill(process);
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (inside.Any(process => ProcessTree.IsAlive(process.Id)) && clock.Elapsed < StopTimeout)
+        {
+            Thread.Sleep(10);
+        }
+
+        foreach ((_, SafeFileHandle process) in inside)
+        {
+            process.Dispose();
         }
 
         _network?.Dispose(); // the qube's network helper goes with it

@@ -126,7 +126,11 @@ public sealed class QubeSandboxTests : IDisposable
 
         Assert.False(a.IsRunning);
         Assert.False(ProcessTree.IsAlive(a.ProcessId));
-        Assert.False(inside.Any(ProcessTree.IsAlive), "outlived Dispose:\n" + string.Join("", inside.Where(ProcessTree.IsAlive).Select(p => File.ReadAllText($"/proc/{p}/stat"))));
+        // One reading per process, so the message shows exactly what failed the check.
+        string[] outlived = [.. inside.Select(p => (Pid: p, Stat: ProcessTree.StatFields(p)))
+            .Where(p => p.Stat is [var state, ..] && state is not ("Z" or "X"))
+            .Select(p => $"{p.Pid} {Comm(p.Pid)} state {p.Stat![0]}")];
+        Assert.True(outlived.Length == 0, "outlived Dispose: " + string.Join("; ", outlived) + $"\ndaemon log:\n{_rig.Daemon.Log}");
         DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (screen.HasWindow("[a] xclock"))
         {
@@ -191,6 +195,18 @@ public sealed class QubeSandboxTests : IDisposable
         Assert.Contains(missing, noHome.Message, StringComparison.Ordinal);
         SandboxException noSocket = Assert.Throws<SandboxException>(() => QubeSandbox.Start(new SandboxSpec("a", missing, _rig.HomeOf("a"), 800, 600)));
         Assert.Contains(missing, noSocket.Message, StringComparison.Ordinal);
+    }
+
+    private static string Comm(int processId)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{processId}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return "(gone)";
+        }
     }
 
     private void WaitForWindow(HostScreen screen, string title)
