@@ -10,37 +10,18 @@ public sealed class DaemonWindowTests : IDisposable
 {
     private const int Frame = 2;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-daemon-test-").FullName;
-    private readonly XvfbServer _host = new(1280, 800);
-    private readonly XvfbServer _qube = new(1280, 800);
-    private readonly DaemonProcess _daemon;
-    private readonly AgentProcess _agent;
-    private readonly List<IDisposable> _apps = [];
+    private readonly HostAndQube _rig = new("work:green");
 
-    public DaemonWindowTests()
-    {
-        _daemon = new DaemonProcess(_host.Display, Path.Combine(_directory, "sockets"), "work:green");
-        _agent = new AgentProcess(_qube.Display, _daemon.SocketOf("work"));
-    }
-
-    public void Dispose()
-    {
-        _apps.ForEach(app => app.Dispose());
-        _agent.Dispose();
-        _daemon.Dispose();
-        _qube.Dispose();
-        _host.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _rig.Dispose();
 
     [Fact]
     public void ResizesInTheQubeReachTheHostAndTheOtherWayRound()
     {
         TestAppProcess app = Start("--geometry", "200x100+50+60", "--seed", "4", "--title", "elastic");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         (XWindow window, _) = screen.WaitForWindow("[work] elastic");
 
-        using (var qube = new XClient(_qube.Display))
+        using (var qube = new XClient(_rig.Qube.Display))
         {
             qube.MoveResize(app.Window, 300, 200, 250, 150); // the app moves and resizes itself
         }
@@ -49,7 +30,7 @@ public sealed class DaemonWindowTests : IDisposable
         WaitForPattern(screen, new XRect(300, 200, 250, 150), 4);
 
         // The user resizes the host window: the app gets the new size and draws for it.
-        Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", "windowsize", $"{window.Id}", "324", "224").ExitCode);
+        Assert.Equal(0, ToolProcess.Run(_rig.Host.Display, "xdotool", "windowsize", $"{window.Id}", "324", "224").ExitCode);
         WaitForPattern(screen, new XRect(300, 200, 320, 220), 4);
     }
 
@@ -59,8 +40,8 @@ public sealed class DaemonWindowTests : IDisposable
         // xterm creates its window elsewhere, then asks to be moved and resized: the host's echoes
         // of those steps must not be mistaken for the user moving the window (they used to bounce
         // the window to the corner).
-        using ToolProcess xterm = ToolProcess.Start(_qube.Display, "xterm", ["-geometry", "80x20+60+60", "-T", "placed", "-e", "sleep", "60"]);
-        using var screen = new HostScreen(_host.Display);
+        using ToolProcess xterm = ToolProcess.Start(_rig.Qube.Display, "xterm", ["-geometry", "80x20+60+60", "-T", "placed", "-e", "sleep", "60"]);
+        using var screen = new HostScreen(_rig.Host.Display);
         screen.WaitForWindow("[work] placed");
         WaitFor(() => screen.WaitForWindow("[work] placed").Bounds is { X: 60 - Frame, Y: 60 - Frame }, "the host window at +58+58");
         Settle(screen); // a bounce, if any, has happened by now
@@ -72,7 +53,7 @@ public sealed class DaemonWindowTests : IDisposable
     {
         Start("--override-redirect", "--geometry", "150x100+10+10", "--title", "menu");
         Start("--override-redirect", "--geometry", "1280x800+0+0", "--title", "fake desktop");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         (XWindow menu, _) = screen.WaitForWindow("[work] menu");
         (XWindow cover, XRect coverBounds) = screen.WaitForWindow("[work] fake desktop");
         Assert.True(screen.Geometry(menu).OverrideRedirect);
@@ -85,7 +66,7 @@ public sealed class DaemonWindowTests : IDisposable
     public void ATitleCannotForgeItsQube()
     {
         Start("--geometry", "100x100+10+10", "--title", "[personal] bank\u202Eexe.txt\nnext line");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         screen.WaitForWindow("[work] [personal] bank\uFFFDexe.txt\uFFFDnext line");
     }
 
@@ -93,9 +74,9 @@ public sealed class DaemonWindowTests : IDisposable
     public void FullscreenMaximizesByDefault()
     {
         TestAppProcess app = Start("--geometry", "200x100+50+60", "--seed", "6", "--title", "wide");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         screen.WaitForWindow("[work] wide");
-        using (var qube = new XClient(_qube.Display))
+        using (var qube = new XClient(_rig.Qube.Display))
         {
             qube.RequestNetWmState(app.Window, 1, "_NET_WM_STATE_FULLSCREEN");
         }
@@ -108,7 +89,7 @@ public sealed class DaemonWindowTests : IDisposable
     public void AnUncoveredWindowIsRepaintedFromItsGrant()
     {
         Start("--geometry", "300x200+100+100", "--seed", "1", "--title", "below");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         screen.WaitForWindow("[work] below");
         WaitForPattern(screen, new XRect(100, 100, 300, 200), 1);
         TestAppProcess above = Start("--geometry", "200x150+150+150", "--seed", "2", "--title", "above");
@@ -121,8 +102,8 @@ public sealed class DaemonWindowTests : IDisposable
 
     private TestAppProcess Start(params string[] arguments)
     {
-        TestAppProcess app = TestAppProcess.Start(_qube.Display, arguments);
-        _apps.Add(app);
+        TestAppProcess app = TestAppProcess.Start(_rig.Qube.Display, arguments);
+        _rig.Keep(app);
         return app;
     }
 
@@ -137,7 +118,7 @@ public sealed class DaemonWindowTests : IDisposable
     {
         Start("--geometry", "60x40+900+600", "--seed", "5", "--title", "marker");
         (XWindow marker, _) = screen.WaitForWindow("[work] marker");
-        Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", "windowsize", $"{marker.Id}", $"{80 + (2 * Frame)}", $"{60 + (2 * Frame)}").ExitCode);
+        Assert.Equal(0, ToolProcess.Run(_rig.Host.Display, "xdotool", "windowsize", $"{marker.Id}", $"{80 + (2 * Frame)}", $"{60 + (2 * Frame)}").ExitCode);
         WaitForPattern(screen, new XRect(900, 600, 80, 60), 5);
     }
 
@@ -153,7 +134,7 @@ public sealed class DaemonWindowTests : IDisposable
         DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}\ndaemon log:\n{_daemon.Log}\nagent log:\n{_agent.Log}");
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}\ndaemon log:\n{_rig.Daemon.Log}\nagent log:\n{_rig.Agent.Log}");
             Thread.Sleep(50);
         }
     }

@@ -13,30 +13,18 @@ public sealed class MonitorTests : IDisposable
 {
     private const int MonitorWidth = 640, MonitorHeight = 480;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-monitor-test-").FullName;
+    private readonly HostAndQube _rig;
     private readonly XvfbServer _parent = new(1400, 600);
-    private readonly XvfbServer _host;
-    private readonly XvfbServer _qube = new(2 * MonitorWidth, MonitorHeight);
-    private readonly DaemonProcess _daemon;
-    private readonly AgentProcess _agent;
-    private readonly List<IDisposable> _apps = [];
 
     public MonitorTests()
     {
-        _host = XephyrServer.StartTwoMonitors(_parent.Display, MonitorWidth, MonitorHeight);
-        _daemon = new DaemonProcess(_host.Display, Path.Combine(_directory, "sockets"), "work:green");
-        _agent = new AgentProcess(_qube.Display, _daemon.SocketOf("work"));
+        _rig = new("work:green", host: XephyrServer.StartTwoMonitors(_parent.Display, MonitorWidth, MonitorHeight), qubeWidth: 2 * MonitorWidth, qubeHeight: MonitorHeight);
     }
 
     public void Dispose()
     {
-        _apps.ForEach(app => app.Dispose());
-        _agent.Dispose();
-        _daemon.Dispose();
-        _qube.Dispose();
-        _host.Dispose();
+        _rig.Dispose();
         _parent.Dispose();
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -51,7 +39,7 @@ public sealed class MonitorTests : IDisposable
     /// <summary>Each monitor `xrandr --listmonitors` lists in the qube, as WxH+X+Y (the millimetres left out).</summary>
     private string[] QubeMonitors()
     {
-        (_, byte[] output) = ToolProcess.Run(_qube.Display, "xrandr", "--listmonitors");
+        (_, byte[] output) = ToolProcess.Run(_rig.Qube.Display, "xrandr", "--listmonitors");
         return [.. System.Text.Encoding.UTF8.GetString(output).Split('\n').Skip(1)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(words => words.Length >= 3)
@@ -65,13 +53,13 @@ public sealed class MonitorTests : IDisposable
         Start("--override-redirect", "--geometry", $"{MonitorWidth}x{MonitorHeight}+{MonitorWidth}+0", "--title", "fake right");
         Start("--override-redirect", "--geometry", $"{MonitorWidth}x{MonitorHeight}+0+0", "--title", "fake left");
         Start("--override-redirect", "--geometry", "150x100+700+100", "--title", "menu");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         (XWindow right, _) = screen.WaitForWindow("[work] fake right");
         (XWindow left, _) = screen.WaitForWindow("[work] fake left");
         (XWindow menu, _) = screen.WaitForWindow("[work] menu");
         Assert.True(screen.Geometry(menu).OverrideRedirect, "a small menu on the right monitor stays unmanaged");
-        Assert.False(screen.Geometry(right).OverrideRedirect, $"the right monitor's fake desktop was left unmanaged\n{_daemon.Log}");
-        Assert.False(screen.Geometry(left).OverrideRedirect, $"the left monitor's fake desktop was left unmanaged\n{_daemon.Log}");
+        Assert.False(screen.Geometry(right).OverrideRedirect, $"the right monitor's fake desktop was left unmanaged\n{_rig.Daemon.Log}");
+        Assert.False(screen.Geometry(left).OverrideRedirect, $"the left monitor's fake desktop was left unmanaged\n{_rig.Daemon.Log}");
         screen.WaitForPixel(MonitorWidth, 0, 0x73D216); // framed in the label colour
     }
 
@@ -80,7 +68,7 @@ public sealed class MonitorTests : IDisposable
     {
         // 600 wide from x = 500: 140 on the left monitor, 460 on the right one.
         Start("--geometry", "600x200+500+50", "--title", "straddling");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         WaitFor(() => screen.WaitForWindow("[work] straddling").Bounds == new XRect(MonitorWidth, 48, 604, 204), () => $"the window kept on the right monitor, at {screen.WaitForWindow("[work] straddling").Bounds}");
     }
 
@@ -88,9 +76,9 @@ public sealed class MonitorTests : IDisposable
     public void FullscreenWithoutAWindowManagerFillsTheWindowsMonitor()
     {
         TestAppProcess app = Start("--geometry", "200x100+800+60", "--title", "wide");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         screen.WaitForWindow("[work] wide");
-        using (var qube = new XClient(_qube.Display))
+        using (var qube = new XClient(_rig.Qube.Display))
         {
             qube.RequestNetWmState(app.Window, 1, "_NET_WM_STATE_FULLSCREEN");
         }
@@ -103,15 +91,15 @@ public sealed class MonitorTests : IDisposable
         DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what()}\ndaemon log:\n{_daemon.Log}\nagent log:\n{_agent.Log}");
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what()}\ndaemon log:\n{_rig.Daemon.Log}\nagent log:\n{_rig.Agent.Log}");
             Thread.Sleep(50);
         }
     }
 
     private TestAppProcess Start(params string[] arguments)
     {
-        TestAppProcess app = TestAppProcess.Start(_qube.Display, arguments);
-        _apps.Add(app);
+        TestAppProcess app = TestAppProcess.Start(_rig.Qube.Display, arguments);
+        _rig.Keep(app);
         return app;
     }
 }

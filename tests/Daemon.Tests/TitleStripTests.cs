@@ -15,34 +15,15 @@ public sealed class TitleStripTests : IDisposable
     private const int Frame = 2, Strip = 20;
     private const uint Green = 0x73D216;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-strip-test-").FullName;
-    private readonly XvfbServer _host = new(1280, 800);
-    private readonly XvfbServer _qube = new(1280, 800);
-    private readonly DaemonProcess _daemon;
-    private readonly AgentProcess _agent;
-    private readonly List<IDisposable> _apps = [];
+    private readonly HostAndQube _rig = new("work:green", ["--decorations", "strip"]);
 
-    public TitleStripTests()
-    {
-        _daemon = new DaemonProcess(_host.Display, Path.Combine(_directory, "sockets"), ["--decorations", "strip"], "work:green");
-        _agent = new AgentProcess(_qube.Display, _daemon.SocketOf("work"));
-    }
-
-    public void Dispose()
-    {
-        _apps.ForEach(app => app.Dispose());
-        _agent.Dispose();
-        _daemon.Dispose();
-        _qube.Dispose();
-        _host.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _rig.Dispose();
 
     [Fact]
     public void TheStripShowsTheQubeAboveItsPixelsAndNoQubePixelLandsOnIt()
     {
         Start("--geometry", "200x100+100+100", "--seed", "3", "--title", "hello");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         WaitFor(() => screen.WaitForWindow("[work] hello").Bounds == new XRect(100 - Frame, 100 - Strip, 200 + (2 * Frame), 100 + Frame + Strip), () => $"the host window with its strip, at {screen.WaitForWindow("[work] hello").Bounds}");
         WaitForPattern(screen, new XRect(100, 100, 200, 100), 3); // the qube's pixels where the qube put them, exact
 
@@ -60,19 +41,19 @@ public sealed class TitleStripTests : IDisposable
     public void DraggingTheStripMovesTheWindowAndTellsTheQube()
     {
         TestAppProcess app = Start("--geometry", "200x100+100+100", "--seed", "4", "--title", "drag me");
-        using var screen = new HostScreen(_host.Display);
+        using var screen = new HostScreen(_rig.Host.Display);
         WaitFor(() => screen.WaitForWindow("[work] drag me").Bounds.Y == 100 - Strip, () => "the window");
         WaitForPattern(screen, new XRect(100, 100, 200, 100), 4);
         foreach (string[] step in (string[][])[["mousemove", "250", "90"], ["mousedown", "1"], ["mousemove", "400", "200"], ["mousemove", "500", "302"], ["mouseup", "1"]])
         {
-            Assert.Equal(0, ToolProcess.Run(_host.Display, "xdotool", step).ExitCode);
+            Assert.Equal(0, ToolProcess.Run(_rig.Host.Display, "xdotool", step).ExitCode);
             Thread.Sleep(100);
         }
 
         // Moved by (250, 212) with the pointer.
         WaitFor(() => screen.WaitForWindow("[work] drag me").Bounds == new XRect(348, 292, 204, 122), () => $"the window dragged to +348+292, at {screen.WaitForWindow("[work] drag me").Bounds}");
         WaitForPattern(screen, new XRect(350, 312, 200, 100), 4);
-        using XDisplay qube = XDisplay.Open(_qube.Display);
+        using XDisplay qube = XDisplay.Open(_rig.Qube.Display);
         WaitFor(() => qube.RootPosition(new XWindow(app.Window)) == (350, 312), () => $"the qube's window at 350,312, at {qube.RootPosition(new XWindow(app.Window))}");
     }
 
@@ -86,8 +67,8 @@ public sealed class TitleStripTests : IDisposable
 
     private TestAppProcess Start(params string[] arguments)
     {
-        TestAppProcess app = TestAppProcess.Start(_qube.Display, arguments);
-        _apps.Add(app);
+        TestAppProcess app = TestAppProcess.Start(_rig.Qube.Display, arguments);
+        _rig.Keep(app);
         return app;
     }
 
@@ -103,7 +84,7 @@ public sealed class TitleStripTests : IDisposable
         DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what()}\ndaemon log:\n{_daemon.Log}\nagent log:\n{_agent.Log}");
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what()}\ndaemon log:\n{_rig.Daemon.Log}\nagent log:\n{_rig.Agent.Log}");
             Thread.Sleep(50);
         }
     }

@@ -14,34 +14,24 @@ public sealed class WindowIconTests : IDisposable
 {
     private const uint Blue = 0x3465A4;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("guivirt-icon-test-").FullName;
-    private readonly XvfbServer _host = new(1280, 800);
-    private readonly XvfbServer _qube = new(1280, 800);
-    private readonly DaemonProcess _daemon;
-    private readonly AgentProcess _agent;
+    private readonly HostAndQube _rig = new("work:blue");
     private readonly HostScreen _screen;
 
     public WindowIconTests()
     {
-        _daemon = new DaemonProcess(_host.Display, Path.Combine(_directory, "sockets"), "work:blue");
-        _agent = new AgentProcess(_qube.Display, _daemon.SocketOf("work"));
-        _screen = new HostScreen(_host.Display);
+        _screen = new HostScreen(_rig.Host.Display);
     }
 
     public void Dispose()
     {
         _screen.Dispose();
-        _agent.Dispose();
-        _daemon.Dispose();
-        _qube.Dispose();
-        _host.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _rig.Dispose();
     }
 
     [Fact]
     public void TheHostWindowGetsTheLargestIconWithin128TintedToTheLabel()
     {
-        using TestAppProcess app = TestAppProcess.Start(_qube.Display, "--geometry", "200x100+50+50", "--title", "icon", "--icon", "16,48,200", "--seed", "7");
+        using TestAppProcess app = TestAppProcess.Start(_rig.Qube.Display, "--geometry", "200x100+50+50", "--title", "icon", "--icon", "16,48,200", "--seed", "7");
         (XWindow host, _) = _screen.WaitForWindow("[work] icon");
 
         uint[] expected = Tinted(48, 48, (x, y) => IconPattern.Argb(48, x, y, 7));
@@ -51,12 +41,12 @@ public sealed class WindowIconTests : IDisposable
     [Fact]
     public void AnIconChangedLaterIsSentAgainAndOneTooLargeIsScaledDown()
     {
-        using TestAppProcess app = TestAppProcess.Start(_qube.Display, "--geometry", "200x100+50+50", "--title", "changing");
+        using TestAppProcess app = TestAppProcess.Start(_rig.Qube.Display, "--geometry", "200x100+50+50", "--title", "changing");
         (XWindow host, _) = _screen.WaitForWindow("[work] changing");
         Assert.Equal(2 + (16 * 16), _screen.Longs(host, "_NET_WM_ICON").Count); // the label icon until the qube says
 
         // Only a 200x200 image: the agent sends it as 128x128, nearest pixel.
-        using XDisplay qube = XDisplay.Open(_qube.Display);
+        using XDisplay qube = XDisplay.Open(_rig.Qube.Display);
         qube.SetLongs(new XWindow(app.Window), qube.Atom("_NET_WM_ICON"), XAtom.Cardinal, [.. IconPattern.NetWmIcon([200], 3).Select(item => (nint)item)]);
         qube.Sync();
 
@@ -98,6 +88,6 @@ public sealed class WindowIconTests : IDisposable
 
         int first = Enumerable.Range(0, Math.Min(seen.Length, expected.Length)).FirstOrDefault(i => seen[i] != expected[i], -1);
         Assert.Fail($"host _NET_WM_ICON is not {what}: {seen.Length} items (expected {expected.Length}), first difference at {first}"
-            + (first >= 0 ? $": 0x{seen[first]:x8}, expected 0x{expected[first]:x8}" : "") + $"\ndaemon log:\n{_daemon.Log}\nagent log:\n{_agent.Log}");
+            + (first >= 0 ? $": 0x{seen[first]:x8}, expected 0x{expected[first]:x8}" : "") + $"\ndaemon log:\n{_rig.Daemon.Log}\nagent log:\n{_rig.Agent.Log}");
     }
 }
