@@ -1,12 +1,5 @@
 using System.CommandLine;
-using System.CommandLine.Help;
-using GuiVirt.Cli.Menu;
 using GuiVirt.Cli.Remote;
-using GuiVirt.Cli.Reference;
-using System.CommandLine.Parsing;
-using GuiVirt.Cli.Selftest;
-using GuiVirt.GuiDaemon;
-using GuiVirt.GuiDaemon.Config;
 
 namespace GuiVirt.Cli;
 
