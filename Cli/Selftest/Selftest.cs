@@ -97,9 +97,15 @@ internal sealed partial class SelftestRun
             int w = SelftestRig.MonitorWidth, h = SelftestRig.MonitorHeight;
             rig.StartPatternApp("alpha", "--seed", "7", "--override-redirect", "--geometry", FormattableString.Invariant($"{w}x{h}+{w}+0"), "--title", "right monitor");
             HostWindowInfo cover = rig.WaitForWindow(window => window.Qube == "alpha", "the window over the right monitor", 60);
-            ScreenImage corner = rig.Screenshot(new XRect(w, 0, 1, 1));
-            bool holds = !cover.Geometry.OverrideRedirect && corner[0, 0] == SelftestRig.Alpha.Color;
-            return Outcome.Expect(holds, FormattableString.Invariant($"{cover.Bounds.Width}x{cover.Bounds.Height}+{cover.Bounds.X}+{cover.Bounds.Y} on a {2 * w}x{h} host, override-redirect on the host: {cover.Geometry.OverrideRedirect}, its corner {corner[0, 0]:X6}"));
+            // The window is listed once it exists; its frame is painted when the host maps it.
+            uint corner = rig.Screenshot(new XRect(w, 0, 1, 1))[0, 0];
+            for (DateTime deadline = DateTime.UtcNow.AddSeconds(10); corner != SelftestRig.Alpha.Color && DateTime.UtcNow < deadline; Thread.Sleep(50))
+            {
+                corner = rig.Screenshot(new XRect(w, 0, 1, 1))[0, 0];
+            }
+
+            bool holds = !cover.Geometry.OverrideRedirect && corner == SelftestRig.Alpha.Color;
+            return Outcome.Expect(holds, FormattableString.Invariant($"{cover.Bounds.Width}x{cover.Bounds.Height}+{cover.Bounds.X}+{cover.Bounds.Y} on a {2 * w}x{h} host, override-redirect on the host: {cover.Geometry.OverrideRedirect}, its corner {corner:X6}"));
         });
     }
 
