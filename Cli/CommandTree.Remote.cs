@@ -21,6 +21,9 @@ internal sealed partial class CommandTree
         var runWords = new Argument<string[]>("CMD") { Arity = ArgumentArity.OneOrMore };
         var run = new Command("run", "Starts CMD in the far qube.") { runQube, runWords };
         run.SetAction(parsed => RemoteCommands.Run(parsed.GetValue(runQube)!, parsed.GetValue(runWords) ?? []));
+        var stopQube = new Argument<string>(QubeValueName);
+        var stop = new Command("stop", "Stops the far qube: every process in it, and its keeper.") { stopQube };
+        stop.SetAction(parsed => RemoteCommands.Stop(parsed.GetValue(stopQube)!));
         var socket = new Argument<string>("SOCKET");
         var import = new Command("import", "The host side of a link, inside its sandbox: decodes the stream on standard input and is the qube's agent on SOCKET.") { socket };
         import.SetAction(parsed => RemoteCommands.Import(parsed.GetValue(socket)!));
@@ -28,6 +31,7 @@ internal sealed partial class CommandTree
         remote.Add(serve);
         remote.Add(keep);
         remote.Add(run);
+        remote.Add(stop);
         remote.Add(import);
         return remote;
     }

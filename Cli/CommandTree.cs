@@ -304,7 +304,7 @@ internal sealed partial class CommandTree
     private static Command Stop(string runtime)
     {
         var qube = new Argument<string>(QubeValueName) { Description = "the qube" };
-        var command = new Command("stop", "Stops the qube: everything in it ends, its agent is disconnected and its windows leave the screen.") { qube };
+        var command = new Command("stop", "Stops the qube: everything in it ends (a remote qube's too, on its far machine), its agent is disconnected and its windows leave the screen.") { qube };
         command.SetAction(parsed => ControlCommands.Stop(runtime, parsed.GetValue(qube)!));
         return command;
     }

@@ -37,10 +37,10 @@ internal sealed partial class Daemon
     {
         "run" => request.Disposable ? RunDisposable(request) : RunInQube(request),
         "copy" => CopyFiles(request),
+        "stop" => Stop(request.Qube),
         _ => Task.FromResult(request.Command switch
         {
             "ls" => new ControlResponse(true, "", [.. _endpoints.Select(Status)]),
-            "stop" => Stop(request.Qube),
             "logs" => Logs(request.Qube),
             "clipboard" => new ControlResponse(true, _clipboard.Describe()),
             "clipboard-clear" => ClearClipboard(),
@@ -101,27 +101,43 @@ internal sealed partial class Daemon
         _disposables.ContainsKey(endpoint),
         endpoint.Qube.Network.Name());
 
-    private ControlResponse Stop(string? name)
+    private Task<ControlResponse> Stop(string? name)
     {
         if (_endpoints.FirstOrDefault(e => e.Qube.Name == name) is not { } endpoint)
         {
-            return new ControlResponse(false, $"no qube named '{name}' (see `guivirt ls`)");
+            return Answer(false, $"no qube named '{name}' (see `guivirt ls`)");
         }
 
         if (_disposables.TryGetValue(endpoint, out DisposableQube? disposable))
         {
             Destroy(endpoint, disposable); // a disposable that stops is over: nothing of it stays
-            return new ControlResponse(true, $"stopped and destroyed the disposable qube {endpoint.Qube.Name}");
+            return Answer(true, $"stopped and destroyed the disposable qube {endpoint.Qube.Name}");
         }
 
         bool wasRunning = endpoint.Session is not null || endpoint.Sandbox is { IsRunning: true };
         Disconnect(endpoint);
         endpoint.Sandbox?.Dispose(); // everything inside goes: apps, X server, agent
         endpoint.Sandbox = null;
-        endpoint.Remote?.Dispose(); // a remote qube's link; the qube on the far machine keeps running
+        endpoint.Remote?.Dispose(); // a remote qube's link: its windows go at once
         endpoint.Remote = null;
         Log.Info($"qube {endpoint.Qube.Name} stopped by the user");
-        return new ControlResponse(true, wasRunning ? $"stopped {endpoint.Qube.Name}" : $"{endpoint.Qube.Name} was not running");
+        if (endpoint.Qube.Host is { } host)
+        {
+            // The qube on the far machine outlives a link, not a stop: its keeper is told over ssh.
+            Task<ControlResponse> far = StopRemoteAsync(endpoint.Qube.Name, host);
+            _ = far.ContinueWith(_ => _wakeup.Signal(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return far;
+        }
+
+        return Answer(true, wasRunning ? $"stopped {endpoint.Qube.Name}" : $"{endpoint.Qube.Name} was not running");
+    }
+
+    private async Task<ControlResponse> StopRemoteAsync(string name, Remote.RemoteHost host)
+    {
+        (int status, string message) = await Remote.RemoteLink.StopAsync(host, _options.Config.SshConfig, _options.Config.RemoteGuivirt, name, TimeSpan.FromSeconds(40)).ConfigureAwait(false);
+        return status == 0
+            ? new ControlResponse(true, $"{message} on {host}")
+            : new ControlResponse(false, $"qube {name} on {host}: {(message.Length > 0 ? message : $"ssh exited with status {status}")}; its windows are gone from this desktop", ExitCode: 1);
     }
 
     /// <summary>`guivirt logs QUBE`: where the output of the qube's commands is (the command line reads it).</summary>

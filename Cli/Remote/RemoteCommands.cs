@@ -11,19 +11,24 @@ namespace GuiVirt.Cli.Remote;
 
 /// <summary>
 /// The hidden `guivirt remote` commands of docs/remote.md. On the far machine: `serve` (what ssh
-/// runs: the link's stream on its standard input and output), `run` (a command into the qube) and
-/// `keep` (started by the first `serve`, detached: it holds the qube's sandbox and its exporter,
-/// so the qube outlives the link). On the host: `import`, in the importer's sandbox.
+/// runs: the link's stream on its standard input and output), `run` (a command into the qube),
+/// `stop` (the qube ends) and `keep` (started by the first `serve`, detached: it holds the qube's
+/// sandbox and its exporter, so the qube outlives the link). On the host: `import`, in the
+/// importer's sandbox.
 /// </summary>
 internal static class RemoteCommands
 {
     private const byte LinkRequest = (byte)'L';
     private const byte RunRequest = (byte)'R';
+    private const byte StopRequest = (byte)'S';
 
     /// <summary>The most bytes of a command sent to `keep` (its words, NUL-separated), as for a local qube.</summary>
     private const int MaxCommandBytes = 32 * 1024;
 
     private static readonly TimeSpan KeeperStart = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long `stop` waits for the keeper to be gone (the sandbox's own stop is bounded by 10 s).</summary>
+    private static readonly TimeSpan KeeperStop = TimeSpan.FromSeconds(20);
 
     /// <summary>`guivirt remote serve QUBE --screen WxH`: relays the link to the qube's keeper, started if it is not running.</summary>
     public static int Serve(string qube, int width, int height)
@@ -88,6 +93,43 @@ internal static class RemoteCommands
         return answer.StartsWith("started", StringComparison.Ordinal) ? 0 : answer.StartsWith("not-found", StringComparison.Ordinal) ? 127 : 1;
     }
 
+    /// <summary>`guivirt remote stop QUBE`: the qube's keeper stops the qube (every process in it) and exits.</summary>
+    public static int Stop(string qube)
+    {
+        if (!GuiDaemon.Config.QubeConfig.IsValidName(qube))
+        {
+            return Fail($"'{qube}' is not a qube name");
+        }
+
+        string linkPath = Path.Combine(Folder(), qube + ".link");
+        using (Socket? keeper = TryConnect(linkPath))
+        {
+            if (keeper is null)
+            {
+                Console.Out.WriteLine($"qube {qube} was not running");
+                return 0;
+            }
+
+            keeper.Send([StopRequest]);
+        }
+
+        // The keeper closes its socket as it exits: then nothing answers on the path.
+        var clock = Stopwatch.StartNew();
+        while (TryConnect(linkPath) is { } still)
+        {
+            still.Dispose();
+            if (clock.Elapsed > KeeperStop)
+            {
+                return Fail($"qube {qube}: its keeper did not stop within {KeeperStop.TotalSeconds} s; see {Path.Combine(Folder(), qube + ".log")}");
+            }
+
+            Thread.Sleep(100);
+        }
+
+        Console.Out.WriteLine($"qube {qube} stopped");
+        return 0;
+    }
+
     /// <summary>`guivirt remote keep QUBE --screen WxH`: the qube's sandbox and its exporter, one link at a time, until the qube ends.</summary>
     public static int Keep(string qube, int width, int height)
     {
@@ -131,6 +173,16 @@ internal static class RemoteCommands
             {
                 RunInSandbox(sandbox, client);
                 continue;
+            }
+
+            if (kind[0] == StopRequest)
+            {
+                client.Dispose();
+                Console.Error.WriteLine($"qube {qube} stopped by the user");
+                sandbox.Dispose(); // every process of the qube ends
+                links.Dispose(); // nothing answers on the link's path any more: `stop` waits for that
+                File.Delete(linkPath);
+                Environment.Exit(0);
             }
 
             // A new link replaces the old one: the old exporter ends, its agent connection closes, and

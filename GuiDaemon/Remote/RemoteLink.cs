@@ -75,10 +75,17 @@ public sealed class RemoteLink : IDisposable
     /// Runs <paramref name="command"/> in the far qube (`guivirt remote run`), over its own ssh
     /// connection; the answer is the far side's line and exit status (127: not found).
     /// </summary>
-    public static async Task<(int Status, string Message)> RunAsync(RemoteHost host, string? sshConfig, string remoteGuivirt, string qube, IReadOnlyList<string> command, TimeSpan timeout)
-    {
+    public static Task<(int Status, string Message)> RunAsync(RemoteHost host, string? sshConfig, string remoteGuivirt, string qube, IReadOnlyList<string> command, TimeSpan timeout) =>
         // ssh joins its arguments into one line for the far login shell: each word is quoted for it.
-        string remote = $"{remoteGuivirt} remote run {qube} -- {string.Join(' ', command.Select(ShellQuote))}";
+        FarCommandAsync(host, sshConfig, $"{remoteGuivirt} remote run {qube} -- {string.Join(' ', command.Select(ShellQuote))}", timeout);
+
+    /// <summary>Stops the far qube (`guivirt remote stop`: its keeper ends every process in it), over its own ssh connection.</summary>
+    public static Task<(int Status, string Message)> StopAsync(RemoteHost host, string? sshConfig, string remoteGuivirt, string qube, TimeSpan timeout) =>
+        FarCommandAsync(host, sshConfig, $"{remoteGuivirt} remote stop {qube}", timeout);
+
+    /// <summary>One far command over ssh: its exit status and its first words (its output, else its errors), bounded.</summary>
+    private static async Task<(int Status, string Message)> FarCommandAsync(RemoteHost host, string? sshConfig, string remote, TimeSpan timeout)
+    {
         using Process ssh = StartProcess("ssh", SshArguments(host, sshConfig, remote), "ssh (Debian package openssh-client)");
         ssh.StandardInput.Close();
         Task<string> output = ReadBounded(ssh.StandardOutput);

@@ -126,6 +126,37 @@ public sealed class RemoteQubeTests : IDisposable
         WaitUntil(() => Clipboard(remote: true, farHome) == "near-secret", "the near qube's text in the far qube");
     }
 
+    [Fact]
+    public void StopEndsTheFarQubeWithItsKeeperAndTheNextRunStartsItAfresh()
+    {
+        RunRemote("--geometry", "200x100+100+100", "--seed", "5", "--title", "before");
+        using var screen = new HostScreen(_rig.Host.Display);
+        WaitForWindow(screen, "[far] before");
+        int keeper = KeeperProcess() ?? throw new InvalidOperationException($"no keeper in the far log\n{Logs()}");
+        IReadOnlyList<int> far = ProcessTree.Descendants(keeper);
+        Assert.True(far.Count >= 4, $"expected the far qube's bwrap, init, Xvfb, agent and app under its keeper, found {far.Count}");
+
+        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "stop", "far");
+        Assert.True(code == 0 && output.Contains("qube far stopped", StringComparison.Ordinal), $"guivirt stop far ({code}): {output}{errors}\n{Logs()}");
+        screen.WaitUntilGone("[far] before");
+        WaitUntil(() => !ProcessTree.IsAlive(keeper) && !far.Any(ProcessTree.IsAlive), "the far keeper and every process of the far qube to end");
+
+        // The next run starts the far qube anew: the app of before is not there any more.
+        RunRemote("--geometry", "200x100+100+100", "--seed", "6", "--title", "after");
+        WaitForWindow(screen, "[far] after");
+        Assert.False(screen.HasWindow("[far] before"));
+        Assert.NotEqual(keeper, KeeperProcess());
+    }
+
+    /// <summary>The far keeper's process, from the last line of the far log that names it.</summary>
+    private int? KeeperProcess()
+    {
+        string log = Path.Combine(_ssh.FarRuntime, "guivirt-remote", "far.log");
+        return File.Exists(log) && Regex.Matches(File.ReadAllText(log), @"keeper process (\d+)") is { Count: > 0 } found
+            ? int.Parse(found[^1].Groups[1].Value, CultureInfo.InvariantCulture)
+            : null;
+    }
+
     private void Hotkey(HostScreen screen, XRect window, string keys)
     {
         screen.ClickToFocus(window.X + 40, window.Y + 40);
@@ -181,12 +212,11 @@ public sealed class RemoteQubeTests : IDisposable
     /// <summary>The far side's keeper is detached from ssh (the qube outlives a link): the test ends it, and with it the far qube.</summary>
     private void StopKeeper()
     {
-        string keeper = Path.Combine(_ssh.FarRuntime, "guivirt-remote", "far.log");
-        if (File.Exists(keeper) && Regex.Match(File.ReadAllText(keeper), @"keeper process (\d+)") is { Success: true } found)
+        if (KeeperProcess() is { } keeper)
         {
             try
             {
-                using Process process = Process.GetProcessById(int.Parse(found.Groups[1].Value, CultureInfo.InvariantCulture));
+                using Process process = Process.GetProcessById(keeper);
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit(5000);
             }
