@@ -12,6 +12,8 @@ namespace GuiVirt.Remote;
 /// </summary>
 public static class ScrollCopy
 {
+    private const int MaxVotesPerRow = 4;
+
     /// <summary>
     /// The shift s such that most rows y of <paramref name="damage"/> in the grant equal row y + s
     /// of <paramref name="lastFrame"/> (same columns), or null. Reads the damage's rows of the grant
@@ -28,23 +30,33 @@ public static class ScrollCopy
         int rowBytes = damage.Width * 4;
         int from = Math.Max(0, damage.Y - RemoteLimits.MaxCopyShift), to = Math.Min(frameHeight, damage.Y + damage.Height + RemoteLimits.MaxCopyShift);
         ulong[] last = new ulong[to - from];
-        var rowOf = new Dictionary<ulong, int>(to - from); // a hash seen twice (a blank line) says nothing: -1
+        var rowsOf = new Dictionary<ulong, List<int>>(to - from);
         for (int r = from; r < to; r++)
         {
             ulong hash = Hash(lastFrame.Slice(((r * frameWidth) + damage.X) * 4, rowBytes));
             last[r - from] = hash;
-            rowOf[hash] = rowOf.ContainsKey(hash) ? -1 : r;
+            if (!rowsOf.TryGetValue(hash, out List<int>? rows))
+            {
+                rowsOf[hash] = rows = [];
+            }
+
+            rows.Add(r);
         }
 
+        // Each row of the damage votes for the shifts that would bring it from the last frame; a row
+        // found in more than MaxVotesPerRow places (a blank line) says nothing, and the work stays bounded.
         ulong[] current = new ulong[damage.Height];
         var votes = new Dictionary<int, int>();
         for (int y = damage.Y; y < damage.Y + damage.Height; y++)
         {
             ulong hash = Hash(new ReadOnlySpan<byte>((byte*)grant + ((long)y * grantStride) + (damage.X * 4L), rowBytes));
             current[y - damage.Y] = hash;
-            if (rowOf.TryGetValue(hash, out int r) && r >= 0 && r != y)
+            if (rowsOf.TryGetValue(hash, out List<int>? rows) && rows.Count <= MaxVotesPerRow)
             {
-                votes[r - y] = votes.GetValueOrDefault(r - y) + 1;
+                foreach (int r in rows.Where(r => r != y)) // an unmoved row is not a scroll
+                {
+                    votes[r - y] = votes.GetValueOrDefault(r - y) + 1;
+                }
             }
         }
 
