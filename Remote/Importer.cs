@@ -176,6 +176,12 @@ public sealed class Importer : IDisposable
         var rect = new Rectangle((int)x, (int)y, (int)width, (int)height);
         PixelDelta.Decode(untrustedPayload[RemoteLimits.RectHeaderBytes..], rect, buffer.Grant.Address, buffer.Width * 4, _scratch);
         _daemon.Send(new WindowId(window), new ShmImage(rect.X, rect.Y, rect.Width, rect.Height));
+        if (buffer.Unshown is { } moved)
+        {
+            _daemon.Send(new WindowId(window), new ShmImage(moved.X, moved.Y, moved.Width, moved.Height));
+            buffer.Unshown = null;
+        }
+
         Span<byte> ack = stackalloc byte[RemoteLimits.AckBytes];
         BinaryPrimitives.WriteUInt32LittleEndian(ack, window);
         BinaryPrimitives.WriteUInt32LittleEndian(ack[4..], sequence);
@@ -201,7 +207,11 @@ public sealed class Importer : IDisposable
         var source = new Rectangle((int)x, (int)y, (int)width, (int)height);
         var frame = new Span<byte>((void*)buffer.Grant.Address, buffer.Width * buffer.Height * 4);
         ScrollCopy.MoveRows(frame, buffer.Width * 4, source, dy);
-        _daemon.Send(new WindowId(window), new ShmImage(source.X, (int)targetY, source.Width, source.Height));
+
+        // Shown with the next RECT: the moved rows alone are no frame the app drew (its cursor, say,
+        // moved with the text), and the RECT that follows brings what differs.
+        var target = source with { Y = (int)targetY };
+        buffer.Unshown = buffer.Unshown is { } unshown ? unshown.Union(target) : target;
     }
 
     /// <summary>x, y, width, height: four u32, unchecked.</summary>
@@ -259,5 +269,9 @@ public sealed class Importer : IDisposable
         _windows.Clear();
     }
 
-    private sealed record WindowBuffer(IAgentGrant Grant, int Width, int Height);
+    private sealed record WindowBuffer(IAgentGrant Grant, int Width, int Height)
+    {
+        /// <summary>Where COPYs moved pixels since the last RECT: shown with the next RECT, never before the differences it brings.</summary>
+        public Rectangle? Unshown { get; set; }
+    }
 }

@@ -120,13 +120,14 @@ public sealed class StreamCodecTests : IDisposable
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Copy, Copy(Window, 0, 4, 16, 4, -4)));
 
     [Fact]
-    public unsafe void A_copy_moves_overlapping_rows_as_memmove_does_and_is_shown()
+    public unsafe void A_copy_moves_overlapping_rows_as_memmove_does_and_is_shown_with_the_next_rect()
     {
         const int width = 16, height = 16;
         byte[] pixels = Pattern(width, height, seed: 5), lastFrame = new byte[width * height * 4];
         _importer.Apply(RecordKind.Dump, Dump(Window, width, height));
         _importer.Apply(RecordKind.Rect, EncodeRect(pixels, width, lastFrame, new Rectangle(0, 0, width, height), sequence: 1));
         _importer.Apply(RecordKind.Copy, Copy(Window, 2, 0, 12, 10, 4)); // rows 0..9 down to 4..13, columns 2..13
+        _importer.Apply(RecordKind.Rect, EncodeRect(pixels, width, (byte[])pixels.Clone(), new Rectangle(15, 15, 1, 1), sequence: 2)); // the corner, unchanged
         byte[] expected = (byte[])pixels.Clone();
         for (int row = 9; row >= 0; row--)
         {
@@ -141,9 +142,9 @@ public sealed class StreamCodecTests : IDisposable
             Assert.True(new ReadOnlySpan<byte>((void*)grant!.Address, width * height * 4).SequenceEqual(expected), "the copy moved other pixels than memmove would");
         }
 
-        // The RECT's SHMIMAGE, then the COPY's: the target rectangle.
+        // The RECTs' SHMIMAGEs, and the COPY's target only after the RECT that follows it.
         var images = new List<int[]>();
-        while (images.Count < 2)
+        while (images.Count < 3)
         {
             if (_pair.DaemonEnd.TryReadMessage(out ReceivedMessage image))
             {
@@ -158,7 +159,8 @@ public sealed class StreamCodecTests : IDisposable
             }
         }
 
-        Assert.Equal([2, 4, 12, 10], images[1]);
+        Assert.Equal([15, 15, 1, 1], images[1]);
+        Assert.Equal([2, 4, 12, 10], images[2]);
     }
 
     [Fact]
