@@ -177,6 +177,11 @@ public sealed class Exporter
     {
         while (window.InFlight < RemoteLimits.RectsInFlight && window.TakeDamage() is { } damage)
         {
+            if (ScrollCopy.FindShift(window.Grant.Address, window.Stride, window.LastFrame, window.Width, window.Height, damage) is int shift)
+            {
+                Copy(id, window, damage, shift);
+            }
+
             // Bands of at most MaxRectPixelBytes: the rest goes back to the front of the queue.
             int rows = Math.Max(1, Math.Min(damage.Height, RemoteLimits.MaxRectPixelBytes / (damage.Width * 4)));
             var band = damage with { Height = rows };
@@ -199,6 +204,32 @@ public sealed class Exporter
             window.InFlight++;
         }
     }
+
+    /// <summary>
+    /// A scroll: the rows of <paramref name="damage"/> take the last frame's rows <paramref name="shift"/>
+    /// further down, here and (COPY) on the importer; the damage is then sent against the moved frame.
+    /// </summary>
+    private void Copy(uint id, WindowState window, Rectangle damage, int shift)
+    {
+        if (ScrollCopy.Source(damage, shift, window.Height) is not { } source)
+        {
+            return;
+        }
+
+        ScrollCopy.MoveRows(window.LastFrame, window.Width * 4, source, -shift);
+        Span<byte> payload = stackalloc byte[RemoteLimits.CopyBytes];
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, id);
+        BinaryPrimitives.WriteInt32LittleEndian(payload[4..], source.X);
+        BinaryPrimitives.WriteInt32LittleEndian(payload[8..], source.Y);
+        BinaryPrimitives.WriteInt32LittleEndian(payload[12..], source.Width);
+        BinaryPrimitives.WriteInt32LittleEndian(payload[16..], source.Height);
+        BinaryPrimitives.WriteInt32LittleEndian(payload[20..], -shift);
+        _writer.Write(RecordKind.Copy, payload);
+        CopiesSent++;
+    }
+
+    /// <summary>COPY records sent so far (for logs and the tests).</summary>
+    public long CopiesSent { get; private set; }
 
     private void RelayFromLink()
     {

@@ -86,6 +86,9 @@ public sealed class Importer : IDisposable
             case RecordKind.Rect:
                 Rect(untrustedPayload);
                 break;
+            case RecordKind.Copy:
+                Copy(untrustedPayload);
+                break;
             default:
                 throw new RemoteStreamException($"a {kind} record from the exporter");
         }
@@ -159,14 +162,8 @@ public sealed class Importer : IDisposable
     {
         uint window = BinaryPrimitives.ReadUInt32LittleEndian(untrustedPayload);
         uint sequence = BinaryPrimitives.ReadUInt32LittleEndian(untrustedPayload[4..]);
-        uint x = BinaryPrimitives.ReadUInt32LittleEndian(untrustedPayload[8..]);
-        uint y = BinaryPrimitives.ReadUInt32LittleEndian(untrustedPayload[12..]);
-        uint width = BinaryPrimitives.ReadUInt32LittleEndian(untrustedPayload[16..]);
-        uint height = BinaryPrimitives.ReadUInt32LittleEndian(untrustedPayload[20..]);
-        if (!_windows.TryGetValue(window, out WindowBuffer? buffer))
-        {
-            throw new RemoteStreamException($"a RECT for window 0x{window:x}, which has no buffer");
-        }
+        (uint x, uint y, uint width, uint height) = ReadRectangle(untrustedPayload[8..]);
+        WindowBuffer buffer = BufferOf(window, "RECT");
 
         // Security: unsigned and 64-bit, so no value wraps; the rectangle lies inside the buffer and
         // its decoded size is bounded before the decoder runs.
@@ -179,11 +176,54 @@ public sealed class Importer : IDisposable
         var rect = new Rectangle((int)x, (int)y, (int)width, (int)height);
         PixelDelta.Decode(untrustedPayload[RemoteLimits.RectHeaderBytes..], rect, buffer.Grant.Address, buffer.Width * 4, _scratch);
         _daemon.Send(new WindowId(window), new ShmImage(rect.X, rect.Y, rect.Width, rect.Height));
+        if (buffer.Unshown is { } moved)
+        {
+            _daemon.Send(new WindowId(window), new ShmImage(moved.X, moved.Y, moved.Width, moved.Height));
+            buffer.Unshown = null;
+        }
+
         Span<byte> ack = stackalloc byte[RemoteLimits.AckBytes];
         BinaryPrimitives.WriteUInt32LittleEndian(ack, window);
         BinaryPrimitives.WriteUInt32LittleEndian(ack[4..], sequence);
         _writer.Write(RecordKind.Ack, ack);
     }
+
+    private unsafe void Copy(ReadOnlySpan<byte> untrustedPayload)
+    {
+        uint window = BinaryPrimitives.ReadUInt32LittleEndian(untrustedPayload);
+        (uint x, uint y, uint width, uint height) = ReadRectangle(untrustedPayload[4..]);
+        int dy = BinaryPrimitives.ReadInt32LittleEndian(untrustedPayload[20..]);
+        WindowBuffer buffer = BufferOf(window, "COPY");
+
+        // Security: in 64 bits, so nothing wraps: the source rectangle lies inside the buffer, and so
+        // does the target, dy rows away; dy is not 0 (a COPY that moves nothing is no honest exporter's).
+        long targetY = (long)y + dy;
+        if (width == 0 || height == 0 || dy == 0 || (ulong)x + width > (ulong)buffer.Width || (ulong)y + height > (ulong)buffer.Height
+            || targetY < 0 || targetY + height > buffer.Height)
+        {
+            throw new RemoteStreamException($"a COPY of {width}x{height}+{x}+{y} by {dy} rows outside window 0x{window:x} ({buffer.Width}x{buffer.Height})");
+        }
+
+        var source = new Rectangle((int)x, (int)y, (int)width, (int)height);
+        var frame = new Span<byte>((void*)buffer.Grant.Address, buffer.Width * buffer.Height * 4);
+        ScrollCopy.MoveRows(frame, buffer.Width * 4, source, dy);
+
+        // Shown with the next RECT: the moved rows alone are no frame the app drew (its cursor, say,
+        // moved with the text), and the RECT that follows brings what differs.
+        var target = source with { Y = (int)targetY };
+        buffer.Unshown = buffer.Unshown is { } unshown ? unshown.Union(target) : target;
+    }
+
+    /// <summary>x, y, width, height: four u32, unchecked.</summary>
+    private static (uint X, uint Y, uint Width, uint Height) ReadRectangle(ReadOnlySpan<byte> untrusted) =>
+        (BinaryPrimitives.ReadUInt32LittleEndian(untrusted), BinaryPrimitives.ReadUInt32LittleEndian(untrusted[4..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(untrusted[8..]), BinaryPrimitives.ReadUInt32LittleEndian(untrusted[12..]));
+
+    /// <summary>The buffer of the window a <paramref name="record"/> names; refused when it has none (before its DUMP, after its DESTROY).</summary>
+    private WindowBuffer BufferOf(uint untrustedWindow, string record) =>
+        _windows.TryGetValue(untrustedWindow, out WindowBuffer? buffer)
+            ? buffer
+            : throw new RemoteStreamException($"a {record} for window 0x{untrustedWindow:x}, which has no buffer");
 
     private void RelayFromDaemon()
     {
@@ -229,5 +269,9 @@ public sealed class Importer : IDisposable
         _windows.Clear();
     }
 
-    private sealed record WindowBuffer(IAgentGrant Grant, int Width, int Height);
+    private sealed record WindowBuffer(IAgentGrant Grant, int Width, int Height)
+    {
+        /// <summary>Where COPYs moved pixels since the last RECT: shown with the next RECT, never before the differences it brings.</summary>
+        public Rectangle? Unshown { get; set; }
+    }
 }

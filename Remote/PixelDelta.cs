@@ -27,8 +27,13 @@ public static class PixelDelta
             var current = new ReadOnlySpan<byte>((byte*)source + ((long)(rect.Y + row) * sourceStride) + (rect.X * 4L), rowBytes);
             Span<byte> last = lastFrame.Slice((((rect.Y + row) * frameWidth) + rect.X) * 4, rowBytes);
             Span<byte> deltaRow = delta.Slice(row * rowBytes, rowBytes);
-            Xor(current, last, deltaRow);
-            current.CopyTo(last);
+
+            // The buffer is shared with the qube's X server, which may write it at any moment: it is
+            // read once, and both the XOR and the new last frame come from that one copy. Read twice,
+            // a pixel written in between would be sent as one value and remembered as another, and
+            // the importer's copy would differ from the last frame for as long as the window lives.
+            current.CopyTo(deltaRow);
+            XorSwap(deltaRow, last);
         }
 
         int written = LZ4Codec.Encode(delta, compressed, LZ4Level.L00_FAST);
@@ -62,6 +67,32 @@ public static class PixelDelta
         {
             var target = new Span<byte>((byte*)frame + ((long)(rect.Y + row) * frameStride) + (rect.X * 4L), rowBytes);
             Xor(target, scratch.Slice(row * rowBytes, rowBytes), target);
+        }
+    }
+
+    /// <summary>Makes <paramref name="last"/> the pixels <paramref name="pixels"/> held and <paramref name="pixels"/> their XOR with the old <paramref name="last"/>.</summary>
+    private static void XorSwap(Span<byte> pixels, Span<byte> last)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && pixels.Length >= Vector<byte>.Count)
+        {
+            Span<Vector<byte>> vp = MemoryMarshal.Cast<byte, Vector<byte>>(pixels);
+            Span<Vector<byte>> vl = MemoryMarshal.Cast<byte, Vector<byte>>(last);
+            for (int v = 0; v < vp.Length; v++)
+            {
+                Vector<byte> current = vp[v];
+                vp[v] = current ^ vl[v];
+                vl[v] = current;
+            }
+
+            i = vp.Length * Vector<byte>.Count;
+        }
+
+        for (; i < pixels.Length; i++)
+        {
+            byte current = pixels[i];
+            pixels[i] = (byte)(current ^ last[i]);
+            last[i] = current;
         }
     }
 

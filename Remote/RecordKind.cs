@@ -17,4 +17,7 @@ public enum RecordKind : uint
 
     /// <summary>Importer to exporter: the rectangle with this sequence number has been put.</summary>
     Ack = 5,
+
+    /// <summary>Exporter to importer: a rectangle of the window's buffer moved vertically (a scroll); what differs follows as RECT.</summary>
+    Copy = 6,
 }

@@ -55,6 +55,7 @@ public sealed class RecordReader(Stream input)
             RecordKind.Dump => untrustedLength == RemoteLimits.DumpBytes,
             RecordKind.Rect => untrustedLength is > RemoteLimits.RectHeaderBytes and <= RemoteLimits.MaxPayloadBytes,
             RecordKind.Ack => untrustedLength == RemoteLimits.AckBytes,
+            RecordKind.Copy => untrustedLength == RemoteLimits.CopyBytes,
             _ => throw new RemoteStreamException($"unknown record kind {untrustedKind}"),
         };
         if (!allowed)

@@ -32,6 +32,15 @@ public static class RemoteLimits
     /// <summary>A DUMP's payload: window, width, height.</summary>
     public const int DumpBytes = 12;
 
+    /// <summary>A COPY's payload: window, x, y, width, height (u32 each), dy (i32).</summary>
+    public const int CopyBytes = 24;
+
+    /// <summary>The exporter looks for a scroll only in damage of at least this many rows.</summary>
+    public const int MinCopyRows = 32;
+
+    /// <summary>The farthest the exporter looks for a scroll's source, in rows above and below the damage (bounds its work).</summary>
+    public const int MaxCopyShift = 256;
+
     /// <summary>An ACK's payload: window, sequence.</summary>
     public const int AckBytes = 8;
 

@@ -51,7 +51,7 @@ public sealed class MutatedStreamTests
         Assert.True(refused > 0, "no mutation was refused: the mutator does nothing");
     }
 
-    /// <summary>A DUMP of a 32x32 window and three RECTs of it (the importer's side of the stream; no hello).</summary>
+    /// <summary>A DUMP of a 32x32 window, three RECTs and a COPY of it (the importer's side of the stream; no hello).</summary>
     private static byte[] HonestStream()
     {
         var stream = new MemoryStream();
@@ -67,6 +67,8 @@ public sealed class MutatedStreamTests
             Record(stream, RecordKind.Rect, [.. U32(9, i, i * 8, i * 4, 8, 8), .. block.AsSpan(0, length).ToArray()]);
         }
 
+        // A scroll: rows 8..23 up 8 rows (COPY), as the exporter sends before the RECTs of what is new.
+        Record(stream, RecordKind.Copy, U32(9, 0, 8, 32, 16, unchecked((uint)-8)));
         return stream.ToArray();
     }
 

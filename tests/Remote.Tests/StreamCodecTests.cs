@@ -98,6 +98,71 @@ public sealed class StreamCodecTests : IDisposable
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(Window, 1, x, y, width, height, Compress(new byte[4]))));
     }
 
+    [Theory]
+    [InlineData(0u, 1u, 17u, 1u, -1)] // wider than the window
+    [InlineData(0u, 10u, 16u, 7u, -1)] // the source runs off the bottom
+    [InlineData(0u, 8u, 16u, 8u, 1)] // the target runs off the bottom
+    [InlineData(0u, 0u, 16u, 4u, -1)] // the target starts above the top
+    [InlineData(0u, 8u, 16u, 8u, int.MinValue)] // dy wraps y + dy in 32 bits
+    [InlineData(0u, 8u, 16u, 1u, int.MaxValue)]
+    [InlineData(0xFFFFFFF0u, 4u, 32u, 1u, 1)] // x + width wraps
+    [InlineData(0u, 0xFFFFFFFFu, 16u, 2u, 1)] // y + height wraps
+    [InlineData(0u, 4u, 16u, 4u, 0)] // moves nothing
+    [InlineData(0u, 4u, 0u, 4u, 1)] // empty
+    public void A_copy_outside_its_window_is_refused_before_a_byte_moves(uint x, uint y, uint width, uint height, int dy)
+    {
+        _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
+        Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Copy, Copy(Window, x, y, width, height, dy)));
+    }
+
+    [Fact]
+    public void A_copy_before_its_windows_dump_is_refused() =>
+        Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Copy, Copy(Window, 0, 4, 16, 4, -4)));
+
+    [Fact]
+    public unsafe void A_copy_moves_overlapping_rows_as_memmove_does_and_is_shown_with_the_next_rect()
+    {
+        const int width = 16, height = 16;
+        byte[] pixels = Pattern(width, height, seed: 5), lastFrame = new byte[width * height * 4];
+        _importer.Apply(RecordKind.Dump, Dump(Window, width, height));
+        _importer.Apply(RecordKind.Rect, EncodeRect(pixels, width, lastFrame, new Rectangle(0, 0, width, height), sequence: 1));
+        _importer.Apply(RecordKind.Copy, Copy(Window, 2, 0, 12, 10, 4)); // rows 0..9 down to 4..13, columns 2..13
+        _importer.Apply(RecordKind.Rect, EncodeRect(pixels, width, (byte[])pixels.Clone(), new Rectangle(15, 15, 1, 1), sequence: 2)); // the corner, unchanged
+        byte[] expected = (byte[])pixels.Clone();
+        for (int row = 9; row >= 0; row--)
+        {
+            Array.Copy(pixels, ((row * width) + 2) * 4, expected, (((row + 4) * width) + 2) * 4, 12 * 4);
+        }
+
+        Assert.True(Receive(_pair.DaemonEnd));
+        Assert.True(_pair.DaemonEnd.TryReadMessage(out ReceivedMessage dump));
+        Assert.Equal(ProtocolViolation.None, new MemfdGrantMapper().TryMap(dump.UntrustedFd!, (long)width * height * 4, out IMappedGrant? grant));
+        using (grant)
+        {
+            Assert.True(new ReadOnlySpan<byte>((void*)grant!.Address, width * height * 4).SequenceEqual(expected), "the copy moved other pixels than memmove would");
+        }
+
+        // The RECTs' SHMIMAGEs, and the COPY's target only after the RECT that follows it.
+        var images = new List<int[]>();
+        while (images.Count < 3)
+        {
+            if (_pair.DaemonEnd.TryReadMessage(out ReceivedMessage image))
+            {
+                Assert.Equal(MessageType.ShmImage, image.Header.Type);
+                ReadOnlySpan<byte> body = image.UntrustedBody;
+                images.Add([BinaryPrimitives.ReadInt32LittleEndian(body), BinaryPrimitives.ReadInt32LittleEndian(body[4..]),
+                    BinaryPrimitives.ReadInt32LittleEndian(body[8..]), BinaryPrimitives.ReadInt32LittleEndian(body[12..])]);
+            }
+            else
+            {
+                Assert.True(Receive(_pair.DaemonEnd));
+            }
+        }
+
+        Assert.Equal([15, 15, 1, 1], images[1]);
+        Assert.Equal([2, 4, 12, 10], images[2]);
+    }
+
     [Fact]
     public void A_rectangle_of_a_window_without_a_buffer_is_refused() =>
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(99, 1, 0, 0, 1, 1, Compress(new byte[4]))));
@@ -176,6 +241,7 @@ public sealed class StreamCodecTests : IDisposable
     [Theory]
     [InlineData(RecordKind.Dump, 13u)] // a DUMP is exactly 12 bytes
     [InlineData(RecordKind.Rect, 24u)] // a RECT without a block
+    [InlineData(RecordKind.Copy, 25u)] // a COPY is exactly 24 bytes
     [InlineData(RecordKind.Rect, RemoteLimits.MaxPayloadBytes + 1u)]
     [InlineData(RecordKind.Message, 0xFFFFFFFFu)]
     [InlineData(RecordKind.Hello, 5u)]
@@ -255,6 +321,18 @@ public sealed class StreamCodecTests : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(payload, window);
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), width);
         BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(8), height);
+        return payload;
+    }
+
+    private static byte[] Copy(uint window, uint x, uint y, uint width, uint height, int dy)
+    {
+        byte[] payload = new byte[24];
+        uint[] fields = [window, x, y, width, height, (uint)dy];
+        for (int i = 0; i < fields.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(i * 4), fields[i]);
+        }
+
         return payload;
     }
 

@@ -33,7 +33,7 @@ public sealed class HostileStreamTests : IDisposable
         _app = TestAppProcess.Start(_honestX.Display, "--geometry", "120x90+40+50", "--seed", "7", "--fps", "20", "--title", "honest");
     }
 
-    public static TheoryData<string> Streams => ["corrupt-lz4", "lying-length", "bomb", "outside", "flood"];
+    public static TheoryData<string> Streams => ["corrupt-lz4", "lying-length", "bomb", "outside", "copy-outside", "flood"];
 
     public void Dispose()
     {
@@ -139,6 +139,11 @@ public sealed class HostileStreamTests : IDisposable
                 Record(records, 3, U32(Window, 16, 16));
                 byte[] pixels = new byte[17 * 16 * 4], block = new byte[LZ4Codec.MaximumOutputSize(pixels.Length)];
                 Record(records, 4, [.. U32(Window, 1, 0, 0, 17, 16), .. block.AsSpan(0, LZ4Codec.Encode(pixels, block)).ToArray()]);
+                break;
+            case "copy-outside":
+                Record(records, 2, create);
+                Record(records, 3, U32(Window, 16, 16));
+                Record(records, 6, U32(Window, 0, 8, 16, 8, unchecked((uint)int.MinValue))); // y + dy wraps in 32 bits
                 break;
             default: // a flood of windows and buffers
                 for (uint window = 1; window <= 2000; window++)
