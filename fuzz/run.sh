@@ -23,6 +23,9 @@ case $target in
     # The importer and the LZ4 decoder it runs. Not Protocol: the harness's daemon end frames
     # with it on another thread, and AFL's edges from two threads at once are noise.
     instrumented=(GuiVirt.Remote.dll K4os.Compression.LZ4.dll)
+    # Managed memory beyond 512 MiB is an OutOfMemoryException, a crash: the importer's own
+    # buffers are fixed (about 9 MiB), so only unbounded growth can reach it.
+    export DOTNET_GCHeapHardLimit=0x20000000
     ;;
   *)
     echo "usage: fuzz/run.sh [SECONDS] [OUTPUT-DIR] [daemon|remote]" >&2

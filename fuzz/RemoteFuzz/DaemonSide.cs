@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using GuiVirt.Protocol;
 using GuiVirt.Protocol.Handshake;
+using GuiVirt.Remote;
 using GuiVirt.SharedMemory.Channel;
 using GuiVirt.SharedMemory.Grants;
 
@@ -11,7 +12,10 @@ namespace GuiVirt.RemoteFuzz;
 /// daemon does (or closes, as the daemon does for a version it refuses), then reads every message
 /// the importer sends, so the importer's flushes never wait on it. It checks what the daemon
 /// relies on: every message frames as an agent's, and every WINDOW_DUMP's descriptor is a sealed
-/// memfd the daemon's own <see cref="MemfdGrantMapper"/> accepts at the announced size.
+/// memfd the daemon's own <see cref="MemfdGrantMapper"/> accepts at the announced size. It also
+/// keeps the buffers the importer holds (each window's last WINDOW_DUMP until its DESTROY): never
+/// more than <see cref="RemoteLimits.MaxWindows"/> of them, nor more than
+/// <see cref="RemoteLimits.MaxBufferBytes"/>, whatever the stream asks for.
 /// </summary>
 internal sealed class DaemonSide : IDisposable
 {
@@ -19,6 +23,7 @@ internal sealed class DaemonSide : IDisposable
     private readonly MessageChannel _channel;
     private readonly Thread _thread;
     private readonly MemfdGrantMapper _mapper = new();
+    private readonly Dictionary<uint, long> _buffers = [];
 
     public DaemonSide(MessageChannel daemonEnd)
     {
@@ -103,6 +108,10 @@ internal sealed class DaemonSide : IDisposable
         {
             ShmImages++;
         }
+        else if (message.Header.Type == MessageType.Destroy)
+        {
+            _buffers.Remove(message.Header.Window.Value);
+        }
         else if (message.Header.Type == MessageType.WindowDump)
         {
             // msg_window_dump_hdr: type, width, height, bpp, then the stride.
@@ -112,6 +121,12 @@ internal sealed class DaemonSide : IDisposable
             if (refused != ProtocolViolation.None)
             {
                 throw new InvariantException($"the daemon would refuse the importer's WINDOW_DUMP grant ({refused})");
+            }
+
+            _buffers[message.Header.Window.Value] = required;
+            if (_buffers.Count > RemoteLimits.MaxWindows || _buffers.Values.Sum() > RemoteLimits.MaxBufferBytes)
+            {
+                throw new InvariantException($"the importer holds {_buffers.Count} buffers of {_buffers.Values.Sum()} bytes");
             }
         }
     }
