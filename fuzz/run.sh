@@ -17,15 +17,16 @@ case $target in
     harness=DaemonFuzz inputs=(fuzz/corpus fuzz/regressions) dict=fuzz/daemon.dict
     # Only the daemon's own code is instrumented: its coverage is what guides AFL.
     instrumented=(GuiVirt.Protocol.dll GuiVirt.SharedMemory.dll GuiVirt.GuiDaemon.dll)
+    harness_env=()
     ;;
   remote)
     harness=RemoteFuzz inputs=(fuzz/remote-corpus fuzz/remote-regressions) dict=fuzz/remote.dict
     # The importer and the LZ4 decoder it runs. Not Protocol: the harness's daemon end frames
     # with it on another thread, and AFL's edges from two threads at once are noise.
     instrumented=(GuiVirt.Remote.dll K4os.Compression.LZ4.dll)
-    # Managed memory beyond 512 MiB is an OutOfMemoryException, a crash: the importer's own
-    # buffers are fixed (about 9 MiB), so only unbounded growth can reach it.
-    export DOTNET_GCHeapHardLimit=0x20000000
+    # The harness's managed memory beyond 512 MiB is an OutOfMemoryException, a crash: the
+    # importer's own buffers are fixed (about 9 MiB), so only unbounded growth can reach it.
+    harness_env=(DOTNET_GCHeapHardLimit=0x20000000)
     ;;
   *)
     echo "usage: fuzz/run.sh [SECONDS] [OUTPUT-DIR] [daemon|remote]" >&2
@@ -48,7 +49,7 @@ trap 'rm -rf "$work"' EXIT
 
 # Every known input must pass before fuzzing starts (this also warms the runtime's files up).
 # The plain build replays: instrumented code runs only under afl-fuzz.
-dotnet "$bin/GuiVirt.$harness.dll" --replay "${inputs[@]}" >"$work/replay.log" || {
+env "${harness_env[@]}" dotnet "$bin/GuiVirt.$harness.dll" --replay "${inputs[@]}" >"$work/replay.log" || {
   grep CRASH "$work/replay.log" >&2
   exit 1
 }
@@ -68,7 +69,7 @@ export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL
 limit=()
 ((seconds > 0)) && limit=(-V "$seconds")
 # -t: the first input includes the runtime's start; -m none: .NET reserves much virtual memory.
-afl-fuzz "${limit[@]}" -i "$work/in" -o "$out" -x "$dict" -t 5000 -m none -- dotnet "$work/bin/GuiVirt.$harness.dll" >"$work/afl.log" 2>&1 || {
+env "${harness_env[@]}" afl-fuzz "${limit[@]}" -i "$work/in" -o "$out" -x "$dict" -t 5000 -m none -- dotnet "$work/bin/GuiVirt.$harness.dll" >"$work/afl.log" 2>&1 || {
   tail -20 "$work/afl.log" >&2
   exit 1
 }
