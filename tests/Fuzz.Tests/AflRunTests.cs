@@ -5,23 +5,25 @@ using Xunit.Abstractions;
 namespace GuiVirt.Fuzz.Tests;
 
 /// <summary>
-/// The short fuzz run CI does: fuzz/run.sh instruments the daemon's assemblies and runs AFL++
-/// for a minute over the corpus. No crash or hang may be found, and AFL must really have run inputs.
+/// The short fuzz runs CI does: fuzz/run.sh instruments the target's assemblies and runs AFL++
+/// over its corpus, a minute for the daemon and a quarter of one for the remote importer. No crash
+/// or hang may be found, and AFL must really have run inputs.
 /// </summary>
 public class AflRunTests(ITestOutputHelper output)
 {
-    private const int Seconds = 60;
-
-    [Fact]
-    public async Task AShortAflRunFindsNoCrash()
+    [Theory]
+    [InlineData("daemon", 60)]
+    [InlineData("remote", 15)]
+    public async Task AShortAflRunFindsNoCrash(string target, int seconds)
     {
         string findings = Directory.CreateTempSubdirectory("guivirt-fuzz-").FullName;
         try
         {
             var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BuiltProgram.RepositoryRoot.FullName };
             start.ArgumentList.Add("fuzz/run.sh");
-            start.ArgumentList.Add(Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            start.ArgumentList.Add(seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             start.ArgumentList.Add(findings);
+            start.ArgumentList.Add(target);
             start.Environment["FUZZ_NO_BUILD"] = "1"; // the harness was built with the tests
             using Process run = Process.Start(start)!;
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)); // a replay, the instrumenting and the run

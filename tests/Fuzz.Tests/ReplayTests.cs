@@ -1,5 +1,4 @@
 using GuiVirt.DaemonFuzz;
-using GuiVirt.TestSupport;
 
 namespace GuiVirt.Fuzz.Tests;
 
@@ -10,21 +9,9 @@ namespace GuiVirt.Fuzz.Tests;
 /// </summary>
 public class ReplayTests
 {
-    private static readonly string FuzzFolder = Path.Combine(BuiltProgram.RepositoryRoot.FullName, "fuzz");
+    private static readonly string FuzzFolder = FuzzInputs.Folder;
 
-    public static TheoryData<string> Inputs()
-    {
-        var inputs = new TheoryData<string>();
-        foreach (string folder in new[] { "corpus", "regressions" })
-        {
-            foreach (string file in Directory.GetFiles(Path.Combine(FuzzFolder, folder)).Order(StringComparer.Ordinal))
-            {
-                inputs.Add($"{folder}/{Path.GetFileName(file)}");
-            }
-        }
-
-        return inputs;
-    }
+    public static TheoryData<string> Inputs() => FuzzInputs.In("corpus", "regressions");
 
     [Theory]
     [MemberData(nameof(Inputs))]

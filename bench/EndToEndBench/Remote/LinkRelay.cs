@@ -22,6 +22,8 @@ namespace GuiVirt.EndToEndBench.Remote;
 /// never occupies the link for long. Sleeps are absolute CLOCK_MONOTONIC deadlines
 /// (clock_nanosleep), precise to tens of microseconds, which a 1 ms round trip needs.
 /// Bytes are counted each way over all connections (<see cref="BytesUp"/>, <see cref="BytesDown"/>).
+/// <see cref="Silence"/> makes the network of the open connections go silent (a black hole), for
+/// tests/Daemon.Tests, which links this file.
 /// </remarks>
 internal sealed partial class LinkRelay : IDisposable
 {
@@ -34,6 +36,7 @@ internal sealed partial class LinkRelay : IDisposable
     private readonly Thread _acceptor;
     private readonly List<Socket> _sockets = [];
     private readonly List<Thread> _threads = [];
+    private readonly List<Connection> _connections = [];
     private long _bytesUp, _bytesDown;
     private volatile bool _disposed;
 
@@ -61,6 +64,22 @@ internal sealed partial class LinkRelay : IDisposable
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections { get; private set; }
+
+    /// <summary>
+    /// The network goes silent for every connection open now, as when a route dies: their bytes
+    /// vanish both ways (read and dropped, as lost packets are) and neither end sees its connection
+    /// close or reset; only a peer's own timeout can tell. Connections made later are relayed as before.
+    /// </summary>
+    public void Silence()
+    {
+        lock (_connections)
+        {
+            foreach (Connection connection in _connections)
+            {
+                connection.Silent = true;
+            }
+        }
+    }
 
     public void Dispose()
     {
@@ -120,17 +139,23 @@ internal sealed partial class LinkRelay : IDisposable
             }
 
             Connections++;
-            StartDirection(client, server, up: true);
-            StartDirection(server, client, up: false);
+            var connection = new Connection();
+            lock (_connections)
+            {
+                _connections.Add(connection);
+            }
+
+            StartDirection(client, server, up: true, connection);
+            StartDirection(server, client, up: false, connection);
         }
     }
 
     /// <summary>One direction of one connection: a reader that timestamps and serializes, a writer that delivers on time.</summary>
-    private void StartDirection(Socket from, Socket to, bool up)
+    private void StartDirection(Socket from, Socket to, bool up, Connection connection)
     {
         var queue = new BlockingCollection<(long Deliver, byte[]? Data)>();
-        var reader = new Thread(() => Read(from, to, queue)) { IsBackground = true, Name = up ? "relay read up" : "relay read down" };
-        var writer = new Thread(() => Write(from, to, queue, up)) { IsBackground = true, Name = up ? "relay write up" : "relay write down" };
+        var reader = new Thread(() => Read(from, to, queue, connection)) { IsBackground = true, Name = up ? "relay read up" : "relay read down" };
+        var writer = new Thread(() => Write(from, to, queue, up, connection)) { IsBackground = true, Name = up ? "relay write up" : "relay write down" };
         lock (_threads)
         {
             _threads.Add(reader);
@@ -141,7 +166,7 @@ internal sealed partial class LinkRelay : IDisposable
         writer.Start();
     }
 
-    private void Read(Socket from, Socket to, BlockingCollection<(long Deliver, byte[]? Data)> queue)
+    private void Read(Socket from, Socket to, BlockingCollection<(long Deliver, byte[]? Data)> queue, Connection connection)
     {
         long oneWay = Ticks(_link.RoundTrip / 2), queueLimit = Ticks(_link.QueueLimit);
         long linkFree = 0; // when the link has sent the last chunk queued so far
@@ -171,7 +196,10 @@ internal sealed partial class LinkRelay : IDisposable
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            to.Dispose(); // a reset on one side resets the other
+            if (!connection.Silent)
+            {
+                to.Dispose(); // a reset on one side resets the other (through a silent network, nothing does)
+            }
         }
         finally
         {
@@ -180,13 +208,18 @@ internal sealed partial class LinkRelay : IDisposable
         }
     }
 
-    private void Write(Socket from, Socket to, BlockingCollection<(long Deliver, byte[]? Data)> queue, bool up)
+    private void Write(Socket from, Socket to, BlockingCollection<(long Deliver, byte[]? Data)> queue, bool up, Connection connection)
     {
         try
         {
             foreach ((long deliver, byte[]? data) in queue.GetConsumingEnumerable())
             {
                 SleepUntil(deliver);
+                if (connection.Silent)
+                {
+                    continue; // lost on the way, and so is the end of the stream
+                }
+
                 if (data is null)
                 {
                     to.Shutdown(SocketShutdown.Send);
@@ -205,6 +238,12 @@ internal sealed partial class LinkRelay : IDisposable
         {
             from.Dispose(); // the receiver is gone: so is the sender's connection
         }
+    }
+
+    /// <summary>One relayed connection: <see cref="Silent"/> once <see cref="Silence"/> has cut it.</summary>
+    private sealed class Connection
+    {
+        public volatile bool Silent;
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

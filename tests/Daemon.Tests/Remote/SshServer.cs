@@ -54,8 +54,7 @@ internal sealed class SshServer : IDisposable
         _sshd.OutputDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
         _sshd.BeginErrorReadLine();
         _sshd.BeginOutputReadLine();
-        string hostKey = File.ReadAllText(Path.Combine(directory, "host_key.pub")).Trim();
-        File.WriteAllText(Path.Combine(directory, "known_hosts"), $"[127.0.0.1]:{Port} {hostKey}\n");
+        AlsoReachedAt(Port);
         ClientConfig = Path.Combine(directory, "ssh_config");
         File.WriteAllText(ClientConfig, $"""
             Host *
@@ -63,7 +62,8 @@ internal sealed class SshServer : IDisposable
               IdentitiesOnly yes
               UserKnownHostsFile {directory}/known_hosts
               StrictHostKeyChecking yes
-              LogLevel ERROR
+              # ssh's default: its own reason for ending (a keepalive timeout) reaches the daemon's log
+              LogLevel INFO
             """);
         DateTime deadline = DateTime.UtcNow.AddSeconds(10);
         while (!Listening())
@@ -111,6 +111,16 @@ internal sealed class SshServer : IDisposable
         }
 
         _sshd.Dispose();
+    }
+
+    /// <summary>
+    /// Trusts the server's host key on another loopback port too (a relay in front of sshd): ssh
+    /// checks the key under "[127.0.0.1]:PORT", the port it dialled.
+    /// </summary>
+    public void AlsoReachedAt(int port)
+    {
+        string hostKey = File.ReadAllText(Path.Combine(Folder, "host_key.pub")).Trim();
+        File.AppendAllText(Path.Combine(Folder, "known_hosts"), $"[127.0.0.1]:{port} {hostKey}\n");
     }
 
     private bool Listening()
