@@ -60,6 +60,17 @@ public static class Seeds
             w.Write(RecordKind.Dump, U32(Window, 4096, 4096));
             w.Write(RecordKind.Rect, U32(Window, 1, 0, 0, 2048, 1024), Compress(new byte[4]));
         }));
+        yield return ("copy-outside-its-window", Stream(w =>
+        {
+            w.Write(RecordKind.Dump, U32(Window, 16, 16));
+            w.Write(RecordKind.Copy, U32(Window, 0, 8, 16, 8, 4)); // rows 8..15 four down: the target leaves the buffer
+        }));
+        yield return ("copy-dy-wraps", Stream(w =>
+        {
+            w.Write(RecordKind.Dump, U32(Window, 16, 16));
+            w.Write(RecordKind.Copy, U32(Window, 0, 0, 16, 1, 0x8000_0000)); // dy = int.MinValue
+        }));
+        yield return ("copy-before-dump", Stream(w => w.Write(RecordKind.Copy, U32(Window, 0, 1, 1, 1, 0xFFFF_FFFF))));
         yield return ("rect-before-dump", Stream(w => w.Write(RecordKind.Rect, U32(Window, 1, 0, 0, 1, 1), Compress(new byte[4]))));
         yield return ("rect-after-destroy", Stream(w =>
         {
@@ -91,6 +102,7 @@ public static class Seeds
         yield return ("length-lies-rect-without-block", Header(RecordKind.Rect, RemoteLimits.RectHeaderBytes, U32(Window, 1, 0, 0, 1, 1)));
         yield return ("length-lies-huge-rect", Header(RecordKind.Rect, RemoteLimits.MaxPayloadBytes + 1, []));
         yield return ("length-lies-huge-message", Header(RecordKind.Message, uint.MaxValue, []));
+        yield return ("length-lies-copy", Header(RecordKind.Copy, 20, U32(Window, 0, 1, 1, 1)));
         yield return ("length-lies-unknown-kind", Header((RecordKind)77, 0, []));
         yield return ("length-lies-message-header", Stream(w =>
         {
@@ -127,14 +139,21 @@ public static class Seeds
         w.Write(RecordKind.Rect, Rect(frame, 64, lastFrame, new Rectangle(0, 0, 64, 48), sequence: 1));
         Array.Clear(frame, 0, 64 * 4 * 8);
         w.Write(RecordKind.Rect, Rect(frame, 64, lastFrame, new Rectangle(0, 0, 64, 8), sequence: 2));
+        w.Write(RecordKind.Copy, U32(Window, 0, 8, 64, 40, unchecked((uint)-8))); // a scroll: rows 8..47 up by 8
+        ScrollUp(lastFrame, 64 * 4, 8, 40, 8);
+        w.Write(RecordKind.Rect, Rect(frame, 64, lastFrame, new Rectangle(0, 40, 64, 8), sequence: 3));
         w.Write(RecordKind.Message, Message(Window, new Configure(10, 10, 96, 64, overrideRedirect: false)));
         lastFrame = new byte[96 * 64 * 4];
         w.Write(RecordKind.Dump, U32(Window, 96, 64));
-        w.Write(RecordKind.Rect, Rect(frame, 96, lastFrame, new Rectangle(8, 4, 32, 16), sequence: 3));
+        w.Write(RecordKind.Rect, Rect(frame, 96, lastFrame, new Rectangle(8, 4, 32, 16), sequence: 4));
         byte[] clipboard = new byte[MessageHeader.Size + 9];
         w.Write(RecordKind.Message, clipboard.AsSpan(0, MessageWriter.WriteClipboardData(clipboard, "copied me"u8)));
         w.Write(RecordKind.Message, Empty(MessageType.Destroy, Window));
     }
+
+    /// <summary>What a COPY of rows [y, y + height) by -dy does to the exporter's last frame (rows move up).</summary>
+    private static void ScrollUp(byte[] frame, int stride, int y, int height, int up) =>
+        Array.Copy(frame, y * stride, frame, (y - up) * stride, height * stride);
 
     private static byte[] Stream(Action<RecordWriter> records, bool hello = true)
     {
