@@ -12,8 +12,8 @@ namespace GuiVirt.Remote;
 /// The far side of a remote link, next to the qube's agent (`guivirt remote keep`): to the agent
 /// it is the daemon; to the link it sends each window's buffer as DUMP and its damage as RECT
 /// (LZ4 of the XOR against the last frame sent), and relays every other message unchanged.
-/// Flow control: a window sends RECTs while fewer than <see cref="RemoteLimits.MaxBytesInFlight"/>
-/// bytes of them await their ACK (always at least one); damage meanwhile is merged, and what is sent is read from the buffer when it is sent, so a
+/// Flow control: at most <see cref="RemoteLimits.RectsInFlight"/> RECTs of a window await their
+/// ACK; damage meanwhile is merged, and what is sent is read from the buffer when it is sent, so a
 /// slow link gets the newest pixels and never a growing queue.
 /// </summary>
 public sealed class Exporter
@@ -178,10 +178,10 @@ public sealed class Exporter
         }
     }
 
-    /// <summary>Sends pending damage while the window's unacknowledged RECT bytes are under the bound (or none are); under _lock.</summary>
+    /// <summary>Sends pending damage while the window has RECTs to spare; under _lock.</summary>
     private void SendPending(uint id, WindowState window)
     {
-        while ((window.InFlight.Count == 0 || window.BytesInFlight < RemoteLimits.MaxBytesInFlight) && window.TakeDamage() is { } damage)
+        while (window.InFlight < RemoteLimits.RectsInFlight && window.TakeDamage() is { } damage)
         {
             if (ScrollCopy.FindShift(window.Grant.Address, window.Stride, window.LastFrame, window.Width, window.Height, damage) is int shift)
             {
@@ -207,8 +207,7 @@ public sealed class Exporter
             BinaryPrimitives.WriteInt32LittleEndian(head[20..], band.Height);
             _writer.Write(RecordKind.Rect, head, _compressed.AsSpan(0, length));
             RectBytesSent += RemoteLimits.RectHeaderBytes + length;
-            window.InFlight.Enqueue(RemoteLimits.RectHeaderBytes + length);
-            window.BytesInFlight += RemoteLimits.RectHeaderBytes + length;
+            window.InFlight++;
         }
     }
 
@@ -266,10 +265,9 @@ public sealed class Exporter
                         uint id = BinaryPrimitives.ReadUInt32LittleEndian(payload);
                         lock (_lock)
                         {
-                            // The importer acknowledges every RECT, in order: one ACK, the oldest RECT's bytes.
-                            if (_windows.TryGetValue(id, out WindowState? window) && window.InFlight.TryDequeue(out int acknowledged))
+                            if (_windows.TryGetValue(id, out WindowState? window) && window.InFlight > 0)
                             {
-                                window.BytesInFlight -= acknowledged;
+                                window.InFlight--;
                                 SendPending(id, window);
                             }
                         }
@@ -300,9 +298,7 @@ public sealed class Exporter
 
         /// <summary>The last frame sent, width x 4 bytes a row: what the importer's buffer holds once it has caught up.</summary>
         public byte[] LastFrame { get; } = new byte[(long)width * height * 4];
-        /// <summary>The payload bytes of each RECT sent and not yet acknowledged, oldest first.</summary>
-        public Queue<int> InFlight { get; } = new();
-        public long BytesInFlight { get; set; }
+        public int InFlight { get; set; }
         public uint Sequence { get; set; }
 
         public void AddDamage(Rectangle rect)

@@ -53,13 +53,8 @@ public static class RemoteLimits
     /// <summary>The most bytes of window buffers the importer holds at once (1 GiB).</summary>
     public const long MaxBufferBytes = 1L << 30;
 
-    /// <summary>
-    /// The most bytes of RECT payloads of one window the exporter has sent and not yet seen
-    /// acknowledged before it sends another (512 KiB: about the bandwidth-delay product of
-    /// 100 Mbit/s x 40 ms); one RECT is always allowed, so at most this plus one RECT are in flight.
-    /// More damage is coalesced meanwhile.
-    /// </summary>
-    public const int MaxBytesInFlight = 512 << 10;
+    /// <summary>How many RECTs of one window the exporter sends before it waits for their ACK; more damage is coalesced meanwhile.</summary>
+    public const int RectsInFlight = 4;
 
     /// <summary>Pending damaged rectangles kept per window before they are merged into their bounding box.</summary>
     public const int PendingRects = 16;

@@ -10,10 +10,9 @@ namespace GuiVirt.Remote.Tests;
 /// <summary>
 /// The exporter's flow control (docs/remote.md, "Flow control"), with a real exporter between a
 /// real agent channel and pipes: the test plays the agent (a window's grant and its damage) and a
-/// reader that does not acknowledge. Small RECTs go out many at a time (bytes bound them, not a
-/// count), but however much damage comes, the RECT bytes awaiting their ACK never exceed
-/// <see cref="RemoteLimits.MaxBytesInFlight"/> plus one RECT; the rest waits, merged, and goes
-/// out as the newest pixels once ACKs come.
+/// reader that does not acknowledge. However much damage comes, no more than
+/// <see cref="RemoteLimits.RectsInFlight"/> RECTs await their ACK; the rest waits, merged, and goes
+/// out as the newest pixels once ACKs come: the exporter's queue never grows with the damage.
 /// </summary>
 public sealed class FlowControlTests
 {
@@ -44,7 +43,7 @@ public sealed class FlowControlTests
             importer.Write(RecordKind.Hello, new byte[20]);
             agentEnd.Send(new WindowId(Window), new WindowDump(Width, Height, Width * 4), grant.ShareHandle);
 
-            // Forty 1x1 changes, never acknowledged: each is a small RECT, so all go out (more than a count of 4 would allow).
+            // Forty 1x1 changes, never acknowledged: the new buffer's whole rectangle and three of them go out.
             for (int i = 0; i < 40; i++)
             {
                 pixels[i * 4] = (byte)(i + 1);
@@ -52,10 +51,9 @@ public sealed class FlowControlTests
             }
 
             Mark(agentEnd, link, 1);
-            Assert.Equal(41, link.Rects.Count); // the new buffer's whole rectangle, and the forty
+            Assert.Equal(RemoteLimits.RectsInFlight, link.Rects.Count);
 
-            // Thirty frames of noise, 64 KiB each, each handled before the next is drawn, still never
-            // acknowledged: only the bound's worth goes out.
+            // Thirty frames of noise, each handled before the next is drawn, still never acknowledged: nothing more goes out.
             for (int frame = 0; frame < 30; frame++)
             {
                 random.NextBytes(pixels);
@@ -63,18 +61,16 @@ public sealed class FlowControlTests
                 Mark(agentEnd, link, 2 + frame);
             }
 
-            int sentBeforeAcks = link.Rects.Count;
-            Assert.True(sentBeforeAcks < 41 + 30, "every noise frame went out without an ACK");
-            Assert.True(link.MostInFlight <= RemoteLimits.MaxBytesInFlight + link.LargestRect, $"{link.MostInFlight} bytes in flight, over {RemoteLimits.MaxBytesInFlight} + one RECT of {link.LargestRect}");
+            Assert.Equal(RemoteLimits.RectsInFlight, link.Rects.Count);
 
-            // The reader catches up: every RECT acknowledged, the merged newest frame follows, within the bound again.
-            for (int i = 0; i < sentBeforeAcks; i++)
+            // The reader catches up: every RECT acknowledged, the merged newest damage follows, within the bound again.
+            for (int i = 0; i < RemoteLimits.RectsInFlight; i++)
             {
                 link.Acknowledge(i, importer);
             }
 
-            link.WaitFor(RecordKind.Rect, sentBeforeAcks + 1); // the damage waiting, sent after the ACKs
-            Assert.True(link.MostInFlight <= RemoteLimits.MaxBytesInFlight + link.LargestRect, $"{link.MostInFlight} bytes in flight");
+            link.WaitFor(RecordKind.Rect, RemoteLimits.RectsInFlight + 1); // the damage waiting, sent after the ACKs
+            Assert.True(link.MostInFlight <= RemoteLimits.RectsInFlight, $"{link.MostInFlight} RECTs in flight");
         }
         finally
         {
@@ -107,16 +103,16 @@ public sealed class FlowControlTests
         }
     }
 
-    /// <summary>Reads the exporter's records on a thread of its own, counting RECT bytes not yet acknowledged by the test.</summary>
+    /// <summary>Reads the exporter's records on a thread of its own, counting RECTs not yet acknowledged by the test.</summary>
     private sealed class LinkReader
     {
         private readonly object _lock = new();
         private readonly Dictionary<RecordKind, int> _counts = [];
-        private readonly List<(uint Sequence, int Bytes)> _rects = [];
+        private readonly List<uint> _rects = [];
 
         public LinkReader(Stream input) => new Thread(() => Read(input)) { IsBackground = true }.Start();
 
-        public IReadOnlyList<(uint Sequence, int Bytes)> Rects
+        public IReadOnlyList<uint> Rects
         {
             get
             {
@@ -127,20 +123,18 @@ public sealed class FlowControlTests
             }
         }
 
-        /// <summary>The most RECT bytes sent beyond those the test had acknowledged, when each RECT was read (all unacknowledged count: the test acknowledges in order, after reading).</summary>
+        /// <summary>The most RECTs read beyond those the test had acknowledged, when each RECT was read.</summary>
         public long MostInFlight { get; private set; }
-
-        public int LargestRect { get; private set; }
 
         private long _acknowledged;
 
         /// <summary>Acknowledges the <paramref name="index"/>th RECT, counted as acknowledged before the exporter can see the ACK.</summary>
         public void Acknowledge(int index, RecordWriter importer)
         {
-            (uint sequence, int bytes) = Rects[index];
+            uint sequence = Rects[index];
             lock (_lock)
             {
-                _acknowledged += bytes;
+                _acknowledged++;
             }
 
             byte[] ack = new byte[RemoteLimits.AckBytes];
@@ -172,9 +166,8 @@ public sealed class FlowControlTests
                     {
                         if (kind == RecordKind.Rect)
                         {
-                            _rects.Add((BinaryPrimitives.ReadUInt32LittleEndian(payload[4..]), payload.Length));
-                            sent += payload.Length;
-                            LargestRect = Math.Max(LargestRect, payload.Length);
+                            _rects.Add(BinaryPrimitives.ReadUInt32LittleEndian(payload[4..]));
+                            sent++;
                             MostInFlight = Math.Max(MostInFlight, sent - _acknowledged);
                         }
 
