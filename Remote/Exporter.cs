@@ -118,7 +118,13 @@ public sealed class Exporter
 
                 return;
             case MessageType.ClipboardImage:
-                message.UntrustedFd?.Dispose(); // not carried over a link yet (docs/remote.md)
+                // The answer to a CLIPBOARD_REQ: its pixels cross as a record; one the daemon would refuse ends the link as it would end the qube.
+                ProtocolViolation refused = ClipboardImageRecord.Send(_writer, message.UntrustedBody, message.UntrustedFd!);
+                if (refused != ProtocolViolation.None)
+                {
+                    throw new ProtocolViolationException(refused);
+                }
+
                 return;
             case MessageType.Destroy:
                 lock (_lock)
@@ -248,6 +254,11 @@ public sealed class Exporter
                         }
 
                         _agent.SendRelayed(payload);
+                        _agent.FlushAsync().GetAwaiter().GetResult();
+                        break;
+                    case RecordKind.ClipboardImage:
+                        // A paste: the image in a new sealed memfd, as the daemon passes one.
+                        ClipboardImageRecord.Receive(payload, _agent);
                         _agent.FlushAsync().GetAwaiter().GetResult();
                         break;
                     case RecordKind.Ack:

@@ -89,6 +89,10 @@ public sealed class Importer : IDisposable
             case RecordKind.Copy:
                 Copy(untrustedPayload);
                 break;
+            case RecordKind.ClipboardImage:
+                // The far qube's answer to CLIPBOARD_REQ; the daemon checks it as any qube's (request, time, policy).
+                ClipboardImageRecord.Receive(untrustedPayload, _daemon);
+                break;
             default:
                 throw new RemoteStreamException($"a {kind} record from the exporter");
         }
@@ -106,7 +110,8 @@ public sealed class Importer : IDisposable
             throw new RemoteStreamException("a MESSAGE record whose length is not its message's");
         }
 
-        // Security: buffers and their pixels come only as DUMP and RECT, which this process checks.
+        // Security: buffers and their pixels come only as DUMP and RECT, clipboard images only as
+        // CLIPBOARD_IMAGE records, which this process checks.
         if (header.Type is MessageType.WindowDump or MessageType.ShmImage or MessageType.ClipboardImage)
         {
             throw new RemoteStreamException($"a MESSAGE record carrying {header.Type}");
@@ -236,8 +241,14 @@ public sealed class Importer : IDisposable
                 {
                     if (message.UntrustedFd is { } fd)
                     {
-                        // A pasted clipboard image: not carried over a link yet (docs/remote.md).
-                        fd.Dispose();
+                        // A paste of a clipboard image (the only message the daemon sends with a
+                        // descriptor): its pixels cross as a record. One refused here is dropped.
+                        if (message.Header.Type != MessageType.ClipboardImage
+                            || ClipboardImageRecord.Send(_writer, message.UntrustedBody, fd) != ProtocolViolation.None)
+                        {
+                            fd.Dispose();
+                        }
+
                         continue;
                     }
 

@@ -20,4 +20,7 @@ public enum RecordKind : uint
 
     /// <summary>Exporter to importer: a rectangle of the window's buffer moved vertically (a scroll); what differs follows as RECT.</summary>
     Copy = 6,
+
+    /// <summary>Both ways: a clipboard image, width and height then one LZ4 block of its raw RGBA; becomes a CLIPBOARD_IMAGE with a sealed memfd.</summary>
+    ClipboardImage = 7,
 }

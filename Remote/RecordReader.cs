@@ -5,7 +5,9 @@ namespace GuiVirt.Remote;
 /// <summary>
 /// Reads records from a stream: the magic first, then kind and length, each length bounded by its
 /// kind before a byte of the payload is read (docs/remote.md). One payload buffer of the largest
-/// size is reused: nothing a peer sends makes it allocate.
+/// size is reused: nothing a peer sends makes it allocate, but for a CLIPBOARD_IMAGE, whose
+/// payload (up to <see cref="RemoteLimits.MaxClipboardImageRecordBytes"/>) gets an array of its
+/// checked length, dropped after the record.
 /// </summary>
 public sealed class RecordReader(Stream input)
 {
@@ -56,6 +58,7 @@ public sealed class RecordReader(Stream input)
             RecordKind.Rect => untrustedLength is > RemoteLimits.RectHeaderBytes and <= RemoteLimits.MaxPayloadBytes,
             RecordKind.Ack => untrustedLength == RemoteLimits.AckBytes,
             RecordKind.Copy => untrustedLength == RemoteLimits.CopyBytes,
+            RecordKind.ClipboardImage => untrustedLength is > RemoteLimits.ClipboardImageHeaderBytes and <= RemoteLimits.MaxClipboardImageRecordBytes,
             _ => throw new RemoteStreamException($"unknown record kind {untrustedKind}"),
         };
         if (!allowed)
@@ -63,7 +66,8 @@ public sealed class RecordReader(Stream input)
             throw new RemoteStreamException($"a {kind} record of {untrustedLength} bytes");
         }
 
-        Span<byte> payload = _payload.AsSpan(0, (int)untrustedLength);
+        // A clipboard image is rare and up to 64 MiB: its own array, of the length just bounded.
+        Span<byte> payload = kind == RecordKind.ClipboardImage ? new byte[untrustedLength] : _payload.AsSpan(0, (int)untrustedLength);
         if (!Fill(payload, atStart: false))
         {
             throw new RemoteStreamException($"the stream ended inside a {kind} record");

@@ -16,7 +16,9 @@ public sealed class RecordWriter(Stream output)
         lock (_lock)
         {
             int magic = _magicWritten ? 0 : 4;
-            int total = magic + RemoteLimits.RecordHeaderBytes + length;
+            // A part larger than the buffer (a clipboard image) is written from where it is, not copied.
+            ReadOnlySpan<byte> large = second.Length > _buffer.Length ? second : default;
+            int total = magic + RemoteLimits.RecordHeaderBytes + length - large.Length;
             if (_buffer.Length < total)
             {
                 _buffer = new byte[Math.Max(total, _buffer.Length * 2)];
@@ -27,8 +29,13 @@ public sealed class RecordWriter(Stream output)
             BinaryPrimitives.WriteUInt32LittleEndian(span[magic..], (uint)kind);
             BinaryPrimitives.WriteUInt32LittleEndian(span[(magic + 4)..], (uint)length);
             first.CopyTo(span[(magic + 8)..]);
-            second.CopyTo(span[(magic + 8 + first.Length)..]);
+            if (large.IsEmpty)
+            {
+                second.CopyTo(span[(magic + 8 + first.Length)..]);
+            }
+
             output.Write(span);
+            output.Write(large);
             output.Flush();
             _magicWritten = true;
         }

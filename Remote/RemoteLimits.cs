@@ -26,7 +26,7 @@ public static class RemoteLimits
     /// </summary>
     public const int MaxCompressedBytes = MaxRectPixelBytes + (MaxRectPixelBytes / 255) + 64;
 
-    /// <summary>The largest payload of any record (a RECT of the largest compressed block).</summary>
+    /// <summary>The largest payload of any record but CLIPBOARD_IMAGE (a RECT of the largest compressed block).</summary>
     public const int MaxPayloadBytes = RectHeaderBytes + MaxCompressedBytes;
 
     /// <summary>A DUMP's payload: window, width, height.</summary>
@@ -58,6 +58,18 @@ public static class RemoteLimits
 
     /// <summary>Pending damaged rectangles kept per window before they are merged into their bounding box.</summary>
     public const int PendingRects = 16;
+
+    /// <summary>A CLIPBOARD_IMAGE record's fixed part: width, height (u32 each).</summary>
+    public const int ClipboardImageHeaderBytes = 8;
+
+    /// <summary>The most raw RGBA bytes of a clipboard image: the protocol's largest, 4096 x 4096 x 4 (64 MiB).</summary>
+    public const int MaxClipboardImageBytes = Limits.MaxClipboardImageSide * Limits.MaxClipboardImageSide * Limits.ClipboardImageBytesPerPixel;
+
+    /// <summary>
+    /// The largest CLIPBOARD_IMAGE payload: its fixed part and LZ4's worst case for
+    /// <see cref="MaxClipboardImageBytes"/> (input + input/255 + 16, rounded up).
+    /// </summary>
+    public const int MaxClipboardImageRecordBytes = ClipboardImageHeaderBytes + MaxClipboardImageBytes + (MaxClipboardImageBytes / 255) + 64;
 
     /// <summary>The largest protocol message a MESSAGE may carry.</summary>
     public const int MaxMessageBytes = MessageReader.MaxMessageSize;

@@ -66,7 +66,7 @@ public sealed partial class ClipboardTests
     }
 
     /// <summary>A PNG whose every pixel differs from its neighbours: opaque, with all three channels varying.</summary>
-    private static byte[] Pattern(int width, int height)
+    internal static byte[] Pattern(int width, int height)
     {
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         for (int y = 0; y < height; y++)
@@ -81,7 +81,7 @@ public sealed partial class ClipboardTests
         return data.ToArray();
     }
 
-    private static void AssertSamePixels(byte[] expectedPng, byte[] actualPng)
+    internal static void AssertSamePixels(byte[] expectedPng, byte[] actualPng)
     {
         using var expected = SKBitmap.Decode(expectedPng);
         using var actual = SKBitmap.Decode(actualPng);

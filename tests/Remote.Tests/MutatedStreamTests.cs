@@ -51,7 +51,7 @@ public sealed class MutatedStreamTests
         Assert.True(refused > 0, "no mutation was refused: the mutator does nothing");
     }
 
-    /// <summary>A DUMP of a 32x32 window, three RECTs and a COPY of it (the importer's side of the stream; no hello).</summary>
+    /// <summary>A DUMP of a 32x32 window, three RECTs and a COPY of it, and a clipboard image (the importer's side of the stream; no hello).</summary>
     private static byte[] HonestStream()
     {
         var stream = new MemoryStream();
@@ -69,6 +69,13 @@ public sealed class MutatedStreamTests
 
         // A scroll: rows 8..23 up 8 rows (COPY), as the exporter sends before the RECTs of what is new.
         Record(stream, RecordKind.Copy, U32(9, 0, 8, 32, 16, unchecked((uint)-8)));
+
+        // A 4x4 clipboard image (CLIPBOARD_IMAGE: width, height, one LZ4 block of its RGBA).
+        byte[] image = new byte[4 * 4 * 4];
+        random.NextBytes(image);
+        byte[] imageBlock = new byte[LZ4Codec.MaximumOutputSize(image.Length)];
+        int imageLength = LZ4Codec.Encode(image, imageBlock);
+        Record(stream, RecordKind.ClipboardImage, [.. U32(4, 4), .. imageBlock.AsSpan(0, imageLength).ToArray()]);
         return stream.ToArray();
     }
 

@@ -20,7 +20,7 @@ namespace GuiVirt.Daemon.Tests.Remote;
 /// goes silent under a live link (a user-space relay between ssh and sshd that drops every byte).
 /// </summary>
 [Collection(XServerCollection.Name)]
-public sealed class RemoteQubeTests : IDisposable
+public sealed partial class RemoteQubeTests : IDisposable
 {
     private const uint Green = 0x73D216;
     private const int Frame = 2;
@@ -127,17 +127,7 @@ public sealed class RemoteQubeTests : IDisposable
         string farHome = QubePaths.Home("far", _ssh.FarDataHome);
         Run(remote: true, "sh", "-c", "printf far-secret | xclip -selection clipboard -i");
 
-        // A local qube beside it, its app copied into its home.
-        string app = Path.GetDirectoryName(BuiltProgram.Path(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll"))!;
-        string nearHome = _rig.HomeOf("near");
-        Directory.CreateDirectory(Path.Combine(nearHome, "app"));
-        foreach (string file in Directory.EnumerateFiles(app))
-        {
-            File.Copy(file, Path.Combine(nearHome, "app", Path.GetFileName(file)));
-        }
-
-        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "run", "near", "--label", "red", "--", _dotnet, "/home/user/app/GuiVirt.TestApp.dll", "--geometry", "200x150+500+100", "--seed", "4", "--title", "near");
-        Assert.True(code == 0, $"{output}{errors}\n{Logs()}");
+        string nearHome = StartNear();
         using var screen = new HostScreen(_rig.Host.Display);
         (_, XRect far) = WaitForWindow(screen, "[far] typed");
         (_, XRect near) = WaitForWindow(screen, "[near] near");
@@ -182,6 +172,22 @@ public sealed class RemoteQubeTests : IDisposable
         Assert.NotEqual(keeper, KeeperProcess());
     }
 
+    /// <summary>A local qube beside the far one, the pattern app copied into its home and started ("[near] near"); its home.</summary>
+    private string StartNear()
+    {
+        string app = Path.GetDirectoryName(BuiltProgram.Path(Path.Combine("tests", "TestApp"), "GuiVirt.TestApp.dll"))!;
+        string nearHome = _rig.HomeOf("near");
+        Directory.CreateDirectory(Path.Combine(nearHome, "app"));
+        foreach (string file in Directory.EnumerateFiles(app))
+        {
+            File.Copy(file, Path.Combine(nearHome, "app", Path.GetFileName(file)));
+        }
+
+        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "run", "near", "--label", "red", "--", _dotnet, "/home/user/app/GuiVirt.TestApp.dll", "--geometry", "200x150+500+100", "--seed", "4", "--title", "near");
+        Assert.True(code == 0, $"{output}{errors}\n{Logs()}");
+        return nearHome;
+    }
+
     /// <summary>The far keeper's process, from the last line of the far log that names it.</summary>
     private int? KeeperProcess()
     {
@@ -198,18 +204,22 @@ public sealed class RemoteQubeTests : IDisposable
     }
 
     /// <summary>The qube's CLIPBOARD as xclip inside it reads it, through a file in its home.</summary>
-    private string? Clipboard(bool remote, string home)
+    private string? Clipboard(bool remote, string home) =>
+        ClipboardBytes(remote, home, "UTF8_STRING") is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>The qube's CLIPBOARD converted to <paramref name="target"/> by xclip inside it, through a file in its home.</summary>
+    private byte[]? ClipboardBytes(bool remote, string home, string target)
     {
         string file = Path.Combine(home, "clip.out");
         File.Delete(file);
-        Run(remote, "sh", "-c", "xclip -selection clipboard -o > /home/user/clip.part; mv /home/user/clip.part /home/user/clip.out");
+        Run(remote, "sh", "-c", $"xclip -selection clipboard -t {target} -o > /home/user/clip.part; mv /home/user/clip.part /home/user/clip.out");
         DateTime deadline = DateTime.UtcNow.AddSeconds(5);
         while (!File.Exists(file) && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(50);
         }
 
-        return File.Exists(file) ? File.ReadAllText(file) : null;
+        return File.Exists(file) ? File.ReadAllBytes(file) : null;
     }
 
     private void Run(bool remote, params string[] command)
