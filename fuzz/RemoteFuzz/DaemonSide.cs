@@ -112,6 +112,17 @@ internal sealed class DaemonSide : IDisposable
         {
             _buffers.Remove(message.Header.Window.Value);
         }
+        else if (message.Header.Type == MessageType.ClipboardImage)
+        {
+            // msg_clipboard_image: width, height; the grant holds exactly width x height x 4 bytes.
+            long required = (long)BinaryPrimitives.ReadInt32LittleEndian(message.UntrustedBody) * BinaryPrimitives.ReadInt32LittleEndian(message.UntrustedBody[4..]) * 4;
+            ProtocolViolation refused = _mapper.TryMap(fd!, required, out IMappedGrant? grant);
+            grant?.Dispose();
+            if (refused != ProtocolViolation.None)
+            {
+                throw new InvariantException($"the daemon would refuse the importer's CLIPBOARD_IMAGE grant ({refused})");
+            }
+        }
         else if (message.Header.Type == MessageType.WindowDump)
         {
             // msg_window_dump_hdr: type, width, height, bpp, then the stride.

@@ -71,6 +71,9 @@ public static class Seeds
             w.Write(RecordKind.Copy, U32(Window, 0, 0, 16, 1, 0x8000_0000)); // dy = int.MinValue
         }));
         yield return ("copy-before-dump", Stream(w => w.Write(RecordKind.Copy, U32(Window, 0, 1, 1, 1, 0xFFFF_FFFF))));
+        yield return ("clipboard-image-sides-out-of-range", Stream(w => w.Write(RecordKind.ClipboardImage, [.. U32(Limits.MaxClipboardImageSide + 1, 1), .. Compress(new byte[4])])));
+        yield return ("clipboard-image-decodes-short", Stream(w => w.Write(RecordKind.ClipboardImage, [.. U32(4, 4), .. Compress(new byte[(4 * 4 * 4) - 4])])));
+        yield return ("clipboard-image-bomb", Stream(w => w.Write(RecordKind.ClipboardImage, [.. U32(4, 4), .. Compress(new byte[1 << 20])])));
         yield return ("rect-before-dump", Stream(w => w.Write(RecordKind.Rect, U32(Window, 1, 0, 0, 1, 1), Compress(new byte[4]))));
         yield return ("rect-after-destroy", Stream(w =>
         {
@@ -103,6 +106,7 @@ public static class Seeds
         yield return ("length-lies-huge-rect", Header(RecordKind.Rect, RemoteLimits.MaxPayloadBytes + 1, []));
         yield return ("length-lies-huge-message", Header(RecordKind.Message, uint.MaxValue, []));
         yield return ("length-lies-copy", Header(RecordKind.Copy, 20, U32(Window, 0, 1, 1, 1)));
+        yield return ("length-lies-clipboard-image", Header(RecordKind.ClipboardImage, RemoteLimits.ClipboardImageHeaderBytes, U32(1, 1)));
         yield return ("length-lies-unknown-kind", Header((RecordKind)77, 0, []));
         yield return ("length-lies-message-header", Stream(w =>
         {
@@ -124,8 +128,8 @@ public static class Seeds
 
     /// <summary>
     /// What the exporter sends for a window's life: CREATE, title, MAP, its buffer and pixels
-    /// (a whole frame, then a band that changed), a resize with a new buffer, text on the
-    /// clipboard, and DESTROY.
+    /// (a whole frame, then a band that changed), a scroll, a resize with a new buffer, text and an
+    /// image on the clipboard, and DESTROY.
     /// </summary>
     private static void Session(RecordWriter w)
     {
@@ -148,6 +152,9 @@ public static class Seeds
         w.Write(RecordKind.Rect, Rect(frame, 96, lastFrame, new Rectangle(8, 4, 32, 16), sequence: 4));
         byte[] clipboard = new byte[MessageHeader.Size + 9];
         w.Write(RecordKind.Message, clipboard.AsSpan(0, MessageWriter.WriteClipboardData(clipboard, "copied me"u8)));
+        byte[] image = new byte[2 * 2 * 4];
+        new Random(2).NextBytes(image);
+        w.Write(RecordKind.ClipboardImage, [.. U32(2, 2), .. Compress(image)]); // an image copied in the far qube
         w.Write(RecordKind.Message, Empty(MessageType.Destroy, Window));
     }
 
