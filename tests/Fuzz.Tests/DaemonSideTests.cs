@@ -16,14 +16,14 @@ public sealed class DaemonSideTests : IDisposable
     public void Dispose() => File.Delete(_file);
 
     [Fact]
-    public void A_sealed_memfd_of_the_announced_size_passes()
+    public void ASealedMemfdOfTheAnnouncedSizePasses()
     {
         using IAgentGrant grant = new MemfdGrantAllocator().Allocate(16 * 16 * 4);
         Assert.Null(SendDump(grant.ShareHandle));
     }
 
     [Fact]
-    public void A_plain_file_as_the_grant_is_caught()
+    public void APlainFileAsTheGrantIsCaught()
     {
         // Writable and unsealed: the daemon's mapper refuses it, so the harness must too.
         using SafeFileHandle file = File.OpenHandle(_file, FileMode.Create, FileAccess.ReadWrite);

@@ -55,7 +55,7 @@ public sealed class ClipboardImageRecordTests : IDisposable
     }
 
     [Fact]
-    public void A_descriptor_the_daemon_would_refuse_is_not_read_or_sent()
+    public void ADescriptorTheDaemonWouldRefuseIsNotReadOrSent()
     {
         var link = new MemoryStream();
         byte[] larger = new byte[(16 * 16 * 4) + 4096];
@@ -68,14 +68,14 @@ public sealed class ClipboardImageRecordTests : IDisposable
     [InlineData(0u, 1u)]
     [InlineData(1u, 4097u)]
     [InlineData(0xFFFFFFFFu, 1u)]
-    public void An_image_out_of_range_is_refused_before_it_is_allocated(uint width, uint height) =>
+    public void AnImageOutOfRangeIsRefusedBeforeItIsAllocated(uint width, uint height) =>
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.ClipboardImage, [.. Body(width, height), .. Compress(new byte[64])]));
 
     [Theory]
     [InlineData(16 * 16 * 4 - 1)] // one byte short
     [InlineData(16 * 16 * 4 + 1)] // one byte more
     [InlineData(64 << 20)] // a bomb: 64 MiB of zero for a 16x16 image
-    public void A_block_that_does_not_decode_to_exactly_the_image_is_refused(int decodedBytes)
+    public void ABlockThatDoesNotDecodeToExactlyTheImageIsRefused(int decodedBytes)
     {
         var e = Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.ClipboardImage, [.. Body(16, 16), .. Compress(new byte[decodedBytes])]));
         Assert.Contains("not 1024", e.Message, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class ClipboardImageRecordTests : IDisposable
     [InlineData(8u)] // no block
     [InlineData(RemoteLimits.MaxClipboardImageRecordBytes + 1u)]
     [InlineData(0xFFFFFFFFu)]
-    public void A_record_length_over_the_bound_is_refused_before_its_payload_is_read(uint length)
+    public void ARecordLengthOverTheBoundIsRefusedBeforeItsPayloadIsRead(uint length)
     {
         byte[] stream = new byte[4 + 8];
         "GVR1"u8.CopyTo(stream);

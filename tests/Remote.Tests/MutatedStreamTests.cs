@@ -19,7 +19,7 @@ public sealed class MutatedStreamTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
-    public void Mutated_streams_end_only_in_a_refusal_or_an_acceptance(int seed)
+    public void MutatedStreamsEndOnlyInARefusalOrAnAcceptance(int seed)
     {
         var random = new Random(seed);
         byte[] honest = HonestStream();

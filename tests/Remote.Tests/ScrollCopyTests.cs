@@ -52,7 +52,7 @@ public sealed unsafe class ScrollCopyTests : IDisposable
     }
 
     [Fact]
-    public void A_window_that_scrolls_arrives_pixel_exact_through_copies()
+    public void AWindowThatScrollsArrivesPixelExactThroughCopies()
     {
         MessageChannel agent = _agentSide.AgentEnd, daemon = _daemonSide.DaemonEnd;
         agent.SendHandshake(new byte[4]);

@@ -59,7 +59,7 @@ public sealed class StreamCodecTests : IDisposable
     }
 
     [Fact]
-    public void Corrupt_lz4_is_refused()
+    public void CorruptLz4IsRefused()
     {
         _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
         byte[] garbage = new byte[300];
@@ -69,7 +69,7 @@ public sealed class StreamCodecTests : IDisposable
     }
 
     [Fact]
-    public void A_block_that_decodes_to_fewer_bytes_than_the_rectangle_is_refused()
+    public void ABlockThatDecodesToFewerBytesThanTheRectangleIsRefused()
     {
         _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
         byte[] small = Compress(new byte[16 * 15 * 4]); // one row short
@@ -78,7 +78,7 @@ public sealed class StreamCodecTests : IDisposable
     }
 
     [Fact]
-    public void A_decompression_bomb_is_refused_without_decoding_past_the_rectangle()
+    public void ADecompressionBombIsRefusedWithoutDecodingPastTheRectangle()
     {
         _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
         byte[] bomb = Compress(new byte[RemoteLimits.MaxRectPixelBytes]); // 4 MiB of zeros in a few KiB, for a 1 KiB rectangle
@@ -92,7 +92,7 @@ public sealed class StreamCodecTests : IDisposable
     [InlineData(0u, 16u, 1u, 1u)] // below the bottom
     [InlineData(0xFFFFFFF0u, 0u, 32u, 1u)] // x + width wraps in 32 bits
     [InlineData(0u, 0u, 0u, 1u)] // empty
-    public void A_rectangle_outside_its_window_is_refused(uint x, uint y, uint width, uint height)
+    public void ARectangleOutsideItsWindowIsRefused(uint x, uint y, uint width, uint height)
     {
         _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(Window, 1, x, y, width, height, Compress(new byte[4]))));
@@ -109,14 +109,14 @@ public sealed class StreamCodecTests : IDisposable
     [InlineData(0u, 0xFFFFFFFFu, 16u, 2u, 1)] // y + height wraps
     [InlineData(0u, 4u, 16u, 4u, 0)] // moves nothing
     [InlineData(0u, 4u, 0u, 4u, 1)] // empty
-    public void A_copy_outside_its_window_is_refused_before_a_byte_moves(uint x, uint y, uint width, uint height, int dy)
+    public void ACopyOutsideItsWindowIsRefusedBeforeAByteMoves(uint x, uint y, uint width, uint height, int dy)
     {
         _importer.Apply(RecordKind.Dump, Dump(Window, 16, 16));
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Copy, Copy(Window, x, y, width, height, dy)));
     }
 
     [Fact]
-    public void A_copy_before_its_windows_dump_is_refused() =>
+    public void ACopyBeforeItsWindowsDumpIsRefused() =>
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Copy, Copy(Window, 0, 4, 16, 4, -4)));
 
     [Fact]
@@ -164,11 +164,11 @@ public sealed class StreamCodecTests : IDisposable
     }
 
     [Fact]
-    public void A_rectangle_of_a_window_without_a_buffer_is_refused() =>
+    public void ARectangleOfAWindowWithoutABufferIsRefused() =>
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(99, 1, 0, 0, 1, 1, Compress(new byte[4]))));
 
     [Fact]
-    public void A_rectangle_over_the_decoded_bound_is_refused_before_decoding()
+    public void ARectangleOverTheDecodedBoundIsRefusedBeforeDecoding()
     {
         _importer.Apply(RecordKind.Dump, Dump(Window, 4096, 4096));
         var e = Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Rect, Rect(Window, 1, 0, 0, 2048, 1024, Compress(new byte[4]))));
@@ -180,11 +180,11 @@ public sealed class StreamCodecTests : IDisposable
     [InlineData(Window, 0u, 16u)]
     [InlineData(Window, 16385u, 16u)] // wider than any window
     [InlineData(Window, 16u, 0xFFFFFFFFu)]
-    public void A_dump_out_of_range_is_refused(uint window, uint width, uint height) =>
+    public void ADumpOutOfRangeIsRefused(uint window, uint width, uint height) =>
         Assert.Throws<RemoteStreamException>(() => _importer.Apply(RecordKind.Dump, Dump(window, width, height)));
 
     [Fact]
-    public async Task A_flood_of_windows_ends_at_the_importers_bound()
+    public async Task AFloodOfWindowsEndsAtTheImportersBound()
     {
         // The importer waits while the daemon does not read (Apply flushes): here a daemon that
         // reads, or 512 WINDOW_DUMPs with a descriptor each would fill the socket and hang the test.
@@ -203,7 +203,7 @@ public sealed class StreamCodecTests : IDisposable
     }
 
     [Fact]
-    public void A_flood_of_large_buffers_ends_at_the_importers_memory_bound()
+    public void AFloodOfLargeBuffersEndsAtTheImportersMemoryBound()
     {
         var e = Assert.Throws<RemoteStreamException>(() =>
         {
@@ -218,7 +218,7 @@ public sealed class StreamCodecTests : IDisposable
     [Theory]
     [InlineData(MessageType.WindowDump)]
     [InlineData(MessageType.ShmImage)]
-    public void A_relayed_message_may_not_carry_buffers_or_their_pixels(MessageType type)
+    public void ARelayedMessageMayNotCarryBuffersOrTheirPixels(MessageType type)
     {
         int body = MessageTypes.FixedBodySize(type)!.Value;
         byte[] message = new byte[12 + body];
@@ -229,7 +229,7 @@ public sealed class StreamCodecTests : IDisposable
     }
 
     [Fact]
-    public void A_relayed_message_whose_header_lies_about_its_length_is_refused()
+    public void ARelayedMessageWhoseHeaderLiesAboutItsLengthIsRefused()
     {
         byte[] message = new byte[12 + 8];
         BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)MessageType.Map);
@@ -246,7 +246,7 @@ public sealed class StreamCodecTests : IDisposable
     [InlineData(RecordKind.Message, 0xFFFFFFFFu)]
     [InlineData(RecordKind.Hello, 5u)]
     [InlineData((RecordKind)77, 0u)]
-    public void A_record_length_that_lies_is_refused_before_its_payload_is_read(RecordKind kind, uint length)
+    public void ARecordLengthThatLiesIsRefusedBeforeItsPayloadIsRead(RecordKind kind, uint length)
     {
         byte[] stream = new byte[4 + 8];
         "GVR1"u8.CopyTo(stream);
@@ -257,7 +257,7 @@ public sealed class StreamCodecTests : IDisposable
     }
 
     [Fact]
-    public void A_stream_cut_inside_a_record_or_with_another_magic_is_refused()
+    public void AStreamCutInsideARecordOrWithAnotherMagicIsRefused()
     {
         Assert.Throws<RemoteStreamException>(() => new RecordReader(new MemoryStream("XXXX\u0001\0\0\0\u0004\0\0\0"u8.ToArray())).TryRead(out _, out _));
         byte[] cut = [.. "GVR1"u8, 3, 0, 0, 0, 12, 0, 0, 0, 1, 2];

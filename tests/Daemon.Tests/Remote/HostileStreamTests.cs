@@ -47,7 +47,7 @@ public sealed class HostileStreamTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Streams))]
-    public void A_hostile_stream_ends_its_qube_only_and_the_honest_qube_keeps_updating(string stream)
+    public void AHostileStreamEndsItsQubeOnlyAndTheHonestQubeKeepsUpdating(string stream)
     {
         using var screen = new HostScreen(_host.Display);
         (_, XRect honest) = screen.WaitForWindow("[honest] honest");

@@ -11,7 +11,7 @@ namespace GuiVirt.Daemon.Tests.Remote;
 public sealed partial class RemoteQubeTests
 {
     [Fact]
-    public void An_image_copied_by_hotkey_crosses_the_link_pixel_exact_both_ways()
+    public void AnImageCopiedByHotkeyCrossesTheLinkPixelExactBothWays()
     {
         RunRemote("--geometry", "200x150+100+100", "--seed", "3", "--title", "typed");
         string farHome = QubePaths.Home("far", _ssh.FarDataHome);

@@ -60,7 +60,7 @@ public sealed partial class RemoteQubeTests : IDisposable
     }
 
     [Fact]
-    public void A_remote_qube_is_shown_pixel_exact_and_framed_and_its_link_dying_removes_its_windows_until_it_is_reattached()
+    public void ARemoteQubeIsShownPixelExactAndFramedAndItsLinkDyingRemovesItsWindowsUntilItIsReattached()
     {
         RunRemote("--geometry", "300x200+100+120", "--seed", "42", "--title", "remote");
         using var screen = new HostScreen(_rig.Host.Display);
@@ -90,7 +90,7 @@ public sealed partial class RemoteQubeTests : IDisposable
     }
 
     [Fact]
-    public void A_network_gone_silent_removes_the_windows_and_running_again_reattaches_them()
+    public void ANetworkGoneSilentRemovesTheWindowsAndRunningAgainReattachesThem()
     {
         // ssh reaches sshd through a relay (the benchmark's link, at loopback speed), which can make
         // the network silent: bytes vanish, both TCP connections stay open, no end or reset arrives.
@@ -121,7 +121,7 @@ public sealed partial class RemoteQubeTests : IDisposable
     }
 
     [Fact]
-    public void Keys_and_the_clipboard_hotkeys_work_across_the_link_both_ways()
+    public void KeysAndTheClipboardHotkeysWorkAcrossTheLinkBothWays()
     {
         RunRemote("--geometry", "200x150+100+100", "--seed", "3", "--title", "typed", "--log", "/home/user/app.log");
         string farHome = QubePaths.Home("far", _ssh.FarDataHome);

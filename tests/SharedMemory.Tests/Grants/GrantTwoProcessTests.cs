@@ -19,7 +19,7 @@ public sealed class GrantTwoProcessTests
     private readonly MemfdGrantMapper _mapper = new();
 
     [Fact]
-    public void SealedGrant_CannotShrinkOrGrow_InThePeer()
+    public void SealedGrantCannotShrinkOrGrowInThePeer()
     {
         using var peer = GrantPeerProcess.Start(PeerProtocol.Sealed, 8192);
         using SafeFileHandle? fd = peer.ReceiveFd();
@@ -31,7 +31,7 @@ public sealed class GrantTwoProcessTests
     [InlineData(1L)]
     [InlineData(4096L)]
     [InlineData(FullHdBytes)]
-    public void RoundTrip_DaemonReadsExactlyWhatTheAgentWrote(long sizeBytes)
+    public void RoundTripDaemonReadsExactlyWhatTheAgentWrote(long sizeBytes)
     {
         using var peer = GrantPeerProcess.Start(PeerProtocol.Sealed, sizeBytes);
         SafeFileHandle? fd = peer.ReceiveFd();
@@ -48,7 +48,7 @@ public sealed class GrantTwoProcessTests
     }
 
     [Fact]
-    public void TruncationAttack_AfterMapping_FailsAndTheMappingSurvives()
+    public void TruncationAttackAfterMappingFailsAndTheMappingSurvives()
     {
         using var peer = GrantPeerProcess.Start(PeerProtocol.Sealed, FullHdBytes);
         SafeFileHandle? fd = peer.ReceiveFd();
@@ -83,7 +83,7 @@ public sealed class GrantTwoProcessTests
     [InlineData(PeerProtocol.Pipe, 4096L, ProtocolViolation.GrantNotMemfd)]
     [InlineData(PeerProtocol.RegularFile, 4096L, ProtocolViolation.GrantNotMemfd)]
     [InlineData(PeerProtocol.DevZero, 4096L, ProtocolViolation.GrantNotMemfd)]
-    public void BadGrantsFromThePeer_AreRejected_AndClosed(string mode, long peerSizeBytes, ProtocolViolation expected)
+    public void BadGrantsFromThePeerAreRejectedAndClosed(string mode, long peerSizeBytes, ProtocolViolation expected)
     {
         using var peer = GrantPeerProcess.Start(mode, peerSizeBytes);
         int before = ProcSelf.CountOpenFds();

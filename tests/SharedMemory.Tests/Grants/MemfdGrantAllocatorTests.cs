@@ -11,7 +11,7 @@ public sealed class MemfdGrantAllocatorTests
     private readonly MemfdGrantAllocator _allocator = new();
 
     [Fact]
-    public void Allocate_SealsShrinkGrowAndSeal()
+    public void AllocateSealsShrinkGrowAndSeal()
     {
         using IAgentGrant grant = _allocator.Allocate(4096);
 
@@ -24,7 +24,7 @@ public sealed class MemfdGrantAllocatorTests
     }
 
     [Fact]
-    public void SealedGrant_CannotShrinkGrowOrTakeNewSeals_InProcess()
+    public void SealedGrantCannotShrinkGrowOrTakeNewSealsInProcess()
     {
         using IAgentGrant grant = _allocator.Allocate(8192);
 
@@ -56,7 +56,7 @@ public sealed class MemfdGrantAllocatorTests
     [InlineData(long.MinValue)]
     [InlineData(Limits.MaxGrantBytes + 1)]
     [InlineData(long.MaxValue)]
-    public void Allocate_RejectsSizesOutsideOneToMaxGrantBytes(long sizeBytes)
+    public void AllocateRejectsSizesOutsideOneToMaxGrantBytes(long sizeBytes)
     {
         int before = ProcSelf.CountOpenFds();
 
@@ -66,7 +66,7 @@ public sealed class MemfdGrantAllocatorTests
     }
 
     [Fact]
-    public void Dispose_UnmapsAndCloses()
+    public void DisposeUnmapsAndCloses()
     {
         int before = ProcSelf.CountOpenFds();
         IAgentGrant grant = _allocator.Allocate(4096);
@@ -84,7 +84,7 @@ public sealed class MemfdGrantAllocatorTests
     }
 
     [Fact]
-    public void MemfdSeals_MatchTheLinuxAbi()
+    public void MemfdSealsMatchTheLinuxAbi()
     {
         Assert.Equal((int)MemfdSeals.Seal, LibC.F_SEAL_SEAL);
         Assert.Equal((int)MemfdSeals.Shrink, LibC.F_SEAL_SHRINK);

@@ -26,7 +26,7 @@ public sealed class MemfdGrantMapperTests
     [InlineData(TestFds.DevZero, ProtocolViolation.GrantNotMemfd)]
     [InlineData(TestFds.TmpfsFile, ProtocolViolation.GrantNotMemfd)]
     [InlineData(TestFds.Socket, ProtocolViolation.GrantNotMemfd)]
-    public void TryMap_RejectsBadFds_AndClosesThem(string kind, ProtocolViolation expected)
+    public void TryMapRejectsBadFdsAndClosesThem(string kind, ProtocolViolation expected)
     {
         int before = ProcSelf.CountOpenFds();
         SafeFileHandle untrusted = TestFds.Create(kind, PageBytes);
@@ -40,7 +40,7 @@ public sealed class MemfdGrantMapperTests
     }
 
     [Fact]
-    public void TryMap_RejectsAnInvalidHandle()
+    public void TryMapRejectsAnInvalidHandle()
     {
         var invalid = new SafeFileHandle(-1, ownsHandle: true);
 
@@ -49,7 +49,7 @@ public sealed class MemfdGrantMapperTests
     }
 
     [Fact]
-    public void TmpfsFile_CanNeverCarryShrinkOrGrowSeals()
+    public void TmpfsFileCanNeverCarryShrinkOrGrowSeals()
     {
         // Why the seal check holds even if the "/memfd:" name test were fooled: a shmem file that
         // is not a memfd comes with SEAL preset, so SHRINK and GROW can never be added.
@@ -65,7 +65,7 @@ public sealed class MemfdGrantMapperTests
     [InlineData(-1L)]
     [InlineData(long.MinValue)]
     [InlineData(Limits.MaxGrantBytes + 1)]
-    public void TryMap_RequiredBytesOutOfRange_IsACallerBug_AndStillClosesTheFd(long requiredBytes)
+    public void TryMapRequiredBytesOutOfRangeIsACallerBugAndStillClosesTheFd(long requiredBytes)
     {
         int before = ProcSelf.CountOpenFds();
         using IAgentGrant agent = _allocator.Allocate(PageBytes);
@@ -79,7 +79,7 @@ public sealed class MemfdGrantMapperTests
     }
 
     [Fact]
-    public void TryMap_AcceptsShrinkAndGrowWithoutSeal()
+    public void TryMapAcceptsShrinkAndGrowWithoutSeal()
     {
         // SEAL is the agent's business (see MemfdGrantMapper); the daemon needs SHRINK and GROW.
         SafeFileHandle untrusted = TestFds.CreateMemfd(PageBytes, MemfdSeals.Shrink | MemfdSeals.Grow);
@@ -90,7 +90,7 @@ public sealed class MemfdGrantMapperTests
     }
 
     [Fact]
-    public void TryMap_Success_ClosesTheUntrustedFd_AndDisposeReleasesEverything()
+    public void TryMapSuccessClosesTheUntrustedFdAndDisposeReleasesEverything()
     {
         using IAgentGrant agent = _allocator.Allocate(PageBytes);
         int before = ProcSelf.CountOpenFds();
@@ -139,7 +139,7 @@ public sealed class MemfdGrantMapperTests
     }
 
     [Fact]
-    public void TryMap_RefusesAFileLargerThanTheRequiredSize_WhichTheXServerWouldMapWhole()
+    public void TryMapRefusesAFileLargerThanTheRequiredSizeWhichTheXServerWouldMapWhole()
     {
         using IAgentGrant agent = _allocator.Allocate(16 * PageBytes);
         Assert.Equal(ProtocolViolation.GrantTooLarge, _mapper.TryMap(TestFds.Dup(agent.ShareHandle), PageBytes, out IMappedGrant? grant));
@@ -147,7 +147,7 @@ public sealed class MemfdGrantMapperTests
     }
 
     [Fact]
-    public void TryMap_AcceptsTheRequiredSizeRoundedUpToAPage_AndMapsOnlyTheRequiredBytes()
+    public void TryMapAcceptsTheRequiredSizeRoundedUpToAPageAndMapsOnlyTheRequiredBytes()
     {
         using IAgentGrant agent = _allocator.Allocate(PageBytes);
         Assert.Equal(ProtocolViolation.None, _mapper.TryMap(TestFds.Dup(agent.ShareHandle), PageBytes - 100, out IMappedGrant? grant));
@@ -158,7 +158,7 @@ public sealed class MemfdGrantMapperTests
     }
 
     [Fact]
-    public void TryMap_ExactSize_AcceptsOnlyExactlyTheRequiredBytes_AsAClipboardImageNeeds()
+    public void TryMapExactSizeAcceptsOnlyExactlyTheRequiredBytesAsAClipboardImageNeeds()
     {
         const long Image = 10 * 10 * 4; // a 10 x 10 clipboard image
         using IAgentGrant exact = _allocator.Allocate(Image);
