@@ -1,9 +1,5 @@
 using System.Runtime.InteropServices;
-using System.Text;
-using GuiVirt.GuiDaemon.Config;
 using GuiVirt.GuiDaemon.Host;
-using GuiVirt.GuiDaemon.Session;
-using GuiVirt.Protocol;
 using GuiVirt.X11;
 
 namespace GuiVirt.DaemonFuzz;
