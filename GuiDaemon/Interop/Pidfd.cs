@@ -9,11 +9,22 @@ namespace GuiVirt.GuiDaemon.Interop;
 /// </summary>
 internal static partial class Pidfd
 {
-    /// <summary>A descriptor for the process now numbered <paramref name="processId"/>; null when there is none.</summary>
+    /// <summary>
+    /// A descriptor for the process now numbered <paramref name="processId"/>; null when there is
+    /// none, or when the C library is older than glibc 2.36 (Ubuntu 22.04) or the kernel than 5.3:
+    /// the caller then does without.
+    /// </summary>
     public static SafeFileHandle? Open(int processId)
     {
-        int descriptor = pidfd_open(processId, 0);
-        return descriptor < 0 ? null : new SafeFileHandle(descriptor, ownsHandle: true);
+        try
+        {
+            int descriptor = pidfd_open(processId, 0);
+            return descriptor < 0 ? null : new SafeFileHandle(descriptor, ownsHandle: true);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>SIGKILL to the process; false when it has already exited (or was never signalable).</summary>

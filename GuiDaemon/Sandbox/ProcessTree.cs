@@ -40,25 +40,18 @@ internal static class ProcessTree
     }
 
     /// <summary>
-    /// Every living descendant with a pidfd for it, so that a signal later reaches that process and
-    /// no other. A number freed and taken again between the walk and the open is dropped: the open
-    /// is followed by a second walk, and only numbers still below <paramref name="processId"/> are kept.
+    /// Every living descendant, each with a pidfd for it, so that a signal later reaches that
+    /// process and no other (null where the system has no pidfds). A number freed and taken again
+    /// between the walk and the open is dropped: the open is followed by a second walk, and only
+    /// numbers still below <paramref name="processId"/> are kept.
     /// </summary>
-    public static List<(int Id, SafeFileHandle Handle)> PinDescendants(int processId)
+    public static List<(int Id, SafeFileHandle? Handle)> PinDescendants(int processId)
     {
-        var pinned = new List<(int Id, SafeFileHandle Handle)>();
-        foreach (int id in Descendants(processId))
-        {
-            if (Pidfd.Open(id) is { } handle)
-            {
-                pinned.Add((id, handle));
-            }
-        }
-
+        List<(int Id, SafeFileHandle? Handle)> pinned = [.. Descendants(processId).Select(id => (id, Pidfd.Open(id)))];
         HashSet<int> still = [.. Descendants(processId)];
-        foreach ((int id, SafeFileHandle handle) in pinned.Where(p => !still.Contains(p.Id)))
+        foreach ((int id, SafeFileHandle? handle) in pinned.Where(p => !still.Contains(p.Id)))
         {
-            handle.Dispose();
+            handle?.Dispose();
         }
 
         return [.. pinned.Where(p => still.Contains(p.Id))];

@@ -291,7 +291,7 @@ public sealed class QubeSandbox : IDisposable
     /// <summary>Stops everything in the qube: SIGTERM to bwrap, then SIGKILL to every process of the qube; returns when they are gone.</summary>
     public void Dispose()
     {
-        List<(int Id, SafeFileHandle Handle)> inside;
+        List<(int Id, SafeFileHandle? Handle)> inside;
         lock (_lock)
         {
             if (_disposed)
@@ -320,9 +320,12 @@ public sealed class QubeSandbox : IDisposable
         // credentials): it lived on, orphaned, until its init's command pipe closed. So every
         // process of the qube is killed by a descriptor taken while it was still the qube's; the
         // kernel kills the rest of the pid namespace with its pid 1.
-        foreach ((_, SafeFileHandle process) in inside)
+        foreach ((_, SafeFileHandle? process) in inside)
         {
-            _ = Pidfd.Kill(process);
+            if (process is not null)
+            {
+                _ = Pidfd.Kill(process); // without pidfds (Linux before 5.3, glibc before 2.36) they end once the command pipe closes, after the wait below
+            }
         }
 
         var clock = Stopwatch.StartNew();
@@ -331,9 +334,9 @@ public sealed class QubeSandbox : IDisposable
             Thread.Sleep(10);
         }
 
-        foreach ((_, SafeFileHandle process) in inside)
+        foreach ((_, SafeFileHandle? process) in inside)
         {
-            process.Dispose();
+            process?.Dispose();
         }
 
         _network?.Dispose(); // the qube's network helper goes with it
