@@ -27,6 +27,7 @@ public sealed class Exporter
     private readonly byte[] _scratch = new byte[RemoteLimits.MaxRectPixelBytes];
     private readonly byte[] _compressed = new byte[LZ4Codec.MaximumOutputSize(RemoteLimits.MaxRectPixelBytes)];
     private readonly byte[] _rectHeader = new byte[RemoteLimits.RectHeaderBytes];
+    private readonly ScrollSearch _scroll = new();
 
     /// <summary>The exporter between the agent's channel and a link.</summary>
     public Exporter(MessageChannel agent, Stream linkIn, Stream linkOut)
@@ -183,7 +184,7 @@ public sealed class Exporter
     {
         while (window.InFlight < RemoteLimits.RectsInFlight && window.TakeDamage() is { } damage)
         {
-            if (ScrollCopy.FindShift(window.Grant.Address, window.Stride, window.LastFrame, window.Width, window.Height, damage) is int shift)
+            if (_scroll.FindShift(window.Grant.Address, window.Stride, window.LastFrame, window.Width, window.Height, damage) is int shift)
             {
                 Copy(id, window, damage, shift);
             }
