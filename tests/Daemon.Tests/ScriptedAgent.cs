@@ -14,8 +14,23 @@ internal sealed class ScriptedAgent : IDisposable
 
     public static async Task<ScriptedAgent> ConnectAsync(string socketPath)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        // The socket's file exists from the daemon's bind, a moment before its listen: until then a
+        // connection is refused (seen once in a full run under load), so it is tried again.
+        Socket socket;
+        for (DateTime deadline = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(20))
+        {
+            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+                break;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused && DateTime.UtcNow < deadline)
+            {
+                socket.Dispose();
+            }
+        }
+
         var channel = new MessageChannel(socket, PeerRole.Daemon);
         var hello = new byte[VersionHandshake.AgentHelloSize];
         VersionHandshake.WriteAgentHello(hello, ProtocolVersion.Current);
