@@ -36,9 +36,11 @@ internal sealed class GuiVirtSystem : ISystem
             ["XDG_CONFIG_HOME"] = Directory.CreateDirectory(Path.Combine(directory, "config")).FullName,
             ["XDG_STATE_HOME"] = Directory.CreateDirectory(Path.Combine(directory, "state")).FullName,
         };
-        // The qube of the upscaled case (issue 19): configured, since upscale is the host's decision only.
+        // The configured qubes: the upscaled case's (issue 19; upscale is the host's decision only)
+        // and the weighted cases' (issue 17: cpu_weight, a host limit, as the user would set it).
         string configFolder = Directory.CreateDirectory(Path.Combine(_environment["XDG_CONFIG_HOME"], "guivirt")).FullName;
-        File.WriteAllText(Path.Combine(configFolder, "config.toml"), $"[[qube]]\nname = \"{UpscaledQube}\"\nlabel = \"blue\"\nupscale = 2\n");
+        File.WriteAllText(Path.Combine(configFolder, "config.toml"),
+            $"[[qube]]\nname = \"{UpscaledQube}\"\nlabel = \"blue\"\nupscale = 2\n\n[[qube]]\nname = \"{WeightedQube}\"\nlabel = \"blue\"\ncpu_weight = {WeightedCpuWeight}\n");
         // The frame only: the observer reads the window's pixels at the place the app asked for, which
         // the title strip (the default on a host without a window manager) would push down by its height.
         _daemon = ChildProcess.Dotnet("daemon", guivirtDll, ["daemon", "--display", hostDisplay, "--socket-dir", runtime, "--decorations", "frame"], environment: _environment);
@@ -63,6 +65,11 @@ internal sealed class GuiVirtSystem : ISystem
 
     /// <summary>The qube of the upscaled case: upscale = 2, its screen half the host's.</summary>
     public const string UpscaledQube = "bench2x";
+
+    /// <summary>The qube of the weighted cases: <c>cpu_weight</c> <see cref="WeightedCpuWeight"/>, twice the default.</summary>
+    public const string WeightedQube = "benchw200";
+
+    public const int WeightedCpuWeight = 200;
 
     public int DaemonProcessId => _daemon.ProcessId;
 

@@ -19,7 +19,7 @@ internal sealed record Settings(bool Quick, bool Scale, bool Contention = true, 
 
     /// <summary>The window workloads of this run, in order.</summary>
     public Workload[] Workloads =>
-        [.. ((Workload[])[.. Workload.Quiet, .. Contention ? Workload.Loaded : [], Workload.BusyApp, Workload.Upscaled])
+        [.. ((Workload[])[.. Workload.Quiet, .. Contention ? (Workload[])[.. Workload.Loaded, .. Workload.Weighted] : [], Workload.BusyApp, Workload.Upscaled])
             .Where(w => Only is null || w.Name.Contains(Only, StringComparison.Ordinal))];
 
     /// <summary>The options as typed, for the report.</summary>

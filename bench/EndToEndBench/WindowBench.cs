@@ -19,9 +19,9 @@ internal sealed class WindowBench(string hostDisplay, Settings settings)
             for (int s = 0; s < systems.Count; s++)
             {
                 ISystem system = systems[(s + w) % systems.Count];
-                if (workloads[w].Upscale > 1 && system is not GuiVirtSystem)
+                if (workloads[w].Qube is not null && system is not GuiVirtSystem)
                 {
-                    continue; // only GuiVirt scales a window on the host
+                    continue; // a configured qube's case (upscaled, weighted): GuiVirt's only
                 }
 
                 CaseResult result = RunCase(system, workloads[w]);
@@ -46,14 +46,14 @@ internal sealed class WindowBench(string hostDisplay, Settings settings)
             Contention.BusyApp => system.StartBusyApp(),
             _ => null,
         };
-        bool upscaled = workload.Upscale > 1 && system is GuiVirtSystem;
-        using AppRun app = upscaled
-            ? ((GuiVirtSystem)system).StartApp(GuiVirtSystem.UpscaledQube, "blue", workload.Arguments(seed), $"app-{seed}")
+        string? qube = system is GuiVirtSystem ? workload.Qube : null;
+        using AppRun app = qube is not null
+            ? ((GuiVirtSystem)system).StartApp(qube, "blue", workload.Arguments(seed), $"app-{seed}")
             : system.StartApp(workload.Arguments(seed), $"app-{seed}");
         try
         {
             app.WaitForReady(TimeSpan.FromSeconds(60));
-            return Observe(system, app, workload, seed, upscaled ? ((GuiVirtSystem)system).Proxies(GuiVirtSystem.UpscaledQube) : system.Proxies(app));
+            return Observe(system, app, workload, seed, qube is not null ? ((GuiVirtSystem)system).Proxies(qube) : system.Proxies(app));
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {

@@ -22,6 +22,12 @@ internal sealed record Workload(string Name, int Width, int Height, int Fps, str
     /// </summary>
     public int Upscale { get; init; } = 1;
 
+    /// <summary>
+    /// GuiVirt only: the configured qube the window runs in (<see cref="GuiVirtSystem"/> writes its
+    /// config), instead of the bench qube; xpra and the limit have no such case.
+    /// </summary>
+    public string? Qube { get; init; }
+
     /// <summary>Where the window asks to be (the window workloads: +2+2).</summary>
     public int X { get; init; } = WindowX;
 
@@ -59,7 +65,19 @@ internal sealed record Workload(string Name, int Width, int Height, int Fps, str
     /// At +1+1 in the qube its pixels start at +2+2 on the host, as every other case's; the observer
     /// watches qube pixel (100, 75), host pixel (202, 152).
     /// </summary>
-    public static readonly Workload Upscaled = new("1080p upscaled 2x to 4K 60 Hz", 1920, 1080, 60, null, (200, 150)) { Upscale = 2, X = 1, Y = 1 };
+    public static readonly Workload Upscaled = new("1080p upscaled 2x to 4K 60 Hz", 1920, 1080, 60, null, (200, 150)) { Upscale = 2, X = 1, Y = 1, Qube = GuiVirtSystem.UpscaledQube };
+
+    /// <summary>
+    /// The 1080p loaded cases again in a qube of <c>cpu_weight</c> 200 (GuiVirt only): under
+    /// contention a qube's app and the qube's own X server share the qube's weight, where the
+    /// limit's app and the host's X server have one weight each. Compared with the limit's rows
+    /// of the same workloads, this shows what that costs.
+    /// </summary>
+    public static Workload[] Weighted =>
+    [
+        .. Loaded.Where(w => w.Name is "1920x1080 60 Hz loaded" or "1920x1080 free loaded")
+            .Select(w => w with { Name = w.Name + ", qube weight 200", Qube = GuiVirtSystem.WeightedQube }),
+    ];
 
     /// <summary>The TestApp's arguments besides --display and --log.</summary>
     public string[] Arguments(int seed) =>
