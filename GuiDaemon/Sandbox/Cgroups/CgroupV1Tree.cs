@@ -68,40 +68,18 @@ internal sealed class CgroupV1Tree : QubeCgroups
 
                 string leaf = Path.Combine(folder, QubeCgroup.Leaf);
                 Directory.CreateDirectory(leaf);
-                if (!hierarchy.Has("cpu"))
+                leaves.Add(leaf);
+                if (hierarchy.Has("cpu"))
                 {
-                    leaves.Add(leaf);
-                    continue;
-                }
-
-                // Scheduling, not containment: the qube's commands join "apps" below the leaf when
-                // they start (the init writes into its bound apps.procs).
-                string apps = Path.Combine(leaf, QubeCgroup.Apps);
-                Directory.CreateDirectory(apps);
-                appsProcs = Path.Combine(apps, "cgroup.procs");
-                appsLeaves.Add(apps);
-                if (DisplayApart(hierarchy))
-                {
-                    // The sandbox, i.e. the qube's X server and agent, runs in a cgroup of its own
-                    // beside the qube's, of weight 100: under contention they get a share of their
-                    // own, as the host's X server has beside a host app, and the apps get the
-                    // qube's cpu_weight (security.md section 11: a qube can use both shares).
-                    string display = Path.Combine(hierarchy.OwnDirectory, CgroupFiles.FolderName(qubeName + QubeCgroup.DisplaySuffix));
-                    CgroupFiles.TryRemoveTree(display);
-                    Directory.CreateDirectory(display);
-                    folders.Add(display);
-                    CgroupFiles.Write(display, "cpu.shares", SharesOf(QubeCgroup.DisplayCpuWeight).ToString(CultureInfo.InvariantCulture));
-                    string displayLeaf = Path.Combine(display, QubeCgroup.Leaf);
-                    Directory.CreateDirectory(displayLeaf);
-                    leaves.Add(displayLeaf);
-                }
-                else
-                {
-                    // cpu shares its hierarchy with memory or pids, whose limits the X server and
-                    // agent must stay under: they stay in the leaf, as tasks of weight 100 each,
-                    // and the apps below it get a tenth of that.
+                    // Scheduling, not containment: the apps' cgroup is inside the qube's, under the
+                    // same limits. On v1 a cgroup's own tasks compete with its child cgroups, so
+                    // the X server and the agent (tasks of weight 100 each in "qube") get ten
+                    // times the share of all the qube's commands together, when both want CPU.
+                    string apps = Path.Combine(leaf, QubeCgroup.Apps);
+                    Directory.CreateDirectory(apps);
                     CgroupFiles.Write(apps, "cpu.shares", SharesOf(QubeCgroup.AppsCpuWeight).ToString(CultureInfo.InvariantCulture));
-                    leaves.Add(leaf);
+                    appsProcs = Path.Combine(apps, "cgroup.procs");
+                    appsLeaves.Add(apps);
                 }
             }
         }
@@ -130,7 +108,7 @@ internal sealed class CgroupV1Tree : QubeCgroups
         // before this move): its loop gets the weight of several qubes when they all want CPU.
         // Its children start here too; a sandbox leaves for its qube's cgroup before bwrap runs.
         // Removed by the next daemon once this one is gone (RemoveLeftovers: guivirt-PID-...).
-        string own = Path.Combine(cpu.OwnDirectory, CgroupFiles.FolderName(".daemon"));
+        string own = Path.Combine(cpu.OwnDirectory, CgroupFiles.FolderName("daemon"));
         try
         {
             Directory.CreateDirectory(own);
@@ -139,17 +117,11 @@ internal sealed class CgroupV1Tree : QubeCgroups
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"scheduling: {Split}; the daemon's CPU weight is not raised ({own}: {e.Message})";
+            return $"scheduling: {SplitText}; the daemon's CPU weight is not raised ({own}: {e.Message})";
         }
 
-        return $"scheduling: {Split}; the daemon has cpu weight {DaemonCpuWeight} in {own} (cgroup v1)";
+        return $"scheduling: {SplitText}; the daemon has cpu weight {DaemonCpuWeight} in {own} (cgroup v1)";
     }
-
-    /// <summary>Whether the cpu hierarchy is mounted without memory and pids, so the X server and agent can have a cpu cgroup apart from the limits.</summary>
-    private static bool DisplayApart(CgroupHierarchy hierarchy) => !hierarchy.Has("memory") && !hierarchy.Has("pids");
-
-    /// <summary>How the qubes' commands are split from their X server and agent here, for the log.</summary>
-    private string Split => _hierarchies.FirstOrDefault(h => h.Has("cpu")) is { } cpu && DisplayApart(cpu) ? SplitApart : SplitInside;
 
     public override string Summary(ResourceLimits limits) => Describe(limits, Has("memory"), Has("pids"), Has("cpu"), "cgroup v1");
 

@@ -16,31 +16,18 @@ internal sealed class QubeCgroup : IDisposable
 
     /// <summary>
     /// The child of <see cref="Leaf"/> (cgroup v1 cpu hierarchy) that the qube's commands join when
-    /// they start. Where cpu is mounted alone the qube's X server and agent are in a cgroup of their
-    /// own beside the qube's (<see cref="DisplaySuffix"/>), so the commands have the qube's weight to
-    /// themselves; elsewhere they compete as one group with the X server and the agent, each of
-    /// which stays in <see cref="Leaf"/> with the weight of a task (100).
+    /// they start, so that they compete for the qube's CPU as one group with the qube's X server and
+    /// agent, each of which stays in <see cref="Leaf"/> with the weight of a task (100).
     /// </summary>
     public const string Apps = "apps";
 
     /// <summary>
-    /// Where cpu is mounted with memory or pids: the weight of all of a qube's commands together, a
-    /// tenth of its X server's (or its agent's).
+    /// The weight of all of a qube's commands together: a tenth of its X server's (or its agent's).
     /// A share under contention only: when the X server and the agent have nothing to do, the
     /// apps get all of the qube's CPU. Without it an app that burns CPU outruns the X server and
     /// the agent that show its frames, and they are dropped (docs/performance.md).
     /// </summary>
     public const int AppsCpuWeight = 10;
-
-    /// <summary>
-    /// What the name of a qube's display cgroup adds to its folder's (cgroup v1 cpu hierarchy):
-    /// the sandbox, i.e. the qube's X server and agent, beside the folder with the qube's weight,
-    /// which its commands join. A qube name cannot contain a dot, so it names no other qube's folder.
-    /// </summary>
-    public const string DisplaySuffix = ".display";
-
-    /// <summary>The weight of a qube's X server and agent together where they have a cgroup of their own: one ordinary process's.</summary>
-    public const int DisplayCpuWeight = 100;
 
     private static readonly TimeSpan EmptyTimeout = TimeSpan.FromSeconds(5);
 

@@ -28,11 +28,8 @@ internal abstract class QubeCgroups
     /// </summary>
     public const int DaemonCpuWeight = 400;
 
-    /// <summary>How the qubes' commands are split from their X server and agent, for the log: beside them (cgroup v1, cpu mounted alone).</summary>
-    protected static string SplitApart => $"each qube's commands run in a cgroup of their own with the qube's cpu weight, and its X server and agent in one beside it (cpu weight {QubeCgroup.DisplayCpuWeight})";
-
-    /// <summary>The same where cpu is mounted with memory or pids: the commands below the X server and agent, at a tenth of their weight.</summary>
-    protected static string SplitInside => $"each qube's commands run in a cgroup of their own (cpu weight {QubeCgroup.AppsCpuWeight} against 100 for each of the qube's X server and agent)";
+    /// <summary>How the qubes' commands are split from their X server and agent, for the log.</summary>
+    protected static string SplitText => $"each qube's commands run in a cgroup of their own (cpu weight {QubeCgroup.AppsCpuWeight} against 100 for each of the qube's X server and agent)";
 
     /// <summary>What the log says where they are not split.</summary>
     protected const string NotSplit = "each qube's commands share the qube's CPU with its X server and agent as equals (a busy app can slow its own windows)";

@@ -146,10 +146,8 @@ public sealed class QubeLimitsTests : IDisposable
         Assert.Matches(@"running\s+0\s+persistent\s+none\s+memory 1024 MiB, 512 tasks, cpu weight 50 \(cgroup v[12]\), /tmp 64 MiB$", a);
 
         // The CPU weight is the kernel's too (cpu.shares on v1: 50 of 100 is 512 of 1024).
-        // On v1 the sandbox (X server, agent) is in the display cgroup beside the qube's (QubeSchedulingTests): the weight is the folder's.
         CgroupHierarchy cpu = _rig.LimitFoldersOf("b").Single(h => h.Has("cpu") || h.IsV2);
-        string folder = cpu.OwnDirectory.EndsWith(QubeCgroup.DisplaySuffix, StringComparison.Ordinal) ? cpu.OwnDirectory[..^QubeCgroup.DisplaySuffix.Length] : cpu.OwnDirectory;
-        Assert.Equal(cpu.IsV2 ? "50" : "512", File.ReadAllText(Path.Combine(folder, cpu.IsV2 ? "cpu.weight" : "cpu.shares")).Trim());
+        Assert.Equal(cpu.IsV2 ? "50" : "512", File.ReadAllText(Path.Combine(cpu.OwnDirectory, cpu.IsV2 ? "cpu.weight" : "cpu.shares")).Trim());
         Assert.Single(_rig.Daemon.Log.Split('\n'), line => line.Contains("qube limits: ", StringComparison.Ordinal));
     }
 

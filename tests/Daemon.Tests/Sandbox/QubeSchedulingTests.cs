@@ -7,10 +7,9 @@ using Xunit.Abstractions;
 namespace GuiVirt.Daemon.Tests.Sandbox;
 
 /// <summary>
-/// Scheduling (issue 17): a qube's commands run in a cgroup of their own with the qube's weight,
-/// its X server and agent in another beside it, so neither a busy app nor the host's other work
-/// can take the share of what shows its windows; the daemon runs in a cgroup of its own with a
-/// higher weight than a qube. Read
+/// Scheduling (issue 17): a qube's commands run in a cgroup of their own below the qube's, with a
+/// tenth of the weight of its X server and of its agent, so a busy app cannot starve what shows
+/// its windows; the daemon runs in a cgroup of its own with a higher weight than a qube. Read
 /// from the host kernel for a real sandboxed qube started by a real daemon (root, cgroup v1 cpu
 /// hierarchy, as CI has).
 /// </summary>
@@ -30,7 +29,7 @@ public sealed class QubeSchedulingTests : IDisposable
     public void Dispose() => _rig.Dispose();
 
     [Fact]
-    public void AQubesCommandsHaveTheQubesWeightWhileItsXServerAndAgentHaveAShareBesideItAndTheDaemonKeepsItsOwn()
+    public void AQubesCommandsRunInTheirOwnLowWeightCgroupWhileItsXServerAndAgentAndTheDaemonKeepTheirShare()
     {
         Assert.True(QubeUser.DaemonIsRoot, "the daemon must be able to write the cpu hierarchy: run the test as root (CI does)");
         _rig.Run("a", "sh", "-c", "sleep 600 & sleep 601");
@@ -38,21 +37,15 @@ public sealed class QubeSchedulingTests : IDisposable
         int first = WaitForProcess(sandbox, "sleep 601"), child = WaitForProcess(sandbox, "sleep 600");
         int xvfb = WaitForProcess(sandbox, "Xvfb :0"), agent = WaitForProcess(sandbox, "guivirt-agent.dll");
 
-        // The X server and agent: the display cgroup beside the qube's, weight 100 (1024 shares).
-        CgroupHierarchy display = DaemonRig.LimitFolders(sandbox).Single(h => h.Has("cpu"));
-        string daemonId = _rig.Daemon.ProcessId.ToString(CultureInfo.InvariantCulture);
-        Assert.Equal($"guivirt-{daemonId}-a{QubeCgroup.DisplaySuffix}", Path.GetFileName(display.OwnDirectory));
-        Assert.Equal(Path.Combine(display.OwnDirectory, QubeCgroup.Leaf), CpuCgroupOf(xvfb));
-        Assert.Equal(Path.Combine(display.OwnDirectory, QubeCgroup.Leaf), CpuCgroupOf(agent));
-        Assert.Equal("1024", Read(display.OwnDirectory, "cpu.shares"));
-
-        // The command and what it started: in the apps cgroup from their start, below the folder
-        // with the qube's cpu_weight (100: 1024 shares), beside the display's.
-        string folder = Path.Combine(Path.GetDirectoryName(display.OwnDirectory)!, $"guivirt-{daemonId}-a");
-        string apps = Path.Combine(folder, QubeCgroup.Leaf, QubeCgroup.Apps);
+        // The qube's limits (memory, pids, cpu): the folder above the sandbox's "qube" leaf.
+        CgroupHierarchy cpu = DaemonRig.LimitFolders(sandbox).Single(h => h.Has("cpu"));
+        string leaf = Path.Combine(cpu.OwnDirectory, QubeCgroup.Leaf), apps = Path.Combine(leaf, QubeCgroup.Apps);
+        Assert.Equal(leaf, CpuCgroupOf(xvfb));
+        Assert.Equal(leaf, CpuCgroupOf(agent));
+        // The command and what it started, in the apps cgroup from their start.
         Assert.Equal(apps, CpuCgroupOf(first));
         Assert.Equal(apps, CpuCgroupOf(child));
-        Assert.Equal("1024", Read(folder, "cpu.shares"));
+        Assert.Equal("102", Read(apps, "cpu.shares")); // weight 10 against 1024 for each task in "qube"
         // Only the cpu hierarchy is split: the command is under the qube's memory and pids limits as before.
         Assert.Equal(
             DaemonRig.LimitFolders(sandbox).Where(h => !h.Has("cpu")).Select(h => h.OwnDirectory),
@@ -60,16 +53,15 @@ public sealed class QubeSchedulingTests : IDisposable
 
         // The daemon: a cgroup of its own beside the qube's, weight 400 (4096 shares).
         string daemon = CpuCgroupOf(_rig.Daemon.ProcessId);
-        Assert.Equal($"guivirt-{daemonId}-.daemon", Path.GetFileName(daemon));
-        Assert.Equal(Path.GetDirectoryName(folder), Path.GetDirectoryName(daemon));
+        Assert.Equal($"guivirt-{_rig.Daemon.ProcessId.ToString(CultureInfo.InvariantCulture)}-daemon", Path.GetFileName(daemon));
+        Assert.Equal(Path.GetDirectoryName(cpu.OwnDirectory), Path.GetDirectoryName(daemon));
         Assert.Equal("4096", Read(daemon, "cpu.shares"));
-        Assert.Contains("scheduling: each qube's commands run in a cgroup of their own with the qube's cpu weight, and its X server and agent in one beside it (cpu weight 100); the daemon has cpu weight 400", _rig.Daemon.Log, StringComparison.Ordinal);
-        _output.WriteLine($"Xvfb and agent in {display.OwnDirectory}; the commands in {apps}; the daemon in {daemon} (cpu.shares 4096)");
+        Assert.Contains("scheduling: each qube's commands run in a cgroup of their own (cpu weight 10 against 100 for each of the qube's X server and agent); the daemon has cpu weight 400", _rig.Daemon.Log, StringComparison.Ordinal);
+        _output.WriteLine($"Xvfb and agent in {leaf}; the commands in {apps} (cpu.shares 102); the daemon in {daemon} (cpu.shares 4096)");
 
         // Stopping the qube removes the apps cgroup with the rest.
         Assert.Equal(0, GuivirtCli.Run(_rig.Sockets, "stop", "a").ExitCode);
-        Assert.False(Directory.Exists(folder), $"{folder} is still there after the qube stopped");
-        Assert.False(Directory.Exists(display.OwnDirectory), $"{display.OwnDirectory} is still there after the qube stopped");
+        Assert.False(Directory.Exists(cpu.OwnDirectory), $"{cpu.OwnDirectory} is still there after the qube stopped");
     }
 
     private static string Read(string folder, string file) => File.ReadAllText(Path.Combine(folder, file)).Trim();

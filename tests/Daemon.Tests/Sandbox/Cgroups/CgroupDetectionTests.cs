@@ -27,7 +27,7 @@ public sealed class CgroupDetectionTests : IDisposable
 
         Assert.IsType<CgroupV2Tree>(choice.Cgroups);
         Assert.Equal($"qube limits: cgroup v2 (memory, pids, cpu) under {own}", choice.Description);
-        Assert.Equal(FakeCgroupHost.Self, File.ReadAllText(Path.Combine(own, $"guivirt-{FakeCgroupHost.Self}-.daemon", "cgroup.procs")));
+        Assert.Equal(FakeCgroupHost.Self, File.ReadAllText(Path.Combine(own, $"guivirt-{FakeCgroupHost.Self}-daemon", "cgroup.procs")));
         Assert.False(Directory.Exists(leftover));
 
         QubeCgroup cgroup = choice.Cgroups.Create("work", Small);
@@ -46,7 +46,7 @@ public sealed class CgroupDetectionTests : IDisposable
         string own = _fake.AddV2("/", "memory pids", "1\n55\n" + FakeCgroupHost.Self + "\n");
         CgroupChoice choice = CgroupDetection.Choose(_fake.Host());
 
-        Assert.False(Directory.Exists(Path.Combine(own, $"guivirt-{FakeCgroupHost.Self}-.daemon")));
+        Assert.False(Directory.Exists(Path.Combine(own, $"guivirt-{FakeCgroupHost.Self}-daemon")));
         Assert.Equal("memory 256 MiB, 128 tasks; cpu weight NOT limited (cgroup v2)", choice.Cgroups!.Summary(Small));
     }
 
@@ -66,40 +66,14 @@ public sealed class CgroupDetectionTests : IDisposable
         Assert.Equal($"{256 << 20}", File.ReadAllText(Path.Combine(memory, name, "memory.limit_in_bytes")));
         Assert.Equal("128", File.ReadAllText(Path.Combine(pids, name, "pids.max")));
         Assert.Equal("512", File.ReadAllText(Path.Combine(cpu, name, "cpu.shares"))); // 50 of 100 is 512 of 1024
-        // cpu is mounted without memory and pids: the sandbox (X server, agent) joins a display
-        // cgroup beside the qube's, weight 100; its commands go into "apps" below the qube's cpu
-        // leaf, with the qube's weight to themselves.
-        string display = $"{name}.display";
-        string[] joined = [Path.Combine(memory, name, "qube"), Path.Combine(pids, name, "qube"), Path.Combine(cpu, display, "qube")];
+        string[] joined = [Path.Combine(memory, name, "qube"), Path.Combine(pids, name, "qube"), Path.Combine(cpu, name, "qube")];
+        // The sandbox joins the three leaves; its commands go into "apps" below the cpu one, a tenth of a task's weight.
         string apps = Path.Combine(cpu, name, "qube", "apps");
         Assert.Equal([.. joined, apps], cgroup.Leaves);
         Assert.Equal([.. joined.Select(leaf => Path.Combine(leaf, "cgroup.procs"))], cgroup.LaunchPrefix.Skip(4).SkipLast(1));
         Assert.Equal(Path.Combine(apps, "cgroup.procs"), cgroup.AppsProcs);
-        Assert.Equal("1024", File.ReadAllText(Path.Combine(cpu, display, "cpu.shares")));
-        Assert.False(File.Exists(Path.Combine(apps, "cpu.shares")), "the apps have the qube's weight: nothing to set below it");
+        Assert.Equal("102", File.ReadAllText(Path.Combine(apps, "cpu.shares")));
         Assert.Equal("memory 256 MiB, 128 tasks, cpu weight 50 (cgroup v1)", cgroup.Summary);
-    }
-
-    [Fact]
-    public void WhereCpuSharesAHierarchyWithMemoryTheXServerAndAgentStayUnderItsLimitsAndTheAppsGetATenth()
-    {
-        _fake.AddV2("/user.slice/session-2.scope", "memory pids cpu", $"1234\n{FakeCgroupHost.Self}\n");
-        string both = _fake.AddV1("cpu,memory", "/");
-        string pids = _fake.AddV1("pids", "/");
-
-        CgroupChoice choice = CgroupDetection.Choose(_fake.Host());
-
-        QubeCgroup cgroup = choice.Cgroups!.Create("work", Small);
-        string name = $"guivirt-{FakeCgroupHost.Self}-work";
-        string leaf = Path.Combine(both, name, "qube"), apps = Path.Combine(leaf, "apps");
-        // No display cgroup apart: it would take the X server and agent out of the memory limit.
-        Assert.Contains(leaf, cgroup.Leaves);
-        Assert.Contains(Path.Combine(pids, name, "qube"), cgroup.Leaves);
-        Assert.Contains(apps, cgroup.Leaves);
-        Assert.DoesNotContain(cgroup.Leaves, l => l.Contains(".display", StringComparison.Ordinal));
-        Assert.False(Directory.Exists(Path.Combine(both, name + ".display")));
-        Assert.Equal("102", File.ReadAllText(Path.Combine(apps, "cpu.shares"))); // a tenth of a task's weight
-        Assert.Equal(Path.Combine(apps, "cgroup.procs"), cgroup.AppsProcs);
     }
 
     [Theory]
