@@ -98,7 +98,7 @@ internal static class CgroupDetection
 
                 if (processes.Count > 0)
                 {
-                    string own = Path.Combine(directory, CgroupFiles.FolderName("daemon"));
+                    string own = Path.Combine(directory, CgroupFiles.FolderName(".daemon"));
                     Directory.CreateDirectory(own);
                     CgroupFiles.Write(own, "cgroup.procs", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }

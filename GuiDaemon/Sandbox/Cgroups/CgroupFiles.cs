@@ -5,7 +5,11 @@ namespace GuiVirt.GuiDaemon.Sandbox.Cgroups;
 /// <summary>Reading, writing, creating and removing cgroup folders and their files.</summary>
 internal static class CgroupFiles
 {
-    /// <summary>What every cgroup folder of this daemon is called: guivirt-PID-NAME, so leftovers of a dead daemon can be told apart.</summary>
+    /// <summary>
+    /// What every cgroup folder of this daemon is called: guivirt-PID-NAME, so leftovers of a dead
+    /// daemon can be told apart. NAME is a qube's name, or the daemon's own ".daemon" or ".probe":
+    /// a qube name starts with a letter, so no qube (not even one named "daemon") takes the daemon's.
+    /// </summary>
     public static string FolderName(string name) => $"guivirt-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{name}";
 
     /// <summary>Writes one value to a control file; the kernel checks it (IOException when refused).</summary>
@@ -52,7 +56,7 @@ internal static class CgroupFiles
     /// </summary>
     public static string? WhyNotWritable(string directory)
     {
-        string probe = Path.Combine(directory, FolderName("probe"));
+        string probe = Path.Combine(directory, FolderName(".probe"));
         try
         {
             Directory.CreateDirectory(probe);

@@ -108,7 +108,7 @@ internal sealed class CgroupV1Tree : QubeCgroups
         // before this move): its loop gets the weight of several qubes when they all want CPU.
         // Its children start here too; a sandbox leaves for its qube's cgroup before bwrap runs.
         // Removed by the next daemon once this one is gone (RemoveLeftovers: guivirt-PID-...).
-        string own = Path.Combine(cpu.OwnDirectory, CgroupFiles.FolderName("daemon"));
+        string own = Path.Combine(cpu.OwnDirectory, CgroupFiles.FolderName(".daemon"));
         try
         {
             Directory.CreateDirectory(own);

@@ -53,7 +53,7 @@ public sealed class QubeSchedulingTests : IDisposable
 
         // The daemon: a cgroup of its own beside the qube's, weight 400 (4096 shares).
         string daemon = CpuCgroupOf(_rig.Daemon.ProcessId);
-        Assert.Equal($"guivirt-{_rig.Daemon.ProcessId.ToString(CultureInfo.InvariantCulture)}-daemon", Path.GetFileName(daemon));
+        Assert.Equal($"guivirt-{_rig.Daemon.ProcessId.ToString(CultureInfo.InvariantCulture)}-.daemon", Path.GetFileName(daemon));
         Assert.Equal(Path.GetDirectoryName(cpu.OwnDirectory), Path.GetDirectoryName(daemon));
         Assert.Equal("4096", Read(daemon, "cpu.shares"));
         Assert.Contains("scheduling: each qube's commands run in a cgroup of their own (cpu weight 10 against 100 for each of the qube's X server and agent); the daemon has cpu weight 400", _rig.Daemon.Log, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class CgroupDetectionTests : IDisposable
 
         Assert.IsType<CgroupV2Tree>(choice.Cgroups);
         Assert.Equal($"qube limits: cgroup v2 (memory, pids, cpu) under {own}", choice.Description);
-        Assert.Equal(FakeCgroupHost.Self, File.ReadAllText(Path.Combine(own, $"guivirt-{FakeCgroupHost.Self}-daemon", "cgroup.procs")));
+        Assert.Equal(FakeCgroupHost.Self, File.ReadAllText(Path.Combine(own, $"guivirt-{FakeCgroupHost.Self}-.daemon", "cgroup.procs")));
         Assert.False(Directory.Exists(leftover));
 
         QubeCgroup cgroup = choice.Cgroups.Create("work", Small);
@@ -46,7 +46,7 @@ public sealed class CgroupDetectionTests : IDisposable
         string own = _fake.AddV2("/", "memory pids", "1\n55\n" + FakeCgroupHost.Self + "\n");
         CgroupChoice choice = CgroupDetection.Choose(_fake.Host());
 
-        Assert.False(Directory.Exists(Path.Combine(own, $"guivirt-{FakeCgroupHost.Self}-daemon")));
+        Assert.False(Directory.Exists(Path.Combine(own, $"guivirt-{FakeCgroupHost.Self}-.daemon")));
         Assert.Equal("memory 256 MiB, 128 tasks; cpu weight NOT limited (cgroup v2)", choice.Cgroups!.Summary(Small));
     }
 
@@ -74,6 +74,25 @@ public sealed class CgroupDetectionTests : IDisposable
         Assert.Equal(Path.Combine(apps, "cgroup.procs"), cgroup.AppsProcs);
         Assert.Equal("102", File.ReadAllText(Path.Combine(apps, "cpu.shares")));
         Assert.Equal("memory 256 MiB, 128 tasks, cpu weight 50 (cgroup v1)", cgroup.Summary);
+    }
+
+    [Fact]
+    public void AQubeNamedDaemonGetsACgroupOfItsOwnNotTheDaemons()
+    {
+        _fake.AddV2("/user.slice/session-2.scope", "memory pids cpu", $"1234\n{FakeCgroupHost.Self}\n");
+        _fake.AddV1("memory", "/");
+        _fake.AddV1("pids", "/");
+        string cpu = _fake.AddV1("cpu,cpuacct", "/");
+        QubeCgroups cgroups = CgroupDetection.Choose(_fake.Host()).Cgroups!;
+
+        Assert.Contains("the daemon has cpu weight 400", cgroups.Scheduling(), StringComparison.Ordinal);
+        QubeCgroup qube = cgroups.Create("daemon", Small);
+
+        string daemon = Path.Combine(cpu, $"guivirt-{FakeCgroupHost.Self}-.daemon");
+        Assert.Equal("4096", File.ReadAllText(Path.Combine(daemon, "cpu.shares")));
+        Assert.Equal(FakeCgroupHost.Self, File.ReadAllText(Path.Combine(daemon, "cgroup.procs")));
+        Assert.Contains(Path.Combine(cpu, $"guivirt-{FakeCgroupHost.Self}-daemon", "qube"), qube.Leaves);
+        Assert.False(Directory.Exists(Path.Combine(daemon, "qube")), "the qube's leaf is in the daemon's cgroup");
     }
 
     [Theory]
