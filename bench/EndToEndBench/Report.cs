@@ -90,7 +90,7 @@ internal static class Report
         // The same two, the qube at twice the default cpu_weight, against the same limit rows.
         foreach (Workload weighted in Workload.Weighted)
         {
-            string plain = weighted.Name[..weighted.Name.IndexOf(", qube weight", StringComparison.Ordinal)];
+            string plain = weighted.Name[..^Workload.WeightedSuffix.Length];
             if (Find(weighted.Name, "GuiVirt") is { } g && Find(plain, "limit") is { } l)
             {
                 bool free = weighted.Fps > 60;

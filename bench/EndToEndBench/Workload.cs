@@ -76,8 +76,11 @@ internal sealed record Workload(string Name, int Width, int Height, int Fps, str
     public static Workload[] Weighted =>
     [
         .. Loaded.Where(w => w.Name is "1920x1080 60 Hz loaded" or "1920x1080 free loaded")
-            .Select(w => w with { Name = w.Name + ", qube weight 200", Qube = GuiVirtSystem.WeightedQube }),
+            .Select(w => w with { Name = w.Name + WeightedSuffix, Qube = GuiVirtSystem.WeightedQube }),
     ];
+
+    /// <summary>What a weighted case's name adds to its loaded case's (the report finds the limit's row by it).</summary>
+    public static readonly string WeightedSuffix = $", qube weight {GuiVirtSystem.WeightedCpuWeight}";
 
     /// <summary>The TestApp's arguments besides --display and --log.</summary>
     public string[] Arguments(int seed) =>
