@@ -10,6 +10,28 @@ namespace GuiVirt.GuiAgent;
 /// </summary>
 internal sealed partial class Agent
 {
+    /// <summary>
+    /// --set-screen: gives the qube's X server the host's screen size before the agent and any app
+    /// start (the qube's init runs it), so that no app sees the framebuffer's size first and lays
+    /// itself out for a 4K screen. SCREEN_CONFIG then brings the monitors, and later changes.
+    /// 0 when the screen has that size; 1 when it cannot have it (logged), which the init ignores:
+    /// the agent still sets what it can at SCREEN_CONFIG.
+    /// </summary>
+    public static int SetScreen(string? displayName, (int Width, int Height) size)
+    {
+        using XDisplay display = XDisplay.Open(displayName);
+        (int Width, int Height)? now = display.ResizeScreen(size.Width, size.Height);
+        display.Sync(); // every request handled before this program exits and the init goes on
+        if (now != size)
+        {
+            Log.Warning($"the qube's X server cannot take the screen size {size.Width}x{size.Height}: it is {display.Width}x{display.Height}");
+            return 1;
+        }
+
+        return 0;
+    }
+
+
     public void OnScreenConfig(ScreenLayout screen)
     {
         (int Width, int Height)? size = _display.ResizeScreen(screen.Width, screen.Height);

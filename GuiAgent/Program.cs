@@ -21,6 +21,12 @@ Log.Verbose = options.Verbose;
 
 try
 {
+    if (options.SetScreen is { } size)
+    {
+        return Agent.SetScreen(options.Display, size);
+    }
+
+
     using var agent = Agent.Start(options);
     return agent.Run();
 }

@@ -148,6 +148,7 @@ internal static class BwrapArguments
             spec.Framebuffer.Width.ToString(CultureInfo.InvariantCulture),
             spec.Framebuffer.Height.ToString(CultureInfo.InvariantCulture),
             spec.Scale.Dpi.ToString(CultureInfo.InvariantCulture),
+            string.Create(CultureInfo.InvariantCulture, $"{spec.ScreenWidth}x{spec.ScreenHeight}"),
         ]);
 
         // The agent's command: the native program itself, or the runtime's host with the agent's dll.

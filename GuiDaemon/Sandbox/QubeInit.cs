@@ -1,9 +1,8 @@
 namespace GuiVirt.GuiDaemon.Sandbox;
 
 /// <summary>
-/// The qube's init, a POSIX sh script run as `sh -c SCRIPT guivirt-init WIDTH HEIGHT DPI AGENT...` (WIDTH and
-/// HEIGHT: the framebuffer's size)
-/// inside the sandbox. Its values come as positional parameters, never spliced into the text.
+/// The qube's init, a POSIX sh script run as `sh -c SCRIPT guivirt-init WIDTH HEIGHT DPI SCREEN AGENT...`
+/// (WIDTH and HEIGHT: the framebuffer's size; SCREEN: the screen's size at start, WxH) inside the sandbox. Its values come as positional parameters, never spliced into the text.
 /// AGENT... is the agent's command: /opt/guivirt/guivirt-agent (native), or DOTNET and the agent's dll.
 /// </summary>
 internal static class QubeInit
@@ -31,11 +30,15 @@ internal static class QubeInit
     ///    screen's RESOURCE_MANAGER with xrdb (-nocpp: no preprocessor runs), before the agent and
     ///    any command, so every app finds it from its first connection. DPI is a number the host
     ///    chose; Xvfb's -dpi makes the screen's size in millimetres agree with it.
-    /// 4. The agent, which reconnects to the daemon by itself.
-    /// 5. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
+    /// 4. The screen set to SCREEN (the host's size, or its half for an upscaled qube) by the agent
+    ///    run once with --set-screen, before the agent proper and any command: an app started at
+    ///    once otherwise saw the framebuffer's 3840x2160 until SCREEN_CONFIG came. A failure is
+    ///    logged in /tmp/agent.log and changes nothing else.
+    /// 5. The agent, which reconnects to the daemon by itself.
+    /// 6. Say ready. From here the init's stdout (kept as fd 3) is the status channel and its stderr
     ///    (kept as fd 4) carries the commands' output, both to the daemon (<see cref="SandboxOutput"/>);
     ///    the init's own 1 and 2 go to /dev/null.
-    /// 6. Read commands from stdin, one per line (see <see cref="CommandLine"/>): the id, then each
+    /// 7. Read commands from stdin, one per line (see <see cref="CommandLine"/>): the id, then each
     ///    word decoded into one argument with base64 -d, so that "$@" is never re-read by a shell.
     ///    Look the program up as exec would (a path, else each $PATH folder): when it is missing
     ///    report "failed ID 127", when it cannot be executed "failed ID 126" (the shell's codes);
@@ -49,8 +52,8 @@ internal static class QubeInit
     /// </summary>
     public const string Script = """
         set -f
-        width=$1 height=$2 dpi=$3
-        shift 3
+        width=$1 height=$2 dpi=$3 screen=$4
+        shift 4
         Xvfb :0 -screen 0 "${width}x${height}x24" -dpi "$dpi" -nolisten tcp -noreset </dev/null >/tmp/xvfb.log 2>&1 &
         xvfb=$!
         bus=
@@ -88,7 +91,8 @@ internal static class QubeInit
         if [ "$dpi" != 96 ]; then
             printf 'Xft.dpi:\t%s\n' "$dpi" | xrdb -nocpp -merge >>/tmp/xvfb.log 2>&1
         fi
-        "$@" --display :0 --socket /run/guivirt/agent.sock </dev/null >/tmp/agent.log 2>&1 &
+        "$@" --display :0 --set-screen "$screen" </dev/null >/tmp/agent.log 2>&1
+        "$@" --display :0 --socket /run/guivirt/agent.sock </dev/null >>/tmp/agent.log 2>&1 &
         startable() {
             case $1 in
             */*)

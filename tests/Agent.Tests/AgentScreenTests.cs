@@ -40,6 +40,52 @@ public sealed class AgentScreenTests : QubeSessionTest
         Assert.Equal((1280, 800), Screen());
     }
 
+    [Fact]
+    public void SetScreenGivesTheXServerThatSizeAndExitsWithoutADaemon()
+    {
+        // What the qube's init runs before any app: no socket, no daemon, only the resize.
+        (int code, _) = RunAgent("--display", Session.Qube.Display, "--set-screen", "1000x700");
+
+        Assert.Equal(0, code);
+        Assert.Equal((1000, 700), Screen());
+    }
+
+    [Theory]
+    [InlineData("0x700")]
+    [InlineData("1000x")]
+    [InlineData("1000x700x1")]
+    [InlineData("40000x700")]
+    [InlineData("-5x700")]
+    [InlineData("1000X700")]
+    public void AMalformedSetScreenSizeIsRefusedAndChangesNothing(string size)
+    {
+        (int code, string errors) = RunAgent("--display", Session.Qube.Display, "--set-screen", size);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--set-screen wants WxH, each 1 to 32767, not '{size}'", errors, StringComparison.Ordinal);
+        Assert.Equal((1280, 800), Screen());
+    }
+
+    private static (int Code, string Errors) RunAgent(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in (string[])[BuiltProgram.Path("GuiAgent", "guivirt-agent.dll"), .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var agent = System.Diagnostics.Process.Start(start)!;
+        Task<string> errors = agent.StandardError.ReadToEndAsync();
+        _ = agent.StandardOutput.ReadToEndAsync();
+        Assert.True(agent.WaitForExit(TimeSpan.FromSeconds(20)), "the agent did not exit");
+        return (agent.ExitCode, errors.Result);
+    }
+
     private (int, int) Screen()
     {
         using XDisplay qube = XDisplay.Open(Session.Qube.Display);

@@ -82,14 +82,14 @@ public sealed class ScaleTests : IDisposable
         // xterm with its bitmap font ignores every scale setting: the host X server doubles it.
         _rig.Run("up", "purple", "sh", "-c", """
             xterm -fn fixed -geometry 20x4+10+10 -title doubled 2>/home/user/xterm.log &
-            until xwininfo -name doubled >/home/user/xterm.part 2>/dev/null; do sleep 0.2; done
+            until xwininfo -name doubled >/home/user/xterm.part 2>/dev/null && grep -q IsViewable /home/user/xterm.part; do sleep 0.2; done
             xdpyinfo | grep dimensions: >>/home/user/xterm.part
             mv /home/user/xterm.part /home/user/xterm.geometry
             wait
             """);
         (_, var shown, _) = _rig.WaitForWindow("up", t => t == "doubled", "xterm in the upscaled qube", "xterm.log");
         string inside = _rig.WaitForFile(Path.Combine(_rig.HomeOf("up"), "xterm.geometry"), _ => true, "up", "xterm.log");
-        Assert.Contains("dimensions:    960x540 pixels", inside, StringComparison.Ordinal); // the host's 1920x1080, halved
+        Assert.True(inside.Contains("dimensions:    960x540 pixels", StringComparison.Ordinal), inside); // the host's 1920x1080, halved
         int width = int.Parse(Regex.Match(inside, @"Width: (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
         int height = int.Parse(Regex.Match(inside, @"Height: (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
         // The frame (2 pixels, and the title strip on top without a window manager) is added 1:1 around twice the window.

@@ -25,8 +25,8 @@ internal sealed class QubeRig : IDisposable
     /// <summary>The host folder bound at /home/user in qube <paramref name="qube"/>.</summary>
     public string HomeOf(string qube) => QubePaths.Home(qube, Path.Combine(_directory, "data"));
 
-    /// <summary>What <see cref="Start(string)"/> starts qube <paramref name="qube"/> from.</summary>
-    public SandboxSpec SpecOf(string qube) => new(qube, Daemon.SocketOf(qube), HomeOf(qube), 1024, 768);
+    /// <summary>What <see cref="Start(string)"/> starts qube <paramref name="qube"/> from: its screen the host's, as the daemon's.</summary>
+    public SandboxSpec SpecOf(string qube) => new(qube, Daemon.SocketOf(qube), HomeOf(qube), Host.Width, Host.Height);
 
     public QubeSandbox Start(string qube) => Track(QubeSandbox.Start(SpecOf(qube)));
 
