@@ -7,7 +7,7 @@ namespace GuiVirt.GuiDaemon.Remote;
 
 /// <summary>
 /// A remote qube's link (docs/remote.md): the user's own `ssh -T` running `guivirt remote serve
-/// QUBE` on the far machine, and `guivirt remote import` in a bubblewrap sandbox of its own (no
+/// QUBE` on the far machine, and `guivirt remote import` in a bubblewrap sandbox of its own (the qubes' system-call filter, no
 /// network, nothing bound in but the qube's socket) that decodes the stream and connects to the
 /// qube's socket as its agent. The daemon copies bytes between the two processes' pipes without
 /// reading them: it gains no decoder. When either process ends, the other is ended, the qube's
@@ -55,7 +55,16 @@ public sealed class RemoteLink : IDisposable
     /// </summary>
     public static RemoteLink Start(string qube, RemoteHost host, string socketPath, int screenWidth, int screenHeight, string? sshConfig, string remoteGuivirt)
     {
-        Process importer = StartProcess(HostPrograms.Bubblewrap(), ImporterArguments(socketPath), "bubblewrap (Debian package bubblewrap)");
+        // With the qubes' system-call filter (bwrap --seccomp), started as a qube's sandbox is: the
+        // importer decodes what the far machine sends, so it gets no more of the kernel than a qube.
+        Process importer = SandboxLauncher.Start(descriptors =>
+        {
+            ProcessStartInfo start = Redirected(HostPrograms.Bubblewrap(), ImporterArguments(socketPath, descriptors.Filter));
+            // Security: bwrap's pid 1 in the sandbox keeps the environment it was started with,
+            // readable inside at /proc/1/environ (--clearenv cleans the importer's only): nothing of the daemon's.
+            start.Environment.Clear();
+            return start;
+        });
         Process ssh;
         try
         {
@@ -138,10 +147,11 @@ public sealed class RemoteLink : IDisposable
 
     /// <summary>
     /// The importer's sandbox: every namespace unshared (no network), no capabilities, a new session,
-    /// the system read-only, guivirt itself read-only, and the qube's socket the only thing of the
-    /// host that can be written.
+    /// the qubes' system-call filter (read by bwrap from <paramref name="filterDescriptor"/>), the
+    /// system read-only, guivirt itself read-only, and the qube's socket the only thing of the host
+    /// that can be written.
     /// </summary>
-    internal static List<string> ImporterArguments(string socketPath)
+    internal static List<string> ImporterArguments(string socketPath, int filterDescriptor)
     {
         string programDirectory = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
         bool native = File.Exists(Path.Combine(programDirectory, "guivirt")) && !File.Exists(Path.Combine(programDirectory, "guivirt.dll"));
@@ -153,6 +163,7 @@ public sealed class RemoteLink : IDisposable
         List<string> arguments =
         [
             "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
+            "--seccomp", filterDescriptor.ToString(CultureInfo.InvariantCulture),
             "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1",
             "--setenv", "DOTNET_EnableDiagnostics", "0", "--setenv", "XDG_RUNTIME_DIR", "/tmp",
             "--ro-bind", "/usr", "/usr",
@@ -197,7 +208,7 @@ public sealed class RemoteLink : IDisposable
         }
     }
 
-    private static Process StartProcess(string program, List<string> arguments, string package)
+    private static ProcessStartInfo Redirected(string program, List<string> arguments)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -211,6 +222,12 @@ public sealed class RemoteLink : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        return start;
+    }
+
+    private static Process StartProcess(string program, List<string> arguments, string package)
+    {
+        ProcessStartInfo start = Redirected(program, arguments);
         try
         {
             return Process.Start(start) ?? throw new SandboxException($"{program} did not start");

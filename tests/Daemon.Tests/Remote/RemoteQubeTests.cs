@@ -72,6 +72,21 @@ public sealed partial class RemoteQubeTests : IDisposable
         AssertFrame(screen.Screenshot(bounds), bounds.Width, bounds.Height, Green);
         Assert.Equal("far", screen.Text(window, "_QUBES_VMNAME"));
 
+        // The importer, which decodes what the far machine sends, runs under the qubes' system-call filter.
+        int importer = ProcessTree.Descendants(_rig.Daemon.ProcessId).Single(pid =>
+            HostFiles.CommandLine(pid) is var command && command.Contains("remote import", StringComparison.Ordinal) && !command.Contains("bwrap", StringComparison.Ordinal));
+        string status = File.ReadAllText($"/proc/{importer.ToString(CultureInfo.InvariantCulture)}/status");
+        Assert.Contains("Seccomp:\t2", status, StringComparison.Ordinal); // 2: a filter
+        Assert.Contains("NoNewPrivs:\t1", status, StringComparison.Ordinal);
+        // Nothing of the daemon's environment in the sandbox: bwrap's processes (its pid 1 is
+        // readable inside) start with none, the importer with only what its sandbox sets.
+        foreach (int pid in ProcessTree.Descendants(_rig.Daemon.ProcessId).Where(pid => HostFiles.CommandLine(pid).Contains("remote import", StringComparison.Ordinal)))
+        {
+            string[] names = [.. File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(v => v.Split('=')[0])];
+            string[] allowed = pid == importer ? ["PATH", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_EnableDiagnostics", "XDG_RUNTIME_DIR"] : [];
+            Assert.True(names.All(allowed.Contains), $"{HostFiles.CommandLine(pid)}: environment {string.Join(' ', names)}");
+        }
+
         // The link dies: ssh is killed. The windows go within 2 s; the daemon lives on.
         Match started = Regex.Match(_rig.Daemon.Log, @"qube far: remote link to \S+ started \(ssh process (\d+)\)");
         Assert.True(started.Success, _rig.Daemon.Log);
