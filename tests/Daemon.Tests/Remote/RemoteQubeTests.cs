@@ -79,11 +79,12 @@ public sealed partial class RemoteQubeTests : IDisposable
         Assert.Contains("Seccomp:\t2", status, StringComparison.Ordinal); // 2: a filter
         Assert.Contains("NoNewPrivs:\t1", status, StringComparison.Ordinal);
         // Nothing of the daemon's environment in the sandbox: bwrap's processes (its pid 1 is
-        // readable inside) start with none, the importer with only what its sandbox sets.
+        // readable inside) start with none, the importer with only what its sandbox sets (and PWD,
+        // which bwrap sets after its --chdir).
         foreach (int pid in ProcessTree.Descendants(_rig.Daemon.ProcessId).Where(pid => HostFiles.CommandLine(pid).Contains("remote import", StringComparison.Ordinal)))
         {
             string[] names = [.. File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(v => v.Split('=')[0])];
-            string[] allowed = pid == importer ? ["PATH", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_EnableDiagnostics", "XDG_RUNTIME_DIR"] : [];
+            string[] allowed = pid == importer ? ["PATH", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "DOTNET_EnableDiagnostics", "XDG_RUNTIME_DIR", "PWD"] : [];
             Assert.True(names.All(allowed.Contains), $"{HostFiles.CommandLine(pid)}: environment {string.Join(' ', names)}");
         }
 
