@@ -57,9 +57,13 @@ public sealed class RemoteLink : IDisposable
     {
         // With the qubes' system-call filter (bwrap --seccomp), started as a qube's sandbox is: the
         // importer decodes what the far machine sends, so it gets no more of the kernel than a qube.
+        // Never as root: a root daemon's importer runs as the qubes' user, which owns the socket.
+        QubeUser user = QubeUser.Current;
+        user.OwnFile(socketPath);
         Process importer = SandboxLauncher.Start(descriptors =>
         {
-            ProcessStartInfo start = Redirected(HostPrograms.Bubblewrap(), ImporterArguments(socketPath, descriptors.Filter));
+            List<string> command = ImporterCommand(socketPath, descriptors.Filter, user);
+            ProcessStartInfo start = Redirected(command[0], command[1..]);
             // Security: bwrap's pid 1 in the sandbox keeps the environment it was started with,
             // readable inside at /proc/1/environ (--clearenv cleans the importer's only): nothing of the daemon's.
             start.Environment.Clear();
@@ -146,12 +150,12 @@ public sealed class RemoteLink : IDisposable
     }
 
     /// <summary>
-    /// The importer's sandbox: every namespace unshared (no network), no capabilities, a new session,
-    /// the qubes' system-call filter (read by bwrap from <paramref name="filterDescriptor"/>), the
-    /// system read-only, guivirt itself read-only, and the qube's socket the only thing of the host
-    /// that can be written.
+    /// The importer's whole command line: its bwrap (<see cref="ImporterArguments"/>), started
+    /// directly by a normal user's daemon, and by a root daemon through the stage that drops to
+    /// <paramref name="user"/> (<see cref="UserStage"/>), since the socket, guivirt's folder and the
+    /// runtime may be below the daemon's closed folders.
     /// </summary>
-    internal static List<string> ImporterArguments(string socketPath, int filterDescriptor)
+    internal static List<string> ImporterCommand(string socketPath, int filterDescriptor, QubeUser user)
     {
         string programDirectory = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
         bool native = File.Exists(Path.Combine(programDirectory, "guivirt")) && !File.Exists(Path.Combine(programDirectory, "guivirt.dll"));
@@ -160,6 +164,35 @@ public sealed class RemoteLink : IDisposable
             programDirectory = ProgramLocation.Find("guivirt.dll", "Cli", "build Cli (dotnet build) or install guivirt");
         }
 
+        string? dotnetRoot = native ? null : HostPrograms.DotnetRoot();
+        string bwrap = HostPrograms.Bubblewrap();
+        if (user.IsDaemonUser)
+        {
+            return [bwrap, .. ImporterArguments(socketPath, programDirectory, dotnetRoot, dotnetRoot, filterDescriptor)];
+        }
+
+        var socket = new UserStage.Bind(socketPath, "qube.sock", Writable: true);
+        var program = new UserStage.Bind(programDirectory, "guivirt", Writable: false);
+        var dotnet = new UserStage.Bind(dotnetRoot ?? "", "dotnet", Writable: false);
+        bool stagesDotnet = dotnetRoot is not null && BwrapArguments.BindsDotnetRoot(dotnetRoot);
+        return
+        [
+            .. UserStage.Words(user, stagesDotnet ? [socket, program, dotnet] : [socket, program]),
+            bwrap,
+            .. ImporterArguments(socket.StagedPath, program.StagedPath, dotnetRoot, stagesDotnet ? dotnet.StagedPath : dotnetRoot, filterDescriptor),
+        ];
+    }
+
+    /// <summary>
+    /// The importer's sandbox: every namespace unshared (no network), no capabilities, a new session,
+    /// the qubes' system-call filter (read by bwrap from <paramref name="filterDescriptor"/>), the
+    /// system read-only, guivirt itself (<paramref name="programDirectory"/>) read-only, and the
+    /// qube's socket the only thing of the host that can be written. <paramref name="dotnetRoot"/>
+    /// is the runtime as the importer sees it (null for the native program), bound from
+    /// <paramref name="dotnetSource"/> when it is outside /usr.
+    /// </summary>
+    internal static List<string> ImporterArguments(string socketPath, string programDirectory, string? dotnetRoot, string? dotnetSource, int filterDescriptor)
+    {
         List<string> arguments =
         [
             "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
@@ -182,16 +215,15 @@ public sealed class RemoteLink : IDisposable
         }
 
         arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--ro-bind", programDirectory, InsideProgram, "--bind", socketPath, InsideSocket]);
-        if (native)
+        if (dotnetRoot is null)
         {
             arguments.AddRange(["--", $"{InsideProgram}/guivirt", "remote", "import", InsideSocket]);
             return arguments;
         }
 
-        string dotnetRoot = HostPrograms.DotnetRoot();
         if (BwrapArguments.BindsDotnetRoot(dotnetRoot))
         {
-            arguments.AddRange(["--ro-bind", dotnetRoot, dotnetRoot]);
+            arguments.AddRange(["--ro-bind", dotnetSource ?? dotnetRoot, dotnetRoot]);
         }
 
         arguments.AddRange(["--", Path.Combine(dotnetRoot, "dotnet"), $"{InsideProgram}/guivirt.dll", "remote", "import", InsideSocket]);
@@ -208,7 +240,7 @@ public sealed class RemoteLink : IDisposable
         }
     }
 
-    private static ProcessStartInfo Redirected(string program, List<string> arguments)
+    private static ProcessStartInfo Redirected(string program, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(program)
         {

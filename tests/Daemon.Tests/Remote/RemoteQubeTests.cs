@@ -78,6 +78,12 @@ public sealed partial class RemoteQubeTests : IDisposable
         string status = File.ReadAllText($"/proc/{importer.ToString(CultureInfo.InvariantCulture)}/status");
         Assert.Contains("Seccomp:\t2", status, StringComparison.Ordinal); // 2: a filter
         Assert.Contains("NoNewPrivs:\t1", status, StringComparison.Ordinal);
+        if (Environment.IsPrivilegedProcess)
+        {
+            // A root daemon's importer runs as the qubes' user, as its qubes do: never as root.
+            Assert.DoesNotMatch(@"(?m)^Uid:\t0\t", status);
+        }
+
         // Nothing of the daemon's environment in the sandbox: bwrap's processes (its pid 1 is
         // readable inside) start with none, the importer with only what its sandbox sets (and PWD,
         // which bwrap sets after its --chdir).
