@@ -281,7 +281,9 @@ internal sealed partial class Daemon
             endpoint.Remote?.Dispose();
             try
             {
-                endpoint.Remote = Remote.RemoteLink.Start(name, host, endpoint.Path, _host.Width, _host.Height, _options.Config.SshConfig, _options.Config.RemoteGuivirt);
+                var settings = new Remote.FarQubeSettings(endpoint.Qube.Network, _options.LimitsOf(endpoint.Qube), _options.ScaleOf(endpoint.Qube));
+                // An upscaled qube's screen is half the host's, there as here (SCREEN_CONFIG follows suit).
+                endpoint.Remote = Remote.RemoteLink.Start(name, host, endpoint.Path, _host.Width / endpoint.Qube.Upscale, _host.Height / endpoint.Qube.Upscale, settings, _options.Config.SshConfig, _options.Config.RemoteGuivirt);
             }
             catch (SandboxException e)
             {

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using GuiVirt.GuiDaemon.Remote;
 using GuiVirt.GuiDaemon.Sandbox;
 using GuiVirt.Protocol;
 using GuiVirt.Remote;
@@ -30,8 +32,11 @@ internal static class RemoteCommands
     /// <summary>How long `stop` waits for the keeper to be gone (the sandbox's own stop is bounded by 10 s).</summary>
     private static readonly TimeSpan KeeperStop = TimeSpan.FromSeconds(20);
 
-    /// <summary>`guivirt remote serve QUBE --screen WxH`: relays the link to the qube's keeper, started if it is not running.</summary>
-    public static int Serve(string qube, int width, int height)
+    /// <summary>
+    /// `guivirt remote serve QUBE --screen WxH [SETTINGS]`: relays the link to the qube's keeper,
+    /// started with <paramref name="settings"/> if it is not running (a running qube keeps its own).
+    /// </summary>
+    public static int Serve(string qube, (int Width, int Height) screen, FarQubeSettings settings)
     {
         if (!GuiDaemon.Config.QubeConfig.IsValidName(qube))
         {
@@ -42,7 +47,7 @@ internal static class RemoteCommands
         Socket? link = TryConnect(linkPath);
         if (link is null)
         {
-            StartKeeper(qube, width, height);
+            StartKeeper(qube, screen, settings);
             link = WaitForKeeper(linkPath);
             if (link is null)
             {
@@ -130,8 +135,8 @@ internal static class RemoteCommands
         return 0;
     }
 
-    /// <summary>`guivirt remote keep QUBE --screen WxH`: the qube's sandbox and its exporter, one link at a time, until the qube ends.</summary>
-    public static int Keep(string qube, int width, int height)
+    /// <summary>`guivirt remote keep QUBE --screen WxH [SETTINGS]`: the qube's sandbox and its exporter, one link at a time, until the qube ends.</summary>
+    public static int Keep(string qube, (int Width, int Height) screen, FarQubeSettings settings)
     {
         string folder = Folder();
         string linkPath = Path.Combine(folder, qube + ".link"), agentPath = Path.Combine(folder, qube + ".sock");
@@ -143,8 +148,14 @@ internal static class RemoteCommands
 
         using Socket links = Listen(linkPath), agents = Listen(agentPath);
         Directory.CreateDirectory(QubePaths.Home(qube));
-        using QubeSandbox sandbox = QubeSandbox.Start(new SandboxSpec(qube, agentPath, QubePaths.Home(qube), width, height) { CommandLogPath = QubePaths.CommandLog(qube) });
-        Console.Error.WriteLine($"qube {qube} started (keeper process {Environment.ProcessId}, sandbox process {sandbox.ProcessId}); links on {linkPath}");
+        var spec = new SandboxSpec(qube, agentPath, QubePaths.Home(qube), screen.Width, screen.Height, settings.Limits)
+        {
+            CommandLogPath = QubePaths.CommandLog(qube),
+            Network = settings.Network,
+            Scale = settings.Scale,
+        };
+        using QubeSandbox sandbox = QubeSandbox.Start(spec);
+        Console.Error.WriteLine($"qube {qube} started (keeper process {Environment.ProcessId}, sandbox process {sandbox.ProcessId}; {sandbox.LimitsSummary}; network {sandbox.NetworkSummary}; scale {settings.Scale.Percent}%); links on {linkPath}");
         var watchdog = new Thread(() =>
         {
             while (sandbox.IsRunning)
@@ -292,13 +303,13 @@ internal static class RemoteCommands
         return folder;
     }
 
-    private static void StartKeeper(string qube, int width, int height)
+    private static void StartKeeper(string qube, (int Width, int Height) screen, FarQubeSettings settings)
     {
         string program = Environment.ProcessPath ?? "guivirt";
         List<string> self = Path.GetFileName(program) == "dotnet" ? [program, Path.Combine(AppContext.BaseDirectory, "guivirt.dll")] : [program];
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
         start.Environment["GUIVIRT_KEEPER_LOG"] = Path.Combine(Folder(), qube + ".log");
-        foreach (string argument in (string[])["-f", "sh", "-c", "exec \"$0\" \"$@\" </dev/null >>\"$GUIVIRT_KEEPER_LOG\" 2>&1", .. self, "remote", "keep", qube, "--screen", $"{width}x{height}"])
+        foreach (string argument in (string[])["-f", "sh", "-c", "exec \"$0\" \"$@\" </dev/null >>\"$GUIVIRT_KEEPER_LOG\" 2>&1", .. self, "remote", "keep", qube, "--screen", string.Create(CultureInfo.InvariantCulture, $"{screen.Width}x{screen.Height}"), .. settings.Arguments()])
         {
             start.ArgumentList.Add(argument);
         }
@@ -369,5 +380,12 @@ internal static class RemoteCommands
     {
         Console.Error.WriteLine($"guivirt remote: {message}");
         return 1;
+    }
+
+    /// <summary>A value the host sent that this side does not take: said, and exit 2, as every usage error.</summary>
+    internal static int UsageError(string message)
+    {
+        Console.Error.WriteLine($"guivirt remote: {message}");
+        return 2;
     }
 }

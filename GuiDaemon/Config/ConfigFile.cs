@@ -209,6 +209,8 @@ public static class ConfigFile
         public T As<T>(TomlTable table, string key, object? value) =>
             value is T typed ? typed : throw Error(table, key, $"'{key}' has the wrong type");
 
+        public int Integer(TomlTable table, string key, int fallback, (int Min, int Max) range) => Integer(table, key, fallback, range.Min, range.Max);
+
         public int Integer(TomlTable table, string key, int fallback, int min, int max)
         {
             if (!table.TryGetValue(key, out object? value))
@@ -314,15 +316,13 @@ public static class ConfigFile
         /// <summary>The limits in <paramref name="table"/>, each missing one taken from <paramref name="fallback"/>.</summary>
         public ResourceLimits Limits(TomlTable table, ResourceLimits fallback) => new()
         {
-            MaxWindows = Integer(table, "max_windows", fallback.MaxWindows, 1, 10_000),
-            MaxGrantMiB = Integer(table, "max_grant_mib", fallback.MaxGrantMiB, 1, 16_384),
-            MessagesPerSecond = Integer(table, "messages_per_second", fallback.MessagesPerSecond, 100, 10_000_000),
-            // A qube needs its init, Xvfb and the agent (a .NET process of about 60 MiB and 20
-            // threads) before any app: below these floors it could not start at all.
-            MemoryMiB = Integer(table, "memory_mib", fallback.MemoryMiB, 128, 1_048_576),
-            Pids = Integer(table, "pids", fallback.Pids, 64, 4_194_304), // the kernel's largest pid_max
-            CpuWeight = Integer(table, "cpu_weight", fallback.CpuWeight, 1, 10_000), // cgroup v2's cpu.weight range
-            TmpMiB = Integer(table, "tmp_mib", fallback.TmpMiB, 1, 1_048_576),
+            MaxWindows = Integer(table, "max_windows", fallback.MaxWindows, ResourceLimits.MaxWindowsRange),
+            MaxGrantMiB = Integer(table, "max_grant_mib", fallback.MaxGrantMiB, ResourceLimits.MaxGrantMiBRange),
+            MessagesPerSecond = Integer(table, "messages_per_second", fallback.MessagesPerSecond, ResourceLimits.MessagesPerSecondRange),
+            MemoryMiB = Integer(table, "memory_mib", fallback.MemoryMiB, ResourceLimits.MemoryMiBRange),
+            Pids = Integer(table, "pids", fallback.Pids, ResourceLimits.PidsRange),
+            CpuWeight = Integer(table, "cpu_weight", fallback.CpuWeight, ResourceLimits.CpuWeightRange),
+            TmpMiB = Integer(table, "tmp_mib", fallback.TmpMiB, ResourceLimits.TmpMiBRange),
         };
 
         /// <summary>A <c>[[qube]]</c>; its limits are its own only where it sets one (the rest from <paramref name="limits"/>).</summary>

@@ -48,6 +48,9 @@ public readonly record struct DisplayScale
     /// <summary>XCURSOR_SIZE: 24 at scale 1.</summary>
     public int CursorSize => BaseCursorSize * Percent / 100;
 
+    /// <summary>The allowed scale of <paramref name="percent"/> hundredths (100, 125, 150, 200), or null.</summary>
+    public static DisplayScale? TryFromPercent(int percent) => AllowedPercents.Contains(percent) ? new DisplayScale(percent) : null;
+
     /// <summary>The allowed scale <paramref name="value"/> names exactly (1, 1.25, 1.5, 2), or null.</summary>
     public static DisplayScale? TryFrom(double value)
     {

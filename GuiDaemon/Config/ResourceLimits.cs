@@ -43,6 +43,15 @@ public sealed record ResourceLimits
     /// <summary>Size of each of the qube's writable tmpfs mounts, /tmp and /dev/shm, in MiB; writing beyond it fails with ENOSPC.</summary>
     public int TmpMiB { get; init; } = 512;
 
+    /// <summary>The values each limit may take (the configuration's, and the far side's of a remote qube).</summary>
+    public static readonly (int Min, int Max) MaxWindowsRange = (1, 10_000), MaxGrantMiBRange = (1, 16_384),
+        MessagesPerSecondRange = (100, 10_000_000),
+        // A qube needs its init, Xvfb and the agent (a .NET process of about 60 MiB and 20
+        // threads) before any app: below these floors it could not start at all.
+        MemoryMiBRange = (128, 1_048_576), PidsRange = (64, 4_194_304), // the kernel's largest pid_max
+        CpuWeightRange = (1, 10_000), // cgroup v2's cpu.weight range
+        TmpMiBRange = (1, 1_048_576);
+
     /// <summary><see cref="MaxGrantMiB"/> in bytes.</summary>
     public long MaxGrantBytes => (long)MaxGrantMiB << 20;
 }

@@ -53,7 +53,7 @@ public sealed class RemoteLink : IDisposable
     /// Starts the link of <paramref name="qube"/> to <paramref name="host"/>: the importer first (it
     /// connects to <paramref name="socketPath"/>), then ssh. SandboxException names what is missing.
     /// </summary>
-    public static RemoteLink Start(string qube, RemoteHost host, string socketPath, int screenWidth, int screenHeight, string? sshConfig, string remoteGuivirt)
+    public static RemoteLink Start(string qube, RemoteHost host, string socketPath, int screenWidth, int screenHeight, FarQubeSettings settings, string? sshConfig, string remoteGuivirt)
     {
         // With the qubes' system-call filter (bwrap --seccomp), started as a qube's sandbox is: the
         // importer decodes what the far machine sends, so it gets no more of the kernel than a qube.
@@ -72,7 +72,8 @@ public sealed class RemoteLink : IDisposable
         Process ssh;
         try
         {
-            string remote = string.Create(CultureInfo.InvariantCulture, $"{remoteGuivirt} remote serve {qube} --screen {screenWidth}x{screenHeight}");
+            // The far login shell reads this line: a checked qube name, numbers and fixed words only.
+            string remote = string.Create(CultureInfo.InvariantCulture, $"{remoteGuivirt} remote serve {qube} --screen {screenWidth}x{screenHeight} {string.Join(' ', settings.Arguments())}");
             ssh = StartProcess("ssh", SshArguments(host, sshConfig, remote), "ssh (Debian package openssh-client)");
         }
         catch

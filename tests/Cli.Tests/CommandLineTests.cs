@@ -29,6 +29,20 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("guivirt daemon --help", errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("serve", "--memory-mib", "5", "--memory-mib must be a whole number from 128 to 1048576, not 5")]
+    [InlineData("keep", "--network", "host", "--network must be one of none, user, not 'host'")]
+    [InlineData("serve", "--scale-percent", "175", "--scale-percent must be one of 100, 125, 150, 200, not 175")]
+    [InlineData("keep", "--screen", "0x0", "--screen must be WxH, each 16 to 16384, not '0x0'")]
+    [InlineData("serve", "--screen", "1920", "--screen must be WxH, each 16 to 16384, not '1920'")]
+    public void AFarSideSettingOutOfRangeIsRefusedByNameBeforeAnythingStarts(string command, string option, string value, string expected)
+    {
+        // What the host sends to the far machine: a wrong value is an error there, never a default.
+        (int code, _, string errors) = GuivirtCli.Run(Sockets, "remote", command, "q", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains($"guivirt remote: {expected}", errors, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ATrailingConfigWithoutAFileIsAnErrorNotTheDefault()
     {

@@ -39,6 +39,17 @@ public sealed partial class RemoteQubeTests : IDisposable
             [remote]
             ssh_config = "{_ssh.ClientConfig}"
             guivirt = "'{_dotnet}' '{guivirt}'"
+            [[qube]]
+            name = "farset"
+            label = "orange"
+            host = "{_ssh.Host}"
+            network = "user"
+            memory_mib = 300
+            pids = 200
+            cpu_weight = 40
+            tmp_mib = 40
+            scale = 1.5
+            upscale = 2
             """);
 
         // The pattern app, in the far qube's home (the far machine's files, as a user would install an app there).
@@ -194,6 +205,29 @@ public sealed partial class RemoteQubeTests : IDisposable
         Assert.NotEqual(keeper, KeeperProcess());
     }
 
+    [Fact]
+    public void TheHostsConfigurationOfARemoteQubeIsAppliedOnTheFarMachine()
+    {
+        // network, memory, tasks, CPU weight, tmpfs and scale are the far sandbox's: the host
+        // sends them to the far side, which starts the qube with them (not with its defaults).
+        (int code, string output, string errors) = GuivirtCli.Run(_rig.Sockets, "run", "farset", "--", "sh", "-c",
+            "{ env; df -m /tmp | tail -n 1; xdpyinfo | grep dimensions:; echo links: $(ip -o link | cut -d: -f2); } > /home/user/settings.part 2>&1; mv /home/user/settings.part /home/user/settings");
+        Assert.True(code == 0, $"guivirt run farset ({code}): {output}{errors}\n{Logs("farset")}");
+        string file = Path.Combine(QubePaths.Home("farset", _ssh.FarDataHome), "settings");
+        WaitUntil(() => File.Exists(file), "the far qube to write its settings", "farset");
+        string[] lines = File.ReadAllLines(file);
+        Assert.Contains("QT_SCALE_FACTOR=1.5", lines);
+        Assert.Contains("XCURSOR_SIZE=36", lines);
+        Assert.Contains(lines, line => Regex.IsMatch(line, @"^tmpfs\s+40\s")); // /tmp of 40 MiB
+        Assert.Contains(lines, line => line.Contains("dimensions:    640x400 pixels", StringComparison.Ordinal)); // upscale 2: half the host's 1280x800
+        string links = lines.Single(line => line.StartsWith("links:", StringComparison.Ordinal));
+        Assert.True(links.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 2, links); // an interface besides lo: pasta's
+
+        // The keeper says what it started: the limits the far machine's kernel enforces.
+        string log = File.ReadAllText(Path.Combine(_ssh.FarRuntime, "guivirt-remote", "farset.log"));
+        Assert.Matches(@"memory 300 MiB, 200 tasks, cpu weight 40 \(cgroup v[12]\), /tmp 40 MiB; network user \(pasta, process \d+\); scale 150%", log);
+    }
+
     /// <summary>A local qube beside the far one, the pattern app copied into its home and started ("[near] near"); its home.</summary>
     private string StartNear()
     {
@@ -211,9 +245,9 @@ public sealed partial class RemoteQubeTests : IDisposable
     }
 
     /// <summary>The far keeper's process, from the last line of the far log that names it.</summary>
-    private int? KeeperProcess()
+    private int? KeeperProcess(string qube = "far")
     {
-        string log = Path.Combine(_ssh.FarRuntime, "guivirt-remote", "far.log");
+        string log = Path.Combine(_ssh.FarRuntime, "guivirt-remote", qube + ".log");
         return File.Exists(log) && Regex.Matches(File.ReadAllText(log), @"keeper process (\d+)") is { Count: > 0 } found
             ? int.Parse(found[^1].Groups[1].Value, CultureInfo.InvariantCulture)
             : null;
@@ -271,16 +305,24 @@ public sealed partial class RemoteQubeTests : IDisposable
         }
     }
 
-    private string Logs()
+    private string Logs(string qube = "far")
     {
-        string keeper = Path.Combine(_ssh.FarRuntime, "guivirt-remote", "far.log");
+        string keeper = Path.Combine(_ssh.FarRuntime, "guivirt-remote", qube + ".log");
         return $"daemon log:\n{_rig.Daemon.Log}\nsshd log:\n{_ssh.LogText}\nkeeper log:\n{(File.Exists(keeper) ? File.ReadAllText(keeper) : "(none)")}";
     }
 
     /// <summary>The far side's keeper is detached from ssh (the qube outlives a link): the test ends it, and with it the far qube.</summary>
     private void StopKeeper()
     {
-        if (KeeperProcess() is { } keeper)
+        foreach (string qube in (string[])["far", "farset"])
+        {
+            StopKeeper(qube);
+        }
+    }
+
+    private void StopKeeper(string qube)
+    {
+        if (KeeperProcess(qube) is { } keeper)
         {
             try
             {
@@ -295,12 +337,12 @@ public sealed partial class RemoteQubeTests : IDisposable
         }
     }
 
-    private void WaitUntil(Func<bool> condition, string what)
+    private void WaitUntil(Func<bool> condition, string what, string qube = "far")
     {
         DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}\n{Logs()}");
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}\n{Logs(qube)}");
             Thread.Sleep(50);
         }
     }
