@@ -69,13 +69,15 @@ public sealed class Exporter
         fromLink.Start();
         try
         {
-            while (_agent.ReceiveAsync().AsTask().GetAwaiter().GetResult() && !LinkGone.Task.IsCompleted)
+            // Messages that came with the agent's hello are handled before waiting for more.
+            do
             {
                 while (_agent.TryReadMessage(out ReceivedMessage message))
                 {
                     FromAgent(message);
                 }
             }
+            while (!LinkGone.Task.IsCompleted && _agent.ReceiveAsync().AsTask().GetAwaiter().GetResult());
         }
         finally
         {
@@ -152,16 +154,27 @@ public sealed class Exporter
         int height = BinaryPrimitives.ReadInt32LittleEndian(body[8..]);
         int stride = BinaryPrimitives.ReadInt32LittleEndian(body[16..]);
         var dump = new WindowDump(width, height, stride); // throws for what the daemon would refuse
-        ProtocolViolation problem = _mapper.TryMap(fd, dump.RequiredBytes, out IMappedGrant? grant);
-        if (problem != ProtocolViolation.None)
-        {
-            throw new ProtocolViolationException(problem);
-        }
-
         lock (_lock)
         {
-            if (_windows.Remove(id, out WindowState? old))
+            // Security: the exporter runs outside the qube's sandbox and keeps a last frame of every
+            // window; a hostile far agent gets no more of its memory than the importer would give
+            // (RemoteLimits.MaxWindows, MaxBufferBytes), whatever windows it announces.
+            WindowState? old = _windows.GetValueOrDefault(id);
+            long others = _windows.Values.Sum(w => w.LastFrame.LongLength) - (old?.LastFrame.LongLength ?? 0);
+            if ((old is null && _windows.Count >= RemoteLimits.MaxWindows) || others + ((long)width * height * 4) > RemoteLimits.MaxBufferBytes)
             {
+                throw new ProtocolViolationException(ProtocolViolation.ResourceLimitExceeded);
+            }
+
+            ProtocolViolation problem = _mapper.TryMap(fd, dump.RequiredBytes, out IMappedGrant? grant);
+            if (problem != ProtocolViolation.None)
+            {
+                throw new ProtocolViolationException(problem);
+            }
+
+            if (old is not null)
+            {
+                _windows.Remove(id);
                 old.Grant.Dispose();
             }
 
@@ -206,8 +219,9 @@ public sealed class Exporter
             BinaryPrimitives.WriteInt32LittleEndian(head[12..], band.Y);
             BinaryPrimitives.WriteInt32LittleEndian(head[16..], band.Width);
             BinaryPrimitives.WriteInt32LittleEndian(head[20..], band.Height);
-            _writer.Write(RecordKind.Rect, head, _compressed.AsSpan(0, length));
+            // Counted before the write: once the importer has it, the count includes it.
             RectBytesSent += RemoteLimits.RectHeaderBytes + length;
+            _writer.Write(RecordKind.Rect, head, _compressed.AsSpan(0, length));
             window.InFlight++;
         }
     }
@@ -231,8 +245,8 @@ public sealed class Exporter
         BinaryPrimitives.WriteInt32LittleEndian(payload[12..], source.Width);
         BinaryPrimitives.WriteInt32LittleEndian(payload[16..], source.Height);
         BinaryPrimitives.WriteInt32LittleEndian(payload[20..], -shift);
+        CopiesSent++; // before the write, as RectBytesSent
         _writer.Write(RecordKind.Copy, payload);
-        CopiesSent++;
     }
 
     /// <summary>COPY records sent so far (for logs and the tests).</summary>

@@ -7,9 +7,9 @@ namespace GuiVirt.GuiDaemon.Remote;
 
 /// <summary>
 /// A remote qube's link (docs/remote.md): the user's own `ssh -T` running `guivirt remote serve
-/// QUBE` on the far machine, and `guivirt remote import` in a bubblewrap sandbox of its own (the qubes' system-call filter, no
-/// network, nothing bound in but the qube's socket) that decodes the stream and connects to the
-/// qube's socket as its agent. The daemon copies bytes between the two processes' pipes without
+/// QUBE` on the far machine, and `guivirt remote import` in a bubblewrap sandbox of its own (the
+/// qubes' system-call filter and user, no network, nothing bound in but the qube's socket) that
+/// decodes the stream and connects to the qube's socket as its agent. The daemon copies bytes between the two processes' pipes without
 /// reading them: it gains no decoder. When either process ends, the other is ended, the qube's
 /// socket closes, and the daemon removes the qube's windows as for any agent that leaves.
 /// </summary>
