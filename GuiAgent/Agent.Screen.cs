@@ -31,7 +31,6 @@ internal sealed partial class Agent
         return 0;
     }
 
-
     public void OnScreenConfig(ScreenLayout screen)
     {
         (int Width, int Height)? size = _display.ResizeScreen(screen.Width, screen.Height);

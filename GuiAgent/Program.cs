@@ -26,7 +26,6 @@ try
         return Agent.SetScreen(options.Display, size);
     }
 
-
     using var agent = Agent.Start(options);
     return agent.Run();
 }

@@ -163,6 +163,7 @@ public sealed class Exporter
             long others = _windows.Values.Sum(w => w.LastFrame.LongLength) - (old?.LastFrame.LongLength ?? 0);
             if ((old is null && _windows.Count >= RemoteLimits.MaxWindows) || others + ((long)width * height * 4) > RemoteLimits.MaxBufferBytes)
             {
+                fd.Dispose(); // never mapped: closed here, as TryMap closes every descriptor it is given
                 throw new ProtocolViolationException(ProtocolViolation.ResourceLimitExceeded);
             }
 

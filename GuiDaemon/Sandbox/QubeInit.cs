@@ -2,7 +2,8 @@ namespace GuiVirt.GuiDaemon.Sandbox;
 
 /// <summary>
 /// The qube's init, a POSIX sh script run as `sh -c SCRIPT guivirt-init WIDTH HEIGHT DPI SCREEN AGENT...`
-/// (WIDTH and HEIGHT: the framebuffer's size; SCREEN: the screen's size at start, WxH) inside the sandbox. Its values come as positional parameters, never spliced into the text.
+/// (WIDTH and HEIGHT: the framebuffer's size; SCREEN: the screen's size at start, WxH) inside the
+/// sandbox. Its values come as positional parameters, never spliced into the text.
 /// AGENT... is the agent's command: /opt/guivirt/guivirt-agent (native), or DOTNET and the agent's dll.
 /// </summary>
 internal static class QubeInit
